@@ -1,0 +1,199 @@
+#include "reports/trace_text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "runner/base/signal_names.h"
+#include "runner/base/units.h"
+
+namespace proclab {
+namespace {
+
+std::string Who(pid_t pid, pid_t lab_pid) {
+  return pid == lab_pid ? fmt::format("lab ({})", pid) : std::to_string(pid);
+}
+
+std::string PartyText(const Party& p, pid_t lab_pid) {
+  if (p.kind == Party::kProcess) return Who(p.pid, lab_pid);
+  return p.ToString();
+}
+
+std::string Argv(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const auto& a : argv) {
+    if (!out.empty()) out += ' ';
+    bool plain = !a.empty() && a.find_first_of(" \t\n'\"\\$") == std::string::npos;
+    out += plain ? a : fmt::format("'{}'", a);
+  }
+  return out;
+}
+
+void Tree(const std::vector<ProcessRecord>& procs, size_t index, const std::string& prefix,
+          bool last, bool root, pid_t lab_pid, std::string* out) {
+  const ProcessRecord& p = procs[index];
+  std::string line = root ? "  " : prefix + (last ? "└─ " : "├─ ");
+  std::vector<std::string> facts;
+  if (p.exit) facts.push_back(fmt::format("{} at {}s", p.exit->Describe(), FormatSeconds(*p.end_us)));
+  else facts.push_back("never exited");
+  for (const auto& [t, to] : p.adoptions)
+    facts.push_back(fmt::format("adopted by {} at {}s", Who(to, lab_pid), FormatSeconds(t)));
+  if (p.reaped_by) {
+    facts.push_back(p.reaped_by->kind == Party::kKernel
+                        ? std::string("reaped automatically (parent ignores SIGCHLD)")
+                        : fmt::format("reaped by {}", PartyText(*p.reaped_by, lab_pid)));
+  } else if (p.exit) {
+    facts.push_back("never reaped");
+  }
+  if (p.killed_by_lab) facts.push_back("killed by the lab");
+  if (p.threads) facts.push_back(fmt::format("{} thread{}", p.threads, p.threads == 1 ? "" : "s"));
+  std::string joined;
+  for (const auto& f : facts) joined += (joined.empty() ? "" : "; ") + f;
+  *out += fmt::format("{}{} {}  — {}\n", line, p.pid, Argv(p.argv).empty() ? p.name : Argv(p.argv),
+                      joined);
+  std::vector<size_t> kids;
+  for (size_t i = 0; i < procs.size(); ++i)
+    if (i != index && procs[i].ppid == p.pid && procs[i].first_event > p.first_event &&
+        (!p.reaped_us || procs[i].start_us <= *p.reaped_us))
+      kids.push_back(i);
+  std::string child_prefix = root ? "  " : prefix + (last ? "   " : "│  ");
+  for (size_t k = 0; k < kids.size(); ++k)
+    Tree(procs, kids[k], child_prefix, k + 1 == kids.size(), false, lab_pid, out);
+}
+
+}  // namespace
+
+std::string QuoteOutput(const std::string& text, size_t max_len) {
+  std::string body = text;
+  if (!body.empty() && body.back() == '\n') body.pop_back();
+  std::string out;
+  for (unsigned char c : body) {
+    if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\n') out += "\\n";
+    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  if (out.size() > max_len) {
+    size_t cut = max_len;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+    out = out.substr(0, cut) + fmt::format("… ({} bytes)", text.size());
+  }
+  return out;
+}
+
+std::string DescribeEvent(const Event& e, pid_t lab_pid) {
+  switch (e.type) {
+    case EventType::kSpawn:
+      return fmt::format("started by the lab: {}", Argv(e.argv));
+    case EventType::kExec:
+      return fmt::format("exec {}", Argv(e.argv));
+    case EventType::kFork:
+      return e.thread ? fmt::format("new thread {}", e.pid)
+                      : fmt::format("fork → {}", e.pid);
+    case EventType::kSignalSent: {
+      std::string target = e.to_all ? std::string("every process (kill -1)")
+                           : e.to_group ? fmt::format("process group {}", e.to_group)
+                                        : Who(e.to, lab_pid);
+      std::string text = fmt::format("sends {} → {}", SignalName(e.sig), target);
+      if (!e.via.empty() && e.via != "kill") text += fmt::format(" ({})", e.via);
+      if (!e.error.empty()) text += fmt::format(" — failed: {}", e.error);
+      return text;
+    }
+    case EventType::kSignalDelivered:
+      return fmt::format("{} {} → {} {}", SignalName(e.sig), PartyText(e.from, lab_pid),
+                         e.pid, OutcomeName(e.outcome));
+    case EventType::kStop:
+      return fmt::format("stopped ({})", SignalName(e.sig));
+    case EventType::kContinue:
+      return "continued";
+    case EventType::kOutput:
+      return fmt::format("{}: {}", StreamName(e.stream), QuoteOutput(e.text, 160));
+    case EventType::kExit:
+      return ExitStatus{e.signaled, e.code, e.sig, e.core}.Describe();
+    case EventType::kReap:
+      if (e.by.kind == Party::kKernel) return "reaped automatically (parent ignores SIGCHLD)";
+      return fmt::format("reaped by {}", PartyText(e.by, lab_pid));
+    case EventType::kReparent:
+      return fmt::format("orphaned by {}, adopted by {}", PartyText(e.from, lab_pid),
+                         Who(e.new_parent, lab_pid));
+    case EventType::kCheckpoint:
+      return fmt::format("checkpoint '{}' ({} processes)", e.name, e.processes.size());
+    case EventType::kLimit:
+      return fmt::format("limit {}: {}", e.kind, e.detail);
+    case EventType::kKilledByLab:
+      return fmt::format("killed by the lab: {}", e.detail);
+  }
+  return "?";
+}
+
+std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
+  std::string out;
+  const pid_t lab = t.lab.pid;
+  out += fmt::format("proclab trace: {}\n", Argv(t.command));
+  out += fmt::format("lab: pid {}, {}{}\n", lab,
+                     t.lab.pid_namespace ? "PID 1 of its own PID namespace"
+                                         : "child subreaper (no PID namespace",
+                     t.lab.pid_namespace ? ""
+                                         : (t.lab.note.empty() ? ")" : ": " + t.lab.note + ")"));
+  if (!t.launch_error.empty()) out += fmt::format("\n{}\n", t.launch_error);
+
+  std::vector<ProcessRecord> procs = t.Processes();
+  if (!procs.empty()) {
+    out += "\nProcesses\n";
+    for (size_t i = 0; i < procs.size(); ++i) {
+      bool has_parent = false;
+      for (size_t j = 0; j < i; ++j)
+        if (procs[j].pid == procs[i].ppid) has_parent = true;
+      if (!has_parent) Tree(procs, i, "", true, true, lab, &out);
+    }
+  }
+
+  out += "\nTimeline\n";
+  std::map<pid_t, std::string> names;
+  for (const auto& e : t.events()) {
+    if (e.type == EventType::kSpawn || e.type == EventType::kExec) names[e.pid] = e.name;
+    if (e.type == EventType::kFork && !e.thread) names[e.pid] = names[e.parent];
+    pid_t subject = e.pid;
+    if (e.type == EventType::kFork) subject = e.parent;
+    if (e.type == EventType::kSignalSent && e.from.kind == Party::kProcess) subject = e.from.pid;
+    std::string who = e.type == EventType::kCheckpoint || (e.type == EventType::kLimit && !e.pid)
+                          ? "lab"
+                          : fmt::format("{} {}", subject, names[subject]);
+    std::string line = fmt::format("  {:>8}s  {:<18} {}", FormatSeconds(e.t_us), who,
+                                   e.type == EventType::kOutput
+                                       ? fmt::format("{}: {}", StreamName(e.stream),
+                                                     QuoteOutput(e.text, opt.max_text))
+                                       : DescribeEvent(e, lab));
+    out += line + "\n";
+  }
+
+  std::vector<std::string> leftovers;
+  for (const auto& p : procs)
+    if (p.killed_by_lab)
+      leftovers.push_back(fmt::format("{} {} ({})", p.pid, p.name, *p.killed_by_lab));
+  if (!leftovers.empty()) {
+    out += "\nLeft over, killed by the lab:\n";
+    for (const auto& l : leftovers) out += "  " + l + "\n";
+  }
+  const RunSummary& s = t.summary;
+  for (int i = 0; i < 2; ++i) {
+    const char* stream = i == 0 ? "stdout" : "stderr";
+    if (s.output_dropped[i])
+      out += fmt::format("{}: {} bytes past the output cap were counted, not kept\n", stream,
+                         s.output_dropped[i]);
+    if (s.output_unattributed[i])
+      out += fmt::format("{}: {} bytes reached the pipe by other means than write(2) on fd 1/2\n",
+                         stream, s.output_unattributed[i]);
+  }
+  if (s.forks_refused)
+    out += fmt::format("{} fork{} refused at the process cap\n", s.forks_refused,
+                       s.forks_refused == 1 ? "" : "s");
+  if (!s.lab_error.empty()) out += fmt::format("proclab failed: {}\n", s.lab_error);
+  out += fmt::format("\nended at {}s\n", FormatSeconds(s.end_us));
+  (void)opt.color;
+  return out;
+}
+
+}  // namespace proclab

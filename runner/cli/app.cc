@@ -1,0 +1,39 @@
+#include "runner/cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "runner/cli/trace_command.h"
+
+namespace proclab::cli {
+
+int Main(int argc, char** argv) {
+  CLI::App app{"proclab — a test lab for Unix process behaviour", "proclab"};
+  app.set_version_flag("--version", PROCLAB_VERSION);
+  app.require_subcommand(1);
+  TraceCommand trace(app);
+  // CLI11 2.1 hands arguments after "--" to the top-level app; the command a
+  // lab should run is everything after the first "--", untouched.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string> tail;
+  if (auto dash = std::find(args.begin(), args.end(), "--"); dash != args.end()) {
+    tail.assign(dash + 1, args.end());
+    args.erase(dash, args.end());
+  }
+  trace.SetCommandTail(tail);
+  std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  if (trace.chosen()) return trace.Run();
+  return kExitUsage;
+}
+
+}  // namespace proclab::cli

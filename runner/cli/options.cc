@@ -1,0 +1,54 @@
+#include "runner/cli/options.h"
+
+#include <fmt/format.h>
+
+#include "runner/base/units.h"
+
+namespace proclab::cli {
+
+void LabFlags::Add(CLI::App* cmd) {
+  cmd->add_option("--timeout", timeout, "wall limit for the whole run, e.g. 10s (default: none)");
+  cmd->add_option("--linger", linger,
+                  "how long other processes may outlive the main one (default 2s)");
+  cmd->add_option("--max-processes", max_processes, "live processes at once (default 256)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--output-cap", output_cap, "bytes kept per stream (default 1MiB)");
+  cmd->add_option("--isolation", isolation,
+                  "auto (PID namespace when possible), namespace, or subreaper")
+      ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
+  cmd->add_option("--user", user,
+                  "when run as root, the user programs run as (default nobody; 'root' keeps root)");
+}
+
+bool LabFlags::Apply(LabConfig* config) const {
+  auto duration = [](const std::string& flag, const std::string& text, int64_t* out) {
+    if (text.empty()) return true;
+    auto us = ParseDurationUs(text);
+    if (!us) {
+      fmt::print(stderr, "proclab: {} '{}': expected a duration such as 250ms, 1.5s or 2m\n",
+                 flag, text);
+      return false;
+    }
+    *out = *us;
+    return true;
+  };
+  if (!duration("--timeout", timeout, &config->timeout_us)) return false;
+  if (!duration("--linger", linger, &config->linger_us)) return false;
+  if (!output_cap.empty()) {
+    auto bytes = ParseSize(output_cap);
+    if (!bytes) {
+      fmt::print(stderr, "proclab: --output-cap '{}': expected a size such as 64KiB or 1MiB\n",
+                 output_cap);
+      return false;
+    }
+    config->output_cap = *bytes;
+  }
+  config->max_processes = max_processes;
+  config->isolation = isolation == "namespace"   ? os::Isolation::kPidNamespace
+                      : isolation == "subreaper" ? os::Isolation::kSubreaper
+                                                 : os::Isolation::kAuto;
+  config->user = user;
+  return true;
+}
+
+}  // namespace proclab::cli

@@ -1,0 +1,22 @@
+// Options shared by the commands that run labs, with proclab's own units.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "runner/lab/lab_config.h"
+
+namespace proclab::cli {
+
+// Flags that shape a lab: --timeout, --linger, --max-processes, --output-cap,
+// --isolation, --user. Their text is validated in Apply().
+struct LabFlags {
+  std::string timeout, linger, output_cap, isolation = "auto", user;
+  int max_processes = 256;
+  void Add(CLI::App* cmd);
+  // Fills `config`; false (with a message on stderr) on a bad value.
+  bool Apply(LabConfig* config) const;
+};
+
+}  // namespace proclab::cli

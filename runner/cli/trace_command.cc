@@ -1,0 +1,96 @@
+#include "runner/cli/trace_command.h"
+
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "reports/trace_text.h"
+#include "runner/cli/app.h"
+#include "runner/lab/lab_session.h"
+#include "runner/os/signal_fd.h"
+#include "runner/timeline/trace_json.h"
+
+namespace proclab::cli {
+
+TraceCommand::TraceCommand(CLI::App& app) {
+  cmd_ = app.add_subcommand("trace", "run any program in a lab; print its process tree and timeline");
+  cmd_->prefix_command();
+  cmd_->add_option("--json", json_path_, "also write the trace JSON here ('-' for stdout)");
+  cmd_->add_option("--cwd", cwd_, "working directory of the program");
+  cmd_->add_option("--stdin", stdin_path_, "file for the program's stdin (default /dev/null)");
+  cmd_->add_option("-e,--env", env_, "KEY=VALUE to set, KEY to remove, in the program's environment");
+  cmd_->add_flag("-q,--quiet", quiet_, "print nothing but errors (with --json FILE)");
+  lab_.Add(cmd_);
+  cmd_->footer("Exit status: the program's (128+N when killed by signal N); 2 when it could "
+               "not start or on bad usage; 3 when proclab failed.");
+}
+
+int TraceCommand::Run() {
+  LabConfig config;
+  config.argv = cmd_->remaining();
+  config.argv.insert(config.argv.end(), tail_.begin(), tail_.end());
+  if (config.argv.empty()) {
+    fmt::print(stderr, "proclab trace: no command given (usage: proclab trace [OPTIONS] -- CMD [ARG...])\n");
+    return kExitUsage;
+  }
+  if (!lab_.Apply(&config)) return kExitUsage;
+  config.env = env_;
+  config.cwd = cwd_.empty() ? std::filesystem::current_path().string() : cwd_;
+  config.stdin_path = stdin_path_;
+
+  // Ctrl-C stops the run, not proclab: the lab tears down and we still report.
+  auto stop_fd = os::BlockIntoSignalFd({SIGINT, SIGTERM, SIGHUP});
+  auto session = LabSession::Start(config);
+  if (!session) {
+    fmt::print(stderr, "proclab: {}\n", session.error().Describe());
+    return kExitInternal;
+  }
+  bool interrupted = false;
+  for (;;) {
+    pollfd fds[2] = {{(*session)->fd(), POLLIN, 0}, {stop_fd ? stop_fd->get() : -1, POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) continue;
+    if (fds[1].revents) {
+      os::DrainSignalFd(fds[1].fd);
+      interrupted = true;
+      (*session)->Cancel();
+    }
+    if (fds[0].revents && !(*session)->Pump()) break;
+  }
+  Timeline t = (*session)->Finish();
+
+  if (!json_path_.empty()) {
+    std::string text = TimelineToJson(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (json_path_ == "-") {
+      fmt::print("{}\n", text);
+    } else {
+      std::ofstream f(json_path_);
+      f << text << "\n";
+      if (!f) {
+        fmt::print(stderr, "proclab: cannot write {}\n", json_path_);
+        return kExitInternal;
+      }
+    }
+  }
+  if (!quiet_ && json_path_ != "-") fmt::print("{}", RenderTraceText(t));
+  std::fflush(stdout);
+
+  if (!t.summary.lab_error.empty()) {
+    fmt::print(stderr, "proclab: the lab failed: {}\n", t.summary.lab_error);
+    return kExitInternal;
+  }
+  if (!t.launch_error.empty()) {
+    fmt::print(stderr, "proclab: {}\n", t.launch_error);
+    return kExitUsage;
+  }
+  if (interrupted) return 130;
+  auto main = t.Process(t.main_pid);
+  if (!main || !main->exit) return kExitInternal;
+  return main->exit->ShellStatus();
+}
+
+}  // namespace proclab::cli

@@ -1,0 +1,468 @@
+#include "runner/lab/supervisor.h"
+
+#include <errno.h>
+#include <fmt/format.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <cstring>
+
+#include "runner/os/process_ops.h"
+#include "runner/os/tracee_memory.h"
+#include "runner/os/tracer.h"
+
+namespace proclab {
+
+using os::StopKind;
+using os::Tracer;
+
+Supervisor::Supervisor(Options options, Clock clock, Emit emit, OutputCapture* output)
+    : opt_(std::move(options)), clock_(std::move(clock)), emit_(std::move(emit)), output_(output) {}
+
+void Supervisor::Record(Event e) {
+  if (e.t_us == 0) e.t_us = clock_();
+  emit_(std::move(e));
+}
+
+Supervisor::Proc* Supervisor::FindProc(pid_t pid) {
+  auto it = procs_.find(pid);
+  return it == procs_.end() ? nullptr : &it->second;
+}
+
+int Supervisor::PendingForks() const {
+  int n = 0;
+  for (const auto& [tid, t] : tasks_) n += t.fork_pending;
+  return n;
+}
+
+std::vector<pid_t> Supervisor::Running() const {
+  std::vector<pid_t> out;
+  for (const auto& [pid, p] : procs_)
+    if (!p.exited) out.push_back(pid);
+  return out;
+}
+
+Supervisor::Task& Supervisor::NewTask(pid_t tid, pid_t tgid, bool seen_stop) {
+  Task& t = tasks_[tid];
+  t = Task{};
+  t.tid = tid;
+  t.tgid = tgid;
+  t.seen_stop = seen_stop;
+  return t;
+}
+
+void Supervisor::AddMain(pid_t pid, const std::vector<std::string>& argv) {
+  main_pid_ = pid;
+  NewTask(pid, pid, /*seen_stop=*/true);  // seized directly: no auto-attach stop
+  Proc& p = procs_[pid];
+  p.pid = pid;
+  p.ppid = opt_.lab_pid;
+  std::string name = argv.empty() ? "" : argv[0];
+  p.name = name.substr(name.rfind('/') + 1);
+  Event e;
+  e.type = EventType::kSpawn;
+  e.pid = pid;
+  e.ppid = opt_.lab_pid;
+  e.argv = argv;
+  e.name = p.name;
+  Record(std::move(e));
+}
+
+void Supervisor::Handle(const os::TraceStop& stop) {
+  if (stop.kind == StopKind::kExited || stop.kind == StopKind::kKilled) {
+    OnFinal(stop);
+    return;
+  }
+  auto it = tasks_.find(stop.tid);
+  if (it == tasks_.end()) {
+    OnFirstStopOfUnknown(stop);
+    return;
+  }
+  Task& task = it->second;
+  switch (stop.kind) {
+    case StopKind::kForkEvent: OnForkEvent(task, stop); break;
+    case StopKind::kExecEvent: OnExecEvent(task, stop); break;
+    case StopKind::kEventStop: OnEventStop(task, stop); break;
+    case StopKind::kSeccompStop: OnSeccomp(task, stop); break;
+    case StopKind::kSyscallExit: OnSyscallExit(task, stop); break;
+    case StopKind::kSignalDelivery: OnSignalDelivery(task, stop); break;
+    default: Tracer::Cont(stop.tid); break;
+  }
+}
+
+// A new task is announced by whichever arrives first: its parent's fork event
+// or its own first stop (the kernel does not order them).
+void Supervisor::AnnounceChild(pid_t child, pid_t tgid, pid_t parent, bool thread) {
+  Event e;
+  e.type = EventType::kFork;
+  e.pid = child;
+  e.parent = parent;
+  e.thread = thread;
+  if (!thread) {
+    Proc& p = procs_[child];
+    p.pid = child;
+    p.ppid = parent;
+    if (Proc* pp = FindProc(parent)) p.name = pp->name;
+  }
+  (void)tgid;
+  Record(std::move(e));
+  if (killing_ && !thread) {
+    // Born during teardown: it goes too.
+    os::SendSignal(child, SIGKILL);
+    procs_[child].killed_by_lab = true;
+    Event k;
+    k.type = EventType::kKilledByLab;
+    k.pid = child;
+    k.detail = kill_reason_;
+    Record(std::move(k));
+  }
+}
+
+void Supervisor::OnFirstStopOfUnknown(const os::TraceStop& stop) {
+  auto status = os::ReadStatus(stop.tid);
+  pid_t tgid = status ? status->tgid : stop.tid;
+  pid_t ppid = status ? status->ppid : 0;
+  bool thread = tgid != stop.tid;
+  Task& task = NewTask(stop.tid, tgid, /*seen_stop=*/stop.kind == StopKind::kEventStop);
+  pid_t parent = thread ? tgid : ppid;
+  // The forker's fork event is still to come: release its slot against the cap now.
+  for (auto& [tid, t] : tasks_) {
+    if (t.fork_pending && (t.tgid == parent || t.tgid == tgid)) {
+      t.fork_pending = false;
+      break;
+    }
+  }
+  AnnounceChild(stop.tid, tgid, parent, thread);
+  if (stop.kind == StopKind::kEventStop) {
+    Tracer::Cont(stop.tid);
+  } else {
+    Handle(stop);  // now known: handle it normally
+  }
+  (void)task;
+}
+
+void Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
+  const pid_t child = static_cast<pid_t>(stop.msg);
+  bool thread = false;
+  pid_t parent = task.tgid;
+  if (stop.fork_kind == os::ForkKind::kClone) {
+    // Clones the filter let through unstopped are plain threads.
+    thread = task.fork_pending ? (task.clone_flags & CLONE_THREAD) != 0 : true;
+  }
+  if (task.fork_pending && (task.clone_flags & CLONE_PARENT) && !thread) {
+    if (Proc* self = FindProc(task.tgid)) parent = self->ppid;
+  }
+  task.fork_pending = false;
+  if (child > 0 && !tasks_.count(child)) {
+    NewTask(child, thread ? task.tgid : child, /*seen_stop=*/false);
+    AnnounceChild(child, thread ? task.tgid : child, parent, thread);
+  }
+  Tracer::Cont(stop.tid);
+}
+
+void Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
+  const pid_t pid = task.tgid;
+  const pid_t former = static_cast<pid_t>(stop.msg);
+  // exec from a non-leader thread: the kernel gave it the leader's tid, and the
+  // old leader vanished without an exit notification.
+  if (former != stop.tid && former > 0) tasks_.erase(former);
+  output_->FlushProcess(pid, clock_());
+  Event e;
+  e.type = EventType::kExec;
+  e.pid = pid;
+  e.argv = os::ReadCmdline(pid);
+  e.name = os::ReadComm(pid);
+  if (Proc* p = FindProc(pid)) p->name = e.name;
+  Record(std::move(e));
+  Tracer::Cont(stop.tid);
+}
+
+void Supervisor::MarkStopped(Proc& proc, int sig) {
+  if (proc.stopped) return;
+  proc.stopped = true;
+  Event e;
+  e.type = EventType::kStop;
+  e.pid = proc.pid;
+  e.sig = sig;
+  Record(std::move(e));
+}
+
+void Supervisor::MarkContinued(Proc& proc) {
+  for (auto& [tid, t] : tasks_)
+    if (t.tgid == proc.pid) t.group_stopped = false;
+  if (!proc.stopped) return;
+  proc.stopped = false;
+  Event e;
+  e.type = EventType::kContinue;
+  e.pid = proc.pid;
+  Record(std::move(e));
+}
+
+void Supervisor::OnEventStop(Task& task, const os::TraceStop& stop) {
+  if (!task.seen_stop) {  // the auto-attach stop of a task announced by its parent
+    task.seen_stop = true;
+    Tracer::Cont(stop.tid);
+    return;
+  }
+  Proc* proc = FindProc(task.tgid);
+  if (stop.sig == SIGTRAP) {
+    // A listened group-stop ended (SIGCONT), or a PTRACE_INTERRUPT we never send.
+    if (proc) MarkContinued(*proc);
+    task.group_stopped = false;
+    Tracer::Cont(stop.tid);
+    return;
+  }
+  // A group-stop: keep it real. PTRACE_LISTEN leaves the task stopped, as an
+  // untraced one would be, until SIGCONT (or SIGKILL) arrives.
+  task.group_stopped = true;
+  if (proc) MarkStopped(*proc, stop.sig);
+  Tracer::Listen(stop.tid);
+}
+
+void Supervisor::OnFinal(const os::TraceStop& stop) {
+  auto it = tasks_.find(stop.tid);
+  Task* task = it == tasks_.end() ? nullptr : &it->second;
+  if (task && task->pending_send) FlushPendingSend(*task);
+  if (task && task->fork_pending) task->fork_pending = false;
+  const bool leader = !task || task->tgid == stop.tid;
+  if (task) tasks_.erase(it);
+  if (!leader) return;  // a thread ended; its process goes on
+
+  Proc* proc = FindProc(stop.tid);
+  if (!proc) return;  // never known: nothing to say
+  if (!proc->exited) {
+    OnProcessExit(*proc, stop);
+  }
+  // Who took the status? If the lab is (now) the real parent, our wait reaped it.
+  proc = FindProc(stop.tid);
+  if (!proc) return;
+  const pid_t ppid = stop.ppid.value_or(proc->ppid);
+  if (ppid != proc->ppid && ppid > 0) {
+    Event e;
+    e.type = EventType::kReparent;
+    e.pid = proc->pid;
+    e.from = Party::Process(proc->ppid);
+    e.new_parent = ppid;
+    proc->ppid = ppid;
+    Record(std::move(e));
+  }
+  if (ppid == opt_.lab_pid) {
+    Reap(stop.tid, Party::Process(opt_.lab_pid));
+  } else if (os::ProcessGone(stop.tid)) {
+    // Released at once: its parent ignores SIGCHLD (or set SA_NOCLDWAIT).
+    Reap(stop.tid, Party::Kernel());
+  }
+}
+
+void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
+  const int64_t now = clock_();
+  output_->FlushProcess(proc.pid, now);
+  if (stop.kind == StopKind::kKilled && stop.sig == SIGKILL) {
+    // SIGKILL has no delivery stop: name its sender from what we saw sent,
+    // and put that send on the timeline first.
+    for (auto& [tid, t] : tasks_)
+      if (t.pending_send && t.pending_send->sig == SIGKILL) FlushPendingSend(t);
+    Event d;
+    d.t_us = now;
+    d.type = EventType::kSignalDelivered;
+    d.sig = SIGKILL;
+    d.pid = proc.pid;
+    d.from = proc.killed_by_lab ? Party::Lab() : KillerOf(proc.pid);
+    d.outcome = Outcome::kKilled;
+    Record(std::move(d));
+  }
+  proc.exited = true;
+  proc.stopped = false;
+  Event e;
+  e.t_us = now;
+  e.type = EventType::kExit;
+  e.pid = proc.pid;
+  if (stop.kind == StopKind::kKilled) {
+    e.signaled = true;
+    e.sig = stop.sig;
+    e.core = stop.core;
+  } else {
+    e.code = stop.code;
+  }
+  const pid_t pid = proc.pid;
+  Record(std::move(e));
+  if (pid == main_pid_) main_exited_ = true;
+  NoteReparents(pid);
+}
+
+// The dead process's children now belong to the nearest subreaper — the lab,
+// or a process that asked to be one. /proc says which.
+void Supervisor::NoteReparents(pid_t dead_parent) {
+  for (auto& [pid, p] : procs_) {
+    if (p.ppid != dead_parent) continue;
+    auto st = os::ReadStat(pid);
+    if (!st || st->ppid == dead_parent) continue;
+    Event e;
+    e.type = EventType::kReparent;
+    e.pid = pid;
+    e.from = Party::Process(dead_parent);
+    e.new_parent = st->ppid;
+    p.ppid = st->ppid;
+    Record(std::move(e));
+  }
+}
+
+void Supervisor::Reap(pid_t pid, Party by) {
+  Event e;
+  e.type = EventType::kReap;
+  e.pid = pid;
+  e.by = by;
+  Record(std::move(e));
+  procs_.erase(pid);
+}
+
+void Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
+  const os::SyscallInfo& sc = stop.syscall;
+  if (task.fork_pending) task.fork_pending = false;  // its last fork failed
+  if (!sc.valid || killing_) {
+    Tracer::Cont(stop.tid);
+    return;
+  }
+  switch (sc.nr) {
+    case SYS_write:
+    case SYS_writev:
+      OnWriteSyscall(task, sc);
+      Tracer::Cont(stop.tid);
+      return;
+    case SYS_wait4:
+    case SYS_waitid:
+      task.await = Await::kWait;
+      task.waitid_info = sc.nr == SYS_waitid ? sc.args[2] : 0;
+      task.waitid_nowait = sc.nr == SYS_waitid && (sc.args[3] & WNOWAIT);
+      Tracer::ContToSyscallExit(stop.tid);
+      return;
+    case SYS_fork:
+    case SYS_vfork:
+    case SYS_clone:
+      OnForkSyscall(task, sc);
+      return;
+    case SYS_kill:
+    case SYS_tkill:
+    case SYS_tgkill:
+    case SYS_rt_sigqueueinfo:
+    case SYS_rt_tgsigqueueinfo:
+    case SYS_pidfd_send_signal:
+      OnKillSyscall(task, sc);
+      return;
+    default:
+      Tracer::Cont(stop.tid);
+      return;
+  }
+}
+
+void Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
+  uint64_t flags = SIGCHLD;
+  if (sc.nr == SYS_vfork) flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+  if (sc.nr == SYS_clone) flags = sc.args[0];
+  if (sc.nr == SYS_clone && (flags & CLONE_UNTRACED)) {
+    // An untraced child would escape the lab; the caller gets what an
+    // unprivileged sandbox gives it.
+    Tracer::FailSyscall(task.tid, EPERM);
+    Tracer::Cont(task.tid);
+    return;
+  }
+  const bool new_process = !(flags & CLONE_THREAD);
+  if (new_process) {
+    const int live = static_cast<int>(procs_.size()) + PendingForks();
+    if (live >= opt_.max_processes) {
+      ++forks_refused_;
+      if (!cap_reported_) {
+        cap_reported_ = true;
+        Event e;
+        e.type = EventType::kLimit;
+        e.kind = "processes";
+        e.pid = task.tgid;
+        e.detail = fmt::format("{} live processes: fork refused with EAGAIN", opt_.max_processes);
+        Record(std::move(e));
+      }
+      Tracer::FailSyscall(task.tid, EAGAIN);
+      Tracer::Cont(task.tid);
+      return;
+    }
+    task.fork_pending = true;
+  }
+  task.clone_flags = flags;
+  Tracer::Cont(task.tid);
+}
+
+void Supervisor::OnWriteSyscall(Task& task, const os::SyscallInfo& sc) {
+  const int fd = static_cast<int>(sc.args[0]);
+  auto target = os::FdTarget(task.tid, fd);
+  if (!target) return;
+  Stream stream;
+  if (opt_.tty_target && *target == *opt_.tty_target) {
+    stream = fd == 2 ? Stream::kStderr : Stream::kStdout;
+  } else if (opt_.stdout_target && *target == *opt_.stdout_target) {
+    stream = Stream::kStdout;
+  } else if (opt_.stderr_target && *target == *opt_.stderr_target) {
+    stream = Stream::kStderr;
+  } else {
+    return;  // redirected elsewhere: not the program's output
+  }
+  const size_t budget = output_->Budget(stream);
+  std::string data;
+  uint64_t total = 0;
+  if (sc.nr == SYS_write) {
+    total = sc.args[2];
+    data = os::ReadTraceeBytes(task.tid, sc.args[1], std::min<uint64_t>(total, budget));
+  } else {
+    data = os::ReadTraceeIovec(task.tid, sc.args[1], static_cast<int>(sc.args[2]), budget, &total);
+  }
+  output_->Write(task.tgid, stream, data, total, clock_());
+}
+
+void Supervisor::OnSyscallExit(Task& task, const os::TraceStop& stop) {
+  const Await await = task.await;
+  task.await = Await::kNone;
+  if (await == Await::kWait) OnWaitExit(task, stop);
+  if (await == Await::kKill) OnKillExit(task, stop);
+  Tracer::Cont(stop.tid);
+}
+
+void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
+  const os::SyscallInfo& sc = stop.syscall;
+  if (!sc.valid || sc.is_error || task.waitid_nowait) return;
+  pid_t child = 0;
+  if (task.waitid_info) {
+    // waitid returns 0 and names the child in the siginfo it filled in.
+    std::string raw = os::ReadTraceeBytes(task.tid, task.waitid_info, sizeof(siginfo_t));
+    if (raw.size() == sizeof(siginfo_t)) {
+      siginfo_t si;
+      std::memcpy(&si, raw.data(), sizeof si);
+      child = si.si_pid;
+    }
+  } else {
+    child = static_cast<pid_t>(sc.rval);
+  }
+  if (child <= 0) return;
+  Proc* p = FindProc(child);
+  // A wait that reported a stop or continue reaps nothing: the child must have
+  // exited and be gone now.
+  if (p && p->exited && os::ProcessGone(child)) Reap(child, Party::Process(task.tgid));
+}
+
+void Supervisor::KillAll(const std::string& reason) {
+  killing_ = true;
+  if (kill_reason_.empty()) kill_reason_ = reason;
+  const int64_t now = clock_();
+  for (auto& [pid, p] : procs_) {
+    if (p.exited || p.killed_by_lab) continue;
+    p.killed_by_lab = true;
+    os::SendSignal(pid, SIGKILL);
+    Event e;
+    e.t_us = now;
+    e.type = EventType::kKilledByLab;
+    e.pid = pid;
+    e.detail = reason;
+    Record(std::move(e));
+  }
+}
+
+}  // namespace proclab

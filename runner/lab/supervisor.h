@@ -1,0 +1,134 @@
+// The supervisor: acts on each classified trace stop — records what it means
+// as timeline events and restarts the tracee the one right way. It owns the
+// lab's model of tasks (threads) and processes, and the containment policy:
+// the live-process cap, no untraced clones, and (without a PID namespace) no
+// signals to anything outside the lab.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runner/lab/output_capture.h"
+#include "runner/os/procfs.h"
+#include "runner/os/trace_stop.h"
+#include "runner/timeline/event.h"
+
+namespace proclab {
+
+class Supervisor {
+ public:
+  struct Options {
+    pid_t lab_pid = 0;          // the lab as tracees see it (1 in a PID namespace)
+    bool pid_namespace = false;
+    int max_processes = 256;
+    // Where fds 1 and 2 must point for a write to count as the program's output.
+    std::optional<os::FileId> stdout_target;
+    std::optional<os::FileId> stderr_target;
+    std::optional<os::FileId> tty_target;  // with a pty both point here; the fd tells the stream
+  };
+  using Emit = std::function<void(Event)>;
+  using Clock = std::function<int64_t()>;  // microseconds since the lab started
+
+  Supervisor(Options options, Clock clock, Emit emit, OutputCapture* output);
+
+  // The program's first process, seized before exec.
+  void AddMain(pid_t pid, const std::vector<std::string>& argv);
+  void Handle(const os::TraceStop& stop);
+
+  // SIGKILLs every process that has not exited and records why. New tasks
+  // that appear afterwards are killed on sight.
+  void KillAll(const std::string& reason);
+
+  bool main_exited() const { return main_exited_; }
+  bool killing() const { return killing_; }
+  int forks_refused() const { return forks_refused_; }
+  // Processes that have not exited yet.
+  std::vector<pid_t> Running() const;
+
+ private:
+  enum class Await { kNone, kWait, kKill };
+  struct Task {
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    bool seen_stop = false;      // the auto-attach stop of a new task has been consumed
+    bool group_stopped = false;  // in a group-stop kept real with PTRACE_LISTEN
+    Await await = Await::kNone;  // which syscall-exit-stop we asked for
+    bool fork_pending = false;   // counted against the cap until its fork event
+    uint64_t clone_flags = 0;
+    uint64_t waitid_info = 0;    // waitid's siginfo_t* (0 for wait4)
+    bool waitid_nowait = false;
+    std::optional<Event> pending_send;  // kill-family call awaiting its result
+  };
+  struct Proc {
+    pid_t pid = 0;
+    pid_t ppid = 0;
+    std::string name;
+    bool exited = false;
+    bool stopped = false;
+    bool killed_by_lab = false;
+  };
+  struct KillRecord {  // SIGKILLs, to name the sender of a death no stop reported
+    Party from;
+    std::vector<pid_t> targets;
+    bool all = false;
+  };
+
+  // supervisor.cc
+  Task& NewTask(pid_t tid, pid_t tgid, bool seen_stop);
+  void AnnounceChild(pid_t child, pid_t tgid, pid_t parent, bool thread);
+  void OnFirstStopOfUnknown(const os::TraceStop& stop);
+  void OnForkEvent(Task& task, const os::TraceStop& stop);
+  void OnExecEvent(Task& task, const os::TraceStop& stop);
+  void OnEventStop(Task& task, const os::TraceStop& stop);
+  void OnFinal(const os::TraceStop& stop);
+  void OnProcessExit(Proc& proc, const os::TraceStop& stop);
+  void NoteReparents(pid_t dead_parent);
+  void Reap(pid_t pid, Party by);
+  void OnSeccomp(Task& task, const os::TraceStop& stop);
+  void OnForkSyscall(Task& task, const os::SyscallInfo& sc);
+  void OnWriteSyscall(Task& task, const os::SyscallInfo& sc);
+  void OnSyscallExit(Task& task, const os::TraceStop& stop);
+  void OnWaitExit(Task& task, const os::TraceStop& stop);
+  void MarkStopped(Proc& proc, int sig);
+  void MarkContinued(Proc& proc);
+  void Record(Event e);
+  Proc* FindProc(pid_t pid);
+  int PendingForks() const;
+
+  // supervisor_signals.cc
+  void OnKillSyscall(Task& task, const os::SyscallInfo& sc);
+  bool Contained(Task& task, const Event& send, pid_t raw_pid);
+  void EmulateKillAll(Task& task, int sig);
+  void OnKillExit(Task& task, const os::TraceStop& stop);
+  void FlushPendingSend(Task& task);
+  void OnSignalDelivery(Task& task, const os::TraceStop& stop);
+  Party SenderOf(const siginfo_t& info, pid_t receiver);
+  Outcome OutcomeOf(pid_t tid, int sig);
+  bool GroupOrphaned(pid_t pgid);
+  void RememberKill(const Event& send);
+  Party KillerOf(pid_t pid);
+  std::vector<pid_t> GroupMembers(pid_t pgid);
+
+  Options opt_;
+  Clock clock_;
+  Emit emit_;
+  OutputCapture* output_;
+  std::map<pid_t, Task> tasks_;
+  std::map<pid_t, Proc> procs_;  // every process not yet reaped
+  pid_t main_pid_ = 0;
+  bool main_exited_ = false;
+  bool killing_ = false;
+  std::string kill_reason_;
+  int forks_refused_ = 0;
+  bool cap_reported_ = false;
+  std::vector<KillRecord> kills_;
+  std::map<std::pair<pid_t, int>, pid_t> emulated_;  // (receiver, sig) -> kill(-1) sender
+};
+
+}  // namespace proclab

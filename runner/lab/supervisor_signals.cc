@@ -1,0 +1,253 @@
+// Signals: who sent what to whom (at the kill-family seccomp stop, with the
+// result from the syscall exit), and what each delivery did (at the
+// signal-delivery-stop, from the receiver's disposition at that moment).
+#include <errno.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/syscall.h>
+
+#include <algorithm>
+
+#include "runner/base/signal_names.h"
+#include "runner/lab/signal_outcome.h"
+#include "runner/lab/supervisor.h"
+#include "runner/os/process_ops.h"
+#include "runner/os/sys_error.h"
+#include "runner/os/tracer.h"
+
+namespace proclab {
+
+using os::Tracer;
+
+void Supervisor::OnKillSyscall(Task& task, const os::SyscallInfo& sc) {
+  Event send;
+  send.type = EventType::kSignalSent;
+  send.from = Party::Process(task.tgid);
+  pid_t raw = 0;
+  auto tgid_of = [&](pid_t tid) {
+    auto it = tasks_.find(tid);
+    if (it != tasks_.end()) return it->second.tgid;
+    auto st = os::ReadStatus(tid);
+    return st ? st->tgid : tid;
+  };
+  switch (sc.nr) {
+    case SYS_kill:
+      raw = static_cast<pid_t>(sc.args[0]);
+      send.sig = static_cast<int>(sc.args[1]);
+      send.via = "kill";
+      if (raw > 0) {
+        send.to = raw;
+      } else if (raw == 0) {
+        auto st = os::ReadStat(task.tid);
+        send.to_group = st ? st->pgid : 0;
+      } else if (raw == -1) {
+        send.to_all = true;
+      } else {
+        send.to_group = -raw;
+      }
+      break;
+    case SYS_tkill:
+      raw = static_cast<pid_t>(sc.args[0]);
+      send.sig = static_cast<int>(sc.args[1]);
+      send.to = tgid_of(raw);
+      send.via = "tkill";
+      break;
+    case SYS_tgkill:
+      raw = static_cast<pid_t>(sc.args[0]);
+      send.sig = static_cast<int>(sc.args[2]);
+      send.to = raw;
+      send.via = "tgkill";
+      break;
+    case SYS_rt_sigqueueinfo:
+      raw = static_cast<pid_t>(sc.args[0]);
+      send.sig = static_cast<int>(sc.args[1]);
+      send.to = raw;
+      send.via = "sigqueue";
+      break;
+    case SYS_rt_tgsigqueueinfo:
+      raw = static_cast<pid_t>(sc.args[0]);
+      send.sig = static_cast<int>(sc.args[2]);
+      send.to = raw;
+      send.via = "sigqueue";
+      break;
+    case SYS_pidfd_send_signal:
+      raw = os::PidfdTarget(task.tgid, static_cast<int>(sc.args[0]));
+      send.sig = static_cast<int>(sc.args[1]);
+      send.to = raw;
+      send.via = "pidfd_send_signal";
+      break;
+  }
+  if (send.sig == 0) {  // an existence probe, not a signal
+    Tracer::Cont(task.tid);
+    return;
+  }
+  if (!opt_.pid_namespace && !Contained(task, send, raw)) return;
+  send.t_us = clock_();
+  RememberKill(send);
+  task.pending_send = std::move(send);
+  task.await = Await::kKill;
+  Tracer::ContToSyscallExit(task.tid);
+}
+
+// Without a PID namespace the kernel would let a tracee signal anything its
+// uid may: the lab, the runner, other labs. Refuse what is outside the lab
+// (EPERM, as a sandbox would), and carry out kill(-1) on the lab's own
+// processes only. Returns true when the call may proceed as it is.
+bool Supervisor::Contained(Task& task, const Event& send, pid_t raw) {
+  if (send.to_all) {
+    EmulateKillAll(task, send.sig);
+    return false;
+  }
+  bool inside = false;
+  if (send.to_group) {
+    const pid_t lab_group = os::ReadStat(opt_.lab_pid) ? os::ReadStat(opt_.lab_pid)->pgid : 0;
+    inside = send.to_group != lab_group && !GroupMembers(send.to_group).empty();
+  } else {
+    inside = send.to > 0 && FindProc(send.to) != nullptr;
+  }
+  (void)raw;
+  if (inside) return true;
+  Event refused = send;
+  refused.t_us = clock_();
+  refused.error = "EPERM";
+  Record(std::move(refused));
+  Tracer::FailSyscall(task.tid, EPERM);
+  Tracer::Cont(task.tid);
+  return false;
+}
+
+void Supervisor::EmulateKillAll(Task& task, int sig) {
+  Event send;
+  send.t_us = clock_();
+  send.type = EventType::kSignalSent;
+  send.from = Party::Process(task.tgid);
+  send.to_all = true;
+  send.sig = sig;
+  send.via = "kill";
+  int hit = 0;
+  KillRecord record{send.from, {}, false};
+  for (auto& [pid, p] : procs_) {
+    if (pid == task.tgid || p.exited) continue;
+    if (os::SendSignal(pid, sig).ok()) {
+      ++hit;
+      emulated_[{pid, sig}] = task.tgid;
+      record.targets.push_back(pid);
+    }
+  }
+  if (sig == SIGKILL) kills_.push_back(std::move(record));
+  if (hit == 0) send.error = "ESRCH";
+  Record(std::move(send));
+  Tracer::FailSyscall(task.tid, hit ? 0 : ESRCH);
+  Tracer::Cont(task.tid);
+}
+
+void Supervisor::OnKillExit(Task& task, const os::TraceStop& stop) {
+  if (!task.pending_send) return;
+  if (stop.syscall.valid && stop.syscall.is_error)
+    task.pending_send->error = os::ErrnoName(static_cast<int>(-stop.syscall.rval));
+  FlushPendingSend(task);
+}
+
+void Supervisor::FlushPendingSend(Task& task) {
+  if (!task.pending_send) return;
+  Event e = std::move(*task.pending_send);
+  task.pending_send.reset();
+  Record(std::move(e));
+}
+
+void Supervisor::RememberKill(const Event& send) {
+  if (send.sig != SIGKILL) return;
+  KillRecord record{send.from, {}, send.to_all};
+  if (send.to_group) record.targets = GroupMembers(send.to_group);
+  else if (send.to) record.targets.push_back(send.to);
+  kills_.push_back(std::move(record));
+}
+
+Party Supervisor::KillerOf(pid_t pid) {
+  for (auto it = kills_.rbegin(); it != kills_.rend(); ++it) {
+    if (it->all && !it->from.IsProcess(pid)) return it->from;
+    if (std::find(it->targets.begin(), it->targets.end(), pid) != it->targets.end()) return it->from;
+  }
+  return Party::Kernel();  // the OOM killer, or a sender outside the lab
+}
+
+std::vector<pid_t> Supervisor::GroupMembers(pid_t pgid) {
+  std::vector<pid_t> out;
+  for (const auto& [pid, p] : procs_) {
+    auto st = os::ReadStat(pid);
+    if (st && st->pgid == pgid) out.push_back(pid);
+  }
+  return out;
+}
+
+Party Supervisor::SenderOf(const siginfo_t& info, pid_t receiver) {
+  const int code = info.si_code;
+  if (code == SI_USER || code == SI_TKILL || code == SI_QUEUE) {
+    const pid_t pid = info.si_pid;
+    if (pid == 0) return opt_.pid_namespace ? Party::Lab() : Party{};  // outside our namespace
+    if (pid == opt_.lab_pid) {
+      auto it = emulated_.find({receiver, info.si_signo});
+      if (it == emulated_.end()) return Party::Lab();
+      pid_t sender = it->second;
+      emulated_.erase(it);
+      return Party::Process(sender);
+    }
+    return Party::Process(pid);
+  }
+  if (code == SI_KERNEL && opt_.tty_target) {
+    switch (info.si_signo) {
+      case SIGINT: case SIGQUIT: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+      case SIGWINCH: case SIGHUP:
+        return Party::Tty();  // the line discipline, on a key or a hangup
+      default:
+        break;
+    }
+  }
+  return Party::Kernel();  // SIGCHLD, SIGALRM, SIGSEGV, SIGPIPE from a fault…
+}
+
+bool Supervisor::GroupOrphaned(pid_t pgid) {
+  // POSIX: a group is orphaned when no member has a parent in the same
+  // session but another group.
+  for (pid_t member : GroupMembers(pgid)) {
+    auto me = os::ReadStat(member);
+    if (!me) continue;
+    auto parent = os::ReadStat(me->ppid);
+    if (parent && parent->pgid != pgid && parent->sid == me->sid) return false;
+  }
+  return true;
+}
+
+Outcome Supervisor::OutcomeOf(pid_t tid, int sig) {
+  auto status = os::ReadStatus(tid);
+  Disposition d = status ? Disposition::FromMasks(sig, status->sig_caught, status->sig_ignored)
+                         : Disposition{};
+  bool orphaned = false;
+  if (sig != SIGSTOP && SignalDefaultStops(sig) && !d.caught && !d.ignored) {
+    auto st = os::ReadStat(tid);
+    orphaned = st && GroupOrphaned(st->pgid);
+  }
+  return DeliveryOutcome(sig, d, orphaned);
+}
+
+void Supervisor::OnSignalDelivery(Task& task, const os::TraceStop& stop) {
+  const int sig = stop.sig;
+  Party from = SenderOf(stop.info, task.tgid);
+  // Its sender's kill() must be on the timeline before the delivery.
+  if (from.kind == Party::kProcess) {
+    for (auto& [tid, t] : tasks_)
+      if (t.tgid == from.pid && t.pending_send && t.pending_send->sig == sig) FlushPendingSend(t);
+  }
+  Event e;
+  e.type = EventType::kSignalDelivered;
+  e.sig = sig;
+  e.pid = task.tgid;
+  e.from = from;
+  e.outcome = OutcomeOf(stop.tid, sig);
+  Proc* proc = FindProc(task.tgid);
+  Record(std::move(e));
+  if (sig == SIGCONT && proc) MarkContinued(*proc);
+  Tracer::Cont(stop.tid, sig);  // re-inject: the program gets exactly what was sent
+}
+
+}  // namespace proclab

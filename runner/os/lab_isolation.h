@@ -1,0 +1,38 @@
+// Where the lab process lives. With a PID namespace (root, or an unprivileged
+// user namespace) the lab is its PID 1: orphans are adopted by the lab, pids
+// are small and repeatable, and the kernel kills every process of the
+// namespace when the lab dies. Without one the lab is a child subreaper and
+// relies on PTRACE_O_EXITKILL and its own teardown.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <string>
+
+#include "runner/base/error.h"
+
+namespace proclab::os {
+
+enum class Isolation { kAuto, kPidNamespace, kSubreaper };
+
+struct LabHandle {
+  // The process the runner waits for. With a namespace it is a small keeper
+  // that waits for the lab (PID 1 must be forked after unshare) and exits with
+  // the lab's status; otherwise it is the lab itself.
+  pid_t pid = -1;
+};
+
+// What the lab body learns about its own situation.
+struct LabPlace {
+  bool pid_namespace = false;
+  bool user_namespace = false;
+  std::string fallback_reason;  // why there is no namespace, when kAuto fell back
+};
+
+// Forks the lab and runs `body` in it; `body`'s return value is the lab's exit
+// status. Both the keeper and the lab die with the runner (PR_SET_PDEATHSIG).
+// Call from a single-threaded runner only.
+Result<LabHandle> StartLab(Isolation isolation, const std::function<int(const LabPlace&)>& body);
+
+}  // namespace proclab::os

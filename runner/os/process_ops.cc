@@ -1,0 +1,37 @@
+#include "runner/os/process_ops.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "runner/os/sys_error.h"
+#include "runner/os/unique_fd.h"
+
+namespace proclab::os {
+
+Result<bool> SendSignal(pid_t pid, int sig) {
+  if (::kill(pid, sig) == 0) return true;
+  if (errno == ESRCH) return false;
+  return SysError(fmt::format("kill({}, {})", pid, sig));
+}
+
+bool ProcessGone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
+
+pid_t PidfdTarget(pid_t holder, int fd) {
+  UniqueFd f(open(fmt::format("/proc/{}/fdinfo/{}", holder, fd).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!f) return 0;
+  char buf[1024];
+  ssize_t n = read(f.get(), buf, sizeof buf - 1);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  const char* at = strstr(buf, "\nPid:");
+  if (!at) return 0;
+  return static_cast<pid_t>(std::strtol(at + 5, nullptr, 10));
+}
+
+}  // namespace proclab::os

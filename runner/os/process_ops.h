@@ -1,0 +1,18 @@
+// Small process operations the lab performs on tracees.
+#pragma once
+
+#include <sys/types.h>
+
+#include "runner/base/error.h"
+
+namespace proclab::os {
+
+// kill(2); ESRCH is reported as false, other failures as errors.
+Result<bool> SendSignal(pid_t pid, int sig);
+// True when no process (not even a zombie) has this pid any more.
+bool ProcessGone(pid_t pid);
+// The pid a pidfd held by `holder` (as descriptor `fd`) refers to, from
+// /proc/HOLDER/fdinfo/FD; 0 when unknown.
+pid_t PidfdTarget(pid_t holder, int fd);
+
+}  // namespace proclab::os

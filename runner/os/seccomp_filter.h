@@ -1,0 +1,36 @@
+// The seccomp-bpf filter every traced program runs under. It makes a tracee
+// stop (SECCOMP_RET_TRACE) only on the syscalls the timeline needs:
+//   kill family        -> signal_sent with sender and target
+//   wait4, waitid      -> reap attribution (the lab then asks for the syscall exit)
+//   write/writev 1, 2  -> output attributed to the writer
+//   fork, vfork, clone of a new process (or any CLONE_UNTRACED clone)
+//                      -> the live-process cap, and no untraced children
+// and refuses two outright: clone3 (ENOSYS, so libc falls back to clone, whose
+// flags the filter can read) and ptrace (EPERM: tracees are already traced).
+// Syscalls of any ABI other than x86_64 fail with ENOSYS: they would bypass it.
+#pragma once
+
+#include <linux/filter.h>
+
+#include <vector>
+
+#include "runner/base/error.h"
+
+namespace proclab::os {
+
+class SeccompFilter {
+ public:
+  SeccompFilter();
+  // Installs the filter on the calling thread (inherited by every child and
+  // kept across exec). Needs CAP_SYS_ADMIN or no_new_privs; set no_new_privs
+  // first when not privileged. Async-signal-safe: meant for a forked child.
+  int InstallInChild(bool set_no_new_privs) const;
+
+ private:
+  std::vector<sock_filter> code_;
+};
+
+// True when `nr` is one of the syscalls the filter traps (for tests).
+bool IsTracedSyscall(long nr);
+
+}  // namespace proclab::os

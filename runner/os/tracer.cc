@@ -1,0 +1,124 @@
+#include "runner/os/tracer.h"
+
+#include <errno.h>
+#include <fmt/format.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+
+#include <cstring>
+
+#include "runner/os/procfs.h"
+#include "runner/os/sys_error.h"
+
+namespace proclab::os {
+namespace {
+
+constexpr long kOptions = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+                          PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |
+                          PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL;
+
+Status Restart(__ptrace_request req, const char* name, pid_t tid, long data) {
+  if (ptrace(req, tid, nullptr, data) == 0 || errno == ESRCH) return {};
+  return SysError(fmt::format("ptrace({}, {})", name, tid));
+}
+
+SyscallInfo FetchSyscall(pid_t tid) {
+  SyscallInfo out;
+  __ptrace_syscall_info info{};
+  long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info);
+  if (n <= 0) return out;
+  if (info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+    out.valid = true;
+    out.nr = static_cast<long>(info.seccomp.nr);
+    for (int i = 0; i < 6; ++i) out.args[i] = info.seccomp.args[i];
+  } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+    out.valid = true;
+    out.rval = info.exit.rval;
+    out.is_error = info.exit.is_error != 0;
+  } else if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+    out.valid = true;
+    out.nr = static_cast<long>(info.entry.nr);
+    for (int i = 0; i < 6; ++i) out.args[i] = info.entry.args[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+Status Tracer::Seize(pid_t pid) {
+  if (ptrace(PTRACE_SEIZE, pid, nullptr, kOptions) == 0) return {};
+  return SysError(fmt::format("ptrace(PTRACE_SEIZE, {})", pid));
+}
+
+TraceStop Tracer::Next() {
+  no_children_ = false;
+  // Peek first (WNOWAIT): when the task has exited, its real parent can only be
+  // read from /proc while it is still a zombie, i.e. before we consume the status.
+  siginfo_t si{};
+  if (waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | __WALL | WNOHANG | WNOWAIT) != 0) {
+    if (errno == ECHILD) no_children_ = true;
+    return {};
+  }
+  if (si.si_pid == 0) return {};
+  const pid_t tid = si.si_pid;
+  std::optional<pid_t> ppid;
+  if (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED) {
+    if (auto st = ReadStat(tid)) ppid = st->ppid;
+  }
+  int status = 0;
+  pid_t got = waitpid(tid, &status, __WALL | WNOHANG);
+  if (got != tid) return {};  // consumed elsewhere (cannot happen: one waiter)
+
+  TraceStop stop = ClassifyStatus(tid, status);
+  stop.ppid = ppid;
+  switch (stop.kind) {
+    case StopKind::kForkEvent:
+    case StopKind::kExecEvent:
+    case StopKind::kExitEvent:
+      ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &stop.msg);
+      break;
+    case StopKind::kSeccompStop:
+    case StopKind::kSyscallExit:
+      stop.syscall = FetchSyscall(tid);
+      break;
+    case StopKind::kSignalDelivery:
+      if (ptrace(PTRACE_GETSIGINFO, tid, nullptr, &stop.info) != 0) {
+        std::memset(&stop.info, 0, sizeof stop.info);
+        stop.info.si_signo = stop.sig;
+      }
+      break;
+    default:
+      break;
+  }
+  return stop;
+}
+
+Status Tracer::Cont(pid_t tid, int sig) { return Restart(PTRACE_CONT, "PTRACE_CONT", tid, sig); }
+
+Status Tracer::ContToSyscallExit(pid_t tid) {
+  return Restart(PTRACE_SYSCALL, "PTRACE_SYSCALL", tid, 0);
+}
+
+Status Tracer::Listen(pid_t tid) { return Restart(PTRACE_LISTEN, "PTRACE_LISTEN", tid, 0); }
+
+Status Tracer::FailSyscall(pid_t tid, int err) {
+#if defined(__x86_64__)
+  user_regs_struct regs{};
+  if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) {
+    if (errno == ESRCH) return {};
+    return SysError(fmt::format("ptrace(PTRACE_GETREGS, {})", tid));
+  }
+  // orig_rax = -1 makes the kernel skip the syscall after the seccomp stop;
+  // rax is then what the tracee sees returned.
+  regs.orig_rax = static_cast<unsigned long long>(-1);
+  regs.rax = static_cast<unsigned long long>(-err);
+  if (ptrace(PTRACE_SETREGS, tid, nullptr, &regs) != 0 && errno != ESRCH)
+    return SysError(fmt::format("ptrace(PTRACE_SETREGS, {})", tid));
+  return {};
+#else
+#error "proclab's tracer supports x86_64 only"
+#endif
+}
+
+}  // namespace proclab::os

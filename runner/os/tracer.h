@@ -1,0 +1,38 @@
+// The tracer: event-only ptrace of every descendant of the lab. Next() only
+// classifies (it consumes one wait status and fetches what that stop needs);
+// the restart calls are the caller's decision, as strace's dispatch_event is.
+#pragma once
+
+#include <sys/types.h>
+
+#include "runner/base/error.h"
+#include "runner/os/trace_stop.h"
+
+namespace proclab::os {
+
+class Tracer {
+ public:
+  // PTRACE_SEIZE a child that is blocked before exec, with the options every
+  // descendant inherits: fork/vfork/clone/exec/seccomp events, syscall-stops
+  // marked with 0x80, and EXITKILL so nothing outlives the lab.
+  static Status Seize(pid_t pid);
+
+  // Consumes one pending wait status, if any, and classifies it. Returns kind
+  // kNone when nothing is pending; NoChildren() then tells whether the lab has
+  // no child or tracee left at all.
+  TraceStop Next();
+  bool NoChildren() const { return no_children_; }
+
+  // Restarts. ESRCH (the task was killed meanwhile) is not an error.
+  static Status Cont(pid_t tid, int sig = 0);
+  static Status ContToSyscallExit(pid_t tid);  // PTRACE_SYSCALL from a seccomp stop
+  static Status Listen(pid_t tid);             // keep a group-stop real
+
+  // At a seccomp stop: skip the syscall and make it return -err.
+  static Status FailSyscall(pid_t tid, int err);
+
+ private:
+  bool no_children_ = false;
+};
+
+}  // namespace proclab::os

@@ -1,0 +1,117 @@
+// One thing that happened in a lab run. The Timeline — an ordered list of these
+// — is the only contract between observing (the lab) and judging (expectations,
+// reporters, Lua): nothing above it calls ptrace or reads /proc.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace proclab {
+
+enum class EventType {
+  kSpawn,            // pid, ppid: the lab started the program's first process
+  kExec,             // pid, argv
+  kFork,             // pid (new), parent, thread
+  kSignalSent,       // sig, from, to | to_group | to_all, via, error
+  kSignalDelivered,  // sig, pid, from, outcome
+  kStop,             // pid, sig
+  kContinue,         // pid
+  kOutput,           // pid, stream, text
+  kExit,             // pid, code | signal + core
+  kReap,             // pid, by
+  kReparent,         // pid, from, to
+  kCheckpoint,       // name, processes
+  kLimit,            // kind, pid, detail
+  kKilledByLab,      // pid, reason
+};
+
+std::string_view EventTypeName(EventType type);
+std::optional<EventType> ParseEventType(std::string_view name);
+
+// Who caused something: a process, or one of the non-process parties.
+struct Party {
+  enum Kind { kProcess, kKernel, kTty, kLab, kUnknown };
+  Kind kind = kUnknown;
+  pid_t pid = 0;  // kProcess only
+
+  static Party Process(pid_t p) { return {kProcess, p}; }
+  static Party Kernel() { return {kKernel, 0}; }
+  static Party Tty() { return {kTty, 0}; }
+  static Party Lab() { return {kLab, 0}; }
+  bool IsProcess(pid_t p) const { return kind == kProcess && pid == p; }
+  bool operator==(const Party&) const = default;
+  // "2", "kernel", "tty", "lab", "unknown"
+  std::string ToString() const;
+};
+
+enum class Outcome { kNone, kHandled, kIgnored, kKilled, kStopped, kContinued };
+std::string_view OutcomeName(Outcome outcome);
+std::optional<Outcome> ParseOutcome(std::string_view name);
+
+enum class Stream { kStdout, kStderr };
+std::string_view StreamName(Stream stream);
+
+// State of one process at a checkpoint.
+struct ProcessSnapshot {
+  pid_t pid = 0;
+  pid_t ppid = 0;
+  pid_t pgid = 0;
+  pid_t sid = 0;
+  char state = '?';  // R S D T t Z as /proc reports it
+  int nice = 0;
+  int threads = 0;
+  int64_t cpu_us = 0;
+  std::string name;
+};
+
+struct Event {
+  int64_t t_us = 0;
+  EventType type = EventType::kSpawn;
+  pid_t pid = 0;  // the subject: the new, exec'ing, receiving, writing, exiting process
+
+  // spawn / fork
+  pid_t ppid = 0;     // spawn: who started it (the lab's pid)
+  pid_t parent = 0;   // fork: the forking process
+  bool thread = false;
+
+  // exec
+  std::vector<std::string> argv;
+
+  // signals; `sig` also serves stop and exit-by-signal
+  int sig = 0;
+  Party from;           // signal_sent (the sender), signal_delivered, reparent (old parent)
+  pid_t to = 0;         // signal_sent to one process (or thread, see `via`)
+  pid_t to_group = 0;   // signal_sent to a process group
+  bool to_all = false;  // signal_sent with kill(-1, …)
+  std::string via;      // "kill", "tgkill", "tty", "lab", …
+  std::string error;    // signal_sent that failed: "ESRCH", "EPERM"; empty on success
+  Outcome outcome = Outcome::kNone;
+
+  // output
+  Stream stream = Stream::kStdout;
+  std::string text;
+
+  // exit
+  bool signaled = false;  // false: `code`; true: `sig` and `core`
+  int code = 0;
+  bool core = false;
+
+  // reap (by), reparent (to)
+  Party by;
+  pid_t new_parent = 0;
+
+  // checkpoint
+  std::string name;
+  std::vector<ProcessSnapshot> processes;
+
+  // limit / killed_by_lab
+  std::string kind;    // limit: "processes", "output", "timeout", …
+  std::string detail;  // human-readable: "256 live processes", "1MiB on stdout"
+};
+
+}  // namespace proclab

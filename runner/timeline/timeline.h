@@ -1,0 +1,84 @@
+// The Timeline: everything a lab run observed, in time order, plus what the
+// lab said about itself. Expectations, reporters and Lua read it; unit tests
+// build it by hand.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runner/timeline/event.h"
+
+namespace proclab {
+
+struct LabInfo {
+  pid_t pid = 0;               // the pid processes see as their adopter
+  bool pid_namespace = false;
+  bool user_namespace = false;
+  std::string note;            // why there is no namespace, when it fell back
+  int uid = -1;                // the uid programs ran as
+};
+
+struct ExitStatus {
+  bool signaled = false;
+  int code = 0;
+  int sig = 0;
+  bool core = false;
+  // "exit 7", "killed by SIGTERM", "killed by SIGSEGV (core dumped)"
+  std::string Describe() const;
+  // The shell convention: code, or 128 + signal.
+  int ShellStatus() const { return signaled ? 128 + sig : code; }
+};
+
+// What the lab says about the run as a whole when it ends.
+struct RunSummary {
+  int64_t end_us = 0;                       // when the lab finished
+  int64_t output_dropped[2] = {0, 0};       // bytes past the cap, stdout and stderr
+  int64_t output_unattributed[2] = {0, 0};  // bytes that reached the pipe without a
+                                            // write(2) on fd 1/2 to attribute them to
+  int forks_refused = 0;                    // forks failed with EAGAIN at the process cap
+  std::string lab_error;                    // the lab failed: proclab's fault
+};
+
+// One process's life, derived from the events (a pid reused after reaping is
+// a new record).
+struct ProcessRecord {
+  pid_t pid = 0;
+  pid_t ppid = 0;                 // parent at birth
+  std::string name;               // comm after the last exec
+  std::vector<std::string> argv;  // after the last exec
+  int64_t start_us = 0;
+  std::optional<int64_t> end_us;  // when it exited
+  std::optional<ExitStatus> exit;
+  std::optional<Party> reaped_by;
+  std::optional<int64_t> reaped_us;
+  std::vector<std::pair<int64_t, pid_t>> adoptions;  // (when, new parent)
+  std::optional<std::string> killed_by_lab;          // the reason, when the lab killed it
+  int threads = 0;                // threads it created
+  size_t first_event = 0;         // index of its spawn/fork event
+};
+
+class Timeline {
+ public:
+  LabInfo lab;
+  std::vector<std::string> command;
+  pid_t main_pid = 0;         // the process the lab started
+  std::string launch_error;   // the program could not be started
+  RunSummary summary;
+  bool complete = false;      // the lab sent its end-of-run summary
+
+  // Keeps time order; events with equal times keep arrival order.
+  void Add(Event e);
+  const std::vector<Event>& events() const { return events_; }
+
+  std::vector<ProcessRecord> Processes() const;
+  // The record of the process that had `pid` at time `t_us` (or the latest one).
+  std::optional<ProcessRecord> Process(pid_t pid, std::optional<int64_t> t_us = {}) const;
+
+ private:
+  std::vector<Event> events_;
+};
+
+}  // namespace proclab

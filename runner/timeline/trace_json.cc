@@ -1,0 +1,318 @@
+#include "runner/timeline/trace_json.h"
+
+#include <fmt/format.h>
+
+#include "runner/base/signal_names.h"
+
+namespace proclab {
+namespace {
+
+using nlohmann::json;
+
+json PartyToJson(const Party& p) {
+  if (p.kind == Party::kProcess) return p.pid;
+  return p.ToString();
+}
+
+Party PartyFromJson(const json& j) {
+  if (j.is_number_integer()) return Party::Process(j.get<pid_t>());
+  std::string s = j.is_string() ? j.get<std::string>() : "";
+  if (s == "kernel") return Party::Kernel();
+  if (s == "tty") return Party::Tty();
+  if (s == "lab") return Party::Lab();
+  return Party{};
+}
+
+json SignalToJson(int sig) { return SignalName(sig); }
+
+int SignalFromJson(const json& j) {
+  if (j.is_number_integer()) return j.get<int>();
+  if (j.is_string()) return ParseSignal(j.get<std::string>()).value_or(0);
+  return 0;
+}
+
+json SnapshotToJson(const ProcessSnapshot& s) {
+  return {{"pid", s.pid},     {"ppid", s.ppid},       {"pgid", s.pgid},
+          {"sid", s.sid},     {"state", std::string(1, s.state)},
+          {"nice", s.nice},   {"threads", s.threads}, {"cpu_us", s.cpu_us},
+          {"name", s.name}};
+}
+
+ProcessSnapshot SnapshotFromJson(const json& j) {
+  ProcessSnapshot s;
+  s.pid = j.value("pid", 0);
+  s.ppid = j.value("ppid", 0);
+  s.pgid = j.value("pgid", 0);
+  s.sid = j.value("sid", 0);
+  std::string state = j.value("state", "?");
+  s.state = state.empty() ? '?' : state[0];
+  s.nice = j.value("nice", 0);
+  s.threads = j.value("threads", 0);
+  s.cpu_us = j.value("cpu_us", int64_t{0});
+  s.name = j.value("name", "");
+  return s;
+}
+
+}  // namespace
+
+json EventToJson(const Event& e) {
+  json j = {{"t_us", e.t_us}, {"type", EventTypeName(e.type)}};
+  switch (e.type) {
+    case EventType::kSpawn:
+      j["pid"] = e.pid;
+      j["ppid"] = e.ppid;
+      j["argv"] = e.argv;
+      if (!e.name.empty()) j["name"] = e.name;
+      break;
+    case EventType::kExec:
+      j["pid"] = e.pid;
+      j["argv"] = e.argv;
+      if (!e.name.empty()) j["name"] = e.name;
+      break;
+    case EventType::kFork:
+      j["pid"] = e.pid;
+      j["parent"] = e.parent;
+      j["thread"] = e.thread;
+      break;
+    case EventType::kSignalSent:
+      j["sig"] = SignalToJson(e.sig);
+      j["from"] = PartyToJson(e.from);
+      if (e.to_all) j["to"] = "all";
+      else if (e.to_group) j["group"] = e.to_group;
+      else j["to"] = e.to;
+      if (!e.via.empty()) j["via"] = e.via;
+      if (!e.error.empty()) j["error"] = e.error;
+      break;
+    case EventType::kSignalDelivered:
+      j["sig"] = SignalToJson(e.sig);
+      j["pid"] = e.pid;
+      j["from"] = PartyToJson(e.from);
+      j["outcome"] = OutcomeName(e.outcome);
+      break;
+    case EventType::kStop:
+      j["pid"] = e.pid;
+      j["sig"] = SignalToJson(e.sig);
+      break;
+    case EventType::kContinue:
+      j["pid"] = e.pid;
+      break;
+    case EventType::kOutput:
+      j["pid"] = e.pid;
+      j["stream"] = StreamName(e.stream);
+      // Any bytes; dump() with error_handler_t::replace keeps the JSON valid UTF-8.
+      j["text"] = e.text;
+      break;
+    case EventType::kExit:
+      j["pid"] = e.pid;
+      if (e.signaled) {
+        j["signal"] = SignalToJson(e.sig);
+        j["core"] = e.core;
+      } else {
+        j["code"] = e.code;
+      }
+      break;
+    case EventType::kReap:
+      j["pid"] = e.pid;
+      j["by"] = PartyToJson(e.by);
+      break;
+    case EventType::kReparent:
+      j["pid"] = e.pid;
+      j["from"] = PartyToJson(e.from);
+      j["to"] = e.new_parent;
+      break;
+    case EventType::kCheckpoint: {
+      j["name"] = e.name;
+      json procs = json::array();
+      for (const auto& s : e.processes) procs.push_back(SnapshotToJson(s));
+      j["processes"] = procs;
+      break;
+    }
+    case EventType::kLimit:
+      j["kind"] = e.kind;
+      if (e.pid) j["pid"] = e.pid;
+      if (!e.detail.empty()) j["detail"] = e.detail;
+      break;
+    case EventType::kKilledByLab:
+      j["pid"] = e.pid;
+      if (!e.detail.empty()) j["reason"] = e.detail;
+      break;
+  }
+  return j;
+}
+
+Result<Event> EventFromJson(const json& j) {
+  if (!j.is_object() || !j.contains("type") || !j["type"].is_string())
+    return Error("trace event without a type");
+  auto type = ParseEventType(j["type"].get<std::string>());
+  if (!type) return Error(fmt::format("unknown trace event type '{}'", j["type"].get<std::string>()));
+  Event e;
+  e.type = *type;
+  try {
+    e.t_us = j.value("t_us", int64_t{0});
+    e.pid = j.value("pid", 0);
+    switch (e.type) {
+      case EventType::kSpawn:
+        e.ppid = j.value("ppid", 0);
+        e.argv = j.value("argv", std::vector<std::string>{});
+        e.name = j.value("name", "");
+        break;
+      case EventType::kExec:
+        e.argv = j.value("argv", std::vector<std::string>{});
+        e.name = j.value("name", "");
+        break;
+      case EventType::kFork:
+        e.parent = j.value("parent", 0);
+        e.thread = j.value("thread", false);
+        break;
+      case EventType::kSignalSent:
+        e.sig = SignalFromJson(j.value("sig", json()));
+        e.from = PartyFromJson(j.value("from", json()));
+        if (j.contains("group")) e.to_group = j["group"].get<pid_t>();
+        else if (j.value("to", json()) == "all") e.to_all = true;
+        else e.to = j.value("to", 0);
+        e.via = j.value("via", "");
+        e.error = j.value("error", "");
+        break;
+      case EventType::kSignalDelivered:
+        e.sig = SignalFromJson(j.value("sig", json()));
+        e.from = PartyFromJson(j.value("from", json()));
+        e.outcome = ParseOutcome(j.value("outcome", "none")).value_or(Outcome::kNone);
+        break;
+      case EventType::kStop:
+        e.sig = SignalFromJson(j.value("sig", json()));
+        break;
+      case EventType::kContinue:
+        break;
+      case EventType::kOutput:
+        e.stream = j.value("stream", "stdout") == "stderr" ? Stream::kStderr : Stream::kStdout;
+        e.text = j.value("text", "");
+        break;
+      case EventType::kExit:
+        if (j.contains("signal")) {
+          e.signaled = true;
+          e.sig = SignalFromJson(j["signal"]);
+          e.core = j.value("core", false);
+        } else {
+          e.code = j.value("code", 0);
+        }
+        break;
+      case EventType::kReap:
+        e.by = PartyFromJson(j.value("by", json()));
+        break;
+      case EventType::kReparent:
+        e.from = PartyFromJson(j.value("from", json()));
+        e.new_parent = j.value("to", 0);
+        break;
+      case EventType::kCheckpoint:
+        e.name = j.value("name", "");
+        for (const auto& s : j.value("processes", json::array())) e.processes.push_back(SnapshotFromJson(s));
+        break;
+      case EventType::kLimit:
+        e.kind = j.value("kind", "");
+        e.detail = j.value("detail", "");
+        break;
+      case EventType::kKilledByLab:
+        e.detail = j.value("reason", "");
+        break;
+    }
+  } catch (const json::exception& ex) {
+    return Error(fmt::format("malformed trace event: {}", ex.what()));
+  }
+  return e;
+}
+
+json ProcessToJson(const ProcessRecord& p) {
+  json j = {{"pid", p.pid}, {"ppid", p.ppid}, {"name", p.name}, {"argv", p.argv},
+            {"start_us", p.start_us}};
+  if (p.end_us) j["end_us"] = *p.end_us;
+  if (p.exit) {
+    if (p.exit->signaled) j["exit"] = {{"signal", SignalName(p.exit->sig)}, {"core", p.exit->core}};
+    else j["exit"] = {{"code", p.exit->code}};
+  }
+  if (p.reaped_by) j["reaped_by"] = PartyToJson(*p.reaped_by);
+  if (!p.adoptions.empty()) j["adopted_by"] = p.adoptions.back().second;
+  if (p.killed_by_lab) j["killed_by_lab"] = *p.killed_by_lab;
+  if (p.threads) j["threads"] = p.threads;
+  return j;
+}
+
+json SummaryToJson(const RunSummary& s) {
+  json j = {{"end_us", s.end_us},
+            {"output_dropped", {{"stdout", s.output_dropped[0]}, {"stderr", s.output_dropped[1]}}},
+            {"output_unattributed",
+             {{"stdout", s.output_unattributed[0]}, {"stderr", s.output_unattributed[1]}}},
+            {"forks_refused", s.forks_refused}};
+  if (!s.lab_error.empty()) j["lab_error"] = s.lab_error;
+  return j;
+}
+
+RunSummary SummaryFromJson(const json& j) {
+  RunSummary s;
+  s.end_us = j.value("end_us", int64_t{0});
+  const json dropped = j.value("output_dropped", json::object());
+  s.output_dropped[0] = dropped.value("stdout", int64_t{0});
+  s.output_dropped[1] = dropped.value("stderr", int64_t{0});
+  const json unattributed = j.value("output_unattributed", json::object());
+  s.output_unattributed[0] = unattributed.value("stdout", int64_t{0});
+  s.output_unattributed[1] = unattributed.value("stderr", int64_t{0});
+  s.forks_refused = j.value("forks_refused", 0);
+  s.lab_error = j.value("lab_error", "");
+  return s;
+}
+
+json LabInfoToJson(const LabInfo& lab) {
+  json j = {{"pid", lab.pid}, {"pid_namespace", lab.pid_namespace}};
+  if (lab.user_namespace) j["user_namespace"] = true;
+  if (!lab.note.empty()) j["note"] = lab.note;
+  if (lab.uid >= 0) j["uid"] = lab.uid;
+  return j;
+}
+
+LabInfo LabInfoFromJson(const json& j) {
+  LabInfo lab;
+  lab.pid = j.value("pid", 0);
+  lab.pid_namespace = j.value("pid_namespace", false);
+  lab.user_namespace = j.value("user_namespace", false);
+  lab.note = j.value("note", "");
+  lab.uid = j.value("uid", -1);
+  return lab;
+}
+
+json TimelineToJson(const Timeline& t) {
+  json j;
+  j["proclab_trace"] = 1;
+  j["command"] = t.command;
+  j["lab"] = LabInfoToJson(t.lab);
+  j["main_pid"] = t.main_pid;
+  j["end_us"] = t.summary.end_us;
+  if (!t.launch_error.empty()) j["launch_error"] = t.launch_error;
+  j["summary"] = SummaryToJson(t.summary);
+  json procs = json::array();
+  for (const auto& p : t.Processes()) procs.push_back(ProcessToJson(p));
+  j["processes"] = procs;
+  json events = json::array();
+  for (const auto& e : t.events()) events.push_back(EventToJson(e));
+  j["events"] = events;
+  return j;
+}
+
+Result<Timeline> TimelineFromJson(const json& j) {
+  if (!j.is_object() || j.value("proclab_trace", 0) != 1)
+    return Error("not a proclab trace (expected \"proclab_trace\": 1)");
+  Timeline t;
+  t.command = j.value("command", std::vector<std::string>{});
+  t.lab = LabInfoFromJson(j.value("lab", json::object()));
+  t.main_pid = j.value("main_pid", 0);
+  t.launch_error = j.value("launch_error", "");
+  t.summary = SummaryFromJson(j.value("summary", json::object()));
+  t.summary.end_us = j.value("end_us", t.summary.end_us);
+  t.complete = true;
+  for (const auto& ej : j.value("events", json::array())) {
+    auto e = EventFromJson(ej);
+    if (!e) return e.error();
+    t.Add(std::move(*e));
+  }
+  return t;
+}
+
+}  // namespace proclab
