@@ -82,7 +82,7 @@ class Lab {
   }
   Status Setup();
   void Loop();
-  void DrainTracer();
+  bool DrainTracer();
   void DrainPipe(os::UniqueFd& fd, Stream stream);
   void CheckLaunch();
   int PollTimeoutMs() const;
@@ -200,13 +200,17 @@ Status Lab::Setup() {
   return {};
 }
 
-void Lab::DrainTracer() {
-  for (;;) {
+// Handles pending stops, at most a batch at a time so deadlines and pipes are
+// served even while a fork bomb keeps the tracer busy. Returns true when more
+// may be pending.
+bool Lab::DrainTracer() {
+  for (int i = 0; i < 512; ++i) {
     os::TraceStop stop = tracer_.Next();
-    if (stop.kind == os::StopKind::kNone) return;
+    if (stop.kind == os::StopKind::kNone) return false;
     sup_->Handle(stop);
     if (sup_->main_exited() && main_exit_us_ < 0) main_exit_us_ = Now();
   }
+  return true;
 }
 
 void Lab::DrainPipe(os::UniqueFd& fd, Stream stream) {
@@ -257,12 +261,16 @@ void Lab::Deadlines() {
                               config_.linger_us / 1e6));
     kill_started_us_ = now;
   }
+  if (kill_started_us_ < 0 && sup_->fork_bomb()) {
+    sup_->KillAll("fork bomb: it kept forking at the process cap");
+    kill_started_us_ = now;
+  }
   if (kill_started_us_ >= 0 && now >= kill_started_us_ + kKillGraceUs) gave_up_ = true;
 }
 
 void Lab::Loop() {
   for (;;) {
-    DrainTracer();
+    const bool busy = DrainTracer();
     if (tracer_.NoChildren()) return;
     if (gave_up_) {
       std::string left;
@@ -281,7 +289,7 @@ void Lab::Loop() {
         {child_ ? child_->error_fd() : -1, POLLIN, 0},
         {lifeline_, POLLIN, 0},
     };
-    int n = poll(fds, 5, PollTimeoutMs());
+    int n = poll(fds, 5, busy ? 0 : PollTimeoutMs());
     if (n < 0 && errno != EINTR) {
       lab_error_ = os::SysError("poll").message;
       return;

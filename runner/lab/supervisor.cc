@@ -251,9 +251,18 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
   if (ppid == opt_.lab_pid) {
     Reap(stop.tid, Party::Process(opt_.lab_pid));
   } else if (os::ProcessGone(stop.tid)) {
-    // Released at once: its parent ignores SIGCHLD (or set SA_NOCLDWAIT).
-    Reap(stop.tid, Party::Kernel());
+    // Gone the moment we let go of it: either its parent was already in a
+    // wait (trapped, so we know) or the kernel released it at once because
+    // the parent ignores SIGCHLD or set SA_NOCLDWAIT.
+    if (InWait(ppid)) proc->gone_unclaimed = true;
+    else Reap(stop.tid, Party::Kernel());
   }
+}
+
+bool Supervisor::InWait(pid_t process) const {
+  for (const auto& [tid, t] : tasks_)
+    if (t.tgid == process && t.await == Await::kWait) return true;
+  return false;
 }
 
 void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
@@ -295,8 +304,13 @@ void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
 // The dead process's children now belong to the nearest subreaper — the lab,
 // or a process that asked to be one. /proc says which.
 void Supervisor::NoteReparents(pid_t dead_parent) {
+  std::vector<pid_t> unclaimed;
   for (auto& [pid, p] : procs_) {
     if (p.ppid != dead_parent) continue;
+    if (p.gone_unclaimed) {  // its waiter died inside wait(): nobody will say more
+      unclaimed.push_back(pid);
+      continue;
+    }
     auto st = os::ReadStat(pid);
     if (!st || st->ppid == dead_parent) continue;
     Event e;
@@ -307,6 +321,7 @@ void Supervisor::NoteReparents(pid_t dead_parent) {
     p.ppid = st->ppid;
     Record(std::move(e));
   }
+  for (pid_t pid : unclaimed) Reap(pid, Party::Kernel());
 }
 
 void Supervisor::Reap(pid_t pid, Party by) {
@@ -321,7 +336,7 @@ void Supervisor::Reap(pid_t pid, Party by) {
 void Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
   const os::SyscallInfo& sc = stop.syscall;
   if (task.fork_pending) task.fork_pending = false;  // its last fork failed
-  if (!sc.valid || killing_) {
+  if (!sc.valid) {
     Tracer::Cont(stop.tid);
     return;
   }
@@ -428,9 +443,9 @@ void Supervisor::OnSyscallExit(Task& task, const os::TraceStop& stop) {
 
 void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   const os::SyscallInfo& sc = stop.syscall;
-  if (!sc.valid || sc.is_error || task.waitid_nowait) return;
   pid_t child = 0;
-  if (task.waitid_info) {
+  if (!sc.valid || sc.is_error || task.waitid_nowait) child = -1;
+  if (child == 0 && task.waitid_info) {
     // waitid returns 0 and names the child in the siginfo it filled in.
     std::string raw = os::ReadTraceeBytes(task.tid, task.waitid_info, sizeof(siginfo_t));
     if (raw.size() == sizeof(siginfo_t)) {
@@ -438,14 +453,20 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
       std::memcpy(&si, raw.data(), sizeof si);
       child = si.si_pid;
     }
-  } else {
+  } else if (child == 0) {
     child = static_cast<pid_t>(sc.rval);
   }
-  if (child <= 0) return;
-  Proc* p = FindProc(child);
+  Proc* p = child > 0 ? FindProc(child) : nullptr;
   // A wait that reported a stop or continue reaps nothing: the child must have
   // exited and be gone now.
-  if (p && p->exited && os::ProcessGone(child)) Reap(child, Party::Process(task.tgid));
+  if (p && p->exited && (p->gone_unclaimed || os::ProcessGone(child)))
+    Reap(child, Party::Process(task.tgid));
+  if (InWait(task.tgid)) return;
+  // No wait of this process is left to claim them: the kernel reaped these.
+  std::vector<pid_t> unclaimed;
+  for (const auto& [pid, q] : procs_)
+    if (q.ppid == task.tgid && q.gone_unclaimed) unclaimed.push_back(pid);
+  for (pid_t pid : unclaimed) Reap(pid, Party::Kernel());
 }
 
 void Supervisor::KillAll(const std::string& reason) {

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -48,6 +49,9 @@ class Supervisor {
   bool main_exited() const { return main_exited_; }
   bool killing() const { return killing_; }
   int forks_refused() const { return forks_refused_; }
+  // Forks keep hitting the cap: more refusals than a program that handles
+  // EAGAIN would cause. The lab then stops the run.
+  bool fork_bomb() const { return forks_refused_ > std::max(1000, 10 * opt_.max_processes); }
   // Processes that have not exited yet.
   std::vector<pid_t> Running() const;
 
@@ -72,6 +76,9 @@ class Supervisor {
     bool exited = false;
     bool stopped = false;
     bool killed_by_lab = false;
+    // Gone right after exiting while its parent sat in wait(): the wait's
+    // syscall exit says whether it took it or the kernel auto-reaped it.
+    bool gone_unclaimed = false;
   };
   struct KillRecord {  // SIGKILLs, to name the sender of a death no stop reported
     Party from;
@@ -90,6 +97,7 @@ class Supervisor {
   void OnProcessExit(Proc& proc, const os::TraceStop& stop);
   void NoteReparents(pid_t dead_parent);
   void Reap(pid_t pid, Party by);
+  bool InWait(pid_t process) const;
   void OnSeccomp(Task& task, const os::TraceStop& stop);
   void OnForkSyscall(Task& task, const os::SyscallInfo& sc);
   void OnWriteSyscall(Task& task, const os::SyscallInfo& sc);

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
@@ -163,9 +164,15 @@ Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec) {
   sigset_t all, old;
   sigfillset(&all);
   sigprocmask(SIG_SETMASK, &all, &old);
+  // The lab is not dumpable, so tracees cannot ptrace it; a child inherits
+  // that, and inside a user namespace not even the lab could seize it then.
+  // No tracee exists yet to exploit the moment in between.
+  const int dumpable = prctl(PR_GET_DUMPABLE);
+  prctl(PR_SET_DUMPABLE, 1);
   pid_t pid = fork();
   if (pid == 0) RunChild(spec, go->read.get(), err->write.get(), paths, argv.data(), envp.data());
   int fork_errno = errno;
+  prctl(PR_SET_DUMPABLE, dumpable);
   sigprocmask(SIG_SETMASK, &old, nullptr);
   if (pid < 0) return SysError("fork", fork_errno);
 
