@@ -91,7 +91,7 @@ std::string DescribeEvent(const Event& e, pid_t lab_pid) {
       return fmt::format("exec {}", Argv(e.argv));
     case EventType::kFork:
       return e.thread ? fmt::format("new thread {}", e.pid)
-                      : fmt::format("fork → {}", e.pid);
+                      : fmt::format("{} → {}", e.via.empty() ? "fork" : e.via, e.pid);
     case EventType::kSignalSent: {
       std::string target = e.to_all ? std::string("every process (kill -1)")
                            : e.to_group ? fmt::format("process group {}", e.to_group)

@@ -14,7 +14,7 @@ using nlohmann::json;
 void EventStreamWriter::Line(const std::string& text) {
   buf_ += text;
   buf_ += '\n';
-  if (buf_.size() > (64 << 10)) Flush();
+  if (buf_.size() > (256 << 10)) Flush();
 }
 
 void EventStreamWriter::Lab(const LabInfo& lab, const std::vector<std::string>& command) {

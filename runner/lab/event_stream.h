@@ -21,6 +21,7 @@ class EventStreamWriter {
   // Writes what is buffered. False once the runner has gone away.
   bool Flush();
   bool broken() const { return broken_; }
+  size_t pending() const { return buf_.size(); }
 
  private:
   void Line(const std::string& json);

@@ -29,6 +29,8 @@ namespace {
 // How long the lab waits for SIGKILLed processes to be reported gone before it
 // gives up on them (a task stuck in uninterruptible sleep).
 constexpr int64_t kKillGraceUs = 5'000'000;
+// Longest an event waits in the lab before it is sent to the runner.
+constexpr int64_t kFlushEveryUs = 20'000;
 
 // The lab's own descriptors 0-2 point at /dev/null except stderr, so nothing
 // the lab opens can land on them.
@@ -96,7 +98,8 @@ class Lab {
   int64_t start_us_;
   pid_t lab_pid_ = 0;
   os::Tracer tracer_;
-  os::UniqueFd sigchld_;
+  std::optional<os::SigchldPoller> poller_;
+  int64_t last_flush_us_ = 0;
   os::UniqueFd stdout_r_, stderr_r_;
   os::ScratchDir scratch_;
   std::optional<os::ProgramChild> child_;
@@ -130,9 +133,7 @@ Status Lab::Setup() {
   prctl(PR_SET_DUMPABLE, 0);
   lab_pid_ = getpid();
 
-  auto sigfd = os::BlockIntoSignalFd({SIGCHLD});
-  if (!sigfd) return sigfd.error();
-  sigchld_ = std::move(*sigfd);
+  poller_.emplace();
 
   auto id = ProgramIdentity(config_, place_);
   if (!id) return id.error();
@@ -278,23 +279,33 @@ void Lab::Loop() {
       lab_error_ = fmt::format("processes survived SIGKILL for 5s:{}", left);
       return;
     }
-    if (!out_.Flush() && kill_started_us_ < 0) {
-      sup_->KillAll("the runner went away");
-      kill_started_us_ = Now();
+    // Events go to the runner in batches: one wakeup of the runner per event
+    // would cost more than the tracing itself during a fork storm.
+    int timeout = busy ? 0 : PollTimeoutMs();
+    if (out_.pending()) {
+      if (Now() - last_flush_us_ >= kFlushEveryUs || out_.pending() > (32 << 10)) {
+        if (!out_.Flush() && kill_started_us_ < 0) {
+          sup_->KillAll("the runner went away");
+          kill_started_us_ = Now();
+        }
+        last_flush_us_ = Now();
+      } else {
+        int until = static_cast<int>((last_flush_us_ + kFlushEveryUs - Now() + 999) / 1000);
+        timeout = timeout < 0 ? until : std::min(timeout, until);
+      }
     }
     pollfd fds[5] = {
-        {sigchld_.get(), POLLIN, 0},
+        {-1, 0, 0},
         {stdout_r_.get(), POLLIN, 0},
         {stderr_r_.get(), POLLIN, 0},
         {child_ ? child_->error_fd() : -1, POLLIN, 0},
         {lifeline_, POLLIN, 0},
     };
-    int n = poll(fds, 5, busy ? 0 : PollTimeoutMs());
+    int n = poller_->Poll(fds, 5, timeout);
     if (n < 0 && errno != EINTR) {
       lab_error_ = os::SysError("poll").message;
       return;
     }
-    if (fds[0].revents) os::DrainSignalFd(sigchld_.get());
     if (fds[1].revents) DrainPipe(stdout_r_, Stream::kStdout);
     if (fds[2].revents) DrainPipe(stderr_r_, Stream::kStderr);
     if (fds[3].revents) CheckLaunch();

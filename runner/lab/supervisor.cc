@@ -94,19 +94,19 @@ void Supervisor::Handle(const os::TraceStop& stop) {
 
 // A new task is announced by whichever arrives first: its parent's fork event
 // or its own first stop (the kernel does not order them).
-void Supervisor::AnnounceChild(pid_t child, pid_t tgid, pid_t parent, bool thread) {
+void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfork) {
   Event e;
   e.type = EventType::kFork;
   e.pid = child;
   e.parent = parent;
   e.thread = thread;
+  e.via = thread ? "clone" : vfork ? "vfork" : "fork";
   if (!thread) {
     Proc& p = procs_[child];
     p.pid = child;
     p.ppid = parent;
     if (Proc* pp = FindProc(parent)) p.name = pp->name;
   }
-  (void)tgid;
   Record(std::move(e));
   if (killing_ && !thread) {
     // Born during teardown: it goes too.
@@ -127,14 +127,17 @@ void Supervisor::OnFirstStopOfUnknown(const os::TraceStop& stop) {
   bool thread = tgid != stop.tid;
   Task& task = NewTask(stop.tid, tgid, /*seen_stop=*/stop.kind == StopKind::kEventStop);
   pid_t parent = thread ? tgid : ppid;
-  // The forker's fork event is still to come: release its slot against the cap now.
+  // The forker's fork event is still to come: its seccomp stop told us the
+  // flags; release its slot against the cap now.
+  bool vfork = false;
   for (auto& [tid, t] : tasks_) {
-    if (t.fork_pending && (t.tgid == parent || t.tgid == tgid)) {
+    if (t.fork_pending && t.tgid == (thread ? tgid : ppid)) {
       t.fork_pending = false;
+      vfork = (t.clone_flags & CLONE_VFORK) != 0;
       break;
     }
   }
-  AnnounceChild(stop.tid, tgid, parent, thread);
+  AnnounceChild(stop.tid, parent, thread, vfork);
   if (stop.kind == StopKind::kEventStop) {
     Tracer::Cont(stop.tid);
   } else {
@@ -157,7 +160,7 @@ void Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
   task.fork_pending = false;
   if (child > 0 && !tasks_.count(child)) {
     NewTask(child, thread ? task.tgid : child, /*seen_stop=*/false);
-    AnnounceChild(child, thread ? task.tgid : child, parent, thread);
+    AnnounceChild(child, parent, thread, stop.fork_kind == os::ForkKind::kVfork);
   }
   Tracer::Cont(stop.tid);
 }

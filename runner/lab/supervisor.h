@@ -88,7 +88,7 @@ class Supervisor {
 
   // supervisor.cc
   Task& NewTask(pid_t tid, pid_t tgid, bool seen_stop);
-  void AnnounceChild(pid_t child, pid_t tgid, pid_t parent, bool thread);
+  void AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfork);
   void OnFirstStopOfUnknown(const os::TraceStop& stop);
   void OnForkEvent(Task& task, const os::TraceStop& stop);
   void OnExecEvent(Task& task, const os::TraceStop& stop);

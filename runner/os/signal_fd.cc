@@ -1,5 +1,6 @@
 #include "runner/os/signal_fd.h"
 
+#include <poll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -28,6 +29,31 @@ sigset_t DrainSignalFd(int fd) {
       sigaddset(&seen, static_cast<int>(info[i].ssi_signo));
   }
   return seen;
+}
+
+}  // namespace proclab::os
+
+namespace proclab::os {
+namespace {
+void OnSigchld(int) {}
+}  // namespace
+
+SigchldPoller::SigchldPoller() {
+  struct sigaction sa {};
+  sa.sa_handler = OnSigchld;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: the point is to interrupt ppoll
+  sigaction(SIGCHLD, &sa, nullptr);
+  sigset_t block;
+  sigemptyset(&block);
+  sigaddset(&block, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &block, &wait_mask_);
+  sigdelset(&wait_mask_, SIGCHLD);
+}
+
+int SigchldPoller::Poll(::pollfd* fds, unsigned long nfds, int timeout_ms) {
+  timespec ts{timeout_ms / 1000, (timeout_ms % 1000) * 1000000L};
+  return ppoll(fds, nfds, timeout_ms < 0 ? nullptr : &ts, &wait_mask_);
 }
 
 }  // namespace proclab::os

@@ -73,6 +73,7 @@ json EventToJson(const Event& e) {
       j["pid"] = e.pid;
       j["parent"] = e.parent;
       j["thread"] = e.thread;
+      if (!e.via.empty()) j["via"] = e.via;
       break;
     case EventType::kSignalSent:
       j["sig"] = SignalToJson(e.sig);
@@ -163,6 +164,7 @@ Result<Event> EventFromJson(const json& j) {
       case EventType::kFork:
         e.parent = j.value("parent", 0);
         e.thread = j.value("thread", false);
+        e.via = j.value("via", "");
         break;
       case EventType::kSignalSent:
         e.sig = SignalFromJson(j.value("sig", json()));

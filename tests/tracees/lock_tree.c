@@ -1,32 +1,35 @@
-// Oracle for containment: every process of this tree holds a shared flock on
-// argv[1]; a test that can take the exclusive lock knows they are all gone.
-// Builds a setsid'd double-forked daemon and a plain child, prints "ready".
+// Oracle for containment. Three processes — the main one, a plain child and a
+// setsid'd, double-forked daemon — each hold a shared flock on DIR/lock and
+// then create DIR/held.PID. A test that can take the exclusive lock knows
+// they are all gone. Nobody here exits on its own.
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+static void hold(const char* dir) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/lock", dir);
+  int fd = open(path, O_RDONLY);  // a description of our own: our own lock
+  if (fd < 0 || flock(fd, LOCK_SH) != 0) _exit(3);
+  snprintf(path, sizeof path, "%s/held.%d", dir, getpid());
+  close(open(path, O_CREAT | O_WRONLY, 0644));
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
-  int fd = open(argv[1], O_RDONLY);
-  if (fd < 0 || flock(fd, LOCK_SH) != 0) return 3;
-  // Each fork gets its own open file description, so each holds its own lock.
   if (fork() == 0) {
     setsid();
     if (fork() == 0) {
-      int own = open(argv[1], O_RDONLY);
-      flock(own, LOCK_SH);
+      hold(argv[1]);
       for (;;) pause();
     }
     _exit(0);
   }
   if (fork() == 0) {
-    int own = open(argv[1], O_RDONLY);
-    flock(own, LOCK_SH);
+    hold(argv[1]);
     for (;;) pause();
   }
-  usleep(100000);
-  printf("ready\n");
-  fflush(stdout);
+  hold(argv[1]);
   for (;;) pause();
 }

@@ -1,0 +1,60 @@
+# Shared by the ci/ scripts: install what is missing, build, keep the tree
+# reachable for the unprivileged user programs run as.
+# shellcheck shell=bash
+
+PROCLAB_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libyaml-cpp-dev liblua5.4-dev libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
+  python3 clang libclang-rt-14-dev
+)
+
+log() { printf '== %s\n' "$*" >&2; }
+
+ensure_packages() {
+  local missing=() p
+  for p in "${PROCLAB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
+  export DEBIAN_FRONTEND=noninteractive
+  if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+    "${sudo[@]}" apt-get update -q >/dev/null
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# ensure_build DIR [CMAKE ARGS...]: configure once, then build incrementally.
+ensure_build() {
+  local dir=$1
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  fi
+  ninja -C "$dir" -j "${PROCLAB_BUILD_JOBS:-$(nproc)}" | grep -v '^\[' || true
+  [ "${PIPESTATUS[0]}" -eq 0 ]
+}
+
+# As root, proclab runs programs as `nobody`. They must reach the tree: a
+# checkout under /root (mode 700) would make every program fail with EACCES.
+# Grant traverse-only permission (o+x, no listing) on the ancestors that lack it.
+ensure_reachable() {
+  [ "$(id -u)" -eq 0 ] || return 0
+  local dir
+  dir=$(pwd -P)
+  while [ "$dir" != "/" ]; do
+    if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$dir" 2>/dev/null; then
+      log "notice: chmod o+x $dir so that programs under test (run as nobody) can reach the tree"
+      chmod o+x "$dir"
+    fi
+    dir=$(dirname "$dir")
+  done
+}
+
+setup() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/.."
+  ensure_packages
+  ensure_reachable
+}

@@ -1,0 +1,196 @@
+// proclab trace as a user runs it: exit statuses, the JSON, and what happens
+// when proclab itself is killed.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "runner/base/clock.h"
+#include "tests/integration/lab_harness.h"
+
+namespace proclab::testing {
+namespace {
+
+struct Ran {
+  int status = -1;  // exit status, or 128+signal
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// Runs `argv` with stdout and stderr in files; `prefix` (e.g. setpriv …) goes first.
+Ran Execute(const std::vector<std::string>& argv) {
+  char dir[] = "/tmp/proclab-cli-XXXXXX";
+  std::string d = mkdtemp(dir);
+  std::string out = d + "/out", err = d + "/err";
+  pid_t pid = fork();
+  if (pid == 0) {
+    int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(o, 1);
+    dup2(e, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(126);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  Ran r;
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = Slurp(out);
+  r.err = Slurp(err);
+  std::filesystem::remove_all(d);
+  return r;
+}
+
+Ran Trace(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {PROCLAB_BINARY, "trace"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Execute(argv);
+}
+
+TEST(TraceCli, ExitStatusIsTheProgramsOwn) {
+  EXPECT_EQ(Trace({"-q", "--", Tracee("exit_with"), "code", "7"}).status, 7);
+  EXPECT_EQ(Trace({"-q", "--", Tracee("exit_with"), "code", "0"}).status, 0);
+  EXPECT_EQ(Trace({"-q", "--", Tracee("exit_with"), "signal", "15"}).status, 128 + 15);
+  EXPECT_EQ(Trace({"-q", "--", Tracee("exit_with"), "abort"}).status, 128 + SIGABRT);
+}
+
+TEST(TraceCli, UserErrorsExitTwoWithAClearMessage) {
+  Ran missing = Trace({"--", "/nonexistent/program"});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("could not start '/nonexistent/program'"), std::string::npos)
+      << missing.err;
+  EXPECT_NE(missing.err.find("ENOENT"), std::string::npos) << missing.err;
+
+  Ran bad_duration = Trace({"--timeout", "5", "--", "/bin/true"});
+  EXPECT_EQ(bad_duration.status, 2);
+  EXPECT_NE(bad_duration.err.find("--timeout '5'"), std::string::npos) << bad_duration.err;
+
+  Ran bad_flag = Trace({"--no-such-flag", "--", "/bin/true"});
+  EXPECT_EQ(bad_flag.status, 2);
+  Ran no_command = Trace({});
+  EXPECT_EQ(no_command.status, 2);
+  EXPECT_NE(no_command.err.find("no command"), std::string::npos) << no_command.err;
+}
+
+TEST(TraceCli, JsonFollowsTheDesign) {
+  char path[] = "/tmp/proclab-json-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  Ran r = Trace({"--json", path, "--", Tracee("orphan")});
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(Slurp(path));
+  unlink(path);
+  EXPECT_EQ(j["proclab_trace"], 1);
+  EXPECT_EQ(j["command"][0], Tracee("orphan"));
+  EXPECT_TRUE(j["lab"].contains("pid"));
+  EXPECT_TRUE(j["lab"].contains("pid_namespace"));
+  ASSERT_EQ(j["processes"].size(), 2u);
+  const auto& events = j["events"];
+  std::vector<std::string> types;
+  for (const auto& e : events) {
+    types.push_back(e["type"]);
+    EXPECT_TRUE(e.contains("t_us"));
+  }
+  for (const char* t : {"spawn", "exec", "fork", "exit", "reparent", "reap", "output"})
+    EXPECT_NE(std::find(types.begin(), types.end(), t), types.end()) << t;
+  // Times never go backwards.
+  for (size_t i = 1; i < events.size(); ++i)
+    EXPECT_LE(events[i - 1]["t_us"].get<int64_t>(), events[i]["t_us"].get<int64_t>());
+  // The text form names the adoption too.
+  EXPECT_NE(r.out.find("adopted by lab"), std::string::npos) << r.out;
+}
+
+// A namespace lab for an unprivileged user: user + PID namespaces.
+TEST(TraceCli, UnprivilegedUsersGetANamespaceToo) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to become nobody";
+  char path[] = "/tmp/proclab-json-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  chmod(path, 0666);
+  Ran r = Execute({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                   PROCLAB_BINARY, "trace", "--json", path, "--", Tracee("orphan")});
+  auto j = nlohmann::json::parse(Slurp(path), nullptr, false);
+  unlink(path);
+  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_FALSE(j.is_discarded());
+  EXPECT_EQ(j["lab"]["pid_namespace"], true) << j["lab"];
+  EXPECT_EQ(j["lab"]["pid"], 1);
+  EXPECT_EQ(j["lab"].value("user_namespace", false), true);
+  EXPECT_NE(r.out.find("ppid 1"), std::string::npos) << r.out;
+}
+
+bool LockFree(const std::string& lock) {
+  int fd = open(lock.c_str(), O_RDONLY);
+  bool free = flock(fd, LOCK_EX | LOCK_NB) == 0;
+  close(fd);
+  return free;
+}
+
+int CountHeld(const std::string& dir) {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    n += e.path().filename().string().rfind("held.", 0) == 0;
+  return n;
+}
+
+class Sigkill : public ::testing::TestWithParam<std::string> {};
+
+// proclab is SIGKILLed mid-run: every process of the program goes with it,
+// the setsid'd double-forked daemon included.
+TEST_P(Sigkill, NothingOutlivesProclab) {
+  char templ[] = "/tmp/proclab-kill-XXXXXX";
+  std::string dir = mkdtemp(templ);
+  chmod(dir.c_str(), 0777);
+  std::string lock = dir + "/lock";
+  close(open(lock.c_str(), O_CREAT | O_WRONLY, 0644));
+
+  pid_t proclab = fork();
+  if (proclab == 0) {
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, 1);
+    dup2(null, 2);
+    execl(PROCLAB_BINARY, "proclab", "trace", "--isolation", GetParam().c_str(), "--",
+          Tracee("lock_tree").c_str(), dir.c_str(), (char*)nullptr);
+    _exit(126);
+  }
+  const int64_t start = MonotonicUs();
+  while (CountHeld(dir) < 3 && MonotonicUs() - start < 10'000'000)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(CountHeld(dir), 3) << "the tree never came up";
+  // The oracle works: while they live, the lock is taken.
+  EXPECT_FALSE(LockFree(lock));
+
+  kill(proclab, SIGKILL);
+  waitpid(proclab, nullptr, 0);
+  const int64_t killed = MonotonicUs();
+  while (!LockFree(lock) && MonotonicUs() - killed < 5'000'000)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(LockFree(lock)) << "a process of the program outlived proclab";
+  EXPECT_LT(MonotonicUs() - killed, 1'000'000) << "they took more than 1s to die";
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, Sigkill, ::testing::Values("namespace", "subreaper"));
+
+}  // namespace
+}  // namespace proclab::testing

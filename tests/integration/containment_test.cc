@@ -1,0 +1,196 @@
+// Containment: nothing escapes, nothing outlives the lab, limits hold and are
+// reported, launch failures are not exit codes.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "tests/integration/lab_harness.h"
+
+namespace proclab::testing {
+namespace {
+
+class Containment : public ::testing::TestWithParam<os::Isolation> {
+ protected:
+  Timeline Run(const std::string& name, const std::vector<std::string>& args = {},
+               const std::function<void(LabConfig&)>& tweak = {}) {
+    return RunTracee(GetParam(), name, args, tweak);
+  }
+};
+
+// Every process that appeared has exited and been reaped by the end.
+void ExpectNothingLeft(const Timeline& t) {
+  for (const auto& p : t.Processes()) {
+    EXPECT_TRUE(p.exit.has_value()) << "process " << p.pid << " never exited\n" << Dump(t);
+    EXPECT_TRUE(p.reaped_by.has_value()) << "process " << p.pid << " never reaped\n" << Dump(t);
+  }
+}
+
+// The most processes alive (not yet reaped) at any moment.
+int MaxAlive(const Timeline& t) {
+  int alive = 0, max = 0;
+  for (const auto& e : t.events()) {
+    if (e.type == EventType::kSpawn || (e.type == EventType::kFork && !e.thread)) ++alive;
+    if (e.type == EventType::kReap) --alive;
+    max = std::max(max, alive);
+  }
+  return max;
+}
+
+TEST_P(Containment, DaemonEscapeIsKilledAfterTheLinger) {
+  Timeline t = Run("daemon", {}, [](LabConfig& c) { c.linger_us = 300'000; });
+  EXPECT_EQ(Record(t, t.main_pid).exit->code, 0);
+  std::vector<ProcessRecord> killed;
+  for (const auto& p : t.Processes())
+    if (p.killed_by_lab) killed.push_back(p);
+  ASSERT_EQ(killed.size(), 1u) << Dump(t);
+  const ProcessRecord& daemon = killed[0];
+  EXPECT_EQ(OutputText(t), "daemon " + std::to_string(daemon.pid) + " up\n");
+  EXPECT_EQ(daemon.exit->sig, SIGKILL);
+  // Killed no sooner than the linger after the main process exited.
+  EXPECT_GE(*daemon.end_us - *Record(t, t.main_pid).end_us, 300'000) << Dump(t);
+  EXPECT_NE(daemon.killed_by_lab->find("after the main process exited"), std::string::npos);
+  ExpectNothingLeft(t);
+
+  // Negative control: a program that leaves nothing behind has nothing killed.
+  Timeline clean = Run("zombie", {"0"});
+  for (const auto& p : clean.Processes()) EXPECT_FALSE(p.killed_by_lab);
+}
+
+TEST_P(Containment, ForkBombIsStoppedAtTheCap) {
+  Timeline t = Run("forkbomb", {}, [](LabConfig& c) { c.max_processes = 20; });
+  EXPECT_LE(MaxAlive(t), 20) << Dump(t);
+  EXPECT_GE(MaxAlive(t), 15);  // it did get close: the cap, not luck, held it
+  auto limits = EventsOf(t, EventType::kLimit);
+  ASSERT_FALSE(limits.empty());
+  EXPECT_EQ(limits[0].kind, "processes");
+  EXPECT_GT(t.summary.forks_refused, 0);
+  int killed = 0;
+  for (const auto& p : t.Processes()) killed += p.killed_by_lab.has_value();
+  EXPECT_GT(killed, 0);
+  ExpectNothingLeft(t);
+
+  // Negative control: a well-behaved program under the same cap hits nothing.
+  Timeline ok = Run("threads", {}, [](LabConfig& c) { c.max_processes = 20; });
+  EXPECT_TRUE(EventsOf(ok, EventType::kLimit).empty());
+  EXPECT_EQ(ok.summary.forks_refused, 0);
+}
+
+TEST_P(Containment, TheDefaultCapHoldsAsRoot) {
+  // RLIMIT_NPROC does not bind root; the lab's own count must.
+  Timeline t = Run("forkbomb");
+  EXPECT_LE(MaxAlive(t), 256);
+  EXPECT_GE(MaxAlive(t), 200);
+  ExpectNothingLeft(t);
+}
+
+TEST_P(Containment, OutputFloodIsCappedExactlyWithoutDeadlock) {
+  const int64_t cap = 64 << 10;
+  Timeline t = Run("flood", {"10000000", "200000"}, [&](LabConfig& c) { c.output_cap = cap; });
+  EXPECT_EQ(static_cast<int64_t>(OutputText(t, Stream::kStdout).size()), cap);
+  EXPECT_EQ(static_cast<int64_t>(OutputText(t, Stream::kStderr).size()), cap);
+  EXPECT_EQ(t.summary.output_dropped[0], 10000000 - cap);
+  EXPECT_EQ(t.summary.output_dropped[1], 200000 - cap);
+  EXPECT_EQ(t.summary.output_unattributed[0], 0);
+  EXPECT_EQ(EventsOf(t, EventType::kLimit).size(), 2u);
+  EXPECT_EQ(Record(t, t.main_pid).exit->code, 0);
+
+  // Negative control: below the cap everything is kept and nothing reported.
+  Timeline small = Run("flood", {"1000", "10"}, [&](LabConfig& c) { c.output_cap = cap; });
+  EXPECT_EQ(OutputText(small, Stream::kStdout).size(), 1000u);
+  EXPECT_EQ(small.summary.output_dropped[0], 0);
+  EXPECT_TRUE(EventsOf(small, EventType::kLimit).empty());
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    char templ[] = "/tmp/proclab-test-XXXXXX";
+    path_ = mkdtemp(templ);
+    chmod(path_.c_str(), 0777);  // programs may run as nobody
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+  std::string Write(const std::string& name, const std::string& text, mode_t mode) {
+    std::string p = path_ + "/" + name;
+    std::ofstream(p) << text;
+    chmod(p.c_str(), mode);
+    return p;
+  }
+
+ private:
+  std::string path_;
+};
+
+TEST_P(Containment, LaunchFailuresAreNotExitCodes) {
+  TempDir dir;
+  struct Case {
+    std::string path;
+    std::string errno_name;
+  };
+  const Case cases[] = {
+      {dir.path() + "/missing", "ENOENT"},
+      {dir.Write("not_executable", "#!/bin/sh\nexit 0\n", 0644), "EACCES"},
+      {dir.Write("no_shebang", "echo hi\n", 0755), "ENOEXEC"},
+  };
+  for (const Case& c : cases) {
+    Timeline t = RunCommand(GetParam(), {c.path});
+    EXPECT_NE(t.launch_error.find(c.errno_name), std::string::npos)
+        << c.path << ": " << t.launch_error;
+    EXPECT_NE(t.launch_error.find("could not start"), std::string::npos);
+    EXPECT_TRUE(EventsOf(t, EventType::kExec).empty());
+  }
+  // Negative control: a program that really exits 127 started fine.
+  Timeline t = RunCommand(GetParam(), {"/bin/sh", "-c", "exit 127"});
+  EXPECT_EQ(t.launch_error, "");
+  EXPECT_EQ(Record(t, t.main_pid).exit->code, 127);
+}
+
+TEST_P(Containment, ProgramsGetAnExplicitEnvironment) {
+  setenv("PROCLAB_TEST_LEAK", "from the caller", 1);
+  setenv("PYTHONUNBUFFERED", "", 1);
+  Timeline t = RunCommand(GetParam(), {"/usr/bin/env"}, [](LabConfig& c) {
+    c.env = {"EXTRA=1", "TERM"};
+  });
+  std::string env = OutputText(t);
+  EXPECT_EQ(env.find("PROCLAB_TEST_LEAK"), std::string::npos) << env;
+  EXPECT_NE(env.find("PATH=/usr/local/bin:/usr/bin:/bin\n"), std::string::npos) << env;
+  EXPECT_NE(env.find("PYTHONUNBUFFERED=1\n"), std::string::npos) << env;
+  EXPECT_NE(env.find("LC_ALL=C.UTF-8\n"), std::string::npos) << env;
+  EXPECT_NE(env.find("EXTRA=1\n"), std::string::npos) << env;
+  EXPECT_EQ(env.find("TERM="), std::string::npos) << env;  // removed on request
+  unsetenv("PROCLAB_TEST_LEAK");
+  unsetenv("PYTHONUNBUFFERED");
+}
+
+TEST_P(Containment, RootRunsProgramsAsNobody) {
+  if (geteuid() != 0) GTEST_SKIP() << "only root drops privileges";
+  Timeline t = RunCommand(GetParam(), {"/usr/bin/id", "-u"});
+  EXPECT_EQ(OutputText(t), "65534\n");
+  EXPECT_EQ(t.lab.uid, 65534);
+  // Negative control: asked to, it keeps root.
+  Timeline root = RunCommand(GetParam(), {"/usr/bin/id", "-u"}, [](LabConfig& c) { c.user = "root"; });
+  EXPECT_EQ(OutputText(root), "0\n");
+}
+
+TEST_P(Containment, StdinIsDevNullUnlessGiven) {
+  Timeline t = RunCommand(GetParam(), {"/bin/cat"});
+  EXPECT_EQ(OutputText(t), "");
+  EXPECT_EQ(Record(t, t.main_pid).exit->code, 0);
+  TempDir dir;
+  std::string input = dir.Write("input", "some input\n", 0644);
+  Timeline given = RunCommand(GetParam(), {"/bin/cat"}, [&](LabConfig& c) { c.stdin_path = input; });
+  EXPECT_EQ(OutputText(given), "some input\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, Containment, ::testing::ValuesIn(Isolations()),
+                         [](const auto& info) { return IsolationName(info.param); });
+
+}  // namespace
+}  // namespace proclab::testing
