@@ -68,17 +68,24 @@ std::string QuoteOutput(const std::string& text, size_t max_len) {
   std::string body = text;
   if (!body.empty() && body.back() == '\n') body.pop_back();
   std::string out;
-  for (unsigned char c : body) {
-    if (c == '\t') out += "\\t";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
-  }
-  if (out.size() > max_len) {
-    size_t cut = max_len;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-    out = out.substr(0, cut) + fmt::format("… ({} bytes)", text.size());
+  for (size_t i = 0; i < body.size();) {
+    const unsigned char c = static_cast<unsigned char>(body[i]);
+    // One character at a time, so shortening never splits an escape or a
+    // UTF-8 sequence.
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    len = std::min(len, body.size() - i);
+    std::string piece;
+    if (c == '\t') piece = "\\t";
+    else if (c == '\r') piece = "\\r";
+    else if (c == '\n') piece = "\\n";
+    else if (c < 0x20 || c == 0x7f) piece = fmt::format("\\x{:02x}", c);
+    else piece = body.substr(i, len);
+    if (out.size() + piece.size() > max_len) {
+      out += fmt::format("… ({} bytes)", text.size());
+      return out;
+    }
+    out += piece;
+    i += piece.size() == len ? len : 1;
   }
   return out;
 }
@@ -153,7 +160,8 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
   out += "\nTimeline\n";
   std::map<pid_t, std::string> names;
   for (const auto& e : t.events()) {
-    if (e.type == EventType::kSpawn || e.type == EventType::kExec) names[e.pid] = e.name;
+    if ((e.type == EventType::kSpawn || e.type == EventType::kExec) && !e.name.empty())
+      names[e.pid] = e.name;
     if (e.type == EventType::kFork && !e.thread) names[e.pid] = names[e.parent];
     pid_t subject = e.pid;
     if (e.type == EventType::kFork) subject = e.parent;

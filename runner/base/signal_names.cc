@@ -33,6 +33,8 @@ std::string SignalName(int sig) {
     return fmt::format("SIGRTMIN+{}", sig - SIGRTMIN);
   }
   if (const char* abbrev = sigabbrev_np(sig)) return fmt::format("SIG{}", abbrev);
+  // glibc's own signals (32, 33) have no name; keep the number parseable.
+  if (sig > 0 && sig < SIGRTMIN) return fmt::format("SIG{}", sig);
   return fmt::format("signal {}", sig);
 }
 
@@ -45,6 +47,11 @@ std::optional<int> ParseSignal(std::string_view text) {
   }
   std::string name = Upper(text);
   if (name.rfind("SIG", 0) == 0) name.erase(0, 3);
+  if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0]))) {
+    auto n = ParseInt(name);
+    if (!n || *n < 1 || *n > SIGRTMAX) return std::nullopt;
+    return n;
+  }
   if (name.rfind("RTMIN", 0) == 0) {
     if (name.size() == 5) return SIGRTMIN;
     if (name[5] != '+') return std::nullopt;

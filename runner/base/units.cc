@@ -55,7 +55,12 @@ std::optional<int64_t> ParseDurationUs(std::string_view text) {
 std::string FormatDuration(int64_t us) {
   if (us % 60000000 == 0 && us >= 60000000) return fmt::format("{}m", us / 60000000);
   if (us % 1000000 == 0) return fmt::format("{}s", us / 1000000);
-  if (us >= 1000000) return fmt::format("{:g}s", static_cast<double>(us) / 1e6);
+  if (us >= 1000000) {
+    // Exact to the microsecond: "1.5s", "1.000001s".
+    std::string frac = fmt::format("{:06}", us % 1000000);
+    while (frac.back() == '0') frac.pop_back();
+    return fmt::format("{}.{}s", us / 1000000, frac);
+  }
   if (us % 1000 == 0) return fmt::format("{}ms", us / 1000);
   return fmt::format("{}us", us);
 }

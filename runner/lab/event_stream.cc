@@ -21,13 +21,14 @@ void EventStreamWriter::Lab(const LabInfo& lab, const std::vector<std::string>& 
   json j = LabInfoToJson(lab);
   j["type"] = "lab";
   j["command"] = command;
-  Line(j.dump());
+  Line(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 void EventStreamWriter::Main(pid_t pid) { Line(json{{"type", "main"}, {"pid", pid}}.dump()); }
 
 void EventStreamWriter::LaunchError(const std::string& message) {
-  Line(json{{"type", "launch_error"}, {"message", message}}.dump());
+  Line(json{{"type", "launch_error"}, {"message", message}}.dump(-1, ' ', false,
+                                                                 json::error_handler_t::replace));
 }
 
 void EventStreamWriter::Event(const proclab::Event& e) {
@@ -70,6 +71,14 @@ std::vector<proclab::Event> EventStreamReader::Feed(std::string_view bytes) {
 }
 
 void EventStreamReader::Apply(const std::string& line, std::vector<proclab::Event>* out) {
+  try {
+    ApplyUnchecked(line, out);
+  } catch (const json::exception& ex) {
+    error_ = "malformed line from the lab (" + std::string(ex.what()) + "): " + line.substr(0, 200);
+  }
+}
+
+void EventStreamReader::ApplyUnchecked(const std::string& line, std::vector<proclab::Event>* out) {
   json j = json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     error_ = "malformed line from the lab: " + line.substr(0, 200);

@@ -40,6 +40,7 @@ class EventStreamReader {
 
  private:
   void Apply(const std::string& line, std::vector<proclab::Event>* out);
+  void ApplyUnchecked(const std::string& line, std::vector<proclab::Event>* out);
   Timeline* timeline_;
   std::string partial_;
   bool ended_ = false;

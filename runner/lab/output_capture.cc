@@ -16,9 +16,13 @@ void OutputCapture::Write(pid_t pid, Stream stream, std::string_view data, uint6
                           int64_t t_us) {
   const size_t s = Index(stream);
   attributed_[s] += static_cast<int64_t>(total);
-  const size_t keep = std::min(data.size(), Budget(stream));
+  const size_t budget = Budget(stream);
+  const size_t keep = std::min(data.size(), budget);
+  // Only what lies past the cap is dropped; bytes that could not be read
+  // (a bad buffer: the write fails with EFAULT) were never output at all.
+  const uint64_t over = total > budget ? total - budget : 0;
   kept_[s] += static_cast<int64_t>(keep);
-  dropped_[s] += static_cast<int64_t>(total - keep);
+  dropped_[s] += static_cast<int64_t>(over);
   std::string& buf = partial_[pid][s];
   buf.append(data.substr(0, keep));
   size_t start = 0;
@@ -33,7 +37,7 @@ void OutputCapture::Write(pid_t pid, Stream stream, std::string_view data, uint6
     EmitLine(pid, stream, buf.substr(0, kMaxLine), t_us);
     buf.erase(0, kMaxLine);
   }
-  if (keep < total && !limit_reported_[s]) {
+  if (over > 0 && !limit_reported_[s]) {
     limit_reported_[s] = true;
     if (!buf.empty()) {
       EmitLine(pid, stream, std::move(buf), t_us);
@@ -69,6 +73,10 @@ int64_t OutputCapture::unattributed(Stream s) const {
 }
 
 void OutputCapture::EmitLine(pid_t pid, Stream stream, std::string text, int64_t t_us) {
+  while (text.size() > kMaxLine) {  // one event per 64 KiB, newline or not
+    EmitLine(pid, stream, text.substr(0, kMaxLine), t_us);
+    text.erase(0, kMaxLine);
+  }
   Event e;
   e.t_us = t_us;
   e.type = EventType::kOutput;

@@ -280,6 +280,8 @@ LabInfo LabInfoFromJson(const json& j) {
   return lab;
 }
 
+Result<Timeline> TimelineFromJsonUnchecked(const json& j);
+
 json TimelineToJson(const Timeline& t) {
   json j;
   j["proclab_trace"] = 1;
@@ -299,8 +301,16 @@ json TimelineToJson(const Timeline& t) {
 }
 
 Result<Timeline> TimelineFromJson(const json& j) {
-  if (!j.is_object() || j.value("proclab_trace", 0) != 1)
+  if (!j.is_object() || !j.contains("proclab_trace") || j["proclab_trace"] != 1)
     return Error("not a proclab trace (expected \"proclab_trace\": 1)");
+  try {
+    return TimelineFromJsonUnchecked(j);
+  } catch (const json::exception& ex) {
+    return Error(fmt::format("malformed proclab trace: {}", ex.what()));
+  }
+}
+
+Result<Timeline> TimelineFromJsonUnchecked(const json& j) {
   Timeline t;
   t.command = j.value("command", std::vector<std::string>{});
   t.lab = LabInfoFromJson(j.value("lab", json::object()));

@@ -1,0 +1,331 @@
+#include "runner/timeline/trace_json.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <string>
+#include <vector>
+
+namespace proclab {
+namespace {
+
+using nlohmann::json;
+
+Event Make(int64_t t, EventType type, pid_t pid) {
+  Event e;
+  e.t_us = t;
+  e.type = type;
+  e.pid = pid;
+  return e;
+}
+
+// Through text, as the lab's stream and trace files carry it.
+Event RoundTrip(const Event& e) {
+  std::string text = EventToJson(e).dump(-1, ' ', false, json::error_handler_t::replace);
+  auto back = EventFromJson(json::parse(text));
+  EXPECT_TRUE(back.ok()) << (back.ok() ? "" : back.error().message);
+  return back.ok() ? *back : Event{};
+}
+
+// Everything a type carries survives the trip (the JSON forms agree) and the
+// common fields are checked directly.
+Event Check(const Event& e) {
+  Event back = RoundTrip(e);
+  EXPECT_EQ(EventToJson(back), EventToJson(e));
+  EXPECT_EQ(back.type, e.type);
+  EXPECT_EQ(back.t_us, e.t_us);
+  EXPECT_EQ(back.pid, e.pid);
+  return back;
+}
+
+TEST(TraceJson, SpawnExecFork) {
+  Event s = Make(0, EventType::kSpawn, 2);
+  s.ppid = 1;
+  s.argv = {"python3", "orphan.py"};
+  s.name = "python3";
+  Event b = Check(s);
+  EXPECT_EQ(b.ppid, 1);
+  EXPECT_EQ(b.argv, s.argv);
+  EXPECT_EQ(b.name, "python3");
+
+  Event x = Make(1500, EventType::kExec, 2);
+  x.argv = {"/bin/true", "with space"};
+  x.name = "true";
+  b = Check(x);
+  EXPECT_EQ(b.argv, x.argv);
+  EXPECT_EQ(b.name, "true");
+
+  Event f = Make(31000, EventType::kFork, 3);
+  f.parent = 2;
+  f.thread = true;
+  f.via = "clone";
+  b = Check(f);
+  EXPECT_EQ(b.parent, 2);
+  EXPECT_TRUE(b.thread);
+  EXPECT_EQ(b.via, "clone");
+  f.thread = false;
+  EXPECT_FALSE(Check(f).thread);
+}
+
+TEST(TraceJson, SignalSentTargetsAndParties) {
+  Event e = Make(31200, EventType::kSignalSent, 0);
+  e.sig = SIGUSR1;
+  e.from = Party::Process(3);
+  e.to = 2;
+  e.via = "tgkill";
+  json j = EventToJson(e);
+  EXPECT_EQ(j["sig"], "SIGUSR1");
+  EXPECT_EQ(j["from"], 3);
+  EXPECT_EQ(j["to"], 2);
+  Event b = Check(e);
+  EXPECT_EQ(b.sig, SIGUSR1);
+  EXPECT_EQ(b.from, Party::Process(3));
+  EXPECT_EQ(b.to, 2);
+  EXPECT_EQ(b.via, "tgkill");
+  EXPECT_TRUE(!b.to_all && b.to_group == 0);
+
+  Event g = e;
+  g.to = 0;
+  g.to_group = 7;
+  g.from = Party::Tty();
+  g.error = "EPERM";
+  EXPECT_EQ(EventToJson(g)["from"], "tty");
+  EXPECT_EQ(EventToJson(g)["group"], 7);
+  b = Check(g);
+  EXPECT_EQ(b.to_group, 7);
+  EXPECT_EQ(b.to, 0);
+  EXPECT_EQ(b.from, Party::Tty());
+  EXPECT_EQ(b.error, "EPERM");
+
+  Event a = e;
+  a.to = 0;
+  a.to_all = true;
+  a.from = Party::Kernel();
+  a.sig = SIGRTMIN + 2;
+  EXPECT_EQ(EventToJson(a)["to"], "all");
+  EXPECT_EQ(EventToJson(a)["sig"], "SIGRTMIN+2");
+  b = Check(a);
+  EXPECT_TRUE(b.to_all);
+  EXPECT_EQ(b.from, Party::Kernel());
+  EXPECT_EQ(b.sig, SIGRTMIN + 2);
+
+  a.from = Party::Lab();
+  EXPECT_EQ(EventToJson(a)["from"], "lab");
+  EXPECT_EQ(Check(a).from, Party::Lab());
+  a.from = Party{};
+  EXPECT_EQ(Check(a).from.kind, Party::kUnknown);
+}
+
+TEST(TraceJson, SignalDeliveredStopContinue) {
+  for (Outcome o : {Outcome::kHandled, Outcome::kIgnored, Outcome::kKilled, Outcome::kStopped,
+                    Outcome::kContinued}) {
+    Event e = Make(31250, EventType::kSignalDelivered, 2);
+    e.sig = SIGUSR1;
+    e.from = Party::Process(3);
+    e.outcome = o;
+    EXPECT_EQ(EventToJson(e)["outcome"], OutcomeName(o));
+    Event b = Check(e);
+    EXPECT_EQ(b.outcome, o);
+    EXPECT_EQ(b.from, Party::Process(3));
+    EXPECT_EQ(b.sig, SIGUSR1);
+  }
+  Event s = Make(40, EventType::kStop, 4);
+  s.sig = SIGTSTP;
+  EXPECT_EQ(Check(s).sig, SIGTSTP);
+  Check(Make(41, EventType::kContinue, 4));
+}
+
+TEST(TraceJson, OutputExitReapReparent) {
+  Event o = Make(31400, EventType::kOutput, 2);
+  o.stream = Stream::kStderr;
+  o.text = "hello \"world\"\n\t";
+  Event b = Check(o);
+  EXPECT_EQ(b.stream, Stream::kStderr);
+  EXPECT_EQ(b.text, o.text);
+  o.stream = Stream::kStdout;
+  EXPECT_EQ(Check(o).stream, Stream::kStdout);
+
+  Event x = Make(32000, EventType::kExit, 2);
+  x.code = 3;
+  json j = EventToJson(x);
+  EXPECT_EQ(j["code"], 3);
+  EXPECT_FALSE(j.contains("signal"));
+  b = Check(x);
+  EXPECT_FALSE(b.signaled);
+  EXPECT_EQ(b.code, 3);
+
+  Event k = Make(400000, EventType::kExit, 3);
+  k.signaled = true;
+  k.sig = SIGTERM;
+  j = EventToJson(k);
+  EXPECT_EQ(j["signal"], "SIGTERM");
+  EXPECT_EQ(j["core"], false);
+  EXPECT_FALSE(j.contains("code"));
+  k.sig = SIGSEGV;
+  k.core = true;
+  b = Check(k);
+  EXPECT_TRUE(b.signaled);
+  EXPECT_EQ(b.sig, SIGSEGV);
+  EXPECT_TRUE(b.core);
+
+  Event r = Make(32100, EventType::kReap, 2);
+  r.by = Party::Process(1);
+  EXPECT_EQ(EventToJson(r)["by"], 1);
+  EXPECT_EQ(Check(r).by, Party::Process(1));
+  r.by = Party::Kernel();
+  EXPECT_EQ(EventToJson(r)["by"], "kernel");
+  EXPECT_EQ(Check(r).by, Party::Kernel());
+
+  Event p = Make(32010, EventType::kReparent, 3);
+  p.from = Party::Process(2);
+  p.new_parent = 1;
+  b = Check(p);
+  EXPECT_EQ(b.from, Party::Process(2));
+  EXPECT_EQ(b.new_parent, 1);
+}
+
+TEST(TraceJson, CheckpointLimitKilledByLab) {
+  Event c = Make(500, EventType::kCheckpoint, 0);
+  c.name = "after fork";
+  c.processes = {{2, 1, 2, 2, 'S', 0, 1, 1200, "sh"}, {3, 2, 2, 2, 'Z', 5, 1, 0, "sleep"}};
+  Event b = Check(c);
+  EXPECT_EQ(b.name, "after fork");
+  ASSERT_EQ(b.processes.size(), 2u);
+  EXPECT_EQ(b.processes[1].pid, 3);
+  EXPECT_EQ(b.processes[1].ppid, 2);
+  EXPECT_EQ(b.processes[1].pgid, 2);
+  EXPECT_EQ(b.processes[1].sid, 2);
+  EXPECT_EQ(b.processes[1].state, 'Z');
+  EXPECT_EQ(b.processes[1].nice, 5);
+  EXPECT_EQ(b.processes[1].threads, 1);
+  EXPECT_EQ(b.processes[0].cpu_us, 1200);
+  EXPECT_EQ(b.processes[1].name, "sleep");
+
+  Event l = Make(600, EventType::kLimit, 4);
+  l.kind = "processes";
+  l.detail = "256 live processes";
+  b = Check(l);
+  EXPECT_EQ(b.kind, "processes");
+  EXPECT_EQ(b.detail, "256 live processes");
+  l.pid = 0;  // a limit of the whole run names no process
+  EXPECT_FALSE(EventToJson(l).contains("pid"));
+  Check(l);
+
+  Event k = Make(700, EventType::kKilledByLab, 5);
+  k.detail = "timeout";
+  EXPECT_EQ(EventToJson(k)["reason"], "timeout");
+  EXPECT_EQ(Check(k).detail, "timeout");
+}
+
+TEST(TraceJson, EventFromJsonRejects) {
+  EXPECT_FALSE(EventFromJson(json::array()).ok());
+  EXPECT_FALSE(EventFromJson(json{{"t_us", 1}}).ok());
+  EXPECT_FALSE(EventFromJson(json{{"type", 3}}).ok());
+  auto unknown = EventFromJson(json{{"type", "teleport"}});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("teleport"), std::string::npos);
+  // Ill-typed fields are an Error, not an exception.
+  EXPECT_FALSE(EventFromJson(json{{"type", "exit"}, {"pid", "x"}}).ok());
+  // Negative control: the minimal well-formed event is accepted.
+  EXPECT_TRUE(EventFromJson(json{{"type", "continue"}}).ok());
+  // A signal written as a number is understood too.
+  EXPECT_EQ(EventFromJson(json{{"type", "stop"}, {"sig", SIGTSTP}})->sig, SIGTSTP);
+}
+
+TEST(TraceJson, InvalidUtf8OutputStillDumps) {
+  Event o = Make(1, EventType::kOutput, 2);
+  o.text = "ok \xff\xfe end\n";
+  json j = EventToJson(o);
+  EXPECT_THROW((void)j.dump(), json::type_error);  // why the code dumps with replace
+  std::string text;
+  ASSERT_NO_THROW(text = j.dump(-1, ' ', false, json::error_handler_t::replace));
+  EXPECT_NE(text.find("\xEF\xBF\xBD"), std::string::npos);  // U+FFFD
+  Event b = RoundTrip(o);
+  EXPECT_EQ(b.text.rfind("ok ", 0), 0u);
+  EXPECT_NE(b.text.find(" end\n"), std::string::npos);
+}
+
+Timeline Sample() {
+  Timeline t;
+  t.command = {"python3", "orphan.py"};
+  t.lab.pid = 1;
+  t.lab.pid_namespace = true;
+  t.main_pid = 2;
+  t.summary.end_us = 512000;
+  t.summary.output_dropped[1] = 9;
+  t.summary.forks_refused = 2;
+  Event s = Make(0, EventType::kSpawn, 2);
+  s.ppid = 1;
+  s.argv = t.command;
+  s.name = "python3";
+  t.Add(s);
+  t.Add(Make(32000, EventType::kExit, 2));
+  Event r = Make(32100, EventType::kReap, 2);
+  r.by = Party::Process(1);
+  t.Add(r);
+  return t;
+}
+
+TEST(TraceJson, TimelineHasDesignKeys) {
+  json j = TimelineToJson(Sample());
+  EXPECT_EQ(j["proclab_trace"], 1);
+  EXPECT_EQ(j["command"], (json{"python3", "orphan.py"}));
+  EXPECT_EQ(j["lab"]["pid"], 1);
+  EXPECT_EQ(j["lab"]["pid_namespace"], true);
+  EXPECT_EQ(j["processes"], json::parse(R"([{"pid": 2, "ppid": 1, "name": "python3",
+      "argv": ["python3", "orphan.py"], "start_us": 0, "end_us": 32000,
+      "exit": {"code": 0}, "reaped_by": 1}])"));
+  ASSERT_EQ(j["events"].size(), 3u);
+  EXPECT_EQ(j["events"][0]["type"], "spawn");
+  EXPECT_EQ(j["events"][2]["by"], 1);
+}
+
+TEST(TraceJson, TimelineRoundTrip) {
+  Timeline t = Sample();
+  t.launch_error = "could not start: ENOENT";
+  auto back = TimelineFromJson(json::parse(TimelineToJson(t).dump()));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(TimelineToJson(*back), TimelineToJson(t));
+  EXPECT_EQ(back->command, t.command);
+  EXPECT_EQ(back->main_pid, 2);
+  EXPECT_EQ(back->launch_error, t.launch_error);
+  EXPECT_EQ(back->summary.end_us, 512000);
+  EXPECT_EQ(back->summary.output_dropped[1], 9);
+  EXPECT_EQ(back->summary.forks_refused, 2);
+  EXPECT_TRUE(back->complete);
+  EXPECT_EQ(back->events().size(), 3u);
+}
+
+TEST(TraceJson, TimelineFromJsonRejectsNonTraces) {
+  EXPECT_FALSE(TimelineFromJson(json::array()).ok());
+  EXPECT_FALSE(TimelineFromJson(json("trace")).ok());
+  EXPECT_FALSE(TimelineFromJson(json::object()).ok());
+  EXPECT_FALSE(TimelineFromJson(json{{"proclab_trace", 2}}).ok());
+  auto bad_event = TimelineFromJson(json{{"proclab_trace", 1}, {"events", {{{"type", "x"}}}}});
+  ASSERT_FALSE(bad_event.ok());
+  EXPECT_NE(bad_event.error().message.find("'x'"), std::string::npos);
+  // Negative control: the smallest trace is accepted.
+  EXPECT_TRUE(TimelineFromJson(json{{"proclab_trace", 1}}).ok());
+}
+
+TEST(TraceJson, TimelineFromJsonIllTypedFieldsAreErrors) {
+  for (const char* text : {R"({"proclab_trace": "1"})", R"({"proclab_trace": 1, "command": "ls"})",
+                           R"({"proclab_trace": 1, "lab": 5})",
+                           R"({"proclab_trace": 1, "summary": {"end_us": "x"}})"}) {
+    SCOPED_TRACE(text);
+    bool ok = true;
+    EXPECT_NO_THROW(ok = TimelineFromJson(json::parse(text)).ok());
+    EXPECT_FALSE(ok);
+  }
+}
+
+TEST(TraceJson, LibcReservedSignalsSurvive) {
+  for (int sig : {32, 33}) {
+    Event e = Make(1, EventType::kSignalDelivered, 2);
+    e.sig = sig;
+    EXPECT_EQ(RoundTrip(e).sig, sig);
+  }
+}
+
+}  // namespace
+}  // namespace proclab
