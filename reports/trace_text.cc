@@ -131,6 +131,8 @@ std::string DescribeEvent(const Event& e, pid_t lab_pid) {
       return fmt::format("limit {}: {}", e.kind, e.detail);
     case EventType::kKilledByLab:
       return fmt::format("killed by the lab: {}", e.detail);
+    case EventType::kActor:
+      return fmt::format("runs actor '{}'", e.name);
   }
   return "?";
 }

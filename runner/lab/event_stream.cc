@@ -35,6 +35,12 @@ void EventStreamWriter::Event(const proclab::Event& e) {
   Line(EventToJson(e).dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
+void EventStreamWriter::Step(const StepResult& step) {
+  json j = StepResultToJson(step);
+  j["type"] = "step";
+  Line(j.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 void EventStreamWriter::End(const RunSummary& summary) {
   json j = SummaryToJson(summary);
   j["type"] = "end";
@@ -92,6 +98,8 @@ void EventStreamReader::ApplyUnchecked(const std::string& line, std::vector<proc
     timeline_->main_pid = j.value("pid", 0);
   } else if (type == "launch_error") {
     timeline_->launch_error = j.value("message", "");
+  } else if (type == "step") {
+    timeline_->steps.push_back(StepResultFromJson(j));
   } else if (type == "end") {
     timeline_->summary = SummaryFromJson(j);
     timeline_->complete = true;

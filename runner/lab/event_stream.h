@@ -17,6 +17,7 @@ class EventStreamWriter {
   void Main(pid_t pid);
   void LaunchError(const std::string& message);
   void Event(const proclab::Event& e);
+  void Step(const StepResult& step);
   void End(const RunSummary& summary);
   // Writes what is buffered. False once the runner has gone away.
   bool Flush();

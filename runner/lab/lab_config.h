@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,19 @@ struct LabConfig {
   // Who programs run as when the runner is root: empty means "nobody";
   // "root" keeps root. Ignored when not root (programs keep the runner's uid).
   std::string user;
+
+  // Instead of exec'ing argv, the started process runs this (after the
+  // seccomp filter and the uid switch) and exits with its result. It is the
+  // built-in or Lua actor `actor`, and may make hypercalls (os/hypercall.h).
+  std::function<int()> run_in_child;
+  std::string actor;
+
+  bool tty = false;                       // stdin/stdout/stderr on a pseudo-terminal
+  std::optional<std::string> stdin_text;  // fed to the program's stdin
+  bool stdin_open = false;                // keep stdin open for steps until they close it
+  int64_t memory_limit = 0;               // RLIMIT_AS per process, bytes; 0: none
+  int64_t cpu_limit_us = 0;               // RLIMIT_CPU per process; 0: none
+  class StepDriver* driver = nullptr;     // the scenario's steps, run inside the lab
 };
 
 // The standard environment programs get, with `overrides` applied.

@@ -1,39 +1,23 @@
 #include "runner/lab/lab_process.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <optional>
-
 #include "runner/base/clock.h"
-#include "runner/lab/event_stream.h"
-#include "runner/lab/output_capture.h"
-#include "runner/lab/supervisor.h"
+#include "runner/lab/lab.h"
 #include "runner/os/accounts.h"
 #include "runner/os/procfs.h"
-#include "runner/os/scratch_dir.h"
-#include "runner/os/signal_fd.h"
-#include "runner/os/spawn.h"
+#include "runner/os/pty.h"
 #include "runner/os/sys_error.h"
-#include "runner/os/tracer.h"
 
 namespace proclab {
 namespace {
 
-// How long the lab waits for SIGKILLed processes to be reported gone before it
-// gives up on them (a task stuck in uninterruptible sleep).
-constexpr int64_t kKillGraceUs = 5'000'000;
-// Longest an event waits in the lab before it is sent to the runner.
-constexpr int64_t kFlushEveryUs = 20'000;
-
-// The lab's own descriptors 0-2 point at /dev/null except stderr, so nothing
-// the lab opens can land on them.
+// The lab's own descriptors 0 and 1 point at /dev/null (stderr stays for
+// diagnostics), so nothing the lab opens can land on them.
 void SettleOwnStdio() {
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null < 0) return;
@@ -43,7 +27,7 @@ void SettleOwnStdio() {
 }
 
 struct Identity {
-  uid_t uid = static_cast<uid_t>(-1);
+  uid_t uid = static_cast<uid_t>(-1);  // -1: keep the lab's
   gid_t gid = static_cast<gid_t>(-1);
   std::string name;
   int effective_uid = 0;
@@ -52,11 +36,11 @@ struct Identity {
 Result<Identity> ProgramIdentity(const LabConfig& config, const os::LabPlace& place) {
   Identity id;
   if (geteuid() != 0 || place.user_namespace || config.user == "root") {
-    // Not root (or root only inside our own user namespace): programs keep our uid.
+    // Not root, or root only inside our own user namespace: programs keep our uid.
     id.effective_uid = static_cast<int>(place.user_namespace ? 0 : geteuid());
-    id.name = config.user == "root" || place.user_namespace ? "root" : "user";
-    if (auto acct = os::LookupAccount(std::to_string(geteuid())); acct && !place.user_namespace)
-      id.name = acct->name;
+    id.name = "root";
+    if (!place.user_namespace && geteuid() != 0)
+      if (auto acct = os::LookupAccount(std::to_string(geteuid()))) id.name = acct->name;
     return id;
   }
   auto acct = os::LookupAccount(config.user.empty() ? "nobody" : config.user);
@@ -68,49 +52,21 @@ Result<Identity> ProgramIdentity(const LabConfig& config, const os::LabPlace& pl
   return id;
 }
 
-class Lab {
- public:
-  Lab(const LabConfig& config, const os::LabPlace& place, int events_fd, int lifeline_fd)
-      : config_(config), place_(place), out_(events_fd), lifeline_(lifeline_fd),
-        start_us_(MonotonicUs()) {}
+rlim_t Ceil(int64_t us) { return static_cast<rlim_t>((us + 999999) / 1000000); }
 
-  int Run();
+}  // namespace
 
- private:
-  int64_t Now() const { return MonotonicUs() - start_us_; }
-  void Emit(Event e) {
-    if (e.t_us == 0) e.t_us = Now();
-    out_.Event(e);
-  }
-  Status Setup();
-  void Loop();
-  bool DrainTracer();
-  void DrainPipe(os::UniqueFd& fd, Stream stream);
-  void CheckLaunch();
-  int PollTimeoutMs() const;
-  void Deadlines();
-  int Fail(const std::string& message);
+Lab::Lab(const LabConfig& config, const os::LabPlace& place, int events_fd, int lifeline_fd)
+    : config_(config), place_(place), out_(events_fd), lifeline_(lifeline_fd),
+      start_us_(MonotonicUs()) {}
 
-  const LabConfig& config_;
-  os::LabPlace place_;
-  EventStreamWriter out_;
-  int lifeline_;
-  int64_t start_us_;
-  pid_t lab_pid_ = 0;
-  os::Tracer tracer_;
-  std::optional<os::SigchldPoller> poller_;
-  int64_t last_flush_us_ = 0;
-  os::UniqueFd stdout_r_, stderr_r_;
-  os::ScratchDir scratch_;
-  std::optional<os::ProgramChild> child_;
-  std::optional<os::SpawnSpec> spec_;
-  std::optional<OutputCapture> output_;
-  std::optional<Supervisor> sup_;
-  int64_t main_exit_us_ = -1;
-  int64_t kill_started_us_ = -1;
-  bool gave_up_ = false;
-  std::string lab_error_;
-};
+int64_t Lab::Now() const { return MonotonicUs() - start_us_; }
+
+void Lab::Emit(Event e) {
+  if (e.t_us == 0) e.t_us = Now();
+  out_.Event(e);
+  local_.Add(std::move(e));
+}
 
 int Lab::Fail(const std::string& message) {
   RunSummary summary;
@@ -119,6 +75,30 @@ int Lab::Fail(const std::string& message) {
   out_.End(summary);
   out_.Flush();
   return 3;
+}
+
+// stdin: /dev/null, a file, a pipe the lab writes (text and steps), or the pty.
+Status Lab::SetupInput(os::SpawnSpec* spec, os::UniqueFd* child_stdin) {
+  if (config_.tty) {
+    spec->stdin_fd = tty_slave_.get();
+    input_.Reset(dup(tty_master_.get()));
+    os::SetNonBlocking(input_.get(), true);
+  } else if (config_.stdin_text || config_.stdin_open) {
+    auto pipe = os::MakePipe();
+    if (!pipe) return pipe.error();
+    os::SetNonBlocking(pipe->write.get(), true);
+    input_ = std::move(pipe->write);
+    *child_stdin = std::move(pipe->read);
+    spec->stdin_fd = child_stdin->get();
+  } else {
+    child_stdin->Reset(open(config_.stdin_path.empty() ? "/dev/null" : config_.stdin_path.c_str(),
+                            O_RDONLY | O_CLOEXEC));
+    if (!*child_stdin) return os::SysError(fmt::format("open({})", config_.stdin_path));
+    spec->stdin_fd = child_stdin->get();
+  }
+  if (config_.stdin_text) input_pending_ = *config_.stdin_text;
+  close_input_when_flushed_ = config_.stdin_text && !config_.stdin_open && !config_.tty;
+  return {};
 }
 
 Status Lab::Setup() {
@@ -132,7 +112,6 @@ Status Lab::Setup() {
   // Tracees must not ptrace the lab or read its memory, even as namespace root.
   prctl(PR_SET_DUMPABLE, 0);
   lab_pid_ = getpid();
-
   poller_.emplace();
 
   auto id = ProgramIdentity(config_, place_);
@@ -142,16 +121,42 @@ Status Lab::Setup() {
   if (!scratch) return scratch.error();
   scratch_ = std::move(*scratch);
 
-  auto out_pipe = os::MakePipe();
-  auto err_pipe = os::MakePipe();
-  if (!out_pipe) return out_pipe.error();
-  if (!err_pipe) return err_pipe.error();
-  os::SetNonBlocking(out_pipe->read.get(), true);
-  os::SetNonBlocking(err_pipe->read.get(), true);
-
-  os::UniqueFd in(open(config_.stdin_path.empty() ? "/dev/null" : config_.stdin_path.c_str(),
-                       O_RDONLY | O_CLOEXEC));
-  if (!in) return os::SysError(fmt::format("open({})", config_.stdin_path));
+  Supervisor::Options opt;
+  opt.lab_pid = lab_pid_;
+  opt.pid_namespace = place_.pid_namespace;
+  opt.max_processes = config_.max_processes;
+  spec_.emplace();
+  os::UniqueFd out_w, err_w, child_stdin;
+  if (config_.tty) {
+    // The lab leads the terminal's session; the program gets its own process
+    // group there, as the foreground. The lab is its parent in the same
+    // session, so the group is not orphaned: Ctrl-Z really stops it.
+    auto pty = os::OpenPty();
+    if (!pty) return pty.error();
+    if (auto st = os::TakeAsControllingTerminal(pty->slave.get()); !st) return st.error();
+    tty_master_ = std::move(pty->master);
+    tty_slave_ = std::move(pty->slave);
+    os::SetNonBlocking(tty_master_.get(), true);
+    spec_->stdout_fd = spec_->stderr_fd = tty_slave_.get();
+    spec_->foreground_tty = true;
+    opt.tty_target = os::FdIdentity(tty_slave_.get());
+  } else {
+    auto out_pipe = os::MakePipe();
+    auto err_pipe = os::MakePipe();
+    if (!out_pipe) return out_pipe.error();
+    if (!err_pipe) return err_pipe.error();
+    os::SetNonBlocking(out_pipe->read.get(), true);
+    os::SetNonBlocking(err_pipe->read.get(), true);
+    opt.stdout_target = os::FdIdentity(out_pipe->write.get());
+    opt.stderr_target = os::FdIdentity(err_pipe->write.get());
+    stdout_r_ = std::move(out_pipe->read);
+    stderr_r_ = std::move(err_pipe->read);
+    out_w = std::move(out_pipe->write);
+    err_w = std::move(err_pipe->write);
+    spec_->stdout_fd = out_w.get();
+    spec_->stderr_fd = err_w.get();
+  }
+  if (auto st = SetupInput(&*spec_, &child_stdin); !st) return st;
 
   LabInfo info;
   info.pid = lab_pid_;
@@ -160,29 +165,32 @@ Status Lab::Setup() {
   info.note = place_.fallback_reason;
   info.uid = id->effective_uid;
   out_.Lab(info, config_.argv);
+  local_.lab = info;
+  local_.command = config_.argv;
 
   output_.emplace(config_.output_cap, [this](Event e) { Emit(std::move(e)); });
-  Supervisor::Options opt;
-  opt.lab_pid = lab_pid_;
-  opt.pid_namespace = place_.pid_namespace;
-  opt.max_processes = config_.max_processes;
-  opt.stdout_target = os::FdIdentity(out_pipe->write.get());
-  opt.stderr_target = os::FdIdentity(err_pipe->write.get());
   sup_.emplace(opt, [this] { return Now(); }, [this](Event e) { Emit(std::move(e)); }, &*output_);
+  sup_->SetHypercallHandler(this);
 
   static const os::SeccompFilter filter;
-  spec_.emplace();
   spec_->argv = config_.argv;
   spec_->env = ProgramEnvironment(config_.env, scratch_.path(), id->name);
   spec_->cwd = config_.cwd;
-  spec_->stdin_fd = in.get();
-  spec_->stdout_fd = out_pipe->write.get();
-  spec_->stderr_fd = err_pipe->write.get();
   spec_->uid = id->uid;
   spec_->gid = id->gid;
   // No core files in the program's directory unless it raises this itself.
   spec_->rlimits.push_back({RLIMIT_CORE, 0, RLIM_INFINITY});
+  if (config_.memory_limit > 0) {
+    rlim_t bytes = static_cast<rlim_t>(config_.memory_limit);
+    spec_->rlimits.push_back({RLIMIT_AS, bytes, bytes});
+  }
+  if (config_.cpu_limit_us > 0) {
+    // SIGXCPU at the soft limit, SIGKILL a second later.
+    rlim_t s = Ceil(config_.cpu_limit_us);
+    spec_->rlimits.push_back({RLIMIT_CPU, s, s + 1});
+  }
   spec_->filter = &filter;
+  spec_->run_in_child = config_.run_in_child;
 
   auto child = os::SpawnBlocked(*spec_);
   if (!child) return child.error();
@@ -192,155 +200,42 @@ Status Lab::Setup() {
     return st.error();
   }
   out_.Main(child_->pid());
-  sup_->AddMain(child_->pid(), config_.argv);
+  local_.main_pid = child_->pid();
+  sup_->AddMain(child_->pid(), config_.argv, config_.actor);
   if (auto st = child_->Go(); !st) return st.error();
-  // The write ends now belong to the program alone: EOF means every writer is gone.
-  stdout_r_ = std::move(out_pipe->read);
-  stderr_r_ = std::move(err_pipe->read);
+  // out_w, err_w and child_stdin close here: the program holds them alone, so
+  // EOF means every writer is gone.
   out_.Flush();
   return {};
 }
 
-// Handles pending stops, at most a batch at a time so deadlines and pipes are
-// served even while a fork bomb keeps the tracer busy. Returns true when more
-// may be pending.
-bool Lab::DrainTracer() {
-  for (int i = 0; i < 512; ++i) {
-    os::TraceStop stop = tracer_.Next();
-    if (stop.kind == os::StopKind::kNone) return false;
-    sup_->Handle(stop);
-    if (sup_->main_exited() && main_exit_us_ < 0) main_exit_us_ = Now();
-  }
-  return true;
-}
-
-void Lab::DrainPipe(os::UniqueFd& fd, Stream stream) {
-  if (!fd) return;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = read(fd.get(), buf, sizeof buf);
-    if (n > 0) {
-      output_->PipeBytes(stream, n);
-      continue;
-    }
-    if (n == 0) fd.Reset();  // every writer closed it
-    return;
-  }
-}
-
-void Lab::CheckLaunch() {
-  if (!child_ || child_->error_fd() < 0) return;
-  if (auto failure = child_->ReadFailure()) out_.LaunchError(failure->Describe(*spec_));
-}
-
-int Lab::PollTimeoutMs() const {
-  int64_t now = Now();
-  int64_t next = -1;
-  auto consider = [&](int64_t at) {
-    if (at >= 0 && (next < 0 || at < next)) next = at;
-  };
-  if (config_.timeout_us > 0 && kill_started_us_ < 0) consider(config_.timeout_us);
-  if (main_exit_us_ >= 0 && kill_started_us_ < 0) consider(main_exit_us_ + config_.linger_us);
-  if (kill_started_us_ >= 0) consider(kill_started_us_ + kKillGraceUs);
-  if (next < 0) return -1;
-  return static_cast<int>(std::max<int64_t>(0, (next - now + 999) / 1000));
-}
-
-void Lab::Deadlines() {
-  const int64_t now = Now();
-  if (kill_started_us_ < 0 && config_.timeout_us > 0 && now >= config_.timeout_us) {
-    Event e;
-    e.type = EventType::kLimit;
-    e.kind = "timeout";
-    e.detail = fmt::format("the run passed its {:.3g}s timeout", config_.timeout_us / 1e6);
-    Emit(std::move(e));
-    sup_->KillAll("timeout");
-    kill_started_us_ = now;
-  }
-  if (kill_started_us_ < 0 && main_exit_us_ >= 0 && now >= main_exit_us_ + config_.linger_us) {
-    sup_->KillAll(fmt::format("still running {:.3g}s after the main process exited",
-                              config_.linger_us / 1e6));
-    kill_started_us_ = now;
-  }
-  if (kill_started_us_ < 0 && sup_->fork_bomb()) {
-    sup_->KillAll("fork bomb: it kept forking at the process cap");
-    kill_started_us_ = now;
-  }
-  if (kill_started_us_ >= 0 && now >= kill_started_us_ + kKillGraceUs) gave_up_ = true;
-}
-
-void Lab::Loop() {
-  for (;;) {
-    const bool busy = DrainTracer();
-    if (tracer_.NoChildren()) return;
-    if (gave_up_) {
-      std::string left;
-      for (pid_t pid : sup_->Running()) left += fmt::format(" {}", pid);
-      lab_error_ = fmt::format("processes survived SIGKILL for 5s:{}", left);
-      return;
-    }
-    // Events go to the runner in batches: one wakeup of the runner per event
-    // would cost more than the tracing itself during a fork storm.
-    int timeout = busy ? 0 : PollTimeoutMs();
-    if (out_.pending()) {
-      if (Now() - last_flush_us_ >= kFlushEveryUs || out_.pending() > (32 << 10)) {
-        if (!out_.Flush() && kill_started_us_ < 0) {
-          sup_->KillAll("the runner went away");
-          kill_started_us_ = Now();
-        }
-        last_flush_us_ = Now();
-      } else {
-        int until = static_cast<int>((last_flush_us_ + kFlushEveryUs - Now() + 999) / 1000);
-        timeout = timeout < 0 ? until : std::min(timeout, until);
-      }
-    }
-    pollfd fds[5] = {
-        {-1, 0, 0},
-        {stdout_r_.get(), POLLIN, 0},
-        {stderr_r_.get(), POLLIN, 0},
-        {child_ ? child_->error_fd() : -1, POLLIN, 0},
-        {lifeline_, POLLIN, 0},
-    };
-    int n = poller_->Poll(fds, 5, timeout);
-    if (n < 0 && errno != EINTR) {
-      lab_error_ = os::SysError("poll").message;
-      return;
-    }
-    if (fds[1].revents) DrainPipe(stdout_r_, Stream::kStdout);
-    if (fds[2].revents) DrainPipe(stderr_r_, Stream::kStderr);
-    if (fds[3].revents) CheckLaunch();
-    if (fds[4].revents && kill_started_us_ < 0) {
-      // EOF on the lifeline: the runner was cancelled or died.
-      sup_->KillAll("the run was cancelled");
-      kill_started_us_ = Now();
-      lifeline_ = -1;
-    }
-    Deadlines();
-  }
-}
-
-int Lab::Run() {
-  if (auto st = Setup(); !st) return Fail(st.error().message);
-  Loop();
+void Lab::Finish() {
   CheckLaunch();
   DrainPipe(stdout_r_, Stream::kStdout);
   DrainPipe(stderr_r_, Stream::kStderr);
+  DrainTty();
   output_->FlushAll(Now());
+  if (config_.driver) config_.driver->Finish(*this);
   RunSummary summary;
   summary.end_us = Now();
   for (Stream s : {Stream::kStdout, Stream::kStderr}) {
-    summary.output_dropped[s == Stream::kStdout ? 0 : 1] = output_->dropped(s);
-    summary.output_unattributed[s == Stream::kStdout ? 0 : 1] = output_->unattributed(s);
+    const int i = s == Stream::kStdout ? 0 : 1;
+    summary.output_dropped[i] = output_->dropped(s);
+    summary.output_unattributed[i] = output_->unattributed(s);
   }
   summary.forks_refused = sup_->forks_refused();
   summary.lab_error = lab_error_;
   out_.End(summary);
   out_.Flush();
   scratch_.Remove();
-  return lab_error_.empty() ? 0 : 3;
 }
 
-}  // namespace
+int Lab::Run() {
+  if (auto st = Setup(); !st) return Fail(st.error().message);
+  Loop();
+  Finish();
+  return lab_error_.empty() ? 0 : 3;
+}
 
 int RunLabProcess(const LabConfig& config, const os::LabPlace& place, int events_fd,
                   int lifeline_fd) {

@@ -9,6 +9,7 @@
 
 #include <cstring>
 
+#include "runner/os/hypercall.h"
 #include "runner/os/process_ops.h"
 #include "runner/os/tracee_memory.h"
 #include "runner/os/tracer.h"
@@ -53,7 +54,8 @@ Supervisor::Task& Supervisor::NewTask(pid_t tid, pid_t tgid, bool seen_stop) {
   return t;
 }
 
-void Supervisor::AddMain(pid_t pid, const std::vector<std::string>& argv) {
+void Supervisor::AddMain(pid_t pid, const std::vector<std::string>& argv,
+                         const std::string& actor) {
   main_pid_ = pid;
   NewTask(pid, pid, /*seen_stop=*/true);  // seized directly: no auto-attach stop
   Proc& p = procs_[pid];
@@ -67,6 +69,18 @@ void Supervisor::AddMain(pid_t pid, const std::vector<std::string>& argv) {
   e.ppid = opt_.lab_pid;
   e.argv = argv;
   e.name = p.name;
+  Record(std::move(e));
+  if (!actor.empty()) {
+    procs_[pid].is_actor = true;
+    NameActor(pid, actor);
+  }
+}
+
+void Supervisor::NameActor(pid_t pid, const std::string& name) {
+  Event e;
+  e.type = EventType::kActor;
+  e.pid = pid;
+  e.name = name;
   Record(std::move(e));
 }
 
@@ -105,7 +119,10 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
     Proc& p = procs_[child];
     p.pid = child;
     p.ppid = parent;
-    if (Proc* pp = FindProc(parent)) p.name = pp->name;
+    if (Proc* pp = FindProc(parent)) {
+      p.name = pp->name;
+      p.is_actor = pp->is_actor;
+    }
   }
   Record(std::move(e));
   if (killing_ && !thread) {
@@ -177,7 +194,10 @@ void Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
   e.pid = pid;
   e.argv = os::ReadCmdline(pid);
   e.name = os::ReadComm(pid);
-  if (Proc* p = FindProc(pid)) p->name = e.name;
+  if (Proc* p = FindProc(pid)) {
+    p->name = e.name;
+    p->is_actor = false;  // from here on it is someone else's program
+  }
   Record(std::move(e));
   Tracer::Cont(stop.tid);
 }
@@ -361,6 +381,9 @@ void Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
     case SYS_clone:
       OnForkSyscall(task, sc);
       return;
+    case SYS_prctl:
+      OnHypercall(task, sc);
+      return;
     case SYS_kill:
     case SYS_tkill:
     case SYS_tgkill:
@@ -470,6 +493,60 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   for (const auto& [pid, q] : procs_)
     if (q.ppid == task.tgid && q.gone_unclaimed) unclaimed.push_back(pid);
   for (pid_t pid : unclaimed) Reap(pid, Party::Kernel());
+}
+
+void Supervisor::OnHypercall(Task& task, const os::SyscallInfo& sc) {
+  Proc* proc = FindProc(task.tgid);
+  if (sc.args[0] != os::kHypercallOption || !proc || !proc->is_actor || !hypercalls_) {
+    Tracer::Cont(task.tid);  // an ordinary prctl: the kernel answers it
+    return;
+  }
+  const std::string text = os::ReadTraceeBytes(task.tid, sc.args[2], std::min<uint64_t>(sc.args[3], 4096));
+  switch (static_cast<os::Hypercall>(sc.args[1])) {
+    case os::Hypercall::kName:
+      NameActor(task.tgid, text);
+      Tracer::SkipSyscall(task.tid, 0);
+      break;
+    case os::Hypercall::kResolve:
+      Tracer::SkipSyscall(task.tid, hypercalls_->Resolve(text));
+      break;
+    case os::Hypercall::kCheckpoint:
+      hypercalls_->Checkpoint(task.tid, text);
+      return;  // stays stopped: FinishCheckpoint restarts it
+    default:
+      Tracer::FailSyscall(task.tid, EINVAL);
+      break;
+  }
+  Tracer::Cont(task.tid);
+}
+
+void Supervisor::FinishCheckpoint(pid_t tid) {
+  Tracer::SkipSyscall(tid, 0);
+  Tracer::Cont(tid);
+}
+
+std::vector<ProcessSnapshot> Supervisor::Snapshot() {
+  std::vector<ProcessSnapshot> out;
+  const long hz = os::ClockTicksPerSecond();
+  for (const auto& [pid, p] : procs_) {
+    auto st = os::ReadStat(pid);
+    if (!st) continue;
+    ProcessSnapshot s;
+    s.pid = pid;
+    s.ppid = st->ppid;
+    s.pgid = st->pgid;
+    s.sid = st->sid;
+    s.state = st->state;
+    // 't' is a ptrace-stop: a real group-stop (kept with PTRACE_LISTEN) is
+    // 'T' to the program; any other is the lab holding it mid-syscall.
+    if (s.state == 't') s.state = p.stopped ? 'T' : 'R';
+    s.nice = st->nice;
+    s.threads = st->threads;
+    s.cpu_us = static_cast<int64_t>((st->utime_ticks + st->stime_ticks) * 1000000 / hz);
+    s.name = os::ReadComm(pid);
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 void Supervisor::KillAll(const std::string& reason) {

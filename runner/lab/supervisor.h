@@ -22,6 +22,16 @@
 
 namespace proclab {
 
+// What the lab answers to actors' hypercalls (os/hypercall.h).
+class HypercallHandler {
+ public:
+  virtual ~HypercallHandler() = default;
+  // The newest pid called `name`, or -ESRCH.
+  virtual long Resolve(const std::string& name) = 0;
+  // `tid` stays stopped in its hypercall until Supervisor::FinishCheckpoint.
+  virtual void Checkpoint(pid_t tid, const std::string& name) = 0;
+};
+
 class Supervisor {
  public:
   struct Options {
@@ -38,8 +48,15 @@ class Supervisor {
 
   Supervisor(Options options, Clock clock, Emit emit, OutputCapture* output);
 
-  // The program's first process, seized before exec.
-  void AddMain(pid_t pid, const std::vector<std::string>& argv);
+  // The program's first process, seized before exec. With `actor`, it runs
+  // that built-in or Lua actor instead of exec'ing, and may make hypercalls.
+  void AddMain(pid_t pid, const std::vector<std::string>& argv, const std::string& actor = {});
+  void SetHypercallHandler(HypercallHandler* h) { hypercalls_ = h; }
+  // Lets a checkpoint's caller go on.
+  void FinishCheckpoint(pid_t tid);
+  // The state of every process not yet reaped, as the program would see it:
+  // tasks the lab holds in a ptrace-stop count as running.
+  std::vector<ProcessSnapshot> Snapshot();
   void Handle(const os::TraceStop& stop);
 
   // SIGKILLs every process that has not exited and records why. New tasks
@@ -79,6 +96,7 @@ class Supervisor {
     // Gone right after exiting while its parent sat in wait(): the wait's
     // syscall exit says whether it took it or the kernel auto-reaped it.
     bool gone_unclaimed = false;
+    bool is_actor = false;  // runs lab code (may make hypercalls) until it execs
   };
   struct KillRecord {  // SIGKILLs, to name the sender of a death no stop reported
     Party from;
@@ -103,6 +121,8 @@ class Supervisor {
   void OnWriteSyscall(Task& task, const os::SyscallInfo& sc);
   void OnSyscallExit(Task& task, const os::TraceStop& stop);
   void OnWaitExit(Task& task, const os::TraceStop& stop);
+  void OnHypercall(Task& task, const os::SyscallInfo& sc);
+  void NameActor(pid_t pid, const std::string& name);
   void MarkStopped(Proc& proc, int sig);
   void MarkContinued(Proc& proc);
   void Record(Event e);
@@ -137,6 +157,7 @@ class Supervisor {
   bool cap_reported_ = false;
   std::vector<KillRecord> kills_;
   std::map<std::pair<pid_t, int>, pid_t> emulated_;  // (receiver, sig) -> kill(-1) sender
+  HypercallHandler* hypercalls_ = nullptr;
 };
 
 }  // namespace proclab

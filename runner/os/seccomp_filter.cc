@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "runner/os/hypercall.h"
+
 namespace proclab::os {
 namespace {
 
@@ -57,6 +59,13 @@ SeccompFilter::SeccompFilter() {
   c.push_back(Stmt(BPF_RET | BPF_K, kTrace));
   c.push_back(Stmt(BPF_RET | BPF_K, kAllow));
 
+  // prctl: only the lab's hypercall option stops (see hypercall.h).
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_prctl, 0, 4));
+  c.push_back(Stmt(BPF_LD | BPF_W | BPF_ABS, kArg0Low));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(kHypercallOption), 0, 1));
+  c.push_back(Stmt(BPF_RET | BPF_K, kTrace));
+  c.push_back(Stmt(BPF_RET | BPF_K, kAllow));
+
   // clone: a new thread of a traced process runs untraced-free at native speed;
   // a new process, or anything asking for CLONE_UNTRACED, stops for the lab.
   c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 5));
@@ -66,6 +75,7 @@ SeccompFilter::SeccompFilter() {
   c.push_back(Stmt(BPF_RET | BPF_K, kAllow));
   c.push_back(Stmt(BPF_RET | BPF_K, kTrace));
   c.push_back(Stmt(BPF_RET | BPF_K, kAllow));
+
 }
 
 int SeccompFilter::InstallInChild(bool set_no_new_privs) const {
@@ -79,7 +89,7 @@ int SeccompFilter::InstallInChild(bool set_no_new_privs) const {
 bool IsTracedSyscall(long nr) {
   for (long t : kAlwaysTraced)
     if (t == nr) return true;
-  return nr == SYS_write || nr == SYS_writev || nr == SYS_clone;
+  return nr == SYS_write || nr == SYS_writev || nr == SYS_clone || nr == SYS_prctl;
 }
 
 }  // namespace proclab::os

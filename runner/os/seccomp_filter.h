@@ -5,6 +5,7 @@
 //   write/writev 1, 2  -> output attributed to the writer
 //   fork, vfork, clone of a new process (or any CLONE_UNTRACED clone)
 //                      -> the live-process cap, and no untraced children
+//   prctl(kHypercallOption, …) -> actors' requests to the lab (hypercall.h)
 // and refuses two outright: clone3 (ENOSYS, so libc falls back to clone, whose
 // flags the filter can read) and ptrace (EPERM: tracees are already traced).
 // Syscalls of any ABI other than x86_64 fail with ENOSYS: they would bypass it.

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct SpawnSpec {
   gid_t gid = static_cast<gid_t>(-1);
   std::vector<Rlimit> rlimits;
   const SeccompFilter* filter = nullptr;
+  // Instead of exec: run this in the child (after the filter and the uid
+  // switch, with `env` as its environment) and exit with its result.
+  std::function<int()> run_in_child;
 };
 
 // Why a launch failed: the step and its errno.

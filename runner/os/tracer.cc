@@ -102,7 +102,7 @@ Status Tracer::ContToSyscallExit(pid_t tid) {
 
 Status Tracer::Listen(pid_t tid) { return Restart(PTRACE_LISTEN, "PTRACE_LISTEN", tid, 0); }
 
-Status Tracer::FailSyscall(pid_t tid, int err) {
+Status Tracer::SkipSyscall(pid_t tid, long result) {
 #if defined(__x86_64__)
   user_regs_struct regs{};
   if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) {
@@ -112,7 +112,7 @@ Status Tracer::FailSyscall(pid_t tid, int err) {
   // orig_rax = -1 makes the kernel skip the syscall after the seccomp stop;
   // rax is then what the tracee sees returned.
   regs.orig_rax = static_cast<unsigned long long>(-1);
-  regs.rax = static_cast<unsigned long long>(-err);
+  regs.rax = static_cast<unsigned long long>(result);
   if (ptrace(PTRACE_SETREGS, tid, nullptr, &regs) != 0 && errno != ESRCH)
     return SysError(fmt::format("ptrace(PTRACE_SETREGS, {})", tid));
   return {};

@@ -28,8 +28,10 @@ class Tracer {
   static Status ContToSyscallExit(pid_t tid);  // PTRACE_SYSCALL from a seccomp stop
   static Status Listen(pid_t tid);             // keep a group-stop real
 
-  // At a seccomp stop: skip the syscall and make it return -err.
-  static Status FailSyscall(pid_t tid, int err);
+  // At a seccomp stop: skip the syscall and make it return `result`.
+  static Status SkipSyscall(pid_t tid, long result);
+  // At a seccomp stop: skip the syscall and make it fail with `err`.
+  static Status FailSyscall(pid_t tid, int err) { return SkipSyscall(tid, -err); }
 
  private:
   bool no_children_ = false;

@@ -6,7 +6,7 @@
 namespace proclab {
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 14> kTypeNames{{
+constexpr std::array<std::pair<EventType, std::string_view>, 15> kTypeNames{{
     {EventType::kSpawn, "spawn"},
     {EventType::kExec, "exec"},
     {EventType::kFork, "fork"},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 14> kTypeNames{{
     {EventType::kCheckpoint, "checkpoint"},
     {EventType::kLimit, "limit"},
     {EventType::kKilledByLab, "killed_by_lab"},
+    {EventType::kActor, "actor"},
 }};
 
 constexpr std::array<std::pair<Outcome, std::string_view>, 6> kOutcomeNames{{

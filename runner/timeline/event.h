@@ -28,6 +28,7 @@ enum class EventType {
   kCheckpoint,       // name, processes
   kLimit,            // kind, pid, detail
   kKilledByLab,      // pid, reason
+  kActor,            // pid, name: the process runs the built-in or Lua actor `name`
 };
 
 std::string_view EventTypeName(EventType type);

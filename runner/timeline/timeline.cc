@@ -79,6 +79,9 @@ std::vector<ProcessRecord> Timeline::Processes() const {
       case EventType::kKilledByLab:
         if (ProcessRecord* p = find(e.pid)) p->killed_by_lab = e.detail;
         break;
+      case EventType::kActor:
+        if (ProcessRecord* p = find(e.pid)) p->actor = e.name;
+        break;
       default:
         break;
     }

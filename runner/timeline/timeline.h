@@ -42,6 +42,14 @@ struct RunSummary {
   std::string lab_error;                    // the lab failed: proclab's fault
 };
 
+// What became of one step of a scenario (they run inside the lab).
+struct StepResult {
+  int index = 0;        // 0-based position in the scenario's steps
+  bool ok = true;
+  std::string message;  // on failure: what was expected and what happened
+  int64_t t_us = 0;     // when it finished
+};
+
 // One process's life, derived from the events (a pid reused after reaping is
 // a new record).
 struct ProcessRecord {
@@ -57,6 +65,7 @@ struct ProcessRecord {
   std::vector<std::pair<int64_t, pid_t>> adoptions;  // (when, new parent)
   std::optional<std::string> killed_by_lab;          // the reason, when the lab killed it
   int threads = 0;                // threads it created
+  std::string actor;              // the actor it runs, if any
   size_t first_event = 0;         // index of its spawn/fork event
 };
 
@@ -67,6 +76,7 @@ class Timeline {
   pid_t main_pid = 0;         // the process the lab started
   std::string launch_error;   // the program could not be started
   RunSummary summary;
+  std::vector<StepResult> steps;
   bool complete = false;      // the lab sent its end-of-run summary
 
   // Keeps time order; events with equal times keep arrival order.

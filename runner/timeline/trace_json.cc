@@ -137,6 +137,10 @@ json EventToJson(const Event& e) {
       j["pid"] = e.pid;
       if (!e.detail.empty()) j["reason"] = e.detail;
       break;
+    case EventType::kActor:
+      j["pid"] = e.pid;
+      j["name"] = e.name;
+      break;
   }
   return j;
 }
@@ -216,6 +220,9 @@ Result<Event> EventFromJson(const json& j) {
       case EventType::kKilledByLab:
         e.detail = j.value("reason", "");
         break;
+      case EventType::kActor:
+        e.name = j.value("name", "");
+        break;
     }
   } catch (const json::exception& ex) {
     return Error(fmt::format("malformed trace event: {}", ex.what()));
@@ -235,7 +242,23 @@ json ProcessToJson(const ProcessRecord& p) {
   if (!p.adoptions.empty()) j["adopted_by"] = p.adoptions.back().second;
   if (p.killed_by_lab) j["killed_by_lab"] = *p.killed_by_lab;
   if (p.threads) j["threads"] = p.threads;
+  if (!p.actor.empty()) j["actor"] = p.actor;
   return j;
+}
+
+json StepResultToJson(const StepResult& s) {
+  json j = {{"index", s.index}, {"ok", s.ok}, {"t_us", s.t_us}};
+  if (!s.message.empty()) j["message"] = s.message;
+  return j;
+}
+
+StepResult StepResultFromJson(const json& j) {
+  StepResult s;
+  s.index = j.value("index", 0);
+  s.ok = j.value("ok", true);
+  s.t_us = j.value("t_us", int64_t{0});
+  s.message = j.value("message", "");
+  return s;
 }
 
 json SummaryToJson(const RunSummary& s) {
@@ -291,6 +314,11 @@ json TimelineToJson(const Timeline& t) {
   j["end_us"] = t.summary.end_us;
   if (!t.launch_error.empty()) j["launch_error"] = t.launch_error;
   j["summary"] = SummaryToJson(t.summary);
+  if (!t.steps.empty()) {
+    json steps = json::array();
+    for (const auto& st : t.steps) steps.push_back(StepResultToJson(st));
+    j["steps"] = steps;
+  }
   json procs = json::array();
   for (const auto& p : t.Processes()) procs.push_back(ProcessToJson(p));
   j["processes"] = procs;
@@ -318,6 +346,7 @@ Result<Timeline> TimelineFromJsonUnchecked(const json& j) {
   t.launch_error = j.value("launch_error", "");
   t.summary = SummaryFromJson(j.value("summary", json::object()));
   t.summary.end_us = j.value("end_us", t.summary.end_us);
+  for (const auto& st : j.value("steps", json::array())) t.steps.push_back(StepResultFromJson(st));
   t.complete = true;
   for (const auto& ej : j.value("events", json::array())) {
     auto e = EventFromJson(ej);

@@ -13,6 +13,8 @@ nlohmann::json EventToJson(const Event& e);
 Result<Event> EventFromJson(const nlohmann::json& j);
 
 nlohmann::json ProcessToJson(const ProcessRecord& p);
+nlohmann::json StepResultToJson(const StepResult& s);
+StepResult StepResultFromJson(const nlohmann::json& j);
 nlohmann::json SummaryToJson(const RunSummary& s);
 RunSummary SummaryFromJson(const nlohmann::json& j);
 nlohmann::json LabInfoToJson(const LabInfo& lab);

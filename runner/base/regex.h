@@ -1,0 +1,28 @@
+// Regular expressions (PCRE2, UTF-8 mode) for output patterns.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "runner/base/error.h"
+
+namespace proclab {
+
+class Regex {
+ public:
+  // The message of a failure says what is wrong and at which offset.
+  static Result<Regex> Compile(std::string_view pattern);
+  bool Search(std::string_view text) const;
+  const std::string& pattern() const { return pattern_; }
+
+  // `text` with every regex metacharacter escaped.
+  static std::string Escape(std::string_view text);
+
+ private:
+  struct Code;
+  std::shared_ptr<const Code> code_;
+  std::string pattern_;
+};
+
+}  // namespace proclab

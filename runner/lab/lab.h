@@ -1,0 +1,101 @@
+// The lab process's state: what it started, what it traces, what it feeds
+// the program and what it reports. Private to runner/lab/; the entry point is
+// RunLabProcess (lab_process.h).
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runner/lab/event_stream.h"
+#include "runner/lab/lab_config.h"
+#include "runner/lab/output_capture.h"
+#include "runner/lab/step_driver.h"
+#include "runner/lab/supervisor.h"
+#include "runner/os/lab_isolation.h"
+#include "runner/os/scratch_dir.h"
+#include "runner/os/signal_fd.h"
+#include "runner/os/spawn.h"
+#include "runner/os/tracer.h"
+#include "runner/timeline/timeline.h"
+
+namespace proclab {
+
+class Lab : public LabControl, public HypercallHandler {
+ public:
+  Lab(const LabConfig& config, const os::LabPlace& place, int events_fd, int lifeline_fd);
+  int Run();
+
+  // LabControl (lab_control.cc)
+  int64_t Now() const override;
+  const Timeline& timeline() const override { return local_; }
+  void SendSignal(pid_t pid, int sig) override;
+  bool WriteInput(std::string_view bytes) override;
+  bool CloseInput() override;
+  bool HasTty() const override { return config_.tty; }
+  void TakeCheckpoint(const std::string& name) override;
+  void RecordStep(const StepResult& result) override;
+  void Abort(const std::string& reason) override;
+
+  // HypercallHandler (lab_control.cc)
+  long Resolve(const std::string& name) override;
+  void Checkpoint(pid_t tid, const std::string& name) override;
+
+ private:
+  struct PendingCheckpoint {
+    pid_t tid = 0;  // the actor waiting in its hypercall; 0 for a step's
+    std::string name;
+  };
+
+  // lab_process.cc
+  void Emit(Event e);
+  Status Setup();
+  Status SetupInput(os::SpawnSpec* spec, os::UniqueFd* child_stdin);
+  int Fail(const std::string& message);
+  void Finish();
+
+  // lab_loop.cc
+  void Loop();
+  bool DrainTracer();
+  void DrainPipe(os::UniqueFd& fd, Stream stream);
+  void DrainTty();
+  void FlushInput();
+  void CheckLaunch();
+  void TakePendingCheckpoints();
+  int64_t NextDeadline() const;
+  void Deadlines();
+  void StartKilling(const std::string& reason);
+
+  const LabConfig& config_;
+  os::LabPlace place_;
+  EventStreamWriter out_;
+  int lifeline_;
+  int64_t start_us_;
+  pid_t lab_pid_ = 0;
+  Timeline local_;  // what steps and hypercalls see; the runner gets the stream
+
+  os::Tracer tracer_;
+  std::optional<os::SigchldPoller> poller_;
+  os::UniqueFd stdout_r_, stderr_r_;
+  os::UniqueFd tty_master_, tty_slave_;
+  os::UniqueFd input_;         // the program's stdin pipe (or a dup of the pty master)
+  std::string input_pending_;  // bytes not yet accepted by the pipe
+  bool close_input_when_flushed_ = false;
+  os::ScratchDir scratch_;
+  std::optional<os::ProgramChild> child_;
+  std::optional<os::SpawnSpec> spec_;
+  std::optional<OutputCapture> output_;
+  std::optional<Supervisor> sup_;
+  std::vector<PendingCheckpoint> checkpoints_;
+
+  int64_t last_flush_us_ = 0;
+  int64_t main_exit_us_ = -1;
+  int64_t kill_started_us_ = -1;
+  int64_t driver_wakeup_us_ = 0;  // when the step driver wants to run again (-1: on events)
+  bool gave_up_ = false;
+  std::string lab_error_;
+};
+
+}  // namespace proclab

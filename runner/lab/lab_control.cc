@@ -1,0 +1,77 @@
+// What steps and actors may ask of the lab: signals, input, checkpoints.
+#include <errno.h>
+#include <fmt/format.h>
+#include <signal.h>
+
+#include "runner/base/signal_names.h"
+#include "runner/lab/lab.h"
+#include "runner/os/process_ops.h"
+#include "runner/os/sys_error.h"
+
+namespace proclab {
+
+void Lab::SendSignal(pid_t pid, int sig) {
+  Event e;
+  e.type = EventType::kSignalSent;
+  e.from = Party::Lab();
+  e.to = pid;
+  e.sig = sig;
+  e.via = "lab";
+  auto sent = os::SendSignal(pid, sig);
+  if (!sent.ok()) e.error = "EPERM";
+  else if (!*sent) e.error = "ESRCH";
+  Emit(std::move(e));
+}
+
+bool Lab::WriteInput(std::string_view bytes) {
+  if (!input_) return false;
+  input_pending_.append(bytes);
+  FlushInput();
+  return true;
+}
+
+bool Lab::CloseInput() {
+  if (!input_) return false;
+  if (config_.tty) {
+    // A terminal has no "close": Ctrl-D at the start of a line is its EOF.
+    input_pending_.push_back('\x04');
+  } else {
+    close_input_when_flushed_ = true;
+  }
+  FlushInput();
+  return true;
+}
+
+void Lab::TakeCheckpoint(const std::string& name) { checkpoints_.push_back({0, name}); }
+
+void Lab::Checkpoint(pid_t tid, const std::string& name) { checkpoints_.push_back({tid, name}); }
+
+// Taken after the tracer is drained, so no task is held in a stop we have not
+// seen; actors that asked wait in their hypercall until it is recorded.
+void Lab::TakePendingCheckpoints() {
+  if (checkpoints_.empty()) return;
+  for (const auto& cp : checkpoints_) {
+    Event e;
+    e.type = EventType::kCheckpoint;
+    e.name = cp.name;
+    e.processes = sup_->Snapshot();
+    Emit(std::move(e));
+    if (cp.tid) sup_->FinishCheckpoint(cp.tid);
+  }
+  checkpoints_.clear();
+}
+
+void Lab::RecordStep(const StepResult& result) {
+  out_.Step(result);
+  local_.steps.push_back(result);
+}
+
+void Lab::Abort(const std::string& reason) { StartKilling(reason); }
+
+long Lab::Resolve(const std::string& name) {
+  for (auto it = local_.events().rbegin(); it != local_.events().rend(); ++it)
+    if (it->type == EventType::kActor && it->name == name) return it->pid;
+  return -ESRCH;
+}
+
+}  // namespace proclab

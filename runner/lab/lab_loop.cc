@@ -1,0 +1,182 @@
+// The lab's single-threaded loop: trace stops first, then pipes, input,
+// checkpoints, steps and deadlines; sleep in ppoll until a SIGCHLD, a
+// readable pipe or the next deadline.
+#include <errno.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "runner/lab/lab.h"
+#include "runner/os/sys_error.h"
+
+namespace proclab {
+namespace {
+
+// How long the lab waits for SIGKILLed processes to be reported gone before it
+// gives up on them (a task stuck in uninterruptible sleep).
+constexpr int64_t kKillGraceUs = 5'000'000;
+// Longest an event waits in the lab before it is sent to the runner: one
+// wakeup of the runner per event would cost more than tracing a fork storm.
+constexpr int64_t kFlushEveryUs = 20'000;
+
+}  // namespace
+
+// Handles pending stops, at most a batch at a time so deadlines and pipes are
+// served even while a fork bomb keeps the tracer busy. Returns true when more
+// may be pending.
+bool Lab::DrainTracer() {
+  for (int i = 0; i < 512; ++i) {
+    os::TraceStop stop = tracer_.Next();
+    if (stop.kind == os::StopKind::kNone) return false;
+    sup_->Handle(stop);
+    if (sup_->main_exited() && main_exit_us_ < 0) main_exit_us_ = Now();
+  }
+  return true;
+}
+
+void Lab::DrainPipe(os::UniqueFd& fd, Stream stream) {
+  if (!fd) return;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(fd.get(), buf, sizeof buf);
+    if (n > 0) {
+      output_->PipeBytes(stream, n);
+      continue;
+    }
+    if (n == 0) fd.Reset();  // every writer closed it
+    return;
+  }
+}
+
+// What the pty master gives back is the echo of our input and the program's
+// output, which the lab already has, attributed, from its writes.
+void Lab::DrainTty() {
+  if (!tty_master_) return;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(tty_master_.get(), buf, sizeof buf);
+    if (n > 0) continue;
+    if (n == 0 || (errno != EAGAIN && errno != EINTR)) tty_master_.Reset();  // EIO: hung up
+    return;
+  }
+}
+
+void Lab::FlushInput() {
+  while (input_ && !input_pending_.empty()) {
+    ssize_t n = write(input_.get(), input_pending_.data(), input_pending_.size());
+    if (n < 0) {
+      if (errno == EAGAIN) return;  // the program is not reading: try again later
+      input_.Reset();               // EPIPE: nobody will ever read it
+      input_pending_.clear();
+      return;
+    }
+    input_pending_.erase(0, static_cast<size_t>(n));
+  }
+  if (input_ && input_pending_.empty() && close_input_when_flushed_) input_.Reset();
+}
+
+void Lab::CheckLaunch() {
+  if (!child_ || child_->error_fd() < 0) return;
+  if (auto failure = child_->ReadFailure()) {
+    out_.LaunchError(failure->Describe(*spec_));
+    local_.launch_error = failure->Describe(*spec_);
+  }
+}
+
+void Lab::StartKilling(const std::string& reason) {
+  if (kill_started_us_ >= 0) return;
+  sup_->KillAll(reason);
+  kill_started_us_ = Now();
+}
+
+int64_t Lab::NextDeadline() const {
+  int64_t next = -1;
+  auto consider = [&](int64_t at) {
+    if (at >= 0 && (next < 0 || at < next)) next = at;
+  };
+  if (kill_started_us_ < 0) {
+    if (config_.timeout_us > 0) consider(config_.timeout_us);
+    if (main_exit_us_ >= 0) consider(main_exit_us_ + config_.linger_us);
+    consider(driver_wakeup_us_);
+  } else {
+    consider(kill_started_us_ + kKillGraceUs);
+  }
+  return next;
+}
+
+void Lab::Deadlines() {
+  const int64_t now = Now();
+  if (kill_started_us_ < 0 && config_.timeout_us > 0 && now >= config_.timeout_us) {
+    Event e;
+    e.type = EventType::kLimit;
+    e.kind = "timeout";
+    e.detail = fmt::format("the run passed its {}s timeout", config_.timeout_us / 1e6);
+    Emit(std::move(e));
+    StartKilling("timeout");
+  }
+  if (kill_started_us_ < 0 && main_exit_us_ >= 0 && now >= main_exit_us_ + config_.linger_us)
+    StartKilling(fmt::format("still running {}s after the main process exited",
+                             config_.linger_us / 1e6));
+  if (kill_started_us_ < 0 && sup_->fork_bomb())
+    StartKilling("fork bomb: it kept forking at the process cap");
+  if (kill_started_us_ >= 0 && now >= kill_started_us_ + kKillGraceUs) gave_up_ = true;
+}
+
+void Lab::Loop() {
+  for (;;) {
+    const bool busy = DrainTracer();
+    if (tracer_.NoChildren()) return;
+    if (gave_up_) {
+      std::string left;
+      for (pid_t pid : sup_->Running()) left += fmt::format(" {}", pid);
+      lab_error_ = fmt::format("processes survived SIGKILL for 5s:{}", left);
+      return;
+    }
+    TakePendingCheckpoints();
+    if (config_.driver && kill_started_us_ < 0) driver_wakeup_us_ = config_.driver->Advance(*this);
+    FlushInput();
+
+    int timeout = -1;
+    if (busy) {
+      timeout = 0;
+    } else if (int64_t next = NextDeadline(); next >= 0) {
+      timeout = static_cast<int>(std::max<int64_t>(0, (next - Now() + 999) / 1000));
+    }
+    if (out_.pending()) {
+      if (Now() - last_flush_us_ >= kFlushEveryUs || out_.pending() > (32 << 10)) {
+        if (!out_.Flush()) StartKilling("the runner went away");
+        last_flush_us_ = Now();
+      } else {
+        int until = static_cast<int>((last_flush_us_ + kFlushEveryUs - Now() + 999) / 1000);
+        timeout = timeout < 0 ? until : std::min(timeout, until);
+      }
+    }
+    pollfd fds[6] = {
+        {stdout_r_.get(), POLLIN, 0},
+        {stderr_r_.get(), POLLIN, 0},
+        {child_ ? child_->error_fd() : -1, POLLIN, 0},
+        {lifeline_, POLLIN, 0},
+        {tty_master_.get(), POLLIN, 0},
+        {input_pending_.empty() ? -1 : input_.get(), POLLOUT, 0},
+    };
+    int n = poller_->Poll(fds, 6, timeout);
+    if (n < 0 && errno != EINTR) {
+      lab_error_ = os::SysError("ppoll").message;
+      return;
+    }
+    if (fds[0].revents) DrainPipe(stdout_r_, Stream::kStdout);
+    if (fds[1].revents) DrainPipe(stderr_r_, Stream::kStderr);
+    if (fds[2].revents) CheckLaunch();
+    if (fds[3].revents) {
+      // EOF on the lifeline: the runner was cancelled or died.
+      StartKilling("the run was cancelled");
+      lifeline_ = -1;
+    }
+    if (fds[4].revents) DrainTty();
+    Deadlines();
+  }
+}
+
+}  // namespace proclab

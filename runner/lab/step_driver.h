@@ -1,0 +1,45 @@
+// Steps run inside the lab, next to the tracer, so a stimulus lands at the
+// moment it is due and an expected line is seen the moment it is written. The
+// lab knows nothing of scenarios: it offers LabControl and calls a StepDriver.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "runner/timeline/timeline.h"
+
+namespace proclab {
+
+// What steps may do to a running lab.
+class LabControl {
+ public:
+  virtual ~LabControl() = default;
+  virtual int64_t Now() const = 0;
+  // Everything recorded so far.
+  virtual const Timeline& timeline() const = 0;
+  // kill(pid, sig) from the lab, recorded as a signal_sent from "lab".
+  virtual void SendSignal(pid_t pid, int sig) = 0;
+  // Bytes for the program's stdin (the pty in tty mode). False: no input.
+  virtual bool WriteInput(std::string_view bytes) = 0;
+  virtual bool CloseInput() = 0;
+  virtual bool HasTty() const = 0;
+  virtual void TakeCheckpoint(const std::string& name) = 0;
+  virtual void RecordStep(const StepResult& result) = 0;
+  // A step failed: the run cannot go on as written. Kills every process.
+  virtual void Abort(const std::string& reason) = 0;
+};
+
+class StepDriver {
+ public:
+  virtual ~StepDriver() = default;
+  // Runs the steps that can run now. Returns the lab time at which it wants
+  // to be called again, or -1 to be called on the next events only.
+  virtual int64_t Advance(LabControl& lab) = 0;
+  // The run ended (every process is gone): settle the steps still pending.
+  virtual void Finish(LabControl& lab) = 0;
+};
+
+}  // namespace proclab

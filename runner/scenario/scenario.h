@@ -1,0 +1,166 @@
+// The Scenario: one model for both syntaxes (YAML and Lua). It says what to
+// start (built-in actors or a program), which stimuli to apply (steps), and
+// what must be observed (expectations). Every element remembers where in the
+// file it was written, so every complaint can point at it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runner/base/error.h"
+#include "runner/timeline/event.h"
+
+namespace proclab {
+
+class LuaScenarioState;  // scripting/: the Lua state behind a Lua scenario
+
+// A count that is either exact or a range: `count: 3`, `count: {min: 2, max: 5}`.
+struct IntRange {
+  std::optional<int64_t> min, max;
+  static IntRange Exactly(int64_t n) { return {n, n}; }
+  bool Contains(int64_t n) const { return (!min || n >= *min) && (!max || n <= *max); }
+  bool empty() const { return !min && !max; }
+  std::string Describe() const;  // "3", "at least 2", "between 2 and 5", "at most 4"
+};
+
+// One thing a built-in actor does, run in order inside its forked process.
+struct Action {
+  enum class Kind {
+    kFork, kExec, kSleep, kExit, kKill, kSignal, kWait, kWaitpid, kPrint,
+    kCheckpoint, kPause, kAlarm, kNice, kSetsid, kLoop,
+  };
+  enum class Disposition { kDefault, kIgnore, kHandle };
+  Kind kind = Kind::kSleep;
+  SourceLoc loc;
+  std::string name;               // fork: actor; kill: target; wait: process or "any"; checkpoint
+  std::vector<std::string> argv;  // exec
+  int64_t us = 0;                 // sleep, alarm
+  int number = 0;                 // exit code, nice increment, loop count
+  int sig = 0;                    // kill, signal
+  bool nohang = false;            // waitpid
+  std::string text;               // print
+  Disposition disposition = Disposition::kDefault;  // signal
+  std::vector<Action> body;       // loop body, or the handler's actions
+};
+
+struct Actor {
+  std::string name;
+  SourceLoc loc;
+  std::vector<Action> actions;
+  int lua_function = -1;  // a Lua actor: registry reference of its function
+};
+
+// A name for processes of a program's tree. All given filters must hold.
+struct Role {
+  std::string name;
+  SourceLoc loc;
+  bool main = false;         // the process the lab started
+  std::string child_of;      // a process whose parent (at birth) is this role
+  int nth = 0;               // with child_of: the nth such child (1-based); 0: every one
+  std::string comm;          // /proc comm after exec
+  std::string argv_regex;    // matched against argv joined by spaces
+};
+
+struct Step {
+  enum class Kind { kSleep, kWaitFor, kSignal, kKey, kStdin, kCloseStdin, kExpectOutput, kCheckpoint };
+  enum class WaitKind { kFork, kExit, kOutput, kCheckpoint };
+  Kind kind = Kind::kSleep;
+  SourceLoc loc;
+  int64_t us = 0;                 // sleep; wait_for/expect_output window (0: until timeout)
+  WaitKind wait_kind = WaitKind::kFork;
+  std::string target;             // a process (wait_for fork/exit, signal) or checkpoint name
+  std::string pattern;            // output regex
+  std::string by;                 // output writer
+  std::optional<Stream> stream;
+  int sig = 0;
+  std::string key;                // "ctrl-c", …
+  std::string text;               // stdin text
+};
+
+// One entry of an `order:` expectation: "exit X", "fork X", "reap X",
+// "signal SIG to X", "output \"RE\" by X", "checkpoint NAME".
+struct OrderItem {
+  enum class Kind { kExit, kFork, kReap, kSignal, kOutput, kCheckpoint };
+  Kind kind = Kind::kExit;
+  SourceLoc loc;
+  std::string text;     // as written, for messages
+  std::string process;  // exit/fork/reap/signal target/output writer ("" = anyone)
+  int sig = 0;
+  std::string pattern;  // output
+  std::string name;     // checkpoint
+};
+
+struct Expectation {
+  enum class Kind {
+    kExit, kKilled, kState, kParent, kReaped, kSignal, kNoSignal, kOrder, kOutput,
+    kNoOutput, kPid, kProcesses, kDuration, kNoLeaks, kNoZombies, kLua,
+  };
+  Kind kind = Kind::kExit;
+  SourceLoc loc;
+  std::string process;            // the subject, by actor or role name
+  std::optional<int> code;        // exit
+  int sig = 0;                    // killed, signal, no_signal (0: any)
+  std::optional<bool> core;       // killed
+  std::string at;                 // state, parent: checkpoint name
+  std::string is;                 // state: running|sleeping|stopped|zombie|gone; parent: NAME|lab
+  std::string by;                 // reaped: NAME|lab|kernel; output: writer
+  std::string from, to;           // signal, no_signal
+  std::optional<Outcome> outcome; // signal
+  IntRange count;                 // signal, output
+  IntRange writers;               // output: distinct processes that wrote matching lines
+  std::vector<OrderItem> order;
+  std::string pattern;            // output, no_output
+  std::optional<Stream> stream;   // output, no_output
+  int64_t pid = 0;                // pid
+  IntRange max_alive, total, distinct;  // processes
+  std::optional<int64_t> min_us, max_us;  // duration
+  bool enabled = true;            // no_leaks / no_zombies: false opts out
+  std::string lua;                // lua: an expression, or (Lua scenarios) empty with lua_function
+  int lua_function = -1;
+  std::string Describe() const;   // "exit: {process: child, code: 7}", for reports
+};
+
+struct Limits {
+  int processes = 256;
+  int64_t memory = 0;         // bytes of address space per process; 0: no limit
+  int64_t cpu_us = 0;         // CPU time per process; 0: no limit
+  int64_t output = 1 << 20;   // bytes kept per stream
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::vector<std::string> tags;
+  std::string file;           // as given on the command line
+  std::string dir;            // absolute folder of the file
+  SourceLoc loc;
+  int64_t timeout_us = 10'000'000;
+  int64_t linger_us = 2'000'000;
+  Limits limits;
+  double points = 1;
+  std::string user;           // who programs run as when proclab is root ("" = nobody)
+
+  std::vector<Actor> actors;  // built-in actors; actors[start] is started by the lab
+  size_t start = 0;
+  std::vector<std::string> program;  // or a program's argv
+  std::string cwd;            // absolute; defaults to dir
+  std::vector<std::string> env;      // KEY=VALUE, or KEY to remove
+  std::optional<std::string> stdin_text;
+  bool tty = false;
+  std::vector<Role> roles;
+  std::vector<Step> steps;
+  std::vector<Expectation> expectations;
+
+  std::shared_ptr<LuaScenarioState> lua;  // Lua scenarios (and YAML `lua:` checks)
+
+  bool has_program() const { return !program.empty(); }
+  const Actor* FindActor(const std::string& name) const;
+  const Role* FindRole(const std::string& name) const;
+  // Every name a process can be given in this scenario: actors and roles.
+  std::vector<std::string> ProcessNames() const;
+};
+
+}  // namespace proclab

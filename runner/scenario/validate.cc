@@ -1,0 +1,180 @@
+#include "runner/scenario/validate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "runner/base/diagnostic.h"
+
+namespace proclab {
+namespace {
+
+struct Checker {
+  const Scenario& s;
+  std::set<std::string> processes;    // actors and roles
+  std::set<std::string> checkpoints;  // declared by actions or steps
+  bool dynamic_names = false;         // Lua actors name their children at run time
+  std::optional<Error> error;
+
+  void Fail(const SourceLoc& loc, std::string message) {
+    if (!error) error = Error(std::move(message), loc);
+  }
+
+  std::string Hint(const std::string& name, const std::set<std::string>& known) {
+    std::string close = ClosestMatch(name, std::vector<std::string>(known.begin(), known.end()));
+    if (!close.empty()) return fmt::format("; did you mean '{}'?", close);
+    if (known.empty()) return "";
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    return fmt::format(" (known: {})", list);
+  }
+
+  // `name` must be a process of this scenario, or one of the `extra` words.
+  void Process(const SourceLoc& loc, const std::string& name, const std::string& what,
+               std::initializer_list<const char*> extra = {}) {
+    if (name.empty() || processes.count(name)) return;
+    for (const char* e : extra)
+      if (name == e) return;
+    if (dynamic_names) return;
+    std::set<std::string> known = processes;
+    for (const char* e : extra) known.insert(e);
+    Fail(loc, fmt::format("{}: no actor or role is called '{}'{}", what, name, Hint(name, known)));
+  }
+
+  void Checkpoint(const SourceLoc& loc, const std::string& name, const std::string& what) {
+    if (name.empty() || checkpoints.count(name) || dynamic_names) return;
+    Fail(loc, fmt::format("{}: no action or step makes a checkpoint called '{}'{}", what, name,
+                          Hint(name, checkpoints)));
+  }
+
+  void Placeholders(const SourceLoc& loc, const std::string& pattern, const std::string& what) {
+    for (const char* tag : {"{pid:", "{ppid:"}) {
+      size_t at = 0;
+      while ((at = pattern.find(tag, at)) != std::string::npos) {
+        size_t start = at + std::string(tag).size();
+        size_t end = pattern.find('}', start);
+        Process(loc, pattern.substr(start, end - start), what);
+        at = end;
+      }
+    }
+  }
+
+  void CollectCheckpoints(const std::vector<Action>& actions) {
+    for (const auto& a : actions) {
+      if (a.kind == Action::Kind::kCheckpoint) checkpoints.insert(a.name);
+      CollectCheckpoints(a.body);
+    }
+  }
+
+  void Actions(const std::vector<Action>& actions) {
+    for (const auto& a : actions) {
+      switch (a.kind) {
+        case Action::Kind::kFork:
+          if (!s.FindActor(a.name))
+            Fail(a.loc, fmt::format("fork: no actor is called '{}'{}", a.name,
+                                    Hint(a.name, ActorNames())));
+          break;
+        case Action::Kind::kKill:
+          Process(a.loc, a.name, "kill.to", {"parent", "self"});
+          break;
+        case Action::Kind::kWait:
+          Process(a.loc, a.name, "wait", {"any"});
+          break;
+        case Action::Kind::kWaitpid:
+          Process(a.loc, a.name, "waitpid.process", {"any"});
+          break;
+        default:
+          break;
+      }
+      Actions(a.body);
+    }
+  }
+
+  std::set<std::string> ActorNames() {
+    std::set<std::string> out;
+    for (const auto& a : s.actors) out.insert(a.name);
+    return out;
+  }
+
+  void Run() {
+    for (const auto& a : s.actors) {
+      processes.insert(a.name);
+      if (a.lua_function >= 0) dynamic_names = true;
+      CollectCheckpoints(a.actions);
+    }
+    for (const auto& r : s.roles) processes.insert(r.name);
+    for (const auto& st : s.steps)
+      if (st.kind == Step::Kind::kCheckpoint) checkpoints.insert(st.target);
+
+    for (const auto& a : s.actors) Actions(a.actions);
+    for (const auto& r : s.roles)
+      if (!r.child_of.empty() && !s.FindRole(r.child_of))
+        Fail(r.loc, fmt::format("role '{}': child_of names no role called '{}'", r.name, r.child_of));
+    for (const auto& st : s.steps) Step(st);
+    for (const auto& e : s.expectations) Expect(e);
+  }
+
+  void Step(const proclab::Step& st) {
+    using K = proclab::Step::Kind;
+    if ((st.kind == K::kKey) && !s.tty)
+      Fail(st.loc, "key presses need a terminal: add 'tty: true' to the scenario");
+    if ((st.kind == K::kStdin || st.kind == K::kCloseStdin) && !s.has_program())
+      Fail(st.loc, "stdin steps feed a program: this scenario runs actors");
+    if (st.kind == K::kSignal) Process(st.loc, st.target, "signal.to");
+    if (st.kind == K::kWaitFor && (st.wait_kind == proclab::Step::WaitKind::kFork ||
+                                   st.wait_kind == proclab::Step::WaitKind::kExit))
+      Process(st.loc, st.target, "wait_for");
+    if (st.kind == K::kWaitFor || st.kind == K::kExpectOutput) {
+      Process(st.loc, st.by, "by");
+      Placeholders(st.loc, st.pattern, "match");
+    }
+  }
+
+  void Expect(const Expectation& e) {
+    using K = Expectation::Kind;
+    Process(e.loc, e.process, "process");
+    switch (e.kind) {
+      case K::kState:
+        Checkpoint(e.loc, e.at, "state.at");
+        break;
+      case K::kParent:
+        Process(e.loc, e.is, "parent.is", {"lab"});
+        Checkpoint(e.loc, e.at, "parent.at");
+        break;
+      case K::kReaped:
+        Process(e.loc, e.by, "reaped.by", {"lab", "kernel"});
+        break;
+      case K::kSignal:
+      case K::kNoSignal:
+        Process(e.loc, e.from, "from", {"lab", "tty", "kernel"});
+        Process(e.loc, e.to, "to");
+        break;
+      case K::kOutput:
+      case K::kNoOutput:
+        Process(e.loc, e.by, "by");
+        Placeholders(e.loc, e.pattern, "match");
+        break;
+      case K::kOrder:
+        for (const auto& item : e.order) {
+          Process(item.loc, item.process, "order");
+          Checkpoint(item.loc, item.name, "order");
+          Placeholders(item.loc, item.pattern, "order");
+        }
+        break;
+      default:
+        break;
+    }
+  }
+};
+
+}  // namespace
+
+Status ValidateScenario(const Scenario& s) {
+  Checker c{s, {}, {}, false, std::nullopt};
+  c.Run();
+  if (c.error) return *c.error;
+  return {};
+}
+
+}  // namespace proclab

@@ -1,0 +1,116 @@
+// Actors' actions: `- fork: child`, `- sleep: 300ms`, `- signal: {SIGUSR1: [..]}`…
+#include <fmt/format.h>
+
+#include "runner/base/signal_names.h"
+#include "runner/scenario/yaml_parts.h"
+
+namespace proclab::yaml {
+namespace {
+
+const std::vector<std::string> kActions = {
+    "fork", "exec", "sleep", "exit", "kill", "signal", "wait", "waitpid", "print",
+    "checkpoint", "pause", "alarm", "nice", "setsid", "loop",
+};
+
+// Actions that take no value: `- pause`.
+bool Bare(const std::string& tag) { return tag == "pause" || tag == "setsid"; }
+
+Action ReadAction(const Reader& r, const YAML::Node& node) {
+  Tagged t = ReadTagged(r, node, "action", kActions);
+  Action a;
+  a.loc = r.Where(t.tag_node);
+  const YAML::Node& v = t.value;
+  if (Bare(t.tag)) {
+    if (v.IsDefined() && !v.IsNull()) r.Fail(v, fmt::format("'{}' takes no value", t.tag));
+  } else if (!v.IsDefined() || v.IsNull()) {
+    r.Fail(t.tag_node, fmt::format("'{}' needs a value, e.g. '- {}: …'", t.tag, t.tag));
+  }
+  const std::string& tag = t.tag;
+  if (tag == "fork") {
+    a.kind = Action::Kind::kFork;
+    a.name = r.String(v, "fork");
+  } else if (tag == "exec") {
+    a.kind = Action::Kind::kExec;
+    a.argv = r.StringList(v, "exec");
+    if (a.argv.empty()) r.Fail(v, "exec needs the command to run");
+  } else if (tag == "sleep") {
+    a.kind = Action::Kind::kSleep;
+    a.us = r.Duration(v, "sleep");
+  } else if (tag == "exit") {
+    a.kind = Action::Kind::kExit;
+    int64_t code = r.Int(v, "exit");
+    if (code < 0 || code > 255) r.Fail(v, "an exit code is between 0 and 255");
+    a.number = static_cast<int>(code);
+  } else if (tag == "kill") {
+    a.kind = Action::Kind::kKill;
+    Map m(r, v, "kill");
+    a.name = r.String(m.Require("to"), "kill.to");
+    a.sig = r.Signal(m.Require("sig"), "kill.sig");
+    m.Done();
+  } else if (tag == "signal") {
+    a.kind = Action::Kind::kSignal;
+    if (!v.IsMap() || v.size() != 1)
+      r.Fail(v, "signal takes one 'SIGNAME: ignore | default | [actions]' entry");
+    auto kv = v.begin();
+    a.sig = r.Signal(kv->first, "signal");
+    const YAML::Node what = kv->second;
+    if (what.IsSequence()) {
+      a.disposition = Action::Disposition::kHandle;
+      a.body = ReadActions(r, what);
+    } else {
+      std::string d = r.OneOf(what, fmt::format("the disposition of {}", SignalName(a.sig)),
+                              {"ignore", "default"});
+      a.disposition = d == "ignore" ? Action::Disposition::kIgnore : Action::Disposition::kDefault;
+    }
+  } else if (tag == "wait") {
+    a.kind = Action::Kind::kWait;
+    a.name = r.String(v, "wait");
+  } else if (tag == "waitpid") {
+    a.kind = Action::Kind::kWaitpid;
+    Map m(r, v, "waitpid");
+    a.name = r.String(m.Require("process"), "waitpid.process");
+    if (auto n = m.Get("nohang")) a.nohang = r.Bool(*n, "waitpid.nohang");
+    m.Done();
+  } else if (tag == "print") {
+    a.kind = Action::Kind::kPrint;
+    a.text = r.String(v, "print");
+  } else if (tag == "checkpoint") {
+    a.kind = Action::Kind::kCheckpoint;
+    a.name = r.String(v, "checkpoint");
+  } else if (tag == "pause") {
+    a.kind = Action::Kind::kPause;
+  } else if (tag == "alarm") {
+    a.kind = Action::Kind::kAlarm;
+    std::string text = r.String(v, "alarm");
+    // Whole seconds as alarm(2) takes them, or a duration.
+    bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+    a.us = digits ? r.Int(v, "alarm") * 1'000'000 : r.Duration(v, "alarm");
+  } else if (tag == "nice") {
+    a.kind = Action::Kind::kNice;
+    int64_t n = r.Int(v, "nice");
+    if (n < -20 || n > 19) r.Fail(v, "nice takes an increment between -20 and 19");
+    a.number = static_cast<int>(n);
+  } else if (tag == "setsid") {
+    a.kind = Action::Kind::kSetsid;
+  } else if (tag == "loop") {
+    a.kind = Action::Kind::kLoop;
+    Map m(r, v, "loop");
+    int64_t times = r.Int(m.Require("times"), "loop.times");
+    if (times < 0 || times > 1000000) r.Fail(*m.Get("times"), "loop.times must be between 0 and 1000000");
+    a.number = static_cast<int>(times);
+    a.body = ReadActions(r, m.Require("do"));
+    m.Done();
+  }
+  return a;
+}
+
+}  // namespace
+
+std::vector<Action> ReadActions(const Reader& r, const YAML::Node& node) {
+  if (!node.IsSequence()) r.Fail(node, "actions are a list: one '- action' per line");
+  std::vector<Action> out;
+  for (const auto& item : node) out.push_back(ReadAction(r, item));
+  return out;
+}
+
+}  // namespace proclab::yaml

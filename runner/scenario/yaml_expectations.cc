@@ -1,0 +1,233 @@
+// Expectations: `- exit: {process: child, code: 7}`, `- no_zombies`, …
+#include <fmt/format.h>
+
+#include "runner/base/regex.h"
+#include "runner/base/signal_names.h"
+#include "runner/scenario/yaml_parts.h"
+
+namespace proclab::yaml {
+namespace {
+
+using K = Expectation::Kind;
+
+const std::vector<std::pair<std::string, K>> kKinds = {
+    {"exit", K::kExit},         {"killed", K::kKilled},       {"state", K::kState},
+    {"parent", K::kParent},     {"reaped", K::kReaped},       {"signal", K::kSignal},
+    {"no_signal", K::kNoSignal}, {"order", K::kOrder},        {"output", K::kOutput},
+    {"no_output", K::kNoOutput}, {"pid", K::kPid},            {"processes", K::kProcesses},
+    {"duration", K::kDuration}, {"no_leaks", K::kNoLeaks},    {"no_zombies", K::kNoZombies},
+    {"lua", K::kLua},
+};
+
+std::vector<std::string> KindNames() {
+  std::vector<std::string> out;
+  for (const auto& [name, k] : kKinds) out.push_back(name);
+  return out;
+}
+
+IntRange ReadRange(const Reader& r, const YAML::Node& v, const std::string& what) {
+  if (v.IsScalar()) return IntRange::Exactly(r.Int(v, what));
+  Map m(r, v, what);
+  IntRange range;
+  if (auto x = m.Get("min")) range.min = r.Int(*x, what + ".min");
+  if (auto x = m.Get("max")) range.max = r.Int(*x, what + ".max");
+  m.Done();
+  if (range.empty()) r.Fail(v, fmt::format("{} needs a number, or min and/or max", what));
+  if (range.min && range.max && *range.min > *range.max)
+    r.Fail(v, fmt::format("{}: min is more than max", what));
+  return range;
+}
+
+std::optional<Stream> ReadStream(const Reader& r, Map& m) {
+  auto v = m.Get("stream");
+  if (!v) return std::nullopt;
+  return r.OneOf(*v, "stream", {"stdout", "stderr"}) == "stdout" ? Stream::kStdout : Stream::kStderr;
+}
+
+Expectation ReadOne(const Reader& r, const YAML::Node& node) {
+  Tagged t = ReadTagged(r, node, "expectation", KindNames());
+  Expectation e;
+  e.loc = r.Where(t.tag_node);
+  for (const auto& [name, k] : kKinds)
+    if (name == t.tag) e.kind = k;
+  const YAML::Node& v = t.value;
+  const bool bare = !v.IsDefined() || v.IsNull();
+  if (e.kind == K::kNoLeaks || e.kind == K::kNoZombies) {
+    if (!bare) e.enabled = r.Bool(v, t.tag);
+    return e;
+  }
+  if (bare) r.Fail(t.tag_node, fmt::format("'{}' needs its details, e.g. '- {}: {{…}}'", t.tag, t.tag));
+  if (e.kind == K::kOrder) {
+    if (!v.IsSequence() || v.size() < 2)
+      r.Fail(v, "order takes a list of at least two events, e.g. [exit child, exit parent]");
+    for (const auto& item : v) e.order.push_back(ParseOrderItem(r, item));
+    return e;
+  }
+  if (e.kind == K::kLua) {
+    e.lua = r.String(v, "lua");
+    return e;
+  }
+  Map m(r, v, t.tag);
+  auto process = [&](bool required) {
+    if (required) e.process = r.String(m.Require("process"), t.tag + ".process");
+    else if (auto p = m.Get("process")) e.process = r.String(*p, t.tag + ".process");
+  };
+  switch (e.kind) {
+    case K::kExit:
+      process(true);
+      if (auto c = m.Get("code")) {
+        int64_t code = r.Int(*c, "exit.code");
+        if (code < 0 || code > 255) r.Fail(*c, "an exit code is between 0 and 255");
+        e.code = static_cast<int>(code);
+      }
+      break;
+    case K::kKilled:
+      process(true);
+      if (auto s = m.Get("sig")) e.sig = r.Signal(*s, "killed.sig");
+      if (auto c = m.Get("core")) e.core = r.Bool(*c, "killed.core");
+      break;
+    case K::kState:
+      process(true);
+      e.at = r.String(m.Require("at"), "state.at");
+      e.is = r.OneOf(m.Require("is"), "state.is", {"running", "sleeping", "stopped", "zombie", "gone"});
+      break;
+    case K::kParent:
+      process(true);
+      e.is = r.String(m.Require("is"), "parent.is");
+      if (auto a = m.Get("at")) e.at = r.String(*a, "parent.at");
+      break;
+    case K::kReaped:
+      process(true);
+      e.by = r.String(m.Require("by"), "reaped.by");
+      break;
+    case K::kSignal:
+    case K::kNoSignal: {
+      const std::string what = t.tag;
+      if (e.kind == K::kSignal) e.sig = r.Signal(m.Require("sig"), what + ".sig");
+      else if (auto s = m.Get("sig")) e.sig = r.Signal(*s, what + ".sig");
+      if (auto f = m.Get("from")) e.from = r.String(*f, what + ".from");
+      if (e.kind == K::kSignal) e.to = r.String(m.Require("to"), what + ".to");
+      else if (auto to = m.Get("to")) e.to = r.String(*to, what + ".to");
+      if (e.kind == K::kSignal) {
+        if (auto o = m.Get("outcome"))
+          e.outcome = ParseOutcome(r.OneOf(*o, "signal.outcome",
+                                           {"handled", "ignored", "killed", "stopped", "continued"}));
+        if (auto c = m.Get("count")) e.count = ReadRange(r, *c, "signal.count");
+      }
+      break;
+    }
+    case K::kOutput:
+    case K::kNoOutput: {
+      const std::string what = t.tag;
+      if (e.kind == K::kOutput) e.pattern = r.Pattern(m.Require("match"), what + ".match");
+      else if (auto p = m.Get("match")) e.pattern = r.Pattern(*p, what + ".match");
+      if (auto b = m.Get("by")) e.by = r.String(*b, what + ".by");
+      e.stream = ReadStream(r, m);
+      if (e.kind == K::kOutput) {
+        if (auto c = m.Get("count")) e.count = ReadRange(r, *c, "output.count");
+        if (auto w = m.Get("writers")) e.writers = ReadRange(r, *w, "output.writers");
+      }
+      break;
+    }
+    case K::kPid: {
+      process(true);
+      YAML::Node n = m.Require("is");
+      e.pid = r.Int(n, "pid.is");
+      if (e.pid < 1) r.Fail(n, "a pid is a positive number");
+      break;
+    }
+    case K::kProcesses:
+      if (auto x = m.Get("max_alive")) e.max_alive = ReadRange(r, *x, "processes.max_alive");
+      if (auto x = m.Get("total")) e.total = ReadRange(r, *x, "processes.total");
+      if (auto x = m.Get("distinct")) e.distinct = ReadRange(r, *x, "processes.distinct");
+      if (e.max_alive.empty() && e.total.empty() && e.distinct.empty())
+        r.Fail(v, "processes needs max_alive, total or distinct");
+      break;
+    case K::kDuration:
+      process(false);
+      if (auto x = m.Get("min")) e.min_us = r.Duration(*x, "duration.min");
+      if (auto x = m.Get("max")) e.max_us = r.Duration(*x, "duration.max");
+      if (!e.min_us && !e.max_us) r.Fail(v, "duration needs min and/or max");
+      break;
+    default:
+      break;
+  }
+  m.Done();
+  return e;
+}
+
+// Splits off the next word; "" at the end.
+std::string Word(std::string& rest) {
+  size_t start = rest.find_first_not_of(' ');
+  if (start == std::string::npos) {
+    rest.clear();
+    return {};
+  }
+  size_t end = rest.find(' ', start);
+  std::string w = rest.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  rest = end == std::string::npos ? std::string() : rest.substr(end);
+  return w;
+}
+
+}  // namespace
+
+OrderItem ParseOrderItem(const Reader& r, const YAML::Node& node) {
+  OrderItem item;
+  item.loc = r.Where(node);
+  item.text = r.String(node, "an order entry");
+  std::string rest = item.text;
+  const std::string verb = Word(rest);
+  auto fail = [&]() {
+    r.Fail(node, fmt::format("'{}' is not an order entry: write 'exit X', 'fork X', 'reap X', "
+                             "'signal SIG to X', 'output \"RE\" by X' or 'checkpoint NAME'",
+                             item.text));
+  };
+  if (verb == "exit" || verb == "fork" || verb == "reap") {
+    item.kind = verb == "exit" ? OrderItem::Kind::kExit
+                : verb == "fork" ? OrderItem::Kind::kFork : OrderItem::Kind::kReap;
+    item.process = Word(rest);
+    if (item.process.empty() || !Word(rest).empty()) fail();
+  } else if (verb == "checkpoint") {
+    item.kind = OrderItem::Kind::kCheckpoint;
+    item.name = Word(rest);
+    if (item.name.empty() || !Word(rest).empty()) fail();
+  } else if (verb == "signal") {
+    item.kind = OrderItem::Kind::kSignal;
+    std::string sig = Word(rest);
+    auto n = ParseSignal(sig);
+    if (!n) r.Fail(node, fmt::format("'{}' in '{}' is not a signal", sig, item.text));
+    item.sig = *n;
+    std::string to = Word(rest);
+    if (!to.empty()) {
+      if (to != "to") fail();
+      item.process = Word(rest);
+      if (item.process.empty() || !Word(rest).empty()) fail();
+    }
+  } else if (verb == "output") {
+    item.kind = OrderItem::Kind::kOutput;
+    size_t open = rest.find('"'), close = rest.rfind('"');
+    if (open == std::string::npos || close == open) fail();
+    item.pattern = rest.substr(open + 1, close - open - 1);
+    auto re = Regex::Compile(item.pattern);
+    if (!re) r.Fail(node, re.error().message);
+    std::string tail = rest.substr(close + 1);
+    std::string by = Word(tail);
+    if (!by.empty()) {
+      if (by != "by") fail();
+      item.process = Word(tail);
+      if (item.process.empty() || !Word(tail).empty()) fail();
+    }
+  } else {
+    fail();
+  }
+  return item;
+}
+
+std::vector<Expectation> ReadExpectations(const Reader& r, const YAML::Node& node) {
+  if (!node.IsSequence()) r.Fail(node, "expect is a list: one '- expectation' per line");
+  std::vector<Expectation> out;
+  for (const auto& item : node) out.push_back(ReadOne(r, item));
+  return out;
+}
+
+}  // namespace proclab::yaml

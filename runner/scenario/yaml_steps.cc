@@ -1,0 +1,134 @@
+// Steps (the stimuli, in order) and roles (names for a program's processes).
+#include <fmt/format.h>
+
+#include "runner/scenario/yaml_parts.h"
+
+namespace proclab::yaml {
+namespace {
+
+const std::vector<std::string> kSteps = {
+    "sleep", "wait_for", "signal", "key", "stdin", "close_stdin", "expect_output", "checkpoint",
+};
+
+const std::vector<std::string> kKeys = {"ctrl-c", "ctrl-backslash", "ctrl-z", "ctrl-d"};
+
+std::optional<Stream> ReadStream(const Reader& r, Map& m) {
+  auto v = m.Get("stream");
+  if (!v) return std::nullopt;
+  return r.OneOf(*v, "stream", {"stdout", "stderr"}) == "stdout" ? Stream::kStdout : Stream::kStderr;
+}
+
+Step ReadStep(const Reader& r, const YAML::Node& node) {
+  Tagged t = ReadTagged(r, node, "step", kSteps);
+  Step s;
+  s.loc = r.Where(t.tag_node);
+  const YAML::Node& v = t.value;
+  if (t.tag != "close_stdin" && (!v.IsDefined() || v.IsNull()))
+    r.Fail(t.tag_node, fmt::format("'{}' needs a value", t.tag));
+  if (t.tag == "sleep") {
+    s.kind = Step::Kind::kSleep;
+    s.us = r.Duration(v, "sleep");
+  } else if (t.tag == "wait_for") {
+    s.kind = Step::Kind::kWaitFor;
+    Map m(r, v, "wait_for");
+    int found = 0;
+    if (auto f = m.Get("fork")) {
+      s.wait_kind = Step::WaitKind::kFork;
+      s.target = r.String(*f, "wait_for.fork");
+      ++found;
+    }
+    if (auto f = m.Get("exit")) {
+      s.wait_kind = Step::WaitKind::kExit;
+      s.target = r.String(*f, "wait_for.exit");
+      ++found;
+    }
+    if (auto f = m.Get("output")) {
+      s.wait_kind = Step::WaitKind::kOutput;
+      s.pattern = r.Pattern(*f, "wait_for.output");
+      ++found;
+    }
+    if (auto f = m.Get("checkpoint")) {
+      s.wait_kind = Step::WaitKind::kCheckpoint;
+      s.target = r.String(*f, "wait_for.checkpoint");
+      ++found;
+    }
+    if (found != 1) r.Fail(v, "wait_for takes exactly one of fork, exit, output or checkpoint");
+    if (auto by = m.Get("by")) s.by = r.String(*by, "wait_for.by");
+    s.stream = ReadStream(r, m);
+    if (auto w = m.Get("within")) s.us = r.Duration(*w, "wait_for.within");
+    m.Done();
+  } else if (t.tag == "signal") {
+    s.kind = Step::Kind::kSignal;
+    Map m(r, v, "signal");
+    s.target = r.String(m.Require("to"), "signal.to");
+    s.sig = r.Signal(m.Require("sig"), "signal.sig");
+    m.Done();
+  } else if (t.tag == "key") {
+    s.kind = Step::Kind::kKey;
+    s.key = r.OneOf(v, "key", kKeys);
+  } else if (t.tag == "stdin") {
+    s.kind = Step::Kind::kStdin;
+    s.text = r.String(v, "stdin");
+  } else if (t.tag == "close_stdin") {
+    s.kind = Step::Kind::kCloseStdin;
+    if (v.IsDefined() && !v.IsNull()) r.Fail(v, "close_stdin takes no value");
+  } else if (t.tag == "expect_output") {
+    s.kind = Step::Kind::kExpectOutput;
+    Map m(r, v, "expect_output");
+    s.pattern = r.Pattern(m.Require("match"), "expect_output.match");
+    if (auto by = m.Get("by")) s.by = r.String(*by, "expect_output.by");
+    s.stream = ReadStream(r, m);
+    if (auto w = m.Get("within")) s.us = r.Duration(*w, "expect_output.within");
+    m.Done();
+  } else if (t.tag == "checkpoint") {
+    s.kind = Step::Kind::kCheckpoint;
+    s.target = r.String(v, "checkpoint");
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<Step> ReadSteps(const Reader& r, const YAML::Node& node) {
+  if (!node.IsSequence()) r.Fail(node, "steps are a list: one '- step' per line");
+  std::vector<Step> out;
+  for (const auto& item : node) out.push_back(ReadStep(r, item));
+  return out;
+}
+
+std::vector<Role> ReadRoles(const Reader& r, const YAML::Node& node) {
+  if (!node.IsMap()) r.Fail(node, "roles map each role's name to how to find its process");
+  std::vector<Role> out;
+  for (const auto& kv : node) {
+    Role role;
+    role.name = r.String(kv.first, "a role's name");
+    role.loc = r.Where(kv.first);
+    for (const auto& other : out)
+      if (other.name == role.name) r.Fail(kv.first, fmt::format("role '{}' is defined twice", role.name));
+    if (role.name == "lab" || role.name == "tty" || role.name == "kernel")
+      r.Fail(kv.first, fmt::format("'{}' is a reserved name", role.name));
+    const YAML::Node v = kv.second;
+    if (v.IsScalar()) {
+      r.OneOf(v, fmt::format("role '{}'", role.name), {"main"});
+      role.main = true;
+    } else {
+      Map m(r, v, fmt::format("role '{}'", role.name));
+      if (auto c = m.Get("child_of")) role.child_of = r.String(*c, "child_of");
+      if (auto n = m.Get("nth")) {
+        int64_t nth = r.Int(*n, "nth");
+        if (nth < 1) r.Fail(*n, "nth counts from 1");
+        role.nth = static_cast<int>(nth);
+      }
+      if (auto c = m.Get("comm")) role.comm = r.String(*c, "comm");
+      if (auto a = m.Get("argv")) role.argv_regex = r.Pattern(*a, "argv");
+      m.Done();
+      if (role.child_of.empty() && role.comm.empty() && role.argv_regex.empty())
+        r.Fail(v, fmt::format("role '{}' needs child_of, comm or argv", role.name));
+      if (role.nth && role.child_of.empty()) r.Fail(*m.Get("nth"), "nth goes with child_of");
+    }
+    out.push_back(std::move(role));
+  }
+  return out;
+}
+
+}  // namespace proclab::yaml
