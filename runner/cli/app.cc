@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/cli/run_command.h"
 #include "runner/cli/trace_command.h"
 
 namespace proclab::cli {
@@ -15,6 +16,9 @@ int Main(int argc, char** argv) {
   CLI::App app{"proclab — a test lab for Unix process behaviour", "proclab"};
   app.set_version_flag("--version", PROCLAB_VERSION);
   app.require_subcommand(1);
+  RunCommand run(app);
+  CheckCommand check(app);
+  ListCommand list(app);
   TraceCommand trace(app);
   // CLI11 2.1 hands arguments after "--" to the top-level app; the command a
   // lab should run is everything after the first "--", untouched.
@@ -32,6 +36,9 @@ int Main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;
   }
+  if (run.chosen()) return run.Run();
+  if (check.chosen()) return check.Run();
+  if (list.chosen()) return list.Run();
   if (trace.chosen()) return trace.Run();
   return kExitUsage;
 }

@@ -1,4 +1,5 @@
-// The Lua front-end (scripting/) loads .lua scenarios into the same Scenario.
+// The Lua front-end (scripting/) loads .lua scenarios into the same Scenario
+// and runs Lua actors inside their forked processes.
 #pragma once
 
 #include <string>
@@ -9,5 +10,7 @@
 namespace proclab {
 
 Result<Scenario> LoadLuaScenarioFile(const std::string& path);
+// Runs a Lua actor (actor.lua_function >= 0) in the calling, forked process.
+int RunLuaActor(const Scenario& s, const Actor& actor);
 
 }  // namespace proclab

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "runner/base/signal_names.h"
+#include "runner/base/units.h"
+
 namespace proclab {
 
 std::string IntRange::Describe() const {
@@ -29,6 +32,114 @@ std::vector<std::string> Scenario::ProcessNames() const {
   for (const auto& a : actors) out.push_back(a.name);
   for (const auto& r : roles) out.push_back(r.name);
   return out;
+}
+
+}  // namespace proclab
+
+namespace proclab {
+namespace {
+
+std::string KindName(Expectation::Kind k) {
+  using K = Expectation::Kind;
+  switch (k) {
+    case K::kExit: return "exit";
+    case K::kKilled: return "killed";
+    case K::kState: return "state";
+    case K::kParent: return "parent";
+    case K::kReaped: return "reaped";
+    case K::kSignal: return "signal";
+    case K::kNoSignal: return "no_signal";
+    case K::kOrder: return "order";
+    case K::kOutput: return "output";
+    case K::kNoOutput: return "no_output";
+    case K::kPid: return "pid";
+    case K::kProcesses: return "processes";
+    case K::kDuration: return "duration";
+    case K::kNoLeaks: return "no_leaks";
+    case K::kNoZombies: return "no_zombies";
+    case K::kLua: return "lua";
+  }
+  return "?";
+}
+
+std::string Range(const IntRange& r) {
+  if (r.min && r.max && *r.min == *r.max) return std::to_string(*r.min);
+  std::string out = "{";
+  if (r.min) out += fmt::format("min: {}", *r.min);
+  if (r.max) out += fmt::format("{}max: {}", r.min ? ", " : "", *r.max);
+  return out + "}";
+}
+
+}  // namespace
+
+std::string Expectation::Describe() const {
+  using K = Expectation::Kind;
+  std::vector<std::string> parts;
+  auto add = [&](const std::string& key, const std::string& value) {
+    if (!value.empty()) parts.push_back(key + ": " + value);
+  };
+  add("process", process);
+  switch (kind) {
+    case K::kExit:
+      if (code) add("code", std::to_string(*code));
+      break;
+    case K::kKilled:
+      if (sig) add("sig", SignalName(sig));
+      if (core) add("core", *core ? "true" : "false");
+      break;
+    case K::kState:
+      add("at", at);
+      add("is", is);
+      break;
+    case K::kParent:
+      add("is", is);
+      add("at", at);
+      break;
+    case K::kReaped:
+      add("by", by);
+      break;
+    case K::kSignal:
+    case K::kNoSignal:
+      if (sig) add("sig", SignalName(sig));
+      add("from", from);
+      add("to", to);
+      if (outcome) add("outcome", std::string(OutcomeName(*outcome)));
+      if (!count.empty()) add("count", Range(count));
+      break;
+    case K::kOutput:
+    case K::kNoOutput:
+      if (!pattern.empty()) add("match", "\"" + pattern + "\"");
+      add("by", by);
+      if (stream) add("stream", std::string(StreamName(*stream)));
+      if (!count.empty()) add("count", Range(count));
+      if (!writers.empty()) add("writers", Range(writers));
+      break;
+    case K::kPid:
+      add("is", std::to_string(pid));
+      break;
+    case K::kProcesses:
+      if (!max_alive.empty()) add("max_alive", Range(max_alive));
+      if (!total.empty()) add("total", Range(total));
+      if (!distinct.empty()) add("distinct", Range(distinct));
+      break;
+    case K::kDuration:
+      if (min_us) add("min", FormatDuration(*min_us));
+      if (max_us) add("max", FormatDuration(*max_us));
+      break;
+    case K::kOrder: {
+      std::string list;
+      for (const auto& item : order) list += (list.empty() ? "" : ", ") + item.text;
+      return "order: [" + list + "]";
+    }
+    case K::kNoLeaks:
+    case K::kNoZombies:
+      return KindName(kind) + (enabled ? "" : ": false");
+    case K::kLua:
+      return "lua: " + lua;
+  }
+  std::string body;
+  for (const auto& p : parts) body += (body.empty() ? "" : ", ") + p;
+  return fmt::format("{}: {{{}}}", KindName(kind), body);
 }
 
 }  // namespace proclab

@@ -37,7 +37,7 @@ void ReadActors(const Reader& r, const YAML::Node& node, Scenario* s) {
     a.name = r.String(kv.first, "an actor's name");
     a.loc = r.Where(kv.first);
     if (s->FindActor(a.name)) r.Fail(kv.first, fmt::format("actor '{}' is defined twice", a.name));
-    if (a.name == "lab" || a.name == "parent" || a.name == "self" || a.name == "any")
+    if (a.name == "lab" || a.name == "self" || a.name == "any" || a.name == "tty" || a.name == "kernel")
       r.Fail(kv.first, fmt::format("'{}' is a reserved name; call the actor something else", a.name));
     a.actions = yaml::ReadActions(r, kv.second);
     s->actors.push_back(std::move(a));

@@ -1,0 +1,109 @@
+// The console: a line per run as it finishes with a running count, then the
+// failures explained, then flakiness (with --repeat) and the totals.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "reports/reporters.h"
+#include "runner/base/diagnostic.h"
+#include "runner/base/units.h"
+
+namespace proclab {
+namespace {
+
+class Console : public ResultSink {
+ public:
+  Console(FILE* out, bool color) : out_(out), color_(color) {}
+
+  void OnStart(size_t runs) override { total_ = runs; }
+
+  void OnResult(const ScenarioResult& r) override {
+    ++done_;
+    std::string name = r.scenario->name;
+    if (r.attempt > 0) name += fmt::format(" #{}", r.attempt + 1);
+    std::string mark = r.passed ? Paint("32", "✓") : Paint("31", "✗");
+    std::string line = fmt::format("[{:>{}}/{}] {} {:<40} {:>7}s", done_, Width(), total_, mark, name,
+                                   FormatSeconds(r.wall_us));
+    if (!r.passed) line += "  " + Paint("31", Shorten(r.Reason(), 100));
+    fmt::print(out_, "{}\n", line);
+    fflush(out_);
+  }
+
+  void OnEnd(const std::vector<ScenarioResult>& all, bool interrupted) override {
+    int failed = 0;
+    for (const auto& r : all) failed += !r.passed;
+    if (failed) fmt::print(out_, "\n{}\n", Paint("1", "Failures"));
+    for (const auto& r : all)
+      if (!r.passed) Explain(r);
+    Flakiness(all);
+    fmt::print(out_, "\n{} run{}: {} passed, {} failed{}\n", all.size(), all.size() == 1 ? "" : "s",
+               all.size() - static_cast<size_t>(failed), failed,
+               interrupted ? fmt::format(", {} not run (interrupted)", total_ - all.size()) : "");
+    fflush(out_);
+  }
+
+ private:
+  int Width() const { return static_cast<int>(std::to_string(total_).size()); }
+
+  std::string Paint(const char* code, const std::string& text) const {
+    return color_ ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
+  }
+
+  static std::string Shorten(const std::string& s, size_t n) {
+    return s.size() <= n ? s : s.substr(0, n) + "…";
+  }
+
+  static std::string Indent(const std::string& text, const std::string& pad) {
+    std::string out = pad;
+    for (char c : text) {
+      out += c;
+      if (c == '\n') out += pad;
+    }
+    return out;
+  }
+
+  void Explain(const ScenarioResult& r) {
+    fmt::print(out_, "\n{} {}{} ({})\n", Paint("31", "✗"), r.scenario->name,
+               r.attempt ? fmt::format(" #{}", r.attempt + 1) : "", r.scenario->file);
+    if (!r.error.empty()) fmt::print(out_, "{}\n", Indent(r.error, "    "));
+    for (const auto& st : r.failed_steps) fmt::print(out_, "{}\n", Indent(st.message, "    "));
+    for (const auto& v : r.verdicts) {
+      if (v.passed) continue;
+      std::string where = v.loc.Known() && v.loc.line ? fmt::format("  ({}:{})", v.loc.file, v.loc.line) : "";
+      fmt::print(out_, "  {} {}{}\n{}\n", Paint("31", "✗"), v.expectation, Paint("2", where),
+                 Indent(v.explanation, "      "));
+    }
+    int passed = 0;
+    for (const auto& v : r.verdicts) passed += v.passed;
+    if (passed) fmt::print(out_, "  {} other expectation{} held\n", passed, passed == 1 ? "" : "s");
+  }
+
+  void Flakiness(const std::vector<ScenarioResult>& all) {
+    std::map<std::string, std::pair<int, int>> tally;  // name -> (passed, runs)
+    for (const auto& r : all) {
+      auto& t = tally[r.scenario->name];
+      t.first += r.passed;
+      ++t.second;
+    }
+    bool header = false;
+    for (const auto& [name, t] : tally) {
+      if (t.second < 2 || t.first == 0 || t.first == t.second) continue;
+      if (!header) fmt::print(out_, "\n{}\n", Paint("1", "Flaky (results differ between runs)"));
+      header = true;
+      fmt::print(out_, "  {} passed {}/{} ({:.0f}%)\n", name, t.first, t.second, 100.0 * t.first / t.second);
+    }
+  }
+
+  FILE* out_;
+  bool color_;
+  size_t total_ = 0;
+  size_t done_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ResultSink> MakeConsoleReporter(FILE* out, bool color) {
+  return std::make_unique<Console>(out, color);
+}
+
+}  // namespace proclab

@@ -1,0 +1,165 @@
+#include "runner/cli/run_command.h"
+
+#include <fmt/format.h>
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "reports/reporters.h"
+#include "runner/cli/app.h"
+#include "runner/cli/suite_loading.h"
+#include "runner/run/suite.h"
+
+namespace proclab::cli {
+namespace fs = std::filesystem;
+
+std::vector<std::string> SplitCommand(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool in_word = false;
+  char quote = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      else if (c == '\\' && quote == '"' && i + 1 < line.size()) cur += line[++i];
+      else cur += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == '\\' && i + 1 < line.size()) {
+      cur += line[++i];
+      in_word = true;
+    } else if (c == ' ' || c == '\t') {
+      if (in_word) out.push_back(cur);
+      cur.clear();
+      in_word = false;
+    } else {
+      cur += c;
+      in_word = true;
+    }
+  }
+  if (in_word) out.push_back(cur);
+  // The scenario's program runs in the scenario's folder; a replacement given
+  // here names files relative to here.
+  for (auto& arg : out) {
+    std::error_code ec;
+    if (!arg.empty() && arg[0] != '/' && arg[0] != '-' && fs::exists(arg, ec) &&
+        (arg.find('/') != std::string::npos || &arg != &out[0] || fs::path(arg).extension() == ".c"))
+      arg = fs::absolute(arg).lexically_normal().string();
+  }
+  return out;
+}
+
+RunCommand::RunCommand(CLI::App& app) {
+  cmd_ = app.add_subcommand("run", "run scenario files or folders (none: the shipped library)");
+  cmd_->add_option("paths", paths_, "scenario files or folders");
+  cmd_->add_option("-j,--jobs", jobs_, "labs in parallel (default: number of CPUs)")->check(CLI::Range(1, 256));
+  cmd_->add_option("--filter", filters_, "run scenarios whose name matches this glob (repeatable)");
+  cmd_->add_option("--tag", tags_, "run scenarios with this tag (repeatable)");
+  cmd_->add_option("--repeat", repeat_, "run each scenario N times; report flaky ones")->check(CLI::Range(1, 10000));
+  cmd_->add_option("--shard", shard_, "run the I-th of N deterministic shares, e.g. 2/4");
+  cmd_->add_option("--program", program_, "replace the program of every scenario that runs one");
+  cmd_->add_option("--report", reports_, "console (default), json[:PATH], junit:PATH, tap[:PATH] (repeatable)");
+  cmd_->add_option("--isolation", isolation_, "auto, namespace or subreaper")
+      ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
+  cmd_->footer("Exit status: 0 every run passed, 1 some failed, 2 invalid scenario or usage, 3 proclab failed.");
+}
+
+int RunCommand::Run() {
+  Loaded loaded;
+  if (!LoadSuite(paths_, &loaded)) return kExitUsage;
+  std::vector<const Scenario*> chosen;
+  for (const auto& s : loaded.scenarios) {
+    bool name_ok = filters_.empty() || std::any_of(filters_.begin(), filters_.end(), [&](const auto& g) {
+                     return fnmatch(g.c_str(), s.name.c_str(), 0) == 0;
+                   });
+    bool tag_ok = tags_.empty() || std::any_of(tags_.begin(), tags_.end(), [&](const auto& t) {
+                    return std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
+                  });
+    if (name_ok && tag_ok) chosen.push_back(&s);
+  }
+  if (!shard_.empty()) {
+    int i = 0, n = 0;
+    if (sscanf(shard_.c_str(), "%d/%d", &i, &n) != 2 || n < 1 || i < 1 || i > n) {
+      fmt::print(stderr, "proclab: --shard '{}': expected I/N with 1 <= I <= N, e.g. 2/4\n", shard_);
+      return kExitUsage;
+    }
+    // Deterministic: by name, every N-th starting at I.
+    std::sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) { return a->name < b->name; });
+    std::vector<const Scenario*> mine;
+    for (size_t k = 0; k < chosen.size(); ++k)
+      if (static_cast<int>(k % n) == i - 1) mine.push_back(chosen[k]);
+    chosen = mine;
+  }
+  if (chosen.empty()) {
+    fmt::print(stderr, "proclab: no scenario matches{}{}\n", filters_.empty() ? "" : " --filter",
+               tags_.empty() ? "" : " --tag");
+    return kExitUsage;
+  }
+  Reporters reporters;
+  if (reports_.empty()) reports_.push_back("console");
+  for (const auto& spec : reports_) {
+    auto r = MakeReporter(spec);
+    if (!r) {
+      fmt::print(stderr, "proclab: {}\n", r.error().message);
+      return kExitUsage;
+    }
+    reporters.Add(std::move(*r));
+  }
+  SuiteOptions options;
+  options.jobs = jobs_ > 0 ? jobs_ : std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
+  options.repeat = repeat_;
+  if (!program_.empty()) {
+    options.run.program = SplitCommand(program_);
+    if (options.run.program.empty()) {
+      fmt::print(stderr, "proclab: --program is empty\n");
+      return kExitUsage;
+    }
+  }
+  options.run.isolation = isolation_ == "namespace"   ? os::Isolation::kPidNamespace
+                          : isolation_ == "subreaper" ? os::Isolation::kSubreaper
+                                                      : os::Isolation::kAuto;
+  SuiteOutcome outcome = RunSuite(chosen, options, reporters);
+  if (outcome.interrupted) return 130;
+  bool failed = false, internal = false;
+  for (const auto& r : outcome.results) {
+    failed |= !r.passed;
+    internal |= !r.timeline.summary.lab_error.empty() || r.error.rfind("proclab", 0) == 0;
+  }
+  return internal ? kExitInternal : failed ? kExitFailed : kExitPassed;
+}
+
+CheckCommand::CheckCommand(CLI::App& app) {
+  cmd_ = app.add_subcommand("check", "validate scenario files without running anything");
+  cmd_->add_option("paths", paths_, "scenario files or folders")->required();
+}
+
+int CheckCommand::Run() {
+  Loaded loaded;
+  if (!LoadSuite(paths_, &loaded)) return kExitUsage;
+  fmt::print("{} scenario{} OK\n", loaded.scenarios.size(), loaded.scenarios.size() == 1 ? "" : "s");
+  return kExitPassed;
+}
+
+ListCommand::ListCommand(CLI::App& app) {
+  cmd_ = app.add_subcommand("list", "list scenarios with their descriptions and tags");
+  cmd_->add_option("paths", paths_, "scenario files or folders (none: the shipped library)");
+}
+
+int ListCommand::Run() {
+  Loaded loaded;
+  if (!LoadSuite(paths_, &loaded)) return kExitUsage;
+  size_t width = 0;
+  for (const auto& s : loaded.scenarios) width = std::max(width, s.name.size());
+  for (const auto& s : loaded.scenarios) {
+    std::string tags;
+    for (const auto& t : s.tags) tags += (tags.empty() ? "" : ", ") + t;
+    fmt::print("{:<{}}  {}{}\n", s.name, width, s.description, tags.empty() ? "" : " [" + tags + "]");
+  }
+  return kExitPassed;
+}
+
+}  // namespace proclab::cli

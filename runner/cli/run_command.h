@@ -1,0 +1,53 @@
+// proclab run [PATH...]: run scenario files or folders (the shipped library
+// when none is given) and report; proclab check and proclab list.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace proclab::cli {
+
+class RunCommand {
+ public:
+  explicit RunCommand(CLI::App& app);
+  bool chosen() const { return cmd_->parsed(); }
+  int Run();
+
+ private:
+  CLI::App* cmd_;
+  std::vector<std::string> paths_;
+  int jobs_ = 0;
+  std::vector<std::string> filters_, tags_, reports_;
+  int repeat_ = 1;
+  std::string shard_, program_, isolation_ = "auto";
+};
+
+class CheckCommand {
+ public:
+  explicit CheckCommand(CLI::App& app);
+  bool chosen() const { return cmd_->parsed(); }
+  int Run();
+
+ private:
+  CLI::App* cmd_;
+  std::vector<std::string> paths_;
+};
+
+class ListCommand {
+ public:
+  explicit ListCommand(CLI::App& app);
+  bool chosen() const { return cmd_->parsed(); }
+  int Run();
+
+ private:
+  CLI::App* cmd_;
+  std::vector<std::string> paths_;
+};
+
+// Splits a --program command line like a shell would (quotes, backslashes),
+// and makes arguments naming existing files relative to here absolute.
+std::vector<std::string> SplitCommand(const std::string& line);
+
+}  // namespace proclab::cli

@@ -1,0 +1,78 @@
+// processes, no_leaks, no_zombies: the run as a whole.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "runner/expect/context.h"
+
+namespace proclab::expect {
+
+Verdict CheckProcesses(const Context& c, const Expectation& e) {
+  // Alive: started and not yet exited (a zombie is no longer alive).
+  int alive = 0, max_alive = 0;
+  int64_t max_at = 0;
+  std::set<pid_t> distinct;
+  int total = 0;
+  for (const auto& ev : c.timeline.events()) {
+    if (ev.type == EventType::kSpawn || (ev.type == EventType::kFork && !ev.thread)) {
+      ++alive;
+      ++total;
+      distinct.insert(ev.pid);
+      if (alive > max_alive) {
+        max_alive = alive;
+        max_at = ev.t_us;
+      }
+    } else if (ev.type == EventType::kExit) {
+      --alive;
+    }
+  }
+  std::string story = fmt::format("{} process{} in all ({} distinct pid{}); at most {} alive at once ({})",
+                                  total, total == 1 ? "" : "es", distinct.size(),
+                                  distinct.size() == 1 ? "" : "s", max_alive, Context::At(max_at));
+  if (!e.max_alive.empty() && !e.max_alive.Contains(max_alive))
+    return Fail(e, story + fmt::format("; expected {} alive at most", e.max_alive.Describe()));
+  if (!e.total.empty() && !e.total.Contains(total))
+    return Fail(e, story + fmt::format("; expected {} in all", e.total.Describe()));
+  if (!e.distinct.empty() && !e.distinct.Contains(static_cast<int64_t>(distinct.size())))
+    return Fail(e, story + fmt::format("; expected {} distinct pids", e.distinct.Describe()));
+  return Pass(e, story);
+}
+
+// A leak: a process the program left running when its main process ended.
+Verdict CheckNoLeaks(const Context& c, const Expectation& e) {
+  std::string leaks;
+  for (const auto& rec : c.names.records()) {
+    if (!rec.killed_by_lab || rec.killed_by_lab->find("after the main process exited") == std::string::npos)
+      continue;
+    leaks += fmt::format("{}{} (started by {}) was still running after the main process exited; the lab killed it",
+                         leaks.empty() ? "" : "; ", c.names.Label(rec.pid), c.names.Label(rec.ppid));
+  }
+  if (!leaks.empty()) return Fail(e, leaks);
+  return Pass(e, "nothing was left running after the main process exited");
+}
+
+// A zombie: a child that exited while its parent lived on without waiting
+// for it, so the parent's exit (or the lab) had to clean up.
+Verdict CheckNoZombies(const Context& c, const Expectation& e) {
+  std::map<pid_t, const ProcessRecord*> by_pid;
+  for (const auto& rec : c.names.records()) by_pid[rec.pid] = &rec;
+  std::string zombies;
+  for (const auto& rec : c.names.records()) {
+    if (!rec.exit || rec.ppid == c.timeline.lab.pid) continue;
+    auto parent_it = by_pid.find(rec.ppid);
+    if (parent_it == by_pid.end()) continue;
+    const ProcessRecord& parent = *parent_it->second;
+    if (parent.killed_by_lab || !parent.end_us || *parent.end_us < *rec.end_us) continue;
+    if (rec.reaped_by && (rec.reaped_by->IsProcess(parent.pid) || rec.reaped_by->kind == Party::kKernel))
+      continue;
+    zombies += fmt::format("{}{} exited {} but {} never waited for it: it stayed a zombie until {} exited {}",
+                           zombies.empty() ? "" : "; ", c.names.Label(rec.pid), Context::At(*rec.end_us),
+                           c.names.Label(parent.pid), c.names.Label(parent.pid), Context::At(*parent.end_us));
+  }
+  if (!zombies.empty()) return Fail(e, zombies);
+  return Pass(e, "every child that exited was reaped by its parent");
+}
+
+}  // namespace proclab::expect

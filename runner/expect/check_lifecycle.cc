@@ -1,0 +1,189 @@
+// exit, killed, state, parent, reaped, pid, duration: one process's life.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "runner/base/signal_names.h"
+#include "runner/base/units.h"
+#include "runner/expect/context.h"
+
+namespace proclab::expect {
+namespace {
+
+std::string StateWord(char state) {
+  switch (state) {
+    case 'R': return "running";
+    case 'S': case 'D': case 'I': return "sleeping";
+    case 'T': case 't': return "stopped";
+    case 'Z': case 'X': return "zombie";
+    default: return "gone";
+  }
+}
+
+// Checks every process called e.process; the first one that fails decides.
+template <class Fn>
+Verdict EachProcess(const Context& c, const Expectation& e, Fn check) {
+  auto pids = c.names.Resolve(e.process);
+  if (pids.empty()) return Fail(e, c.Missing(e.process));
+  std::string why;
+  for (pid_t pid : pids) {
+    std::string reason;
+    if (!check(pid, &reason)) return Fail(e, reason);
+    why += (why.empty() ? "" : "; ") + reason;
+  }
+  return Pass(e, why);
+}
+
+}  // namespace
+
+Verdict CheckExit(const Context& c, const Expectation& e) {
+  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+    const ProcessRecord* rec = c.names.Record(pid);
+    *why = fmt::format("{} {}", c.names.Label(pid), c.Fate(pid));
+    if (!rec || !rec->exit || rec->exit->signaled || rec->killed_by_lab) {
+      if (auto from = c.OriginalSender(pid); from && from->kind == Party::kTty)
+        *why += fmt::format(" — does it ignore or handle {}?", SignalName(rec->exit->sig));
+      return false;
+    }
+    if (e.code && rec->exit->code != *e.code) {
+      *why += fmt::format(", not {}", *e.code);
+      return false;
+    }
+    return true;
+  });
+}
+
+Verdict CheckKilled(const Context& c, const Expectation& e) {
+  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+    const ProcessRecord* rec = c.names.Record(pid);
+    *why = fmt::format("{} {}", c.names.Label(pid), c.Fate(pid));
+    if (!rec || !rec->exit || !rec->exit->signaled) return false;
+    if (e.sig && rec->exit->sig != e.sig) {
+      *why += fmt::format(", not by {}", SignalName(e.sig));
+      return false;
+    }
+    if (e.core && rec->exit->core != *e.core) {
+      *why += *e.core ? ", without a core dump" : ", with a core dump";
+      return false;
+    }
+    return true;
+  });
+}
+
+Verdict CheckState(const Context& c, const Expectation& e) {
+  const Event* cp = c.FindCheckpoint(e.at);
+  if (!cp) return Fail(e, fmt::format("checkpoint '{}' was never taken — the run never reached it", e.at));
+  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+    const ProcessRecord* rec = c.names.Record(pid);
+    std::string state = "gone";
+    char raw = '?';
+    for (const auto& snap : cp->processes)
+      if (snap.pid == pid) {
+        state = StateWord(snap.state);
+        raw = snap.state;
+      }
+    if (rec && rec->start_us > cp->t_us) {
+      *why = fmt::format("{} did not exist yet at checkpoint '{}' ({})", c.names.Label(pid), e.at,
+                         Context::At(cp->t_us));
+      return false;
+    }
+    *why = fmt::format("at checkpoint '{}' ({}) {} was {}", e.at, Context::At(cp->t_us),
+                       c.names.Label(pid), state == "gone" ? "gone (already reaped)" : state);
+    if (raw != '?' && state != "gone") *why += fmt::format(" ({})", raw);
+    if (state == e.is) return true;
+    if (e.is == "zombie" && state == "gone" && rec && rec->reaped_by)
+      *why += fmt::format("; it had been reaped by {} {}", c.names.Label(*rec->reaped_by),
+                          Context::At(*rec->reaped_us));
+    *why += fmt::format(", not {}", e.is);
+    return false;
+  });
+}
+
+Verdict CheckParent(const Context& c, const Expectation& e) {
+  const Event* cp = e.at.empty() ? nullptr : c.FindCheckpoint(e.at);
+  if (!e.at.empty() && !cp)
+    return Fail(e, fmt::format("checkpoint '{}' was never taken — the run never reached it", e.at));
+  std::vector<pid_t> wanted =
+      e.is == "lab" ? std::vector<pid_t>{c.timeline.lab.pid} : c.names.Resolve(e.is);
+  if (wanted.empty()) return Fail(e, c.Missing(e.is));
+  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+    const ProcessRecord* rec = c.names.Record(pid);
+    pid_t parent = rec ? rec->ppid : 0;
+    std::string when = "in the end";
+    if (cp) {
+      when = fmt::format("at checkpoint '{}'", e.at);
+      parent = 0;
+      for (const auto& snap : cp->processes)
+        if (snap.pid == pid) parent = snap.ppid;
+      if (!parent) {
+        *why = fmt::format("{} was not alive {}", c.names.Label(pid), when);
+        return false;
+      }
+    } else if (rec && !rec->adoptions.empty()) {
+      parent = rec->adoptions.back().second;
+    }
+    *why = fmt::format("{}'s parent {} was {}", c.names.Label(pid), when, c.names.Label(parent));
+    if (rec && !rec->adoptions.empty())
+      *why += fmt::format(" (born to {}, adopted by {} {})", c.names.Label(rec->ppid),
+                          c.names.Label(rec->adoptions.front().second),
+                          Context::At(rec->adoptions.front().first));
+    return std::find(wanted.begin(), wanted.end(), parent) != wanted.end();
+  });
+}
+
+Verdict CheckReaped(const Context& c, const Expectation& e) {
+  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+    const ProcessRecord* rec = c.names.Record(pid);
+    if (!rec || !rec->exit) {
+      *why = fmt::format("{} never exited", c.names.Label(pid));
+      return false;
+    }
+    if (!rec->reaped_by) {
+      *why = fmt::format("{} {} and was never reaped", c.names.Label(pid), c.Fate(pid));
+      return false;
+    }
+    *why = fmt::format("{} {}; it was reaped by {} {}", c.names.Label(pid), c.Fate(pid),
+                       rec->reaped_by->kind == Party::kKernel ? "the kernel (its parent ignores SIGCHLD)"
+                                                              : c.names.Label(*rec->reaped_by),
+                       Context::At(*rec->reaped_us));
+    if (!rec->adoptions.empty() && rec->reaped_by->IsProcess(c.timeline.lab.pid))
+      *why += fmt::format(" after {} exited without waiting for it", c.names.Label(rec->ppid));
+    if (c.PartyIs(*rec->reaped_by, e.by)) return true;
+    *why += e.by == "kernel" ? ", not automatically" : fmt::format(", not by {}", e.by);
+    return false;
+  });
+}
+
+Verdict CheckPid(const Context& c, const Expectation& e) {
+  if (!c.timeline.lab.pid_namespace) {
+    Verdict v = Pass(e, "skipped: pids are repeatable only in a PID namespace, and this lab had none" +
+                            (c.timeline.lab.note.empty() ? "" : " (" + c.timeline.lab.note + ")"));
+    v.skipped = true;
+    return v;
+  }
+  auto pids = c.names.Resolve(e.process);
+  if (pids.empty()) return Fail(e, c.Missing(e.process));
+  std::string why = fmt::format("{} had pid {}", e.process, pids.front());
+  return pids.front() == e.pid ? Pass(e, why) : Fail(e, why + fmt::format(", not {}", e.pid));
+}
+
+Verdict CheckDuration(const Context& c, const Expectation& e) {
+  int64_t start = 0, end = c.timeline.summary.end_us;
+  std::string what = "the run";
+  if (!e.process.empty()) {
+    auto pids = c.names.Resolve(e.process);
+    if (pids.empty()) return Fail(e, c.Missing(e.process));
+    const ProcessRecord* rec = c.names.Record(pids.front());
+    if (!rec || !rec->end_us) return Fail(e, fmt::format("{} never ended", c.names.Label(pids.front())));
+    start = rec->start_us;
+    end = *rec->end_us;
+    what = c.names.Label(pids.front());
+  }
+  const int64_t took = end - start;
+  std::string why = fmt::format("{} took {}s", what, FormatSeconds(took));
+  if (e.min_us && took < *e.min_us) return Fail(e, why + fmt::format(", less than {}", FormatDuration(*e.min_us)));
+  if (e.max_us && took > *e.max_us) return Fail(e, why + fmt::format(", more than {}", FormatDuration(*e.max_us)));
+  return Pass(e, why);
+}
+
+}  // namespace proclab::expect

@@ -1,0 +1,70 @@
+// output and no_output: lines matched per writer and stream.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "reports/trace_text.h"
+#include "runner/expect/context.h"
+#include "runner/run/patterns.h"
+
+namespace proclab::expect {
+namespace {
+
+std::string Quote(const Event& e, const Context& c) {
+  return fmt::format("{} printed \"{}\" {}", c.names.Label(e.pid), QuoteOutput(e.text, 100),
+                     Context::At(e.t_us));
+}
+
+}  // namespace
+
+Verdict CheckOutput(const Context& c, const Expectation& e) {
+  std::string missing, bindings;
+  auto re = ExpandPattern(e.pattern, c.names, &missing, &bindings);
+  if (!re) return Fail(e, c.Missing(missing));
+  if (!e.by.empty() && c.names.Resolve(e.by).empty()) return Fail(e, c.Missing(e.by));
+  int matched = 0;
+  std::set<pid_t> writers;
+  const Event* first = nullptr;
+  for (const auto& ev : c.timeline.events()) {
+    if (!WrittenBy(ev, e.by, e.stream, c.names) || !re->Search(ev.text)) continue;
+    ++matched;
+    writers.insert(ev.pid);
+    if (!first) first = &ev;
+  }
+  const IntRange want = e.count.empty() ? IntRange{1, std::nullopt} : e.count;
+  std::string expanded = bindings.empty() ? "" : fmt::format(" (where {})", bindings);
+  if (!want.Contains(matched)) {
+    std::string why = fmt::format("{} line{} matched{}, expected {}", matched, matched == 1 ? "" : "s",
+                                  expanded, want.Describe());
+    if (first) why += "; the first: " + Quote(*first, c);
+    if (matched == 0) {
+      if (!e.by.empty())
+        for (pid_t pid : c.names.Resolve(e.by)) why += fmt::format("; {} {}", c.names.Label(pid), c.Fate(pid));
+      why += "\n" + OutputTail(c.names, c.timeline.events().size());
+    }
+    return Fail(e, why);
+  }
+  if (!e.writers.empty() && !e.writers.Contains(static_cast<int64_t>(writers.size())))
+    return Fail(e, fmt::format("{} different processes wrote the {} matching lines, expected {}",
+                               writers.size(), matched, e.writers.Describe()));
+  return Pass(e, first ? fmt::format("{} matching line{}; the first: {}", matched, matched == 1 ? "" : "s",
+                                     Quote(*first, c))
+                       : "no line matched, as allowed");
+}
+
+Verdict CheckNoOutput(const Context& c, const Expectation& e) {
+  std::optional<Regex> re;
+  if (!e.pattern.empty()) {
+    std::string missing;
+    re = ExpandPattern(e.pattern, c.names, &missing);
+    if (!re) return Pass(e, c.Missing(missing));
+  }
+  for (const auto& ev : c.timeline.events()) {
+    if (!WrittenBy(ev, e.by, e.stream, c.names)) continue;
+    if (re && !re->Search(ev.text)) continue;
+    return Fail(e, Quote(ev, c));
+  }
+  return Pass(e, "no such line was printed");
+}
+
+}  // namespace proclab::expect

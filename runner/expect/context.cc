@@ -1,0 +1,112 @@
+#include "runner/expect/context.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+
+#include "runner/base/signal_names.h"
+#include "runner/base/units.h"
+
+namespace proclab::expect {
+
+std::string Context::At(int64_t t_us) { return fmt::format("at {}s", FormatSeconds(t_us)); }
+
+std::optional<Event> Context::KillingDelivery(pid_t pid) const {
+  const ProcessRecord* rec = names.Record(pid);
+  if (!rec || !rec->exit || !rec->exit->signaled) return std::nullopt;
+  std::optional<Event> found;
+  for (const auto& e : timeline.events())
+    if (e.type == EventType::kSignalDelivered && e.pid == pid && e.sig == rec->exit->sig &&
+        e.t_us >= rec->start_us && e.t_us <= *rec->end_us)
+      found = e;
+  return found;
+}
+
+std::string Context::Fate(pid_t pid) const {
+  const ProcessRecord* rec = names.Record(pid);
+  if (!rec) return "never existed";
+  if (!rec->exit) return "never ended";
+  std::string when = At(*rec->end_us);
+  if (rec->killed_by_lab)
+    return fmt::format("was still running when the lab killed it {} ({})", when, *rec->killed_by_lab);
+  if (!rec->exit->signaled) return fmt::format("exited with code {} {}", rec->exit->code, when);
+  std::string from;
+  if (auto d = KillingDelivery(pid)) {
+    if (!d->from.IsProcess(pid)) {
+      from = " from " + names.Label(d->from);
+    } else if (auto first = FirstDelivery(pid, d->sig); first && !first->from.IsProcess(pid)) {
+      // It caught the signal, then re-raised it with the default action to die
+      // of it properly (Python does this after an unhandled KeyboardInterrupt).
+      from = fmt::format(" (it re-raised the {} {} sent it {}{})", SignalName(d->sig),
+                         names.Label(first->from), At(first->t_us),
+                         rec->name.rfind("python", 0) == 0 && d->sig == SIGINT
+                             ? ": an unhandled KeyboardInterrupt"
+                             : "");
+    } else {
+      from = " it sent itself";
+    }
+  }
+  return fmt::format("was killed by {}{}{} {}", SignalName(rec->exit->sig), from,
+                     rec->exit->core ? " (core dumped)" : "", when);
+}
+
+std::optional<Event> Context::FirstDelivery(pid_t pid, int sig) const {
+  for (const auto& e : timeline.events())
+    if (e.type == EventType::kSignalDelivered && e.pid == pid && e.sig == sig) return e;
+  return std::nullopt;
+}
+
+std::optional<Party> Context::OriginalSender(pid_t pid) const {
+  auto d = KillingDelivery(pid);
+  if (!d) return std::nullopt;
+  if (!d->from.IsProcess(pid)) return d->from;
+  if (auto first = FirstDelivery(pid, d->sig)) return first->from;
+  return d->from;
+}
+
+std::string Context::Missing(const std::string& name) const {
+  std::string known;
+  for (const auto& n : scenario.ProcessNames()) {
+    if (names.Resolve(n).empty()) continue;
+    known += (known.empty() ? "" : ", ") + n;
+  }
+  std::string msg = fmt::format("no process was ever called '{}'", name);
+  if (const Role* role = scenario.FindRole(name)) {
+    if (!role->child_of.empty())
+      msg += fmt::format(" (it is the {} child of {}: ", role->nth ? fmt::format("#{}", role->nth) : "any",
+                         role->child_of) +
+             (names.Resolve(role->child_of).empty()
+                  ? fmt::format("{} never existed either)", role->child_of)
+                  : fmt::format("{} never forked that child)", role->child_of));
+  } else if (scenario.FindActor(name)) {
+    msg += " (no actor ever forked it)";
+  }
+  if (!known.empty()) msg += fmt::format("; processes that did exist: {}", known);
+  return msg;
+}
+
+bool Context::PartyIs(const Party& p, const std::string& who) const {
+  if (who.empty()) return true;
+  if (who == "tty") return p.kind == Party::kTty;
+  if (who == "kernel") return p.kind == Party::kKernel;
+  if (who == "lab") return p.kind == Party::kLab || p.IsProcess(timeline.lab.pid);
+  if (p.kind != Party::kProcess) return false;
+  for (pid_t pid : names.Resolve(who))
+    if (p.pid == pid) return true;
+  return false;
+}
+
+const Event* Context::FindCheckpoint(const std::string& name) const {
+  for (const auto& e : timeline.events())
+    if (e.type == EventType::kCheckpoint && e.name == name) return &e;
+  return nullptr;
+}
+
+Verdict Pass(const Expectation& e, std::string why) {
+  return Verdict{true, false, e.Describe(), std::move(why), e.loc};
+}
+
+Verdict Fail(const Expectation& e, std::string why) {
+  return Verdict{false, false, e.Describe(), std::move(why), e.loc};
+}
+
+}  // namespace proclab::expect

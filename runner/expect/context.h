@@ -1,0 +1,61 @@
+// What every check needs: the scenario, the timeline, the names, and the
+// phrases that describe what happened to a process.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runner/expect/verdict.h"
+#include "runner/scenario/names.h"
+#include "runner/scenario/scenario.h"
+#include "runner/timeline/timeline.h"
+
+namespace proclab::expect {
+
+struct Context {
+  const Scenario& scenario;
+  const Timeline& timeline;
+  const Names& names;
+
+  // "at 0.312s"
+  static std::string At(int64_t t_us);
+  // How `pid` ended: "exited with code 7 at 0.200s", "was killed by SIGINT
+  // from the terminal at 0.310s", "was still running when the lab killed it
+  // (timeout)".
+  std::string Fate(pid_t pid) const;
+  // The delivery that killed `pid`, if a signal did.
+  std::optional<Event> KillingDelivery(pid_t pid) const;
+  std::optional<Event> FirstDelivery(pid_t pid, int sig) const;
+  // Who really sent the signal that killed `pid`: past a re-raise, the
+  // original sender.
+  std::optional<Party> OriginalSender(pid_t pid) const;
+  // "no process is called 'x'" with what does exist, for a name that
+  // resolves to nothing.
+  std::string Missing(const std::string& name) const;
+  // Processes called `name`; `who` is "lab", "tty", "kernel" or a name.
+  bool PartyIs(const Party& p, const std::string& who) const;
+  const Event* FindCheckpoint(const std::string& name) const;
+};
+
+Verdict Pass(const Expectation& e, std::string why);
+Verdict Fail(const Expectation& e, std::string why);
+
+// Checks, one family per file.
+Verdict CheckExit(const Context& c, const Expectation& e);
+Verdict CheckKilled(const Context& c, const Expectation& e);
+Verdict CheckState(const Context& c, const Expectation& e);
+Verdict CheckParent(const Context& c, const Expectation& e);
+Verdict CheckReaped(const Context& c, const Expectation& e);
+Verdict CheckPid(const Context& c, const Expectation& e);
+Verdict CheckDuration(const Context& c, const Expectation& e);
+Verdict CheckSignal(const Context& c, const Expectation& e);
+Verdict CheckNoSignal(const Context& c, const Expectation& e);
+Verdict CheckOutput(const Context& c, const Expectation& e);
+Verdict CheckNoOutput(const Context& c, const Expectation& e);
+Verdict CheckOrder(const Context& c, const Expectation& e);
+Verdict CheckProcesses(const Context& c, const Expectation& e);
+Verdict CheckNoLeaks(const Context& c, const Expectation& e);
+Verdict CheckNoZombies(const Context& c, const Expectation& e);
+
+}  // namespace proclab::expect

@@ -1,0 +1,54 @@
+#include "runner/expect/judge.h"
+
+#include "runner/expect/context.h"
+#include "runner/scenario/names.h"
+
+namespace proclab {
+
+std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const LuaJudge& lua) {
+  using K = Expectation::Kind;
+  Names names(s, t);
+  expect::Context c{s, t, names};
+  std::vector<Verdict> out;
+  bool leaks_said = false, zombies_said = false;
+  auto one = [&](const Expectation& e) -> Verdict {
+    switch (e.kind) {
+      case K::kExit: return expect::CheckExit(c, e);
+      case K::kKilled: return expect::CheckKilled(c, e);
+      case K::kState: return expect::CheckState(c, e);
+      case K::kParent: return expect::CheckParent(c, e);
+      case K::kReaped: return expect::CheckReaped(c, e);
+      case K::kSignal: return expect::CheckSignal(c, e);
+      case K::kNoSignal: return expect::CheckNoSignal(c, e);
+      case K::kOrder: return expect::CheckOrder(c, e);
+      case K::kOutput: return expect::CheckOutput(c, e);
+      case K::kNoOutput: return expect::CheckNoOutput(c, e);
+      case K::kPid: return expect::CheckPid(c, e);
+      case K::kProcesses: return expect::CheckProcesses(c, e);
+      case K::kDuration: return expect::CheckDuration(c, e);
+      case K::kNoLeaks: return expect::CheckNoLeaks(c, e);
+      case K::kNoZombies: return expect::CheckNoZombies(c, e);
+      case K::kLua:
+        if (lua) return lua(e, t);
+        return expect::Fail(e, "this scenario has no Lua state to evaluate it in");
+    }
+    return expect::Fail(e, "unknown expectation");
+  };
+  for (const auto& e : s.expectations) {
+    if (e.kind == K::kNoLeaks) leaks_said = true;
+    if (e.kind == K::kNoZombies) zombies_said = true;
+    if ((e.kind == K::kNoLeaks || e.kind == K::kNoZombies) && !e.enabled) continue;
+    out.push_back(one(e));
+  }
+  // Checked at the end of every run unless the scenario says otherwise.
+  for (auto [said, kind] : {std::pair{leaks_said, K::kNoLeaks}, std::pair{zombies_said, K::kNoZombies}}) {
+    if (said) continue;
+    Expectation e;
+    e.kind = kind;
+    e.loc = s.loc;
+    out.push_back(one(e));
+  }
+  return out;
+}
+
+}  // namespace proclab

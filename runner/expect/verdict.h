@@ -1,0 +1,18 @@
+// What an expectation concluded, in words a student can act on.
+#pragma once
+
+#include <string>
+
+#include "runner/base/error.h"
+
+namespace proclab {
+
+struct Verdict {
+  bool passed = false;
+  bool skipped = false;      // could not apply here (counts as passed, and says why)
+  std::string expectation;   // as written: "exit: {process: child, code: 7}"
+  std::string explanation;   // what really happened, quoting the events that matter
+  SourceLoc loc;             // where the expectation is written
+};
+
+}  // namespace proclab

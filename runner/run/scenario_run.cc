@@ -1,0 +1,121 @@
+#include "runner/run/scenario_run.h"
+
+#include <fmt/format.h>
+#include <sys/prctl.h>
+
+#include <filesystem>
+
+#include "runner/actors/actor_runtime.h"
+#include "runner/base/clock.h"
+#include "runner/base/units.h"
+#include "runner/run/c_programs.h"
+#include "runner/scenario/lua_loader_hook.h"
+
+namespace proclab {
+namespace fs = std::filesystem;
+
+std::string ScenarioResult::Reason() const {
+  if (!error.empty()) return error.substr(0, error.find('\n'));
+  for (const auto& st : failed_steps) return st.message.substr(0, st.message.find('\n'));
+  for (const auto& v : verdicts)
+    if (!v.passed) return v.expectation + ": " + v.explanation.substr(0, v.explanation.find('\n'));
+  return {};
+}
+
+Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
+  LabConfig c;
+  c.cwd = s.cwd;
+  c.env = s.env;
+  c.timeout_us = s.timeout_us;
+  c.linger_us = s.linger_us;
+  c.max_processes = s.limits.processes;
+  c.output_cap = s.limits.output;
+  c.memory_limit = s.limits.memory;
+  c.cpu_limit_us = s.limits.cpu_us;
+  c.isolation = options.isolation;
+  c.user = s.user;
+  if (s.has_program()) {
+    c.argv = options.program.empty() ? s.program : options.program;
+    c.tty = s.tty;
+    c.stdin_text = s.stdin_text;
+    for (const auto& st : s.steps)
+      if (st.kind == Step::Kind::kStdin || st.kind == Step::Kind::kCloseStdin) c.stdin_open = true;
+    // A C file runs as the program it compiles to.
+    const std::string& first = c.argv[0];
+    if (fs::path(first).extension() == ".c") {
+      fs::path src = fs::path(first).is_absolute() ? fs::path(first) : fs::path(s.cwd) / first;
+      auto exe = CompileC(src.lexically_normal().string());
+      if (!exe) return exe.error();
+      c.argv[0] = *exe;
+    }
+    return c;
+  }
+  const Actor& actor = s.actors[s.start];
+  c.argv = {actor.name};
+  c.actor = actor.name;
+  const Scenario* sp = &s;
+  const Actor* ap = &actor;
+  c.run_in_child = [sp, ap]() {
+    prctl(PR_SET_NAME, ap->name.c_str());  // what ps, /proc and comm: roles show
+    if (ap->lua_function >= 0) return RunLuaActor(*sp, *ap);
+    return RunBuiltinActor(*sp, *ap);
+  };
+  return c;
+}
+
+ScenarioRun::ScenarioRun(const Scenario& s, const RunOptions& options, int attempt)
+    : s_(s), options_(options), attempt_(attempt), started_us_(MonotonicUs()) {}
+
+std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOptions& options, int attempt) {
+  std::unique_ptr<ScenarioRun> run(new ScenarioRun(s, options, attempt));
+  auto config = LabConfigFor(s, options);
+  if (!config) {
+    run->error_ = config.error().message;
+    return run;
+  }
+  run->config_ = std::move(*config);
+  if (!s.steps.empty()) {
+    run->steps_ = std::make_unique<ScenarioSteps>(s);
+    run->config_.driver = run->steps_.get();
+  }
+  auto session = LabSession::Start(run->config_);
+  if (!session) {
+    run->error_ = "proclab could not start a lab: " + session.error().message;
+    return run;
+  }
+  run->session_ = std::move(*session);
+  return run;
+}
+
+ScenarioResult ScenarioRun::Finish() {
+  ScenarioResult r;
+  r.scenario = &s_;
+  r.attempt = attempt_;
+  r.error = error_;
+  if (session_) {
+    r.timeline = session_->Finish();
+    if (!r.timeline.summary.lab_error.empty()) r.error = "proclab failed: " + r.timeline.summary.lab_error;
+    else if (!r.timeline.launch_error.empty()) r.error = r.timeline.launch_error;
+  }
+  r.wall_us = MonotonicUs() - started_us_;
+  for (const auto& st : r.timeline.steps)
+    if (!st.ok) r.failed_steps.push_back(st);
+  if (r.error.empty()) {
+    r.verdicts = Judge(s_, r.timeline, options_.lua);
+    // A run cut short by its timeout failed, whatever else held.
+    for (const auto& e : r.timeline.events())
+      if (e.type == EventType::kLimit && e.kind == "timeout") {
+        Verdict v;
+        v.expectation = fmt::format("timeout: {}", FormatDuration(s_.timeout_us));
+        v.explanation = fmt::format("the run did not finish within {}; the lab killed what was left",
+                                    FormatDuration(s_.timeout_us));
+        v.loc = s_.loc;
+        r.verdicts.insert(r.verdicts.begin(), v);
+      }
+  }
+  r.passed = r.error.empty() && r.failed_steps.empty();
+  for (const auto& v : r.verdicts) r.passed = r.passed && v.passed;
+  return r;
+}
+
+}  // namespace proclab

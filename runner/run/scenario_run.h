@@ -1,0 +1,63 @@
+// One run of one scenario: its lab, its steps, then the verdicts.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runner/expect/judge.h"
+#include "runner/lab/lab_session.h"
+#include "runner/os/lab_isolation.h"
+#include "runner/run/scenario_steps.h"
+#include "runner/scenario/scenario.h"
+
+namespace proclab {
+
+struct RunOptions {
+  // --program: replaces the program of every scenario that runs one.
+  std::vector<std::string> program;
+  os::Isolation isolation = os::Isolation::kAuto;
+  LuaJudge lua;  // judges `lua:` expectations
+};
+
+struct ScenarioResult {
+  const Scenario* scenario = nullptr;
+  int attempt = 0;                 // with --repeat: 0, 1, …
+  bool passed = false;
+  int64_t wall_us = 0;             // how long the run took
+  std::string error;               // could not start / compile / the lab failed
+  std::vector<StepResult> failed_steps;
+  std::vector<Verdict> verdicts;
+  Timeline timeline;
+  // The first reason it failed, in one line.
+  std::string Reason() const;
+};
+
+class ScenarioRun {
+ public:
+  static std::unique_ptr<ScenarioRun> Start(const Scenario& s, const RunOptions& options, int attempt);
+  // -1 when there is nothing to wait for (it failed before starting).
+  int fd() const { return session_ ? session_->fd() : -1; }
+  // False when the lab has finished.
+  bool Pump() { return session_ && session_->Pump(); }
+  void Cancel() {
+    if (session_) session_->Cancel();
+  }
+  ScenarioResult Finish();
+
+ private:
+  ScenarioRun(const Scenario& s, const RunOptions& options, int attempt);
+  const Scenario& s_;
+  const RunOptions& options_;
+  int attempt_;
+  int64_t started_us_;
+  LabConfig config_;
+  std::unique_ptr<ScenarioSteps> steps_;
+  std::unique_ptr<LabSession> session_;
+  std::string error_;
+};
+
+// Builds the lab configuration for a scenario (and its C program, if any).
+Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options);
+
+}  // namespace proclab

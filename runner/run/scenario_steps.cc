@@ -1,0 +1,181 @@
+#include "runner/run/scenario_steps.h"
+
+#include <fmt/format.h>
+
+#include "runner/base/signal_names.h"
+#include "runner/base/units.h"
+#include "runner/run/patterns.h"
+#include "runner/scenario/names.h"
+
+namespace proclab {
+namespace {
+
+char KeyByte(const std::string& key) {
+  if (key == "ctrl-c") return '\x03';         // VINTR: SIGINT
+  if (key == "ctrl-backslash") return '\x1c';  // VQUIT: SIGQUIT
+  if (key == "ctrl-z") return '\x1a';          // VSUSP: SIGTSTP
+  return '\x04';                               // ctrl-d, VEOF
+}
+
+std::string StepText(const Step& st) {
+  switch (st.kind) {
+    case Step::Kind::kSleep: return fmt::format("sleep {}", FormatDuration(st.us));
+    case Step::Kind::kWaitFor:
+      switch (st.wait_kind) {
+        case Step::WaitKind::kFork: return fmt::format("wait_for fork {}", st.target);
+        case Step::WaitKind::kExit: return fmt::format("wait_for exit {}", st.target);
+        case Step::WaitKind::kOutput: return fmt::format("wait_for output '{}'", st.pattern);
+        case Step::WaitKind::kCheckpoint: return fmt::format("wait_for checkpoint {}", st.target);
+      }
+      break;
+    case Step::Kind::kSignal: return fmt::format("signal {} to {}", SignalName(st.sig), st.target);
+    case Step::Kind::kKey: return fmt::format("key {}", st.key);
+    case Step::Kind::kStdin: return "stdin";
+    case Step::Kind::kCloseStdin: return "close_stdin";
+    case Step::Kind::kExpectOutput: return fmt::format("expect_output '{}'", st.pattern);
+    case Step::Kind::kCheckpoint: return fmt::format("checkpoint {}", st.target);
+  }
+  return "step";
+}
+
+// How each process named `name` ended, for a message: "driver (pid 2) was
+// killed by SIGINT from the terminal at 0.310s".
+std::string Fate(const Names& names, const std::string& name) {
+  std::string out;
+  for (pid_t pid : names.Resolve(name)) {
+    const ProcessRecord* rec = names.Record(pid);
+    if (!rec || !rec->exit) continue;
+    std::string how = rec->exit->signaled ? fmt::format("was killed by {}", SignalName(rec->exit->sig))
+                                          : fmt::format("exited with code {}", rec->exit->code);
+    if (rec->exit->signaled) {
+      for (const auto& e : names.timeline().events())
+        if (e.type == EventType::kSignalDelivered && e.pid == pid && e.sig == rec->exit->sig &&
+            e.outcome == Outcome::kKilled)
+          how += " from " + names.Label(e.from);
+    }
+    out += fmt::format("; {} {} at {}s", names.Label(pid), how, FormatSeconds(*rec->end_us));
+  }
+  return out;
+}
+
+}  // namespace
+
+ScenarioSteps::ScenarioSteps(const Scenario& s) : s_(s) {}
+
+ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool ended) {
+  const int64_t now = lab.Now();
+  const Names names(s_, lab.timeline());
+  const int64_t deadline = st.us > 0 ? started_ + st.us : -1;
+  auto wait = [&](const std::string& failure) -> Progress {
+    if (ended) return Progress::Failed(failure + " — and the run ended");
+    if (deadline >= 0 && now >= deadline)
+      return Progress::Failed(fmt::format("{} within {}", failure, FormatDuration(st.us)));
+    return Progress::Until(deadline);
+  };
+  switch (st.kind) {
+    case Step::Kind::kSleep:
+      if (ended || now >= started_ + st.us) return Progress::Ok();
+      return Progress::Until(started_ + st.us);
+    case Step::Kind::kCheckpoint:
+      if (ended) return Progress::Failed("not taken: the run ended first");
+      lab.TakeCheckpoint(st.target);
+      return Progress::Ok();
+    case Step::Kind::kSignal: {
+      if (ended) return Progress::Failed("not sent: the run ended first");
+      auto pids = names.Resolve(st.target);
+      if (pids.empty()) return Progress::Failed(fmt::format("no process is called '{}'", st.target));
+      for (pid_t pid : pids) lab.SendSignal(pid, st.sig);
+      return Progress::Ok();
+    }
+    case Step::Kind::kKey:
+    case Step::Kind::kStdin: {
+      if (ended) return Progress::Failed("not sent: the run ended first");
+      std::string bytes = st.kind == Step::Kind::kKey ? std::string(1, KeyByte(st.key)) : st.text;
+      if (!lab.WriteInput(bytes)) return Progress::Failed("the program's input is already closed");
+      return Progress::Ok();
+    }
+    case Step::Kind::kCloseStdin:
+      if (!ended && !lab.CloseInput()) return Progress::Failed("the program's input is already closed");
+      return Progress::Ok();
+    case Step::Kind::kWaitFor:
+      if (st.wait_kind == Step::WaitKind::kFork) {
+        if (!names.Resolve(st.target).empty()) return Progress::Ok();
+        return wait(fmt::format("no process called '{}' appeared", st.target));
+      }
+      if (st.wait_kind == Step::WaitKind::kExit) {
+        auto pids = names.Resolve(st.target);
+        for (pid_t pid : pids)
+          if (const ProcessRecord* rec = names.Record(pid); rec && rec->exit) return Progress::Ok();
+        return wait(pids.empty() ? fmt::format("no process called '{}' appeared", st.target)
+                                 : fmt::format("{} did not exit", names.Label(pids.front())));
+      }
+      if (st.wait_kind == Step::WaitKind::kCheckpoint) {
+        for (const auto& e : lab.timeline().events())
+          if (e.type == EventType::kCheckpoint && e.name == st.target) return Progress::Ok();
+        return wait(fmt::format("no checkpoint '{}' was taken", st.target));
+      }
+      [[fallthrough]];
+    case Step::Kind::kExpectOutput: {
+      std::string missing;
+      auto re = ExpandPattern(st.pattern, names, &missing);
+      const auto& events = lab.timeline().events();
+      if (re) {
+        for (size_t i = cursor_; i < events.size(); ++i) {
+          if (!WrittenBy(events[i], st.by, st.stream, names) || !re->Search(events[i].text)) continue;
+          cursor_ = i + 1;  // later expects look after this line, as pexpect does
+          return Progress::Ok();
+        }
+      }
+      std::string what = fmt::format("no line matching '{}'{}{} was printed", st.pattern,
+                                     st.by.empty() ? "" : " by " + st.by,
+                                     st.stream ? " on " + std::string(StreamName(*st.stream)) : "");
+      if (!missing.empty()) what += fmt::format(" (there is no process called '{}' yet)", missing);
+      Progress p = wait(what);
+      if (p.done) {
+        p.message += st.by.empty() ? "" : Fate(names, st.by);
+        p.message += "\n" + OutputTail(names, events.size());
+      }
+      return p;
+    }
+  }
+  return Progress::Ok();
+}
+
+int64_t ScenarioSteps::Advance(LabControl& lab) {
+  while (next_ < s_.steps.size() && !failed_) {
+    const Step& st = s_.steps[next_];
+    if (started_ < 0) started_ = lab.Now();
+    Progress p = Try(st, lab, false);
+    if (!p.done) return p.until;
+    Settle(lab, p);
+  }
+  return -1;
+}
+
+void ScenarioSteps::Settle(LabControl& lab, const Progress& p) {
+  const Step& st = s_.steps[next_];
+  StepResult r;
+  r.index = static_cast<int>(next_);
+  r.ok = p.ok;
+  r.t_us = lab.Now();
+  if (!p.ok) r.message = fmt::format("step {} ({}): {}", next_ + 1, StepText(st), p.message);
+  lab.RecordStep(r);
+  ++next_;
+  started_ = -1;
+  if (!p.ok) {
+    failed_ = true;
+    lab.Abort(fmt::format("step {} failed", r.index + 1));
+  }
+}
+
+void ScenarioSteps::Finish(LabControl& lab) {
+  if (failed_) return;
+  while (next_ < s_.steps.size()) {
+    if (started_ < 0) started_ = lab.Now();
+    Progress p = Try(s_.steps[next_], lab, true);
+    Settle(lab, p);
+    if (!p.ok) break;  // the rest were never reached; the first failure says why
+  }
+}
+
+}  // namespace proclab

@@ -1,0 +1,44 @@
+// A scenario's steps, run in order inside the lab (StepDriver). Each step
+// either completes now, or says until when it waits; a step that fails stops
+// the run (the lab kills every process) and says what happened instead.
+//
+// expect_output (and wait_for output) consume output like pexpect: each
+// looks only at lines after the one the previous match consumed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "runner/lab/step_driver.h"
+#include "runner/scenario/scenario.h"
+
+namespace proclab {
+
+class ScenarioSteps : public StepDriver {
+ public:
+  explicit ScenarioSteps(const Scenario& s);
+  int64_t Advance(LabControl& lab) override;
+  void Finish(LabControl& lab) override;
+
+ private:
+  struct Progress {
+    bool done = false;
+    bool ok = false;
+    std::string message;  // why it failed
+    int64_t until = -1;   // when not done: wake me then (-1: on events)
+    static Progress Ok() { return {true, true, {}, -1}; }
+    static Progress Failed(std::string why) { return {true, false, std::move(why), -1}; }
+    static Progress Until(int64_t t) { return {false, false, {}, t}; }
+  };
+  // `ended`: the run is over, so waiting is pointless.
+  Progress Try(const Step& st, LabControl& lab, bool ended);
+  void Settle(LabControl& lab, const Progress& p);
+
+  const Scenario& s_;
+  size_t next_ = 0;
+  int64_t started_ = -1;  // when the current step began
+  size_t cursor_ = 0;     // output before this event index is consumed
+  bool failed_ = false;
+};
+
+}  // namespace proclab

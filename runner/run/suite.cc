@@ -1,0 +1,57 @@
+#include "runner/run/suite.h"
+
+#include <poll.h>
+#include <signal.h>
+
+#include <deque>
+#include <memory>
+
+#include "runner/os/signal_fd.h"
+
+namespace proclab {
+
+SuiteOutcome RunSuite(const std::vector<const Scenario*>& scenarios, const SuiteOptions& options,
+                      ResultSink& sink) {
+  SuiteOutcome outcome;
+  std::deque<std::pair<const Scenario*, int>> queue;
+  for (int attempt = 0; attempt < options.repeat; ++attempt)
+    for (const Scenario* s : scenarios) queue.emplace_back(s, attempt);
+  sink.OnStart(queue.size());
+  // Ctrl-C stops the suite, not proclab: running labs tear down and report.
+  auto stop = os::BlockIntoSignalFd({SIGINT, SIGTERM, SIGHUP});
+  std::vector<std::unique_ptr<ScenarioRun>> active;
+  auto finish = [&](size_t i) {
+    ScenarioResult r = active[i]->Finish();
+    sink.OnResult(r);
+    outcome.results.push_back(std::move(r));
+    active.erase(active.begin() + static_cast<long>(i));
+  };
+  for (;;) {
+    while (!outcome.interrupted && !queue.empty() && static_cast<int>(active.size()) < std::max(1, options.jobs)) {
+      auto [s, attempt] = queue.front();
+      queue.pop_front();
+      active.push_back(ScenarioRun::Start(*s, options.run, attempt));
+    }
+    // Runs that failed before their lab started have nothing to wait for.
+    for (size_t i = 0; i < active.size();)
+      if (active[i]->fd() < 0) finish(i);
+      else ++i;
+    if (active.empty() && (queue.empty() || outcome.interrupted)) break;
+    if (active.empty()) continue;
+    std::vector<pollfd> fds;
+    for (const auto& run : active) fds.push_back({run->fd(), POLLIN, 0});
+    fds.push_back({stop ? stop->get() : -1, POLLIN, 0});
+    if (poll(fds.data(), fds.size(), -1) < 0) continue;
+    if (fds.back().revents) {
+      os::DrainSignalFd(fds.back().fd);
+      outcome.interrupted = true;
+      for (auto& run : active) run->Cancel();
+    }
+    for (size_t i = active.size(); i-- > 0;)
+      if (fds[i].revents && !active[i]->Pump()) finish(i);
+  }
+  sink.OnEnd(outcome.results, outcome.interrupted);
+  return outcome;
+}
+
+}  // namespace proclab
