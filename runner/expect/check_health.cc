@@ -54,7 +54,12 @@ Verdict CheckNoLeaks(const Context& c, const Expectation& e) {
 }
 
 // A zombie: a child that exited while its parent lived on without waiting
-// for it, so the parent's exit (or the lab) had to clean up.
+// for it, so the parent's exit (or the lab) had to clean up. A parent that
+// exits normally should have waited; one killed by a signal is blamed only
+// if the zombie was left waiting for a while (kZombieGraceUs): a child and a
+// parent that die of the same cause at the same moment are no bug.
+constexpr int64_t kZombieGraceUs = 100'000;
+
 Verdict CheckNoZombies(const Context& c, const Expectation& e) {
   std::map<pid_t, const ProcessRecord*> by_pid;
   for (const auto& rec : c.names.records()) by_pid[rec.pid] = &rec;
@@ -64,12 +69,16 @@ Verdict CheckNoZombies(const Context& c, const Expectation& e) {
     auto parent_it = by_pid.find(rec.ppid);
     if (parent_it == by_pid.end()) continue;
     const ProcessRecord& parent = *parent_it->second;
-    if (parent.killed_by_lab || !parent.end_us || *parent.end_us < *rec.end_us) continue;
+    if (!parent.end_us || *parent.end_us < *rec.end_us) continue;
     if (rec.reaped_by && (rec.reaped_by->IsProcess(parent.pid) || rec.reaped_by->kind == Party::kKernel))
       continue;
-    zombies += fmt::format("{}{} exited {} but {} never waited for it: it stayed a zombie until {} exited {}",
+    const bool parent_chose_to_exit = parent.exit && !parent.exit->signaled;
+    if (!parent_chose_to_exit && *parent.end_us - *rec.end_us < kZombieGraceUs) continue;
+    zombies += fmt::format("{}{} exited {} but {} never waited for it: it stayed a zombie until {} {}",
                            zombies.empty() ? "" : "; ", c.names.Label(rec.pid), Context::At(*rec.end_us),
-                           c.names.Label(parent.pid), c.names.Label(parent.pid), Context::At(*parent.end_us));
+                           c.names.Label(parent.pid), c.names.Label(parent.pid),
+                           parent.killed_by_lab ? "was killed by the lab " + Context::At(*parent.end_us)
+                                                : "exited " + Context::At(*parent.end_us));
   }
   if (!zombies.empty()) return Fail(e, zombies);
   return Pass(e, "every child that exited was reaped by its parent");

@@ -45,7 +45,7 @@ class Lab : public LabControl, public HypercallHandler {
 
  private:
   struct PendingCheckpoint {
-    pid_t tid = 0;  // the actor waiting in its hypercall; 0 for a step's
+    pid_t tid = 0;  // the actor waiting in its hypercall
     std::string name;
   };
 
@@ -64,6 +64,7 @@ class Lab : public LabControl, public HypercallHandler {
   void FlushInput();
   void CheckLaunch();
   void TakePendingCheckpoints();
+  void RecordCheckpoint(const std::string& name);
   int64_t NextDeadline() const;
   void Deadlines();
   void StartKilling(const std::string& reason);
@@ -93,7 +94,7 @@ class Lab : public LabControl, public HypercallHandler {
   int64_t last_flush_us_ = 0;
   int64_t main_exit_us_ = -1;
   int64_t kill_started_us_ = -1;
-  int64_t driver_wakeup_us_ = 0;  // when the step driver wants to run again (-1: on events)
+  int64_t driver_wakeup_us_ = -1;  // when the step driver wants to run again (-1: on events)
   bool gave_up_ = false;
   std::string lab_error_;
 };

@@ -42,7 +42,17 @@ bool Lab::CloseInput() {
   return true;
 }
 
-void Lab::TakeCheckpoint(const std::string& name) { checkpoints_.push_back({0, name}); }
+// Steps run right after the tracer was drained: the snapshot is taken now,
+// before the next step acts.
+void Lab::TakeCheckpoint(const std::string& name) { RecordCheckpoint(name); }
+
+void Lab::RecordCheckpoint(const std::string& name) {
+  Event e;
+  e.type = EventType::kCheckpoint;
+  e.name = name;
+  e.processes = sup_->Snapshot();
+  Emit(std::move(e));
+}
 
 void Lab::Checkpoint(pid_t tid, const std::string& name) { checkpoints_.push_back({tid, name}); }
 
@@ -51,12 +61,8 @@ void Lab::Checkpoint(pid_t tid, const std::string& name) { checkpoints_.push_bac
 void Lab::TakePendingCheckpoints() {
   if (checkpoints_.empty()) return;
   for (const auto& cp : checkpoints_) {
-    Event e;
-    e.type = EventType::kCheckpoint;
-    e.name = cp.name;
-    e.processes = sup_->Snapshot();
-    Emit(std::move(e));
-    if (cp.tid) sup_->FinishCheckpoint(cp.tid);
+    RecordCheckpoint(cp.name);
+    sup_->FinishCheckpoint(cp.tid);
   }
   checkpoints_.clear();
 }

@@ -54,7 +54,7 @@ struct Checker {
       while ((at = pattern.find(tag, at)) != std::string::npos) {
         size_t start = at + std::string(tag).size();
         size_t end = pattern.find('}', start);
-        Process(loc, pattern.substr(start, end - start), what);
+        Process(loc, pattern.substr(start, end - start), what, {"lab"});
         at = end;
       }
     }
