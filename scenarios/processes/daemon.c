@@ -8,9 +8,9 @@
 int main(void) {
   if (fork() != 0) return 0; /* the launcher returns at once */
   setsid();
+  pid_t leader = getpid();
   if (fork() != 0) _exit(0); /* the session leader goes away */
   if (chdir("/") != 0) return 1;
-  pid_t leader = getppid();
   while (getppid() == leader) usleep(1000); /* until the leader is gone and we are adopted */
   printf("daemon %d: session %d, parent %d\n", getpid(), getsid(0), getppid());
   fflush(stdout);
