@@ -79,9 +79,12 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
       best = c;
     }
   }
-  // A typo, not a different word: at most a third of the letters changed.
-  if (best_d == std::string::npos || best_d > std::max<size_t>(2, word.size() / 3)) return {};
-  return best;
+  // A typo, not a different word: at most a third of the letters changed…
+  if (best_d != std::string::npos && best_d <= std::max<size_t>(2, word.size() / 3)) return best;
+  // …or the right word inside a longer one ("exitcode" for "code").
+  for (const auto& c : candidates)
+    if (c.size() >= 3 && word.find(c) != std::string_view::npos) return c;
+  return {};
 }
 
 }  // namespace proclab

@@ -57,12 +57,15 @@ RunCommand::RunCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("run", "run scenario files or folders (none: the shipped library)");
   cmd_->add_option("paths", paths_, "scenario files or folders");
   cmd_->add_option("-j,--jobs", jobs_, "labs in parallel (default: number of CPUs)")->check(CLI::Range(1, 256));
-  cmd_->add_option("--filter", filters_, "run scenarios whose name matches this glob (repeatable)");
-  cmd_->add_option("--tag", tags_, "run scenarios with this tag (repeatable)");
+  // One value per occurrence: `--report junit:x a.yaml` must not eat a.yaml.
+  cmd_->add_option("--filter", filters_, "run scenarios whose name matches this glob (repeatable)")
+      ->allow_extra_args(false);
+  cmd_->add_option("--tag", tags_, "run scenarios with this tag (repeatable)")->allow_extra_args(false);
   cmd_->add_option("--repeat", repeat_, "run each scenario N times; report flaky ones")->check(CLI::Range(1, 10000));
   cmd_->add_option("--shard", shard_, "run the I-th of N deterministic shares, e.g. 2/4");
   cmd_->add_option("--program", program_, "replace the program of every scenario that runs one");
-  cmd_->add_option("--report", reports_, "console (default), json[:PATH], junit:PATH, tap[:PATH] (repeatable)");
+  cmd_->add_option("--report", reports_, "console (default), json[:PATH], junit:PATH, tap[:PATH] (repeatable)")
+      ->allow_extra_args(false);
   cmd_->add_option("--isolation", isolation_, "auto, namespace or subreaper")
       ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
   cmd_->footer("Exit status: 0 every run passed, 1 some failed, 2 invalid scenario or usage, 3 proclab failed.");

@@ -23,7 +23,8 @@ TraceCommand::TraceCommand(CLI::App& app) {
   cmd_->add_option("--json", json_path_, "also write the trace JSON here ('-' for stdout)");
   cmd_->add_option("--cwd", cwd_, "working directory of the program");
   cmd_->add_option("--stdin", stdin_path_, "file for the program's stdin (default /dev/null)");
-  cmd_->add_option("-e,--env", env_, "KEY=VALUE to set, KEY to remove, in the program's environment");
+  cmd_->add_option("-e,--env", env_, "KEY=VALUE to set, KEY to remove, in the program's environment")
+      ->allow_extra_args(false);
   cmd_->add_flag("-q,--quiet", quiet_, "print nothing but errors (with --json FILE)");
   lab_.Add(cmd_);
   cmd_->footer("Exit status: the program's (128+N when killed by signal N); 2 when it could "

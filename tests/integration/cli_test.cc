@@ -16,49 +16,17 @@
 #include <thread>
 
 #include "runner/base/clock.h"
+#include "tests/integration/cli_runner.h"
 #include "tests/integration/lab_harness.h"
 
 namespace proclab::testing {
 namespace {
-
-struct Ran {
-  int status = -1;  // exit status, or 128+signal
-  std::string out;
-  std::string err;
-};
 
 std::string Slurp(const std::string& path) {
   std::ifstream f(path);
   std::stringstream s;
   s << f.rdbuf();
   return s.str();
-}
-
-// Runs `argv` with stdout and stderr in files; `prefix` (e.g. setpriv …) goes first.
-Ran Execute(const std::vector<std::string>& argv) {
-  char dir[] = "/tmp/proclab-cli-XXXXXX";
-  std::string d = mkdtemp(dir);
-  std::string out = d + "/out", err = d + "/err";
-  pid_t pid = fork();
-  if (pid == 0) {
-    int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(o, 1);
-    dup2(e, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(126);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Ran r;
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = Slurp(out);
-  r.err = Slurp(err);
-  std::filesystem::remove_all(d);
-  return r;
 }
 
 Ran Trace(const std::vector<std::string>& args) {

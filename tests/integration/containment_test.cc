@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -187,6 +188,20 @@ TEST_P(Containment, StdinIsDevNullUnlessGiven) {
   std::string input = dir.Write("input", "some input\n", 0644);
   Timeline given = RunCommand(GetParam(), {"/bin/cat"}, [&](LabConfig& c) { c.stdin_path = input; });
   EXPECT_EQ(OutputText(given), "some input\n");
+}
+
+// A lab waiting for an idle program must sleep, not spin: two labs spinning
+// on two CPUs starved the programs they traced. Generous bound: a spinning
+// lab burns the whole 600ms.
+TEST_P(Containment, AnIdleProgramCostsTheLabAlmostNothing) {
+  rusage before{}, after{};
+  getrusage(RUSAGE_CHILDREN, &before);
+  Timeline t = RunCommand(GetParam(), {"/bin/sleep", "0.6"});
+  getrusage(RUSAGE_CHILDREN, &after);
+  auto us = [](const timeval& tv) { return tv.tv_sec * 1000000L + tv.tv_usec; };
+  const long cpu = us(after.ru_utime) - us(before.ru_utime) + us(after.ru_stime) - us(before.ru_stime);
+  EXPECT_EQ(Record(t, t.main_pid).exit->code, 0);
+  EXPECT_LT(cpu, 200'000) << "the lab used " << cpu << "us of CPU while its program slept 600ms";
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, Containment, ::testing::ValuesIn(Isolations()),

@@ -1,0 +1,119 @@
+// proclab run / check / list end to end, on hand-written scenario files
+// (tests/scenarios/) and on the shipped library.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <pugixml.hpp>
+
+#include "tests/integration/cli_runner.h"
+
+namespace proclab::testing {
+namespace {
+
+std::string Scn(const std::string& name) { return std::string(PROCLAB_TEST_DATA) + "/scenarios/" + name; }
+std::string Library() { return std::string(PROCLAB_SOURCE_DIR) + "/scenarios"; }
+
+TEST(RunCli, DesignExamplePasses) {
+  Ran r = Proclab({"run", Scn("design-zombie.yaml")});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("✓ zombie-creation"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 run: 1 passed, 0 failed"), std::string::npos) << r.out;
+}
+
+TEST(RunCli, NegativeControlFailsWithReasons) {
+  Ran r = Proclab({"run", Scn("design-zombie-wrong.yaml")});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("exited with code 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("not 7"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("was gone"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("design-zombie-wrong.yaml:12"), std::string::npos) << r.out;
+}
+
+TEST(RunCli, BadFileIsRefusedWithItsPlace) {
+  Ran r = Proclab({"run", Scn("bad-key.yaml")});
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("bad-key.yaml:6:27: error: unknown key 'exitcode'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("did you mean 'code'?"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("^"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing was run"), std::string::npos) << r.err;
+  // check says the same without running; a good file checks clean.
+  EXPECT_EQ(Proclab({"check", Scn("bad-key.yaml")}).status, 2);
+  Ran ok = Proclab({"check", Scn("design-zombie.yaml")});
+  EXPECT_EQ(ok.status, 0) << ok.err;
+  EXPECT_NE(ok.out.find("1 scenario OK"), std::string::npos);
+}
+
+TEST(RunCli, StepsFeedAndWatchAProgram) {
+  EXPECT_EQ(Proclab({"run", Scn("stdin-steps.yaml")}).status, 0);
+  EXPECT_EQ(Proclab({"run", Scn("handler-actions.yaml")}).status, 0);
+  EXPECT_EQ(Proclab({"run", Scn("loop-and-children.yaml")}).status, 0);
+  Ran never = Proclab({"run", Scn("expect-output-timeout.yaml")});
+  EXPECT_EQ(never.status, 1);
+  EXPECT_NE(never.out.find("no line matching '^three$' was printed within 500ms"), std::string::npos)
+      << never.out;
+  EXPECT_NE(never.out.find("stdout: two"), std::string::npos) << never.out;  // the tail
+}
+
+TEST(RunCli, CtrlZReallyStopsAProgramOnTheTerminal) {
+  Ran r = Proclab({"run", Scn("tty-stop.yaml")});
+  EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST(RunCli, JunitReportIsValidXml) {
+  const std::string path = std::filesystem::temp_directory_path() / ("proclab-junit-" + std::to_string(getpid()) + ".xml");
+  Ran r = Proclab({"run", "--report", "junit:" + path, "--report", "console", Scn("design-zombie.yaml"),
+                   Scn("design-zombie-wrong.yaml")});
+  EXPECT_EQ(r.status, 1);
+  pugi::xml_document doc;
+  auto parsed = doc.load_file(path.c_str());
+  std::filesystem::remove(path);
+  ASSERT_TRUE(parsed) << parsed.description();
+  auto suite = doc.child("testsuites").child("testsuite");
+  EXPECT_EQ(suite.attribute("tests").as_int(), 2);
+  EXPECT_EQ(suite.attribute("failures").as_int(), 1);
+  int failures = 0;
+  for (auto tc : suite.children("testcase")) {
+    if (auto f = tc.child("failure")) {
+      ++failures;
+      EXPECT_STREQ(tc.attribute("name").value(), "zombie-creation-wrong");
+      EXPECT_NE(std::string(f.child_value()).find("exited with code 3"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(failures, 1);
+}
+
+TEST(RunCli, FilterTagRepeatAndList) {
+  Ran list = Proclab({"list", Library()});
+  EXPECT_EQ(list.status, 0);
+  EXPECT_NE(list.out.find("zombie-creation"), std::string::npos);
+  EXPECT_NE(list.out.find("[processes, zombie]"), std::string::npos) << list.out;
+  Ran filtered = Proclab({"run", "--filter", "zombie-*", "--repeat", "3", Library()});
+  EXPECT_EQ(filtered.status, 0) << filtered.out;
+  EXPECT_NE(filtered.out.find("3 runs: 3 passed"), std::string::npos) << filtered.out;
+  Ran none = Proclab({"run", "--tag", "no-such-tag", Library()});
+  EXPECT_EQ(none.status, 2);
+}
+
+TEST(RunCli, ProgramOverrideGradesAnotherImplementation) {
+  const std::string dir = Library() + "/signals/driver-and-conductor";
+  EXPECT_EQ(Proclab({"run", dir}).status, 0);
+  struct Bug {
+    const char* file;
+    const char* says;
+  };
+  const Bug bugs[] = {
+      {"no_sigint_ignore.py", "does it ignore or handle SIGINT?"},
+      {"swapped_signals.py", "conductor (pid 3) never sent SIGUSR1 (it sent: SIGUSR2 to driver (pid 2)"},
+      {"no_wait.py", "after driver (pid 2) exited without waiting for it"},
+      {"handlers_in_child.py", "was killed by it (no handler was installed)"},
+  };
+  for (const Bug& b : bugs) {
+    Ran r = Proclab({"run", dir, "--program", "python3 " + dir + "/buggy/" + b.file});
+    EXPECT_EQ(r.status, 1) << b.file << "\n" << r.out;
+    EXPECT_NE(r.out.find(b.says), std::string::npos) << b.file << "\n" << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace proclab::testing
