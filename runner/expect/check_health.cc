@@ -32,7 +32,7 @@ Verdict CheckProcesses(const Context& c, const Expectation& e) {
                                   total, total == 1 ? "" : "es", distinct.size(),
                                   distinct.size() == 1 ? "" : "s", max_alive, Context::At(max_at));
   if (!e.max_alive.empty() && !e.max_alive.Contains(max_alive))
-    return Fail(e, story + fmt::format("; expected {} alive at most", e.max_alive.Describe()));
+    return Fail(e, story + fmt::format("; expected the peak to be {}", e.max_alive.Describe()));
   if (!e.total.empty() && !e.total.Contains(total))
     return Fail(e, story + fmt::format("; expected {} in all", e.total.Describe()));
   if (!e.distinct.empty() && !e.distinct.Contains(static_cast<int64_t>(distinct.size())))
@@ -46,7 +46,7 @@ Verdict CheckNoLeaks(const Context& c, const Expectation& e) {
   for (const auto& rec : c.names.records()) {
     if (!rec.killed_by_lab || rec.killed_by_lab->find("after the main process exited") == std::string::npos)
       continue;
-    leaks += fmt::format("{}{} (started by {}) was still running after the main process exited; the lab killed it",
+    leaks += fmt::format("{}{}, started by {}, was still running after the main process exited; the lab killed it",
                          leaks.empty() ? "" : "; ", c.names.Label(rec.pid), c.names.Label(rec.ppid));
   }
   if (!leaks.empty()) return Fail(e, leaks);

@@ -57,7 +57,7 @@ Verdict CheckKilled(const Context& c, const Expectation& e) {
   return EachProcess(c, e, [&](pid_t pid, std::string* why) {
     const ProcessRecord* rec = c.names.Record(pid);
     *why = fmt::format("{} {}", c.names.Label(pid), c.Fate(pid));
-    if (!rec || !rec->exit || !rec->exit->signaled) return false;
+    if (!rec || !rec->exit || !rec->exit->signaled || rec->killed_by_lab) return false;
     if (e.sig && rec->exit->sig != e.sig) {
       *why += fmt::format(", not by {}", SignalName(e.sig));
       return false;
@@ -127,7 +127,10 @@ Verdict CheckParent(const Context& c, const Expectation& e) {
       *why += fmt::format(" (born to {}, adopted by {} {})", c.names.Label(rec->ppid),
                           c.names.Label(rec->adoptions.front().second),
                           Context::At(rec->adoptions.front().first));
-    return std::find(wanted.begin(), wanted.end(), parent) != wanted.end();
+    if (std::find(wanted.begin(), wanted.end(), parent) != wanted.end()) return true;
+    *why += fmt::format(", not {}", e.is == "lab" ? "the lab" : e.is);
+    if (e.is == "lab" && rec && rec->adoptions.empty()) *why += ": it was never orphaned";
+    return false;
   });
 }
 
@@ -149,7 +152,8 @@ Verdict CheckReaped(const Context& c, const Expectation& e) {
     if (!rec->adoptions.empty() && rec->reaped_by->IsProcess(c.timeline.lab.pid))
       *why += fmt::format(" after {} exited without waiting for it", c.names.Label(rec->ppid));
     if (c.PartyIs(*rec->reaped_by, e.by)) return true;
-    *why += e.by == "kernel" ? ", not automatically" : fmt::format(", not by {}", e.by);
+    *why += e.by == "kernel" ? fmt::format(", not by the kernel ({} did not ignore SIGCHLD)", c.names.Label(rec->ppid))
+                             : fmt::format(", not by {}", e.by);
     return false;
   });
 }

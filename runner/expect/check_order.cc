@@ -31,18 +31,33 @@ std::optional<size_t> Find(const Context& c, const OrderItem& item, std::string*
       return std::nullopt;
     }
   }
+  // "exit X" and "reap X" mean every X: the last one counts. The others
+  // mean the first time it happens.
+  if (item.kind == OrderItem::Kind::kExit || item.kind == OrderItem::Kind::kReap) {
+    const EventType type = item.kind == OrderItem::Kind::kExit ? EventType::kExit : EventType::kReap;
+    std::optional<size_t> last;
+    size_t seen = 0;
+    for (size_t i = 0; i < events.size(); ++i)
+      if (events[i].type == type && is_ours(events[i].pid)) {
+        last = i;
+        ++seen;
+      }
+    if (last && (pids.empty() || seen >= pids.size())) return last;
+    *never = item.kind == OrderItem::Kind::kExit ? fmt::format("{} never exited", item.process)
+                                                 : fmt::format("{} was never reaped", item.process);
+    if (last) *never = fmt::format("only {} of the {} processes called {} did", seen, pids.size(), item.process);
+    return std::nullopt;
+  }
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
     switch (item.kind) {
       case OrderItem::Kind::kExit:
-        if (e.type == EventType::kExit && is_ours(e.pid)) return i;
         break;
       case OrderItem::Kind::kFork:
         if ((e.type == EventType::kFork && !e.thread) || e.type == EventType::kSpawn)
           if (is_ours(e.pid)) return i;
         break;
       case OrderItem::Kind::kReap:
-        if (e.type == EventType::kReap && is_ours(e.pid)) return i;
         break;
       case OrderItem::Kind::kSignal:
         if (e.type == EventType::kSignalDelivered && e.sig == item.sig && is_ours(e.pid)) return i;

@@ -45,8 +45,8 @@ Verdict CheckOutput(const Context& c, const Expectation& e) {
     return Fail(e, why);
   }
   if (!e.writers.empty() && !e.writers.Contains(static_cast<int64_t>(writers.size())))
-    return Fail(e, fmt::format("{} different processes wrote the {} matching lines, expected {}",
-                               writers.size(), matched, e.writers.Describe()));
+    return Fail(e, fmt::format("{} different process{} wrote the {} matching lines, expected {}", writers.size(),
+                               writers.size() == 1 ? "" : "es", matched, e.writers.Describe()));
   return Pass(e, first ? fmt::format("{} matching line{}; the first: {}", matched, matched == 1 ? "" : "s",
                                      Quote(*first, c))
                        : "no line matched, as allowed");
@@ -57,7 +57,7 @@ Verdict CheckNoOutput(const Context& c, const Expectation& e) {
   if (!e.pattern.empty()) {
     std::string missing;
     re = ExpandPattern(e.pattern, c.names, &missing);
-    if (!re) return Pass(e, c.Missing(missing));
+    if (!re) return Pass(e, c.Missing(missing) + ", so nothing could match");
   }
   for (const auto& ev : c.timeline.events()) {
     if (!WrittenBy(ev, e.by, e.stream, c.names)) continue;

@@ -92,9 +92,16 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
       if (s->error == "ESRCH") story += " (no such process: had it exited already?)";
       break;
     }
-    if (!Targets(*s, to))
+    if (!Targets(*s, to)) {
       story = fmt::format("{} sent {} to {} {}, not to {}", c.names.Label(s->from), sig, c.names.Label(s->to),
                           Context::At(s->t_us), who_to);
+    } else {
+      // Sent, aimed right, never delivered: blocked, or the receiver ended first.
+      story = fmt::format("{} sent {} to {} {}, but it was never delivered (blocked, or {} ended first)",
+                          c.names.Label(s->from), sig, s->to ? c.names.Label(s->to) : who_to,
+                          Context::At(s->t_us), who_to);
+      break;
+    }
   }
   if (story.empty()) {
     if (!e.from.empty() && !from.empty()) {
@@ -142,7 +149,8 @@ Verdict CheckSignal(const Context& c, const Expectation& e) {
   if (matched > 0 && want.Contains(matched))
     return Pass(e, matched > 1 ? fmt::format("{} ({} times)", evidence, matched) : evidence);
   if (matched > 0)
-    return Fail(e, fmt::format("it happened {} times, expected {}; first: {}", matched, want.Describe(), evidence));
+    return Fail(e, fmt::format("it happened {} time{}, expected {}; first: {}", matched, matched == 1 ? "" : "s",
+                               want.Describe(), evidence));
   if (want.Contains(0)) return Pass(e, "it never happened, as allowed");
   std::string expected = fmt::format("expected {} to {} {}{}", e.to, Verb(e.outcome), SignalName(e.sig),
                                      e.from.empty() ? "" : " from " + Sender(e.from));
@@ -153,7 +161,7 @@ Verdict CheckNoSignal(const Context& c, const Expectation& e) {
   std::vector<pid_t> to;
   if (!e.to.empty()) {
     to = c.names.Resolve(e.to);
-    if (to.empty()) return Pass(e, fmt::format("no process was ever called '{}'", e.to));
+    if (to.empty()) return Pass(e, fmt::format("no process was ever called '{}', so none got a signal", e.to));
   }
   for (const auto& ev : c.timeline.events()) {
     if (ev.type != EventType::kSignalDelivered) continue;

@@ -26,8 +26,13 @@ std::string Context::Fate(pid_t pid) const {
   if (!rec) return "never existed";
   if (!rec->exit) return "never ended";
   std::string when = At(*rec->end_us);
-  if (rec->killed_by_lab)
+  if (rec->killed_by_lab) {
+    if (auto stop = LastStop(pid))
+      return fmt::format("was stopped by {}{} {} and stayed stopped until the lab killed it {} ({})",
+                         SignalName(stop->sig), StopSender(pid, stop->sig), At(stop->t_us), when,
+                         *rec->killed_by_lab);
     return fmt::format("was still running when the lab killed it {} ({})", when, *rec->killed_by_lab);
+  }
   if (!rec->exit->signaled) return fmt::format("exited with code {} {}", rec->exit->code, when);
   std::string from;
   if (auto d = KillingDelivery(pid)) {
@@ -47,6 +52,27 @@ std::string Context::Fate(pid_t pid) const {
   }
   return fmt::format("was killed by {}{}{} {}", SignalName(rec->exit->sig), from,
                      rec->exit->core ? " (core dumped)" : "", when);
+}
+
+// The stop `pid` was in at its end, if it never continued after it.
+std::optional<Event> Context::LastStop(pid_t pid) const {
+  std::optional<Event> stop;
+  for (const auto& e : timeline.events()) {
+    if (e.pid != pid) continue;
+    if (e.type == EventType::kStop) stop = e;
+    if (e.type == EventType::kContinue) stop.reset();
+  }
+  return stop;
+}
+
+std::string Context::StopSender(pid_t pid, int sig) const {
+  std::optional<Event> d;
+  for (const auto& e : timeline.events())
+    if (e.type == EventType::kSignalDelivered && e.pid == pid && e.sig == sig && e.outcome == Outcome::kStopped)
+      d = e;
+  if (!d) return {};
+  if (d->from.IsProcess(pid)) return " (it stopped itself)";
+  return " from " + names.Label(d->from);
 }
 
 std::optional<Event> Context::FirstDelivery(pid_t pid, int sig) const {
@@ -72,11 +98,11 @@ std::string Context::Missing(const std::string& name) const {
   std::string msg = fmt::format("no process was ever called '{}'", name);
   if (const Role* role = scenario.FindRole(name)) {
     if (!role->child_of.empty())
-      msg += fmt::format(" (it is the {} child of {}: ", role->nth ? fmt::format("#{}", role->nth) : "any",
-                         role->child_of) +
+      msg += (role->nth ? fmt::format(" (it would be child #{} of {}, ", role->nth, role->child_of)
+                        : fmt::format(" (it would be a child of {}, ", role->child_of)) +
              (names.Resolve(role->child_of).empty()
-                  ? fmt::format("{} never existed either)", role->child_of)
-                  : fmt::format("{} never forked that child)", role->child_of));
+                  ? fmt::format("but {} never existed either)", role->child_of)
+                  : fmt::format("but {} never forked {})", role->child_of, role->nth > 1 ? "that many" : "one"));
   } else if (scenario.FindActor(name)) {
     msg += " (no actor ever forked it)";
   }

@@ -27,6 +27,8 @@ struct Context {
   // The delivery that killed `pid`, if a signal did.
   std::optional<Event> KillingDelivery(pid_t pid) const;
   std::optional<Event> FirstDelivery(pid_t pid, int sig) const;
+  std::optional<Event> LastStop(pid_t pid) const;
+  std::string StopSender(pid_t pid, int sig) const;
   // Who really sent the signal that killed `pid`: past a re-raise, the
   // original sender.
   std::optional<Party> OriginalSender(pid_t pid) const;

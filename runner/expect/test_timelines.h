@@ -165,14 +165,30 @@ inline Scenario Actors(std::vector<std::string> names) {
   return s;
 }
 
+inline Role MainRole(std::string name) {
+  Role r;
+  r.name = std::move(name);
+  r.main = true;
+  return r;
+}
+
+// `nth` 0: every child of `parent`.
+inline Role ChildRole(std::string name, std::string parent, int nth = 0) {
+  Role r;
+  r.name = std::move(name);
+  r.child_of = std::move(parent);
+  r.nth = nth;
+  return r;
+}
+
 // A program with the roles driver (main) and conductor (its first child).
 inline Scenario DriverConductor() {
   Scenario s;
   s.name = "unit";
   s.program = {"python3", "driver_conductor.py"};
   s.tty = true;
-  s.roles.push_back(Role{.name = "driver", .loc = {}, .main = true});
-  s.roles.push_back(Role{.name = "conductor", .loc = {}, .main = false, .child_of = "driver", .nth = 1});
+  s.roles.push_back(MainRole("driver"));
+  s.roles.push_back(ChildRole("conductor", "driver", 1));
   return s;
 }
 

@@ -137,7 +137,10 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
       break;
     }
     case K::kProcesses:
-      if (auto x = m.Get("max_alive")) e.max_alive = ReadRange(r, *x, "processes.max_alive");
+      if (auto x = m.Get("max_alive")) {
+        e.max_alive = ReadRange(r, *x, "processes.max_alive");
+        if (x->IsScalar()) e.max_alive.min.reset();  // "max_alive: 4" is a ceiling
+      }
       if (auto x = m.Get("total")) e.total = ReadRange(r, *x, "processes.total");
       if (auto x = m.Get("distinct")) e.distinct = ReadRange(r, *x, "processes.distinct");
       if (e.max_alive.empty() && e.total.empty() && e.distinct.empty())

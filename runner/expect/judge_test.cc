@@ -1,0 +1,154 @@
+// Judge: every listed expectation in order, plus the default no_leaks and
+// no_zombies unless the scenario lists (or disables) them; lua: without a
+// Lua state; each verdict points at where its expectation is written.
+#include "runner/expect/judge.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "runner/expect/test_timelines.h"
+
+namespace proclab::expect_test {
+namespace {
+
+// parent (2) forks child (3), which exits 7 and is reaped by the parent.
+Tl Clean() {
+  Tl tl;
+  tl.Spawn(0, 2).Actor(0, 2, "parent").Fork(1'000, 3, 2).Actor(1'000, 3, "child").Exit(50'000, 3, 7);
+  tl.Reap(60'000, 3, Party::Process(2)).Exit(100'000, 2, 0).Reap(100'010, 2, Party::Process(kLab));
+  return std::move(tl.End(200'000));
+}
+
+// The same, but the parent never waits: the child is a zombie until it exits.
+Tl Careless() {
+  Tl tl;
+  tl.Spawn(0, 2).Actor(0, 2, "parent").Fork(1'000, 3, 2).Actor(1'000, 3, "child").Exit(50'000, 3, 7);
+  tl.Exit(100'000, 2, 0).Reap(100'010, 2, Party::Process(kLab)).Reparent(100'005, 3, 2, kLab);
+  return std::move(tl.Reap(100'020, 3, Party::Process(kLab)).End(200'000));
+}
+
+Expectation ExitChild7() {
+  Expectation e = Exp(K::kExit, "child");
+  e.code = 7;
+  return e;
+}
+
+std::vector<std::string> Texts(const std::vector<Verdict>& vs) {
+  std::vector<std::string> out;
+  for (const auto& v : vs) out.push_back(v.expectation);
+  return out;
+}
+
+TEST(JudgeTest, AddsNoLeaksAndNoZombiesByDefault) {
+  Scenario s = Actors({"parent", "child"});
+  s.loc = SourceLoc{"zombie.yaml", 1, 1};
+  s.expectations = {ExitChild7()};
+  auto vs = Judge(s, Clean().t);
+  ASSERT_EQ(Texts(vs), (std::vector<std::string>{"exit: {process: child, code: 7}", "no_leaks", "no_zombies"}));
+  for (const auto& v : vs) EXPECT_TRUE(v.passed) << Show(v);
+  EXPECT_EQ(vs[0].loc.file, "unit.yaml");
+  EXPECT_EQ(vs[0].loc.line, 7);
+  EXPECT_EQ(vs[1].loc.file, "zombie.yaml");  // the defaults point at the scenario
+  EXPECT_EQ(vs[2].loc.file, "zombie.yaml");
+}
+
+TEST(JudgeTest, TheDefaultNoZombiesCatchesACarelessParent) {
+  Scenario s = Actors({"parent", "child"});
+  s.expectations = {ExitChild7()};
+  auto vs = Judge(s, Careless().t);
+  ASSERT_EQ(vs.size(), 3u);
+  EXPECT_TRUE(vs[0].passed);
+  EXPECT_TRUE(vs[1].passed);
+  EXPECT_FALSE(vs[2].passed);
+  EXPECT_TRUE(Has(vs[2].explanation, "child (pid 3) exited at 0.050s but parent (pid 2) never waited for it"));
+}
+
+TEST(JudgeTest, NoZombiesFalseOptsOut) {
+  Scenario s = Actors({"parent", "child"});
+  Expectation off = Exp(K::kNoZombies);
+  off.enabled = false;
+  EXPECT_EQ(off.Describe(), "no_zombies: false");
+  s.expectations = {ExitChild7(), off};
+  auto vs = Judge(s, Careless().t);
+  EXPECT_EQ(Texts(vs), (std::vector<std::string>{"exit: {process: child, code: 7}", "no_leaks"}));
+  for (const auto& v : vs) EXPECT_TRUE(v.passed) << Show(v);
+}
+
+TEST(JudgeTest, NoLeaksFalseOptsOutToo) {
+  Scenario s = Actors({"parent", "child"});
+  Expectation off = Exp(K::kNoLeaks);
+  off.enabled = false;
+  s.expectations = {off};
+  EXPECT_EQ(Texts(Judge(s, Clean().t)), (std::vector<std::string>{"no_zombies"}));
+}
+
+TEST(JudgeTest, AListedDefaultIsJudgedOnceWhereItIsWritten) {
+  Scenario s = Actors({"parent", "child"});
+  s.expectations = {Exp(K::kNoZombies), ExitChild7()};
+  auto vs = Judge(s, Careless().t);
+  EXPECT_EQ(Texts(vs), (std::vector<std::string>{"no_zombies", "exit: {process: child, code: 7}", "no_leaks"}));
+  ASSERT_EQ(vs.size(), 3u);
+  EXPECT_FALSE(vs[0].passed);
+  EXPECT_EQ(vs[0].loc.line, 7);
+}
+
+TEST(JudgeTest, ExpectationsKeepTheirOrderAndEachIsJudged) {
+  Scenario s = Actors({"parent", "child"});
+  Expectation wrong = ExitChild7();
+  wrong.code = 0;
+  Expectation reaped = Exp(K::kReaped, "child");
+  reaped.by = "parent";
+  s.expectations = {wrong, reaped, ExitChild7()};
+  auto vs = Judge(s, Clean().t);
+  ASSERT_EQ(vs.size(), 5u);
+  EXPECT_FALSE(vs[0].passed);
+  EXPECT_TRUE(vs[1].passed);
+  EXPECT_TRUE(vs[2].passed);
+  EXPECT_EQ(vs[1].expectation, "reaped: {process: child, by: parent}");
+}
+
+TEST(JudgeTest, LuaWithoutALuaState) {
+  Scenario s = Actors({"parent", "child"});
+  Expectation lua = Exp(K::kLua);
+  lua.lua = "#timeline.events > 0";
+  s.expectations = {lua};
+  auto vs = Judge(s, Clean().t);
+  ASSERT_GE(vs.size(), 1u);
+  EXPECT_FALSE(vs[0].passed);
+  EXPECT_EQ(vs[0].expectation, "lua: #timeline.events > 0");
+  EXPECT_EQ(vs[0].explanation, "this scenario has no Lua state to evaluate it in");
+}
+
+TEST(JudgeTest, LuaWithAJudge) {
+  Scenario s = Actors({"parent", "child"});
+  Expectation lua = Exp(K::kLua);
+  lua.lua = "true";
+  s.expectations = {lua};
+  int calls = 0;
+  auto vs = Judge(s, Clean().t, [&](const Expectation& e, const Timeline& t) {
+    ++calls;
+    return Verdict{true, false, e.Describe(), "lua said so over " + std::to_string(t.events().size()) + " events",
+                   e.loc};
+  });
+  EXPECT_EQ(calls, 1);
+  ASSERT_GE(vs.size(), 1u);
+  EXPECT_TRUE(vs[0].passed);
+  EXPECT_TRUE(Has(vs[0].explanation, "lua said so over"));
+}
+
+TEST(JudgeTest, EmptyTimelineStillJudges) {
+  // The program could not be started: nothing happened at all.
+  Scenario s = DriverConductor();
+  Timeline t;
+  t.launch_error = "python3: not found";
+  s.expectations = {Exp(K::kExit, "driver")};
+  auto vs = Judge(s, t);
+  ASSERT_EQ(vs.size(), 3u);
+  EXPECT_FALSE(vs[0].passed);
+  EXPECT_TRUE(Has(vs[0].explanation, "no process was ever called 'driver'")) << Show(vs[0]);
+  EXPECT_TRUE(vs[1].passed);
+  EXPECT_TRUE(vs[2].passed);
+}
+
+}  // namespace
+}  // namespace proclab::expect_test
