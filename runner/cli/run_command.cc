@@ -11,6 +11,7 @@
 #include "runner/cli/app.h"
 #include "runner/cli/suite_loading.h"
 #include "runner/run/suite.h"
+#include "scripting/lua_timeline.h"
 
 namespace proclab::cli {
 namespace fs = std::filesystem;
@@ -113,6 +114,7 @@ int RunCommand::Run() {
     reporters.Add(std::move(*r));
   }
   SuiteOptions options;
+  options.run.lua = MakeLuaJudge();
   options.jobs = jobs_ > 0 ? jobs_ : std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
   options.repeat = repeat_;
   if (!program_.empty()) {

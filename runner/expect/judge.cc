@@ -29,7 +29,7 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const LuaJudge&
       case K::kNoLeaks: return expect::CheckNoLeaks(c, e);
       case K::kNoZombies: return expect::CheckNoZombies(c, e);
       case K::kLua:
-        if (lua) return lua(e, t);
+        if (lua) return lua(s, e, t);
         return expect::Fail(e, "this scenario has no Lua state to evaluate it in");
     }
     return expect::Fail(e, "unknown expectation");

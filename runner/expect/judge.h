@@ -12,7 +12,7 @@
 namespace proclab {
 
 // Judges `lua:` expectations (scripting/); absent, they fail saying so.
-using LuaJudge = std::function<Verdict(const Expectation&, const Timeline&)>;
+using LuaJudge = std::function<Verdict(const Scenario&, const Expectation&, const Timeline&)>;
 
 std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const LuaJudge& lua = {});
 

@@ -51,6 +51,7 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
     return c;
   }
   const Actor& actor = s.actors[s.start];
+  c.tty = s.tty;
   c.argv = {actor.name};
   c.actor = actor.name;
   const Scenario* sp = &s;

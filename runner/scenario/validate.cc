@@ -119,8 +119,8 @@ struct Checker {
     using K = proclab::Step::Kind;
     if ((st.kind == K::kKey) && !s.tty)
       Fail(st.loc, "key presses need a terminal: add 'tty: true' to the scenario");
-    if ((st.kind == K::kStdin || st.kind == K::kCloseStdin) && !s.has_program())
-      Fail(st.loc, "stdin steps feed a program: this scenario runs actors");
+    if ((st.kind == K::kStdin || st.kind == K::kCloseStdin) && !s.has_program() && !s.tty)
+      Fail(st.loc, "stdin steps feed a program (or actors on a terminal, with 'tty: true')");
     if (st.kind == K::kSignal) Process(st.loc, st.target, "signal.to");
     if (st.kind == K::kWaitFor && (st.wait_kind == proclab::Step::WaitKind::kFork ||
                                    st.wait_kind == proclab::Step::WaitKind::kExit))

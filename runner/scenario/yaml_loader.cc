@@ -67,6 +67,9 @@ void ReadProgram(const Reader& r, Map& top, Scenario* s) {
   if (auto v = top.Get("roles")) s->roles = yaml::ReadRoles(r, *v);
 }
 
+}  // namespace
+
+namespace yaml {
 Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string& path) {
   Map top(r, doc, "a scenario");
   Scenario s;
@@ -99,8 +102,9 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
     r.Fail(doc, "a scenario needs either 'actors' (built-in processes) or 'program' (a command to run)");
   if (has_actors) {
     ReadActors(r, *top.Get("actors"), &s);
-    top.Allow({"program", "cwd", "env", "stdin", "tty", "roles"});
-    for (const char* key : {"cwd", "env", "stdin", "tty", "roles"})
+    top.Allow({"program", "cwd", "env", "stdin", "roles"});
+    if (auto v = top.Get("tty")) s.tty = r.Bool(*v, "tty");
+    for (const char* key : {"cwd", "env", "stdin", "roles"})
       if (top.Has(key))
         r.Fail(*top.Get(key), fmt::format("'{}' belongs to scenarios that run a program", key));
   } else {
@@ -109,11 +113,16 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
   }
   if (auto v = top.Get("steps")) s.steps = yaml::ReadSteps(r, *v);
   if (auto v = top.Get("expect")) s.expectations = yaml::ReadExpectations(r, *v);
+  if (auto v = top.Get("start")) {
+    const std::string start = r.String(*v, "start");
+    const Actor* a = s.FindActor(start);
+    if (!a) r.Fail(*v, fmt::format("start: no actor is called '{}'", start));
+    s.start = static_cast<size_t>(a - s.actors.data());
+  }
   top.Done();
   return s;
 }
-
-}  // namespace
+}  // namespace yaml
 
 Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& path) {
   Reader r(path);
@@ -122,7 +131,7 @@ Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& pat
     if (!doc.IsDefined() || doc.IsNull())
       return Error("the file is empty: a scenario needs at least 'scenario:' and actors or a program",
                    SourceLoc{path, 1, 1});
-    Scenario s = ReadScenario(r, doc, path);
+    Scenario s = yaml::ReadScenario(r, doc, path);
     if (Status st = ValidateScenario(s); !st) return st.error();
     return s;
   } catch (const yaml::LoadError& e) {

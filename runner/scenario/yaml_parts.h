@@ -17,5 +17,7 @@ std::vector<Step> ReadSteps(const Reader& r, const YAML::Node& node);
 std::vector<Expectation> ReadExpectations(const Reader& r, const YAML::Node& node);
 std::vector<Role> ReadRoles(const Reader& r, const YAML::Node& node);
 OrderItem ParseOrderItem(const Reader& r, const YAML::Node& node);
+// The whole scenario from its top-level mapping, without ValidateScenario.
+Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string& path);
 
 }  // namespace proclab::yaml

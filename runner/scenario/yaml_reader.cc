@@ -50,6 +50,11 @@ SourceLoc Reader::Where(const YAML::Node& node) const {
 }
 
 void Reader::Fail(const YAML::Node& node, const std::string& message) const {
+  // Nodes built from a Lua table have no line; their tag says where in the
+  // table they came from ("lua:expect[2].exit").
+  const std::string tag = node.IsDefined() ? node.Tag() : "";
+  if (node.Mark().is_null() && tag.rfind("lua:", 0) == 0)
+    throw LoadError(Error(tag.size() > 4 ? tag.substr(4) + ": " + message : message, Where(node)));
   throw LoadError(Error(message, Where(node)));
 }
 
@@ -151,7 +156,9 @@ std::string Reader::OneOf(const YAML::Node& node, const std::string& what,
 
 Map::Map(const Reader& r, const YAML::Node& node, std::string what)
     : r_(r), node_(node), what_(std::move(what)) {
-  if (!node.IsMap()) r.Fail(node, fmt::format("{} must be a mapping of keys to values, not {}", what_, Kind(node)));
+  // An empty Lua table arrives as an empty list: it is an empty mapping too.
+  if (node.IsSequence() && node.size() == 0) node_ = YAML::Node(YAML::NodeType::Map);
+  if (!node_.IsMap()) r.Fail(node, fmt::format("{} must be a mapping of keys to values, not {}", what_, Kind(node)));
 }
 
 std::optional<YAML::Node> Map::Get(const std::string& key) {

@@ -1,0 +1,24 @@
+// The Lua side of a scenario: the state its file ran in, kept for actors
+// (run in forked copies of it) and for expectations written as functions.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "scripting/lua_state.h"
+
+namespace proclab {
+
+class LuaScenarioState {
+ public:
+  explicit LuaScenarioState(std::unique_ptr<lua::State> state, std::string file)
+      : state_(std::move(state)), file_(std::move(file)) {}
+  lua::State& state() { return *state_; }
+  const std::string& file() const { return file_; }
+
+ private:
+  std::unique_ptr<lua::State> state_;
+  std::string file_;
+};
+
+}  // namespace proclab

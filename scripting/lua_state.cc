@@ -1,0 +1,146 @@
+#include "scripting/lua_state.h"
+
+#include <fmt/format.h>
+
+#include "runner/base/clock.h"
+
+namespace proclab::lua {
+namespace {
+
+constexpr const char* kStateKey = "proclab.state";
+constexpr const char* kDeadlineKey = "proclab.deadline";
+
+int Traceback(lua_State* L) {
+  const char* msg = lua_tostring(L, 1);
+  if (!msg) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+// Only text chunks: precompiled bytecode can crash the VM.
+int SafeLoad(lua_State* L) {
+  size_t len = 0;
+  const char* code = luaL_checklstring(L, 1, &len);
+  const char* name = luaL_optstring(L, 2, "=(load)");
+  int status = luaL_loadbufferx(L, code, len, name, "t");
+  if (status != LUA_OK) {
+    lua_pushnil(L);
+    lua_insert(L, -2);
+    return 2;
+  }
+  if (!lua_isnone(L, 4)) {  // env
+    lua_pushvalue(L, 4);
+    if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+  }
+  return 1;
+}
+
+void Remove(lua_State* L, const char* table, const char* field) {
+  if (lua_getglobal(L, table) == LUA_TTABLE) {
+    lua_pushnil(L);
+    lua_setfield(L, -2, field);
+  }
+  lua_pop(L, 1);
+}
+
+}  // namespace
+
+State* StateOf(lua_State* L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, kStateKey);
+  auto* s = static_cast<State*>(lua_touserdata(L, -1));
+  lua_pop(L, 1);
+  return s;
+}
+
+std::unique_ptr<State> State::Create() {
+  std::unique_ptr<State> s(new State());
+  s->L_ = luaL_newstate();
+  if (!s->L_) return nullptr;
+  lua_State* L = s->L_;
+  lua_pushlightuserdata(L, s.get());
+  lua_setfield(L, LUA_REGISTRYINDEX, kStateKey);
+  // The allow-list: base, string, table, math, utf8, coroutine, and a safe
+  // part of os. No io, no package/require, no debug.
+  static const luaL_Reg libs[] = {
+      {LUA_GNAME, luaopen_base},         {LUA_STRLIBNAME, luaopen_string},
+      {LUA_TABLIBNAME, luaopen_table},   {LUA_MATHLIBNAME, luaopen_math},
+      {LUA_UTF8LIBNAME, luaopen_utf8},   {LUA_COLIBNAME, luaopen_coroutine},
+      {LUA_OSLIBNAME, luaopen_os},
+  };
+  for (const auto& lib : libs) {
+    luaL_requiref(L, lib.name, lib.func, 1);
+    lua_pop(L, 1);
+  }
+  for (const char* f : {"execute", "exit", "remove", "rename", "tmpname", "setlocale"}) Remove(L, "os", f);
+  for (const char* g : {"dofile", "loadfile", "require", "collectgarbage"}) {
+    lua_pushnil(L);
+    lua_setglobal(L, g);
+  }
+  lua_pushcfunction(L, SafeLoad);
+  lua_setglobal(L, "load");
+  return s;
+}
+
+State::~State() {
+  if (L_) lua_close(L_);
+}
+
+void State::BudgetHook(lua_State* L, lua_Debug*) {
+  lua_getfield(L, LUA_REGISTRYINDEX, kDeadlineKey);
+  const int64_t deadline = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  if (deadline > 0 && MonotonicUs() > deadline)
+    luaL_error(L, "the time budget for scenario Lua ran out (an endless loop?)");
+}
+
+void State::DisableBudget() {
+  lua_sethook(L_, nullptr, 0, 0);
+  lua_pushinteger(L_, 0);
+  lua_setfield(L_, LUA_REGISTRYINDEX, kDeadlineKey);
+}
+
+Status State::Call(int nargs, int nresults, int64_t budget_us) {
+  lua_State* L = L_;
+  const int base = lua_gettop(L) - nargs;  // the function's index
+  lua_pushcfunction(L, Traceback);
+  lua_insert(L, base);
+  if (budget_us > 0) {
+    lua_pushinteger(L, MonotonicUs() + budget_us);
+    lua_setfield(L, LUA_REGISTRYINDEX, kDeadlineKey);
+    lua_sethook(L, BudgetHook, LUA_MASKCOUNT, 10000);
+  }
+  int status = lua_pcall(L, nargs, nresults, base);
+  if (budget_us > 0) {
+    lua_sethook(L, nullptr, 0, 0);
+    lua_pushinteger(L, 0);
+    lua_setfield(L, LUA_REGISTRYINDEX, kDeadlineKey);
+  }
+  lua_remove(L, base);
+  if (status == LUA_OK) return {};
+  std::string message = lua_tostring(L, -1) ? lua_tostring(L, -1) : "error";
+  lua_pop(L, 1);
+  return Error(message);
+}
+
+Status State::Load(const std::string& path) {
+  if (luaL_loadfilex(L_, path.c_str(), "t") != LUA_OK) {
+    std::string message = lua_tostring(L_, -1);
+    lua_pop(L_, 1);
+    return Error(message);
+  }
+  return {};
+}
+
+Status State::LoadString(const std::string& code, const std::string& name) {
+  if (luaL_loadbufferx(L_, code.data(), code.size(), ("=" + name).c_str(), "t") != LUA_OK) {
+    std::string message = lua_tostring(L_, -1);
+    lua_pop(L_, 1);
+    return Error(message);
+  }
+  return {};
+}
+
+}  // namespace proclab::lua
