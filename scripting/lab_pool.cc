@@ -153,7 +153,11 @@ void RunTask(lua_State* L) {
   lua_settop(L, result);
 }
 
+// Runs in the worker, inside lab.pool's own frame: what lies below `base`
+// (the pool and its queues) must stay referenced, or the collector would
+// unmap the queues under us.
 [[noreturn]] void WorkerLoop(lua_State* L, Ring* tasks, Ring* results) {
+  const int base = lua_gettop(L);
   for (;;) {
     std::string bytes;
     QueuePop(L, tasks, &bytes, true, -1);
@@ -172,7 +176,7 @@ void RunTask(lua_State* L) {
       lua_setfield(L, -2, "err");
       Encode(L, -1, &out, &why);
     }
-    lua_settop(L, 0);
+    lua_settop(L, base);
     QueuePush(L, results, out, true, -1);
   }
 }

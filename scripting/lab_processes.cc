@@ -154,6 +154,14 @@ int Setsid(lua_State* L) {
   return 1;
 }
 
+// Seconds on the monotonic clock: for measuring, not for dates.
+int Now(lua_State* L) {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9);
+  return 1;
+}
+
 int Checkpoint(lua_State* L) {
   RequireActor(L, "lab.checkpoint");
   os::CallLab(os::Hypercall::kCheckpoint, luaL_checkstring(L, 1));
@@ -166,7 +174,8 @@ void OpenProcessFunctions(lua_State* L) {
   static const luaL_Reg fns[] = {
       {"fork", Fork},       {"exec", Exec},   {"getpid", GetPid}, {"getppid", GetPpid},
       {"exit", Exit},       {"wait", Wait},   {"waitpid", WaitPid}, {"sleep", Sleep},
-      {"nice", Nice},       {"setsid", Setsid}, {"checkpoint", Checkpoint}, {nullptr, nullptr},
+      {"nice", Nice},       {"setsid", Setsid}, {"checkpoint", Checkpoint}, {"now", Now},
+      {nullptr, nullptr},
   };
   luaL_setfuncs(L, fns, 0);
 }

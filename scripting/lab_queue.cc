@@ -15,8 +15,7 @@ namespace proclab::lua {
 
 struct Ring {
   pthread_mutex_t mu;
-  pthread_cond_t not_empty;
-  pthread_cond_t not_full;
+  uint32_t changed;  // futex word: bumped on every put and get
   int64_t maxsize;
   int64_t count;
   uint64_t head;  // where the oldest item starts
@@ -62,8 +61,6 @@ Ring* PushNewQueue(lua_State* L, int64_t maxsize) {
   luaL_setmetatable(L, kQueue);
   auto* r = static_cast<Ring*>(MapShared(L, sizeof(Ring) + kCapacity));
   InitSharedMutex(&r->mu);
-  InitSharedCond(&r->not_empty);
-  InitSharedCond(&r->not_full);
   r->maxsize = maxsize;
   r->capacity = kCapacity;
   q->ring = r;
@@ -78,21 +75,21 @@ bool QueuePush(lua_State* L, Ring* r, const std::string& bytes, bool block, int6
   if (need > r->capacity) luaL_error(L, "queue:put: the item (%d bytes) is larger than a queue can hold", static_cast<int>(bytes.size()));
   SharedGuard g(&r->mu);
   auto room = [&] { return (r->maxsize == 0 || r->count < r->maxsize) && r->capacity - r->used >= need; };
-  if (!room() && (!block || !g.WaitFor(L, &r->not_full, deadline, room))) return false;
+  if (!room() && (!block || !g.WaitFor(L, &r->changed, deadline, room))) return false;
   const uint32_t len = static_cast<uint32_t>(bytes.size());
   const uint64_t tail = r->head + r->used;
   Copy(r, tail, &len, sizeof len);
   Copy(r, tail + sizeof len, bytes.data(), bytes.size());
   r->used += need;
   ++r->count;
-  pthread_cond_signal(&r->not_empty);
+  WakeAll(&r->changed);
   return true;
 }
 
 bool QueuePop(lua_State* L, Ring* r, std::string* bytes, bool block, int64_t deadline) {
   SharedGuard g(&r->mu);
   auto some = [&] { return r->count > 0; };
-  if (!some() && (!block || !g.WaitFor(L, &r->not_empty, deadline, some))) return false;
+  if (!some() && (!block || !g.WaitFor(L, &r->changed, deadline, some))) return false;
   uint32_t len = 0;
   CopyOut(r, r->head, &len, sizeof len);
   bytes->resize(len);
@@ -100,7 +97,7 @@ bool QueuePop(lua_State* L, Ring* r, std::string* bytes, bool block, int64_t dea
   r->head = (r->head + sizeof len + len) % r->capacity;
   r->used -= sizeof len + len;
   --r->count;
-  pthread_cond_signal(&r->not_full);
+  WakeAll(&r->changed);
   return true;
 }
 

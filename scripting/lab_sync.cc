@@ -1,9 +1,10 @@
 // lab.lock(), lab.event(), lab.semaphore(n): process-shared, with timeouts.
 // A lock belongs to the process that acquired it (releasing another's is an
-// error, as with pthread error-checking mutexes); one whose holder died is
-// given to the next process that asks.
+// error); one whose holder died is given to the next process that asks.
 #include <errno.h>
+#include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -19,11 +20,13 @@ constexpr const char* kLock = "lab.Lock";
 constexpr const char* kEvent = "lab.Event";
 constexpr const char* kSemaphore = "lab.Semaphore";
 
-// One shape for the three: a mutex, a condition, a counter.
+// One shape for the three: a guard mutex (held briefly), a futex word that
+// changes whenever the state does, and the state: the lock's owner pid, the
+// event's flag, the semaphore's count.
 struct Sync {
-  pthread_mutex_t mu;   // the lock itself (lab.lock), or the state's guard
-  pthread_cond_t cond;
-  int64_t value;        // event: set or not; semaphore: the count
+  pthread_mutex_t mu;
+  uint32_t changed;
+  int64_t value;
 };
 
 struct SyncUd {
@@ -50,40 +53,39 @@ int New(lua_State* L, const char* meta, const char* what, int64_t value) {
   luaL_setmetatable(L, meta);
   auto* s = static_cast<Sync*>(MapShared(L, sizeof(Sync)));
   InitSharedMutex(&s->mu);
-  InitSharedCond(&s->cond);
   s->value = value;
   u->s = s;
   RegisterObject(L, -1);
   return 1;
 }
 
-// lock:acquire([timeout]) -> true, or false when the timeout passed.
-// Tries in 50ms slices so signal handlers run while it waits.
+// lock:acquire([timeout]) -> true, or false when the timeout passed. The
+// lock is held by a process; one whose holder died is free again.
 int LockAcquire(lua_State* L) {
   Sync* s = Check(L, kLock);
   const int64_t deadline = DeadlineFrom(L, 2);
-  for (;;) {
-    int64_t until = NowUs() + 50'000;
-    if (deadline >= 0) until = std::min(until, deadline);
-    timespec ts{static_cast<time_t>(until / 1000000), static_cast<long>((until % 1000000) * 1000)};
-    int r = pthread_mutex_clocklock(&s->mu, CLOCK_MONOTONIC, &ts);
-    if (r == 0 || r == EOWNERDEAD) {
-      if (r == EOWNERDEAD) pthread_mutex_consistent(&s->mu);
-      lua_pushboolean(L, 1);
-      return 1;
-    }
-    if (r == EDEADLK) return luaL_error(L, "lock:acquire: this process already holds the lock");
-    if (SignalsPending()) RunPendingHandlers(L);
-    if (deadline >= 0 && NowUs() >= deadline) {
-      lua_pushboolean(L, 0);
-      return 1;
-    }
+  const pid_t me = getpid();
+  SharedGuard g(&s->mu);
+  if (s->value == me) return luaL_error(L, "lock:acquire: this process already holds the lock");
+  auto free = [&] {
+    if (s->value != 0 && kill(static_cast<pid_t>(s->value), 0) != 0 && errno == ESRCH) s->value = 0;
+    return s->value == 0;
+  };
+  if (!g.WaitFor(L, &s->changed, deadline, free)) {
+    lua_pushboolean(L, 0);
+    return 1;
   }
+  s->value = me;
+  lua_pushboolean(L, 1);
+  return 1;
 }
 
 int LockRelease(lua_State* L) {
   Sync* s = Check(L, kLock);
-  if (pthread_mutex_unlock(&s->mu) != 0) return luaL_error(L, "lock:release: this process does not hold the lock");
+  SharedGuard g(&s->mu);
+  if (s->value != getpid()) return luaL_error(L, "lock:release: this process does not hold the lock");
+  s->value = 0;
+  WakeAll(&s->changed);
   return 0;
 }
 
@@ -93,7 +95,7 @@ int EventSet(lua_State* L) {
   Sync* s = Check(L, kEvent);
   SharedGuard g(&s->mu);
   s->value = 1;
-  pthread_cond_broadcast(&s->cond);  // every waiter goes at once
+  WakeAll(&s->changed);  // every waiter goes at once
   return 0;
 }
 
@@ -115,7 +117,7 @@ int EventWait(lua_State* L) {
   Sync* s = Check(L, kEvent);
   const int64_t deadline = DeadlineFrom(L, 2);
   SharedGuard g(&s->mu);
-  lua_pushboolean(L, g.WaitFor(L, &s->cond, deadline, [&] { return s->value != 0; }));
+  lua_pushboolean(L, g.WaitFor(L, &s->changed, deadline, [&] { return s->value != 0; }));
   return 1;
 }
 
@@ -125,7 +127,7 @@ int SemAcquire(lua_State* L) {
   Sync* s = Check(L, kSemaphore);
   const int64_t deadline = DeadlineFrom(L, 2);
   SharedGuard g(&s->mu);
-  if (!g.WaitFor(L, &s->cond, deadline, [&] { return s->value > 0; })) {
+  if (!g.WaitFor(L, &s->changed, deadline, [&] { return s->value > 0; })) {
     lua_pushboolean(L, 0);
     return 1;
   }
@@ -138,7 +140,7 @@ int SemRelease(lua_State* L) {
   Sync* s = Check(L, kSemaphore);
   SharedGuard g(&s->mu);
   ++s->value;
-  pthread_cond_signal(&s->cond);
+  WakeAll(&s->changed);
   return 0;
 }
 

@@ -1,7 +1,11 @@
 #include "scripting/shared_memory.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <algorithm>
@@ -33,13 +37,9 @@ void InitSharedMutex(pthread_mutex_t* m) {
   pthread_mutexattr_destroy(&a);
 }
 
-void InitSharedCond(pthread_cond_t* c) {
-  pthread_condattr_t a;
-  pthread_condattr_init(&a);
-  pthread_condattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
-  pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-  pthread_cond_init(c, &a);
-  pthread_condattr_destroy(&a);
+void WakeAll(uint32_t* seq) {
+  __atomic_add_fetch(seq, 1, __ATOMIC_SEQ_CST);
+  syscall(SYS_futex, seq, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
 }
 
 int64_t NowUs() { return MonotonicUs(); }
@@ -63,17 +63,19 @@ void SharedGuard::Lock() {
   locked_ = true;
 }
 
-void SharedGuard::WaitSlice(lua_State* L, pthread_cond_t* cond, int64_t deadline_us) {
-  int64_t until = NowUs() + 50'000;
-  if (deadline_us >= 0) until = std::min(until, deadline_us);
-  timespec ts{static_cast<time_t>(until / 1000000), static_cast<long>((until % 1000000) * 1000)};
-  if (pthread_cond_timedwait(cond, m_, &ts) == EOWNERDEAD) pthread_mutex_consistent(m_);
-  if (SignalsPending()) {
-    pthread_mutex_unlock(m_);
-    locked_ = false;
-    RunPendingHandlers(L);  // may raise: the guard is unlocked then
-    Lock();
-  }
+void SharedGuard::Sleep(lua_State* L, uint32_t* seq, int64_t deadline_us) {
+  // Read the word under the mutex: a change after this makes the futex wait
+  // return at once, so no wake-up is lost.
+  const uint32_t seen = __atomic_load_n(seq, __ATOMIC_SEQ_CST);
+  pthread_mutex_unlock(m_);
+  locked_ = false;
+  // Wake at least every second to notice a waker that died mid-change.
+  int64_t left = 1'000'000;
+  if (deadline_us >= 0) left = std::min(left, std::max<int64_t>(0, deadline_us - NowUs()));
+  timespec ts{static_cast<time_t>(left / 1000000), static_cast<long>((left % 1000000) * 1000)};
+  syscall(SYS_futex, seq, FUTEX_WAIT, seen, &ts, nullptr, 0);  // EINTR on a signal
+  if (SignalsPending()) RunPendingHandlers(L);  // may raise: the guard is unlocked now
+  Lock();
 }
 
 }  // namespace proclab::lua

@@ -17,34 +17,39 @@ namespace proclab::lua {
 void* MapShared(lua_State* L, size_t bytes);
 void UnmapShared(void* p, size_t bytes);
 void InitSharedMutex(pthread_mutex_t* m);
-void InitSharedCond(pthread_cond_t* c);  // waits measure CLOCK_MONOTONIC
+
+// Wakes every process waiting on `seq` (after the state it guards changed).
+void WakeAll(uint32_t* seq);
 
 int64_t NowUs();
 // An absolute deadline from an optional `timeout` (seconds) argument; -1 when
 // there is none (wait for ever).
 int64_t DeadlineFrom(lua_State* L, int arg);
 
-// Holds a shared mutex; the lock is dropped while signal handlers run.
+// Holds a shared mutex (held only briefly, to look at or change state);
+// waiting happens on a futex word with the mutex released.
 class SharedGuard {
  public:
   SharedGuard(pthread_mutex_t* m);
   ~SharedGuard();
   SharedGuard(const SharedGuard&) = delete;
   SharedGuard& operator=(const SharedGuard&) = delete;
-  // Waits on `cond` until `ready()` holds or the deadline passes (returns
-  // false then). Wakes every 50ms to run Lua signal handlers, unlocked.
+  // Waits until `ready()` holds (checked under the mutex) or the deadline
+  // passes (returns false then). Sleeps on the futex `seq` — state S, as a
+  // process blocked in a real queue or lock — and a signal wakes it at once
+  // to run the Lua handlers, unlocked.
   template <class Ready>
-  bool WaitFor(lua_State* L, pthread_cond_t* cond, int64_t deadline_us, Ready ready) {
+  bool WaitFor(lua_State* L, uint32_t* seq, int64_t deadline_us, Ready ready) {
     while (!ready()) {
       if (deadline_us >= 0 && NowUs() >= deadline_us) return false;
-      WaitSlice(L, cond, deadline_us);
+      Sleep(L, seq, deadline_us);
     }
     return true;
   }
 
  private:
   void Lock();
-  void WaitSlice(lua_State* L, pthread_cond_t* cond, int64_t deadline_us);
+  void Sleep(lua_State* L, uint32_t* seq, int64_t deadline_us);
   pthread_mutex_t* m_;
   bool locked_ = false;
 };
