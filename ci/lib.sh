@@ -26,15 +26,28 @@ ensure_packages() {
   fi
 }
 
-# ensure_build DIR [CMAKE ARGS...]: configure once, then build incrementally.
-ensure_build() {
+# ensure_configured DIR [CMAKE ARGS...]: configure a build folder once.
+ensure_configured() {
   local dir=$1
   shift
-  if [ ! -f "$dir/build.ninja" ]; then
-    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-  fi
-  ninja -C "$dir" -j "${PROCLAB_BUILD_JOBS:-$(nproc)}" | grep -v '^\[' || true
-  [ "${PIPESTATUS[0]}" -eq 0 ]
+  [ -f "$dir/build.ninja" ] || cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+}
+
+# build DIR [TARGET...]: build incrementally, showing only what goes wrong.
+build() {
+  local dir=$1 rc
+  shift
+  set +e
+  ninja -C "$dir" -j "${PROCLAB_BUILD_JOBS:-$(nproc)}" "$@" | grep -v '^\['
+  rc=${PIPESTATUS[0]}
+  set -e
+  return "$rc"
+}
+
+# ensure_build DIR [CMAKE ARGS...]: configure once, then build everything.
+ensure_build() {
+  ensure_configured "$@"
+  build "$1"
 }
 
 # As root, proclab runs programs as `nobody`. They must reach the tree: a

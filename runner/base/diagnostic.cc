@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -22,16 +23,29 @@ std::string LineOf(std::string_view source, int line) {
   return std::string(source.substr(start, end == std::string_view::npos ? end : end - start));
 }
 
+// Optimal string alignment distance: a swap of two neighbours costs 1, so
+// SIGTREM is one step from SIGTERM (and two from SIGTRAP).
 size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    std::swap(prev, cur);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
   }
-  return prev[b.size()];
+  return d[a.size()][b.size()];
+}
+
+// Terminal cells a character takes: two for East Asian wide ones.
+int CellWidth(uint32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                 (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                 (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x20000 && cp <= 0x3FFFD)
+             ? 2
+             : 1;
 }
 
 }  // namespace
@@ -56,14 +70,39 @@ std::string RenderDiagnostic(const Error& error, std::string_view source) {
   if (line.empty() && text.empty()) return out;
   std::string number = std::to_string(error.loc.line);
   std::string pad(number.size(), ' ');
-  // The caret goes under the column, counted in characters, with tabs kept.
+  // The caret goes under the column (counted in characters), tabs kept and
+  // wide characters taking two cells; a very long line is cut around it.
+  size_t start = 0, col_byte = 0;
   std::string under;
   int col = 1;
-  for (size_t i = 0; i < line.size() && col < error.loc.column; ++i) {
+  for (size_t i = 0; i < line.size() && col < error.loc.column;) {
     unsigned char c = static_cast<unsigned char>(line[i]);
-    if ((c & 0xC0) == 0x80) continue;
-    under += c == '\t' ? '\t' : ' ';
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    uint32_t cp = c;
+    if (len > 1 && i + len <= line.size()) {
+      cp = c & (0xFF >> (len + 1));
+      for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(line[i + k]) & 0x3F);
+    }
+    under += c == '\t' ? std::string("\t") : std::string(static_cast<size_t>(CellWidth(cp)), ' ');
+    i += len;
+    col_byte = i;
     ++col;
+  }
+  if (line.size() > 200) {
+    start = col_byte > 80 ? col_byte - 80 : 0;
+    while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
+    size_t end = std::min(line.size(), col_byte + 80);
+    while (end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) ++end;
+    // The caret keeps its place relative to what is shown.
+    size_t drop_cells = 0;
+    for (size_t i = 0; i < start;) {
+      unsigned char c = static_cast<unsigned char>(line[i]);
+      i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      ++drop_cells;
+    }
+    under = under.substr(std::min(under.size(), drop_cells));
+    line = (start ? "…" : "") + line.substr(start, end - start) + (end < line.size() ? "…" : "");
+    if (start) under = " " + under;
   }
   out += fmt::format(" {} | {}\n {} | {}^\n", number, line, pad, under);
   return out;

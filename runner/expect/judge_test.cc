@@ -125,7 +125,7 @@ TEST(JudgeTest, LuaWithAJudge) {
   lua.lua = "true";
   s.expectations = {lua};
   int calls = 0;
-  auto vs = Judge(s, Clean().t, [&](const Expectation& e, const Timeline& t) {
+  auto vs = Judge(s, Clean().t, [&](const Scenario&, const Expectation& e, const Timeline& t) {
     ++calls;
     return Verdict{true, false, e.Describe(), "lua said so over " + std::to_string(t.events().size()) + " events",
                    e.loc};

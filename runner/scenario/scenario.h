@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,7 @@ struct Action {
   std::string text;               // print
   Disposition disposition = Disposition::kDefault;  // signal
   std::vector<Action> body;       // loop body, or the handler's actions
+  SourceLoc name_loc;             // where `name` is written (for errors about it)
 };
 
 struct Actor {
@@ -62,6 +64,7 @@ struct Role {
   int nth = 0;               // with child_of: the nth such child (1-based); 0: every one
   std::string comm;          // /proc comm after exec
   std::string argv_regex;    // matched against argv joined by spaces
+  SourceLoc child_of_loc;
 };
 
 struct Step {
@@ -78,6 +81,7 @@ struct Step {
   int sig = 0;
   std::string key;                // "ctrl-c", …
   std::string text;               // stdin text
+  SourceLoc target_loc, by_loc, pattern_loc;
 };
 
 // One entry of an `order:` expectation: "exit X", "fork X", "reap X",
@@ -120,6 +124,7 @@ struct Expectation {
   bool enabled = true;            // no_leaks / no_zombies: false opts out
   std::string lua;                // lua: an expression, or (Lua scenarios) empty with lua_function
   int lua_function = -1;
+  std::map<std::string, SourceLoc> where;  // field -> where its value is written
   std::string Describe() const;   // "exit: {process: child, code: 7}", for reports
 };
 

@@ -54,7 +54,13 @@ struct Checker {
       while ((at = pattern.find(tag, at)) != std::string::npos) {
         size_t start = at + std::string(tag).size();
         size_t end = pattern.find('}', start);
-        Process(loc, pattern.substr(start, end - start), what, {"lab"});
+        const std::string name = pattern.substr(start, end - start);
+        if (!dynamic_names && !processes.count(name) && name != "lab") {
+          std::set<std::string> known = processes;
+          known.insert("lab");
+          Fail(loc, fmt::format("{}: '{}{}}}' names no actor or role '{}'{}", what, tag, name, name,
+                                Hint(name, known)));
+        }
         at = end;
       }
     }
@@ -72,23 +78,32 @@ struct Checker {
       switch (a.kind) {
         case Action::Kind::kFork:
           if (!s.FindActor(a.name))
-            Fail(a.loc, fmt::format("fork: no actor is called '{}'{}", a.name,
-                                    Hint(a.name, ActorNames())));
+            Fail(At(a.name_loc, a.loc), fmt::format("fork: no actor is called '{}'{}", a.name,
+                                                    Hint(a.name, ActorNames())));
           break;
         case Action::Kind::kKill:
-          Process(a.loc, a.name, "kill.to", {"parent", "self"});
+          Process(At(a.name_loc, a.loc), a.name, "kill.to", {"parent", "self"});
           break;
         case Action::Kind::kWait:
-          Process(a.loc, a.name, "wait", {"any"});
+          Process(At(a.name_loc, a.loc), a.name, "wait", {"any"});
           break;
         case Action::Kind::kWaitpid:
-          Process(a.loc, a.name, "waitpid.process", {"any"});
+          Process(At(a.name_loc, a.loc), a.name, "waitpid.process", {"any"});
           break;
         default:
           break;
       }
       Actions(a.body);
     }
+  }
+
+  // The most precise place known: where the name is, else the entry.
+  static const SourceLoc& At(const SourceLoc& precise, const SourceLoc& fallback) {
+    return precise.line ? precise : fallback;
+  }
+  static SourceLoc Field(const Expectation& e, const std::string& key) {
+    auto it = e.where.find(key);
+    return it != e.where.end() ? it->second : e.loc;
   }
 
   std::set<std::string> ActorNames() {
@@ -108,9 +123,12 @@ struct Checker {
       if (st.kind == Step::Kind::kCheckpoint) checkpoints.insert(st.target);
 
     for (const auto& a : s.actors) Actions(a.actions);
+    std::set<std::string> roles;
+    for (const auto& r : s.roles) roles.insert(r.name);
     for (const auto& r : s.roles)
       if (!r.child_of.empty() && !s.FindRole(r.child_of))
-        Fail(r.loc, fmt::format("role '{}': child_of names no role called '{}'", r.name, r.child_of));
+        Fail(At(r.child_of_loc, r.loc), fmt::format("role '{}': child_of names no role called '{}'{}", r.name,
+                                                    r.child_of, Hint(r.child_of, roles)));
     for (const auto& st : s.steps) Step(st);
     for (const auto& e : s.expectations) Expect(e);
   }
@@ -121,39 +139,39 @@ struct Checker {
       Fail(st.loc, "key presses need a terminal: add 'tty: true' to the scenario");
     if ((st.kind == K::kStdin || st.kind == K::kCloseStdin) && !s.has_program() && !s.tty)
       Fail(st.loc, "stdin steps feed a program (or actors on a terminal, with 'tty: true')");
-    if (st.kind == K::kSignal) Process(st.loc, st.target, "signal.to");
+    if (st.kind == K::kSignal) Process(At(st.target_loc, st.loc), st.target, "signal.to");
     if (st.kind == K::kWaitFor && (st.wait_kind == proclab::Step::WaitKind::kFork ||
                                    st.wait_kind == proclab::Step::WaitKind::kExit))
-      Process(st.loc, st.target, "wait_for");
+      Process(At(st.target_loc, st.loc), st.target, "wait_for");
     if (st.kind == K::kWaitFor || st.kind == K::kExpectOutput) {
-      Process(st.loc, st.by, "by");
-      Placeholders(st.loc, st.pattern, "match");
+      Process(At(st.by_loc, st.loc), st.by, "by");
+      Placeholders(At(st.pattern_loc, st.loc), st.pattern, "match");
     }
   }
 
   void Expect(const Expectation& e) {
     using K = Expectation::Kind;
-    Process(e.loc, e.process, "process");
+    Process(Field(e, "process"), e.process, "process");
     switch (e.kind) {
       case K::kState:
-        Checkpoint(e.loc, e.at, "state.at");
+        Checkpoint(Field(e, "at"), e.at, "state.at");
         break;
       case K::kParent:
-        Process(e.loc, e.is, "parent.is", {"lab"});
-        Checkpoint(e.loc, e.at, "parent.at");
+        Process(Field(e, "is"), e.is, "parent.is", {"lab"});
+        Checkpoint(Field(e, "at"), e.at, "parent.at");
         break;
       case K::kReaped:
-        Process(e.loc, e.by, "reaped.by", {"lab", "kernel"});
+        Process(Field(e, "by"), e.by, "reaped.by", {"lab", "kernel"});
         break;
       case K::kSignal:
       case K::kNoSignal:
-        Process(e.loc, e.from, "from", {"lab", "tty", "kernel"});
-        Process(e.loc, e.to, "to");
+        Process(Field(e, "from"), e.from, "from", {"lab", "tty", "kernel"});
+        Process(Field(e, "to"), e.to, "to");
         break;
       case K::kOutput:
       case K::kNoOutput:
-        Process(e.loc, e.by, "by");
-        Placeholders(e.loc, e.pattern, "match");
+        Process(Field(e, "by"), e.by, "by");
+        Placeholders(Field(e, "match"), e.pattern, "match");
         break;
       case K::kOrder:
         for (const auto& item : e.order) {

@@ -16,6 +16,7 @@ const std::vector<std::string> kActions = {
 bool Bare(const std::string& tag) { return tag == "pause" || tag == "setsid"; }
 
 Action ReadAction(const Reader& r, const YAML::Node& node) {
+  Nesting guard(r, node);
   Tagged t = ReadTagged(r, node, "action", kActions);
   Action a;
   a.loc = r.Where(t.tag_node);
@@ -26,6 +27,7 @@ Action ReadAction(const Reader& r, const YAML::Node& node) {
     r.Fail(t.tag_node, fmt::format("'{}' needs a value, e.g. '- {}: …'", t.tag, t.tag));
   }
   const std::string& tag = t.tag;
+  if (v.IsDefined() && v.IsScalar()) a.name_loc = r.Where(v);
   if (tag == "fork") {
     a.kind = Action::Kind::kFork;
     a.name = r.String(v, "fork");
@@ -38,13 +40,13 @@ Action ReadAction(const Reader& r, const YAML::Node& node) {
     a.us = r.Duration(v, "sleep");
   } else if (tag == "exit") {
     a.kind = Action::Kind::kExit;
-    int64_t code = r.Int(v, "exit");
-    if (code < 0 || code > 255) r.Fail(v, "an exit code is between 0 and 255");
-    a.number = static_cast<int>(code);
+    a.number = static_cast<int>(r.IntIn(v, "exit", 0, 255));
   } else if (tag == "kill") {
     a.kind = Action::Kind::kKill;
     Map m(r, v, "kill");
-    a.name = r.String(m.Require("to"), "kill.to");
+    YAML::Node to = m.Require("to");
+    a.name = r.String(to, "kill.to");
+    a.name_loc = r.Where(to);
     a.sig = r.Signal(m.Require("sig"), "kill.sig");
     m.Done();
   } else if (tag == "signal") {
@@ -68,7 +70,9 @@ Action ReadAction(const Reader& r, const YAML::Node& node) {
   } else if (tag == "waitpid") {
     a.kind = Action::Kind::kWaitpid;
     Map m(r, v, "waitpid");
-    a.name = r.String(m.Require("process"), "waitpid.process");
+    YAML::Node process = m.Require("process");
+    a.name = r.String(process, "waitpid.process");
+    a.name_loc = r.Where(process);
     if (auto n = m.Get("nohang")) a.nohang = r.Bool(*n, "waitpid.nohang");
     m.Done();
   } else if (tag == "print") {
@@ -84,20 +88,16 @@ Action ReadAction(const Reader& r, const YAML::Node& node) {
     std::string text = r.String(v, "alarm");
     // Whole seconds as alarm(2) takes them, or a duration.
     bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-    a.us = digits ? r.Int(v, "alarm") * 1'000'000 : r.Duration(v, "alarm");
+    a.us = digits ? r.IntIn(v, "alarm", 0, 1'000'000) * 1'000'000 : r.Duration(v, "alarm");
   } else if (tag == "nice") {
     a.kind = Action::Kind::kNice;
-    int64_t n = r.Int(v, "nice");
-    if (n < -20 || n > 19) r.Fail(v, "nice takes an increment between -20 and 19");
-    a.number = static_cast<int>(n);
+    a.number = static_cast<int>(r.IntIn(v, "nice", -20, 19));
   } else if (tag == "setsid") {
     a.kind = Action::Kind::kSetsid;
   } else if (tag == "loop") {
     a.kind = Action::Kind::kLoop;
     Map m(r, v, "loop");
-    int64_t times = r.Int(m.Require("times"), "loop.times");
-    if (times < 0 || times > 1000000) r.Fail(*m.Get("times"), "loop.times must be between 0 and 1000000");
-    a.number = static_cast<int>(times);
+    a.number = static_cast<int>(r.IntIn(m.Require("times"), "loop.times", 0, 1000000));
     a.body = ReadActions(r, m.Require("do"));
     m.Done();
   }

@@ -68,16 +68,22 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
     return e;
   }
   Map m(r, v, t.tag);
-  auto process = [&](bool required) {
-    if (required) e.process = r.String(m.Require("process"), t.tag + ".process");
-    else if (auto p = m.Get("process")) e.process = r.String(*p, t.tag + ".process");
+  // Reads a name field and remembers where it is written.
+  auto name = [&](const std::string& key, bool required) -> std::string {
+    std::optional<YAML::Node> n = required ? std::optional<YAML::Node>(m.Require(key)) : m.Get(key);
+    if (!n) return {};
+    e.where[key] = r.Where(*n);
+    return r.String(*n, t.tag + "." + key);
   };
+  auto process = [&](bool required) { e.process = name("process", required); };
   switch (e.kind) {
     case K::kExit:
       process(true);
       if (auto c = m.Get("code")) {
-        int64_t code = r.Int(*c, "exit.code");
-        if (code < 0 || code > 255) r.Fail(*c, "an exit code is between 0 and 255");
+        const int64_t code = r.Int(*c, "exit.code");
+        if (code < 0 || code > 255)
+          r.Fail(*c, fmt::format("exit.code: {} is out of range (0 to 255){}", code,
+                                 code < 0 ? "; for a process killed by a signal, use 'killed'" : ""));
         e.code = static_cast<int>(code);
       }
       break;
@@ -88,26 +94,25 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
       break;
     case K::kState:
       process(true);
-      e.at = r.String(m.Require("at"), "state.at");
+      e.at = name("at", true);
       e.is = r.OneOf(m.Require("is"), "state.is", {"running", "sleeping", "stopped", "zombie", "gone"});
       break;
     case K::kParent:
       process(true);
-      e.is = r.String(m.Require("is"), "parent.is");
-      if (auto a = m.Get("at")) e.at = r.String(*a, "parent.at");
+      e.is = name("is", true);
+      e.at = name("at", false);
       break;
     case K::kReaped:
       process(true);
-      e.by = r.String(m.Require("by"), "reaped.by");
+      e.by = name("by", true);
       break;
     case K::kSignal:
     case K::kNoSignal: {
       const std::string what = t.tag;
       if (e.kind == K::kSignal) e.sig = r.Signal(m.Require("sig"), what + ".sig");
       else if (auto s = m.Get("sig")) e.sig = r.Signal(*s, what + ".sig");
-      if (auto f = m.Get("from")) e.from = r.String(*f, what + ".from");
-      if (e.kind == K::kSignal) e.to = r.String(m.Require("to"), what + ".to");
-      else if (auto to = m.Get("to")) e.to = r.String(*to, what + ".to");
+      e.from = name("from", false);
+      e.to = name("to", e.kind == K::kSignal);
       if (e.kind == K::kSignal) {
         if (auto o = m.Get("outcome"))
           e.outcome = ParseOutcome(r.OneOf(*o, "signal.outcome",
@@ -119,9 +124,11 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
     case K::kOutput:
     case K::kNoOutput: {
       const std::string what = t.tag;
-      if (e.kind == K::kOutput) e.pattern = r.Pattern(m.Require("match"), what + ".match");
-      else if (auto p = m.Get("match")) e.pattern = r.Pattern(*p, what + ".match");
-      if (auto b = m.Get("by")) e.by = r.String(*b, what + ".by");
+      if (auto p = e.kind == K::kOutput ? std::optional<YAML::Node>(m.Require("match")) : m.Get("match")) {
+        e.pattern = r.Pattern(*p, what + ".match");
+        e.where["match"] = r.Where(*p);
+      }
+      e.by = name("by", false);
       e.stream = ReadStream(r, m);
       if (e.kind == K::kOutput) {
         if (auto c = m.Get("count")) e.count = ReadRange(r, *c, "output.count");
@@ -198,7 +205,7 @@ OrderItem ParseOrderItem(const Reader& r, const YAML::Node& node) {
     item.kind = OrderItem::Kind::kSignal;
     std::string sig = Word(rest);
     auto n = ParseSignal(sig);
-    if (!n) r.Fail(node, fmt::format("'{}' in '{}' is not a signal", sig, item.text));
+    if (!n) r.Fail(node, fmt::format("'{}': {}", item.text, NotASignal(sig)));
     item.sig = *n;
     std::string to = Word(rest);
     if (!to.empty()) {

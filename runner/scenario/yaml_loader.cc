@@ -37,6 +37,8 @@ void ReadActors(const Reader& r, const YAML::Node& node, Scenario* s) {
     a.name = r.String(kv.first, "an actor's name");
     a.loc = r.Where(kv.first);
     if (s->FindActor(a.name)) r.Fail(kv.first, fmt::format("actor '{}' is defined twice", a.name));
+    if (!kv.second.IsDefined() || kv.second.IsNull())
+      r.Fail(kv.first, fmt::format("actor '{}' has no actions; give it a list, e.g. '- exit: 0'", a.name));
     if (a.name == "lab" || a.name == "self" || a.name == "any" || a.name == "tty" || a.name == "kernel")
       r.Fail(kv.first, fmt::format("'{}' is a reserved name; call the actor something else", a.name));
     a.actions = yaml::ReadActions(r, kv.second);
@@ -77,6 +79,7 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
   s.dir = fs::absolute(path).parent_path().lexically_normal().string();
   s.loc = r.Where(doc);
   s.cwd = s.dir;
+  if (!top.Has("scenario")) r.Fail(doc, "a scenario needs 'scenario: NAME' (its unique name)");
   YAML::Node name = top.Require("scenario");
   s.name = r.String(name, "scenario");
   if (s.name.empty() || s.name.find_first_of(" \t/") != std::string::npos)
@@ -96,8 +99,15 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
   if (auto v = top.Get("user")) s.user = r.String(*v, "user");
 
   const bool has_actors = top.Has("actors"), has_program = top.Has("program");
-  if (has_actors && has_program)
-    r.Fail(doc, "a scenario runs either built-in actors or a program, not both");
+  if (has_actors && has_program) {
+    YAML::Node program_key, actors_key;
+    for (const auto& kv : doc) {
+      if (kv.first.Scalar() == "actors") actors_key = kv.first;
+      if (kv.first.Scalar() == "program") program_key = kv.first;
+    }
+    r.Fail(actors_key, fmt::format("a scenario runs either built-in actors or a program, not both ('program' is on line {})",
+                                   r.Where(program_key).line));
+  }
   if (!has_actors && !has_program)
     r.Fail(doc, "a scenario needs either 'actors' (built-in processes) or 'program' (a command to run)");
   if (has_actors) {
@@ -125,7 +135,7 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
 }  // namespace yaml
 
 Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& path) {
-  Reader r(path);
+  Reader r(path, std::string(text));
   try {
     YAML::Node doc = YAML::Load(std::string(text));
     if (!doc.IsDefined() || doc.IsNull())
@@ -137,7 +147,19 @@ Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& pat
   } catch (const yaml::LoadError& e) {
     return e.error;
   } catch (const YAML::ParserException& e) {
-    return Error(fmt::format("malformed YAML: {}", e.msg),
+    std::string hint;
+    // yaml-cpp's words for a tab are obscure; say it plainly.
+    size_t start = 0;
+    for (int line = 0; line < e.mark.line && start != std::string_view::npos; ++line) {
+      start = text.find('\n', start);
+      if (start != std::string_view::npos) ++start;
+    }
+    if (start != std::string_view::npos) {
+      std::string_view rest = text.substr(start);
+      std::string_view line = rest.substr(0, rest.find('\n'));
+      if (line.find('\t') != std::string_view::npos) hint = " (YAML indentation must use spaces; this line has a tab)";
+    }
+    return Error(fmt::format("malformed YAML: {}{}", e.msg, hint),
                  SourceLoc{path, e.mark.line + 1, e.mark.column + 1});
   } catch (const YAML::Exception& e) {
     return Error(fmt::format("malformed YAML: {}", e.msg),

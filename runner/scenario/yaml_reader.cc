@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "runner/base/diagnostic.h"
 #include "runner/base/regex.h"
@@ -45,8 +46,26 @@ SourceLoc Reader::Where(const YAML::Node& node) const {
   if (!m.is_null()) {
     loc.line = m.line + 1;
     loc.column = m.column + 1;
+    // yaml-cpp counts bytes; people (and editors) count characters.
+    if (m.pos >= m.column && static_cast<size_t>(m.pos) <= source_.size()) {
+      int chars = 0;
+      for (size_t i = static_cast<size_t>(m.pos - m.column); i < static_cast<size_t>(m.pos); ++i)
+        chars += (static_cast<unsigned char>(source_[i]) & 0xC0) != 0x80;
+      loc.column = chars + 1;
+    }
   }
   return loc;
+}
+
+void Reader::Enter(const YAML::Node& node) const {
+  if (++depth_ > 64) Fail(node, "actions are nested too deeply (more than 64 levels: an alias that includes itself?)");
+  if (++nodes_ > 200000) Fail(node, "the scenario is too large (more than 200000 entries: aliases repeating each other?)");
+}
+
+int64_t Reader::IntIn(const YAML::Node& node, const std::string& what, int64_t lo, int64_t hi) const {
+  const int64_t v = Int(node, what);
+  if (v < lo || v > hi) Fail(node, fmt::format("{}: {} is out of range ({} to {})", what, v, lo, hi));
+  return v;
 }
 
 void Reader::Fail(const YAML::Node& node, const std::string& message) const {
@@ -95,8 +114,11 @@ bool Reader::Bool(const YAML::Node& node, const std::string& what) const {
 int64_t Reader::Duration(const YAML::Node& node, const std::string& what) const {
   std::string s = String(node, what);
   auto us = ParseDurationUs(s);
-  if (!us) Fail(node, fmt::format("{}: '{}' is not a duration (write 250ms, 1.5s or 2m)", what, s));
-  return *us;
+  if (us) return *us;
+  if (!s.empty() && s.find_first_not_of("0123456789.") == std::string::npos)
+    Fail(node, fmt::format("{}: '{}' has no unit; did you mean {}s?", what, s, s));
+  if (!s.empty() && s[0] == '-') Fail(node, fmt::format("{}: a duration cannot be negative", what));
+  Fail(node, fmt::format("{}: '{}' is not a duration (write 250ms, 1.5s or 2m)", what, s));
 }
 
 int64_t Reader::Size(const YAML::Node& node, const std::string& what) const {
@@ -106,18 +128,19 @@ int64_t Reader::Size(const YAML::Node& node, const std::string& what) const {
   return *bytes;
 }
 
+std::string NotASignal(const std::string& s) {
+  std::vector<std::string> names;
+  for (int i = 1; i < 32; ++i) names.push_back(SignalName(i));
+  std::string upper = s;
+  std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+  if (upper.rfind("SIG", 0) != 0) upper = "SIG" + upper;
+  return fmt::format("'{}' is not a signal (write SIGUSR1, USR1 or 10){}", s, Suggest(upper, names));
+}
+
 int Reader::Signal(const YAML::Node& node, const std::string& what) const {
   std::string s = String(node, what);
   auto sig = ParseSignal(s);
-  if (!sig) {
-    std::vector<std::string> names;
-    for (int i = 1; i < 32; ++i) names.push_back(SignalName(i));
-    std::string upper = s;
-    std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
-    if (upper.rfind("SIG", 0) != 0) upper = "SIG" + upper;
-    Fail(node, fmt::format("{}: '{}' is not a signal (write SIGUSR1, USR1 or 10){}", what, s,
-                           Suggest(upper, names)));
-  }
+  if (!sig) Fail(node, fmt::format("{}: {}", what, NotASignal(s)));
   return *sig;
 }
 
@@ -159,6 +182,15 @@ Map::Map(const Reader& r, const YAML::Node& node, std::string what)
   // An empty Lua table arrives as an empty list: it is an empty mapping too.
   if (node.IsSequence() && node.size() == 0) node_ = YAML::Node(YAML::NodeType::Map);
   if (!node_.IsMap()) r.Fail(node, fmt::format("{} must be a mapping of keys to values, not {}", what_, Kind(node)));
+  // yaml-cpp keeps the last of two equal keys; silently losing the first
+  // (a second `expect:` block, say) would be worse than refusing.
+  std::set<std::string> seen;
+  for (const auto& kv : node_) {
+    if (!kv.first.IsScalar()) continue;
+    if (!seen.insert(kv.first.Scalar()).second)
+      r.Fail(kv.first, fmt::format("'{}' appears twice in {}; the second would silently replace the first",
+                                   kv.first.Scalar(), what_));
+  }
 }
 
 std::optional<YAML::Node> Map::Get(const std::string& key) {
@@ -170,8 +202,15 @@ std::optional<YAML::Node> Map::Get(const std::string& key) {
 
 YAML::Node Map::Require(const std::string& key) {
   auto v = Get(key);
-  if (!v) r_.Fail(node_, fmt::format("{} needs '{}'", what_, key));
-  return *v;
+  if (v) return *v;
+  // A misspelt required key is the likelier story than a forgotten one.
+  for (const auto& kv : node_) {
+    const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    if (std::find(known_.begin(), known_.end(), k) != known_.end()) continue;
+    if (ClosestMatch(k, {key}) == key)
+      r_.Fail(kv.first, fmt::format("unknown key '{}' in {}; did you mean '{}'?", k, what_, key));
+  }
+  r_.Fail(node_, fmt::format("{} needs '{}'", what_, key));
 }
 
 void Map::Allow(const std::vector<std::string>& keys) {

@@ -23,7 +23,10 @@ struct LoadError : std::runtime_error {
 
 class Reader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  // `source`: the file's text, to turn yaml-cpp's byte columns into
+  // character columns (empty: columns stay as they are).
+  explicit Reader(std::string file, std::string source = {})
+      : file_(std::move(file)), source_(std::move(source)) {}
   const std::string& file() const { return file_; }
 
   SourceLoc Where(const YAML::Node& node) const;
@@ -42,10 +45,32 @@ class Reader {
   // A word from a fixed set ("running", "sleeping", …), with a suggestion when not.
   std::string OneOf(const YAML::Node& node, const std::string& what,
                     const std::vector<std::string>& choices) const;
+  // A whole number in [lo, hi], or an error saying so.
+  int64_t IntIn(const YAML::Node& node, const std::string& what, int64_t lo, int64_t hi) const;
+
+  // Bounds what a file can make the loader do (aliases can nest and repeat).
+  void Enter(const YAML::Node& node) const;
+  void Leave() const { --depth_; }
 
  private:
   std::string file_;
+  std::string source_;
+  mutable int depth_ = 0;
+  mutable int64_t nodes_ = 0;
 };
+
+// Enter/Leave as a scope.
+class Nesting {
+ public:
+  Nesting(const Reader& r, const YAML::Node& node) : r_(r) { r.Enter(node); }
+  ~Nesting() { r_.Leave(); }
+
+ private:
+  const Reader& r_;
+};
+
+// "'SIGUSR3' is not a signal (write SIGUSR1, USR1 or 10); did you mean …"
+std::string NotASignal(const std::string& text);
 
 // A mapping whose keys are declared as they are read; Done() rejects every key
 // nobody asked for, suggesting the closest known one.

@@ -35,16 +35,19 @@ Step ReadStep(const Reader& r, const YAML::Node& node) {
     if (auto f = m.Get("fork")) {
       s.wait_kind = Step::WaitKind::kFork;
       s.target = r.String(*f, "wait_for.fork");
+      s.target_loc = r.Where(*f);
       ++found;
     }
     if (auto f = m.Get("exit")) {
       s.wait_kind = Step::WaitKind::kExit;
       s.target = r.String(*f, "wait_for.exit");
+      s.target_loc = r.Where(*f);
       ++found;
     }
     if (auto f = m.Get("output")) {
       s.wait_kind = Step::WaitKind::kOutput;
       s.pattern = r.Pattern(*f, "wait_for.output");
+      s.pattern_loc = r.Where(*f);
       ++found;
     }
     if (auto f = m.Get("checkpoint")) {
@@ -53,14 +56,19 @@ Step ReadStep(const Reader& r, const YAML::Node& node) {
       ++found;
     }
     if (found != 1) r.Fail(v, "wait_for takes exactly one of fork, exit, output or checkpoint");
-    if (auto by = m.Get("by")) s.by = r.String(*by, "wait_for.by");
+    if (auto by = m.Get("by")) {
+      s.by = r.String(*by, "wait_for.by");
+      s.by_loc = r.Where(*by);
+    }
     s.stream = ReadStream(r, m);
     if (auto w = m.Get("within")) s.us = r.Duration(*w, "wait_for.within");
     m.Done();
   } else if (t.tag == "signal") {
     s.kind = Step::Kind::kSignal;
     Map m(r, v, "signal");
-    s.target = r.String(m.Require("to"), "signal.to");
+    YAML::Node to = m.Require("to");
+    s.target = r.String(to, "signal.to");
+    s.target_loc = r.Where(to);
     s.sig = r.Signal(m.Require("sig"), "signal.sig");
     m.Done();
   } else if (t.tag == "key") {
@@ -75,8 +83,13 @@ Step ReadStep(const Reader& r, const YAML::Node& node) {
   } else if (t.tag == "expect_output") {
     s.kind = Step::Kind::kExpectOutput;
     Map m(r, v, "expect_output");
-    s.pattern = r.Pattern(m.Require("match"), "expect_output.match");
-    if (auto by = m.Get("by")) s.by = r.String(*by, "expect_output.by");
+    YAML::Node match = m.Require("match");
+    s.pattern = r.Pattern(match, "expect_output.match");
+    s.pattern_loc = r.Where(match);
+    if (auto by = m.Get("by")) {
+      s.by = r.String(*by, "expect_output.by");
+      s.by_loc = r.Where(*by);
+    }
     s.stream = ReadStream(r, m);
     if (auto w = m.Get("within")) s.us = r.Duration(*w, "expect_output.within");
     m.Done();
@@ -113,12 +126,11 @@ std::vector<Role> ReadRoles(const Reader& r, const YAML::Node& node) {
       role.main = true;
     } else {
       Map m(r, v, fmt::format("role '{}'", role.name));
-      if (auto c = m.Get("child_of")) role.child_of = r.String(*c, "child_of");
-      if (auto n = m.Get("nth")) {
-        int64_t nth = r.Int(*n, "nth");
-        if (nth < 1) r.Fail(*n, "nth counts from 1");
-        role.nth = static_cast<int>(nth);
+      if (auto c = m.Get("child_of")) {
+        role.child_of = r.String(*c, "child_of");
+        role.child_of_loc = r.Where(*c);
       }
+      if (auto n = m.Get("nth")) role.nth = static_cast<int>(r.IntIn(*n, "nth (counting from 1)", 1, 1000000));
       if (auto c = m.Get("comm")) role.comm = r.String(*c, "comm");
       if (auto a = m.Get("argv")) role.argv_regex = r.Pattern(*a, "argv");
       m.Done();
