@@ -81,11 +81,12 @@ void EnterActor(lua_State* L, const std::string& name) {
   lua_setglobal(L, "print");
 }
 
+void NameNextChild(const std::string& name) { os::CallLab(os::Hypercall::kNameNextChild, name); }
+
 void BecomeChild(lua_State* L, const std::string& name) {
   ResetPendingSignals();
   EnterActor(L, name);
   prctl(PR_SET_NAME, name.c_str());
-  os::CallLab(os::Hypercall::kName, name);
 }
 
 int RunActorFunction(lua_State* L) {

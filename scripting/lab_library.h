@@ -36,6 +36,8 @@ void ResetPendingSignals();
 // The current actor's name and the next child's default name (NAME.N).
 std::string ActorName(lua_State* L);
 std::string NextChildName(lua_State* L);
+// Before fork, in the parent: tells the lab the next child runs `name`.
+void NameNextChild(const std::string& name);
 // After fork, in the child: a fresh actor with `name`.
 void BecomeChild(lua_State* L, const std::string& name);
 

@@ -197,6 +197,7 @@ int NewPool(lua_State* L) {
   lua_setiuservalue(L, ud, 3);
   for (lua_Integer i = 0; i < n; ++i) {
     const std::string name = NextChildName(L);
+    NameNextChild(name);
     pid_t pid = fork();
     if (pid < 0) return luaL_error(L, "lab.pool: fork: %s", strerror(errno));
     if (pid == 0) {

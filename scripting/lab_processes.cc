@@ -51,6 +51,7 @@ int Fork(lua_State* L) {
     lua_pop(L, 1);
   }
   if (name.empty()) name = NextChildName(L);
+  NameNextChild(name);
   pid_t pid = fork();
   if (pid < 0) return Failure(L, errno, "fork");
   if (pid == 0) {

@@ -66,13 +66,24 @@ Result<Scenario> LoadLuaScenarioFile(const std::string& path) {
   } catch (const yaml::LoadError& e) {
     return e.error;
   }
+  // Functions know where they were written: that is their place for errors.
+  auto line_of = [&](int ref) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    lua_Debug ar;
+    lua_getinfo(L, ">S", &ar);
+    return ar.linedefined;
+  };
   for (auto& actor : s.actors)
-    if (auto it = converted->actor_functions.find(actor.name); it != converted->actor_functions.end())
+    if (auto it = converted->actor_functions.find(actor.name); it != converted->actor_functions.end()) {
       actor.lua_function = it->second;
+      actor.loc = SourceLoc{path, line_of(it->second), 0};
+    }
   for (auto& [index, ref] : converted->expect_functions)
     if (index < s.expectations.size()) {
-      s.expectations[index].lua_function = ref;
-      s.expectations[index].lua.clear();
+      Expectation& e = s.expectations[index];
+      e.lua_function = ref;
+      e.loc = SourceLoc{path, line_of(ref), 0};
+      e.lua = fmt::format("(the function at line {})", e.loc.line);
     }
   s.lua = std::make_shared<LuaScenarioState>(std::move(state), path);
   if (Status st = ValidateScenario(s); !st) return st.error();

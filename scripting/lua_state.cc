@@ -92,8 +92,12 @@ void State::BudgetHook(lua_State* L, lua_Debug*) {
   lua_getfield(L, LUA_REGISTRYINDEX, kDeadlineKey);
   const int64_t deadline = lua_tointeger(L, -1);
   lua_pop(L, 1);
-  if (deadline > 0 && MonotonicUs() > deadline)
+  if (deadline > 0 && MonotonicUs() > deadline) {
+    // From now on every instruction fails: a pcall may catch this error, but
+    // the first instruction after it raises it again, outside.
+    lua_sethook(L, BudgetHook, LUA_MASKCOUNT, 1);
     luaL_error(L, "the time budget for scenario Lua ran out (an endless loop?)");
+  }
 }
 
 void State::DisableBudget() {

@@ -150,18 +150,16 @@ int CheckpointOf(lua_State* L) {
   const std::string name = luaL_checkstring(L, 2);
   for (const auto& e : v->t->events()) {
     if (e.type != EventType::kCheckpoint || e.name != name) continue;
-    json j = EventToJson(e);
-    json by_pid = json::object();
-    for (auto& p : j["processes"]) by_pid[std::to_string(p["pid"].get<int>())] = p;
-    PushJson(L, j);
-    // processes keyed by pid as well as listed
-    lua_getfield(L, -1, "processes");
-    for (const auto& p : e.processes) {
-      lua_pushinteger(L, p.pid);
-      lua_rawgeti(L, -2, static_cast<lua_Integer>(&p - e.processes.data()) + 1);
-      lua_rawset(L, -3);
+    PushJson(L, EventToJson(e));
+    // by_pid[pid]: the same snapshots, keyed by pid
+    lua_newtable(L);
+    lua_getfield(L, -2, "processes");
+    for (size_t i = 0; i < e.processes.size(); ++i) {
+      lua_rawgeti(L, -1, static_cast<lua_Integer>(i + 1));
+      lua_rawseti(L, -3, e.processes[i].pid);
     }
     lua_pop(L, 1);
+    lua_setfield(L, -2, "by_pid");
     lua_pushnumber(L, e.t_us / 1e6);
     lua_setfield(L, -2, "t");
     return 1;

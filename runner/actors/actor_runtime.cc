@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -106,9 +107,10 @@ class Runtime {
     switch (a.kind) {
       case Action::Kind::kFork: {
         const Actor* child = s_.FindActor(a.name);
+        os::CallLab(os::Hypercall::kNameNextChild, a.name);
         pid_t pid = fork();
         if (pid == 0) {
-          os::CallLab(os::Hypercall::kName, a.name);
+          prctl(PR_SET_NAME, a.name.c_str());
           // Like any forked child it keeps its parent's handlers; pending
           // signals, like its parent's children, are not inherited.
           for (int sig = 1; sig < NSIG; ++sig) g_pending[sig] = 0;

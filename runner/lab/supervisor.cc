@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <cstring>
+#include <utility>
 
 #include "runner/os/hypercall.h"
 #include "runner/os/process_ops.h"
@@ -119,12 +120,18 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
     Proc& p = procs_[child];
     p.pid = child;
     p.ppid = parent;
+    std::string actor;
     if (Proc* pp = FindProc(parent)) {
       p.name = pp->name;
       p.is_actor = pp->is_actor;
+      actor = std::exchange(pp->next_child_name, {});
     }
+    Record(std::move(e));
+    // Named before it exists: no kill can beat the name to the timeline.
+    if (!actor.empty()) NameActor(child, actor);
+  } else {
+    Record(std::move(e));
   }
-  Record(std::move(e));
   if (killing_ && !thread) {
     // Born during teardown: it goes too.
     os::SendSignal(child, SIGKILL);
@@ -505,6 +512,10 @@ void Supervisor::OnHypercall(Task& task, const os::SyscallInfo& sc) {
   switch (static_cast<os::Hypercall>(sc.args[1])) {
     case os::Hypercall::kName:
       NameActor(task.tgid, text);
+      Tracer::SkipSyscall(task.tid, 0);
+      break;
+    case os::Hypercall::kNameNextChild:
+      proc->next_child_name = text;
       Tracer::SkipSyscall(task.tid, 0);
       break;
     case os::Hypercall::kResolve:

@@ -97,6 +97,7 @@ class Supervisor {
     // syscall exit says whether it took it or the kernel auto-reaped it.
     bool gone_unclaimed = false;
     bool is_actor = false;  // runs lab code (may make hypercalls) until it execs
+    std::string next_child_name;  // the actor its next child will run
   };
   struct KillRecord {  // SIGKILLs, to name the sender of a death no stop reported
     Party from;

@@ -17,6 +17,7 @@ enum class Hypercall : unsigned long {
   kName = 1,        // this process runs actor `text`; returns 0
   kCheckpoint = 2,  // snapshot every process now; returns 0 once taken
   kResolve = 3,     // the newest pid called `text`, or -ESRCH
+  kNameNextChild = 4,  // the caller's next child runs actor `text`; returns 0
 };
 
 // Called by the traced process. Returns the lab's answer (>= 0) or -errno.

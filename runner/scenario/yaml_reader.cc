@@ -208,7 +208,8 @@ YAML::Node Map::Require(const std::string& key) {
     const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "";
     if (std::find(known_.begin(), known_.end(), k) != known_.end()) continue;
     if (ClosestMatch(k, {key}) == key)
-      r_.Fail(kv.first, fmt::format("unknown key '{}' in {}; did you mean '{}'?", k, what_, key));
+      r_.Fail(kv.first.Mark().is_null() ? node_ : kv.first,
+              fmt::format("unknown key '{}' in {}; did you mean '{}'?", k, what_, key));
   }
   r_.Fail(node_, fmt::format("{} needs '{}'", what_, key));
 }
@@ -226,7 +227,8 @@ void Map::Done() {
     choices.erase(std::unique(choices.begin(), choices.end()), choices.end());
     std::string hint = Suggest(key, choices);
     if (hint.empty()) hint = fmt::format(" (expected {})", Join(choices));
-    r_.Fail(kv.first, fmt::format("unknown key '{}' in {}{}", key, what_, hint));
+    // A key from a Lua table has no place of its own: its table has.
+    r_.Fail(kv.first.Mark().is_null() ? node_ : kv.first, fmt::format("unknown key '{}' in {}{}", key, what_, hint));
   }
 }
 

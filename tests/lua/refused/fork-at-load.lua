@@ -1,0 +1,3 @@
+-- Processes belong in actors, not in the file itself.
+lab.fork(function() end)
+return {}

@@ -1,0 +1,5 @@
+return {
+  scenario = "function-elsewhere",
+  actors = { main = function() end },
+  steps = { function() end },
+}

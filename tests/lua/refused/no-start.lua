@@ -1,0 +1,4 @@
+return {
+  scenario = "no-start",
+  actors = { first = function() end, second = function() end },
+}

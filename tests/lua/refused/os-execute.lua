@@ -1,0 +1,3 @@
+-- Scenario files are shared between people: no shell.
+os.execute("touch /tmp/owned")
+return {}
