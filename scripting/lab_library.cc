@@ -6,22 +6,13 @@
 
 #include "runner/base/signal_names.h"
 #include "runner/os/hypercall.h"
+#include "runner/os/write_all.h"
 
 namespace proclab::lua {
 namespace {
 
 constexpr const char* kActorKey = "lab.actor";        // the actor this process runs
 constexpr const char* kChildrenKey = "lab.children";  // how many children it named
-
-void WriteAll(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<size_t>(n);
-  }
-}
 
 // print(...) in an actor: one write per line, so each line reaches the lab at
 // once with its writer (C stdio would buffer in a pipe).
@@ -36,7 +27,7 @@ int Print(lua_State* L) {
     lua_pop(L, 1);
   }
   line += '\n';
-  WriteAll(1, line);
+  os::WriteAll(1, line);
   return 0;
 }
 
@@ -95,7 +86,7 @@ int RunActorFunction(lua_State* L) {
   const int base = lua_gettop(L) - 1;
   if (lua_pcall(L, 0, 1, base) != LUA_OK) {
     const char* msg = lua_tostring(L, -1);
-    WriteAll(2, fmt::format("{}: {}\n", ActorName(L), msg ? msg : "error"));
+    os::WriteAll(2, fmt::format("{}: {}\n", ActorName(L), msg ? msg : "error"));
     return 1;
   }
   if (lua_isinteger(L, -1)) return static_cast<int>(lua_tointeger(L, -1) & 0xff);

@@ -18,6 +18,7 @@
 
 #include "runner/base/signal_names.h"
 #include "runner/os/hypercall.h"
+#include "runner/os/write_all.h"
 
 namespace proclab {
 namespace {
@@ -28,16 +29,6 @@ volatile sig_atomic_t g_any_pending;
 extern "C" void NoteSignal(int sig) {
   g_pending[sig] = 1;
   g_any_pending = 1;
-}
-
-void WriteAll(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<size_t>(n);
-  }
 }
 
 // Thrown (inside the child only) to end the actor with a status.
@@ -126,7 +117,7 @@ class Runtime {
           _exit(code);
         }
         if (pid > 0) children_[a.name].push_back(pid);
-        else WriteAll(2, fmt::format("fork failed: {}\n", strerror(errno)));
+        else os::WriteAll(2, fmt::format("fork failed: {}\n", strerror(errno)));
         break;
       }
       case Action::Kind::kExec: {
@@ -134,7 +125,7 @@ class Runtime {
         for (const auto& arg : a.argv) argv.push_back(const_cast<char*>(arg.c_str()));
         argv.push_back(nullptr);
         execvp(argv[0], argv.data());
-        WriteAll(2, fmt::format("exec {}: {}\n", a.argv[0], strerror(errno)));
+        os::WriteAll(2, fmt::format("exec {}: {}\n", a.argv[0], strerror(errno)));
         throw ExitRequest{127};
       }
       case Action::Kind::kSleep:
@@ -145,7 +136,7 @@ class Runtime {
       case Action::Kind::kKill: {
         pid_t pid = Target(a);
         if (pid <= 0 || kill(pid, a.sig) != 0)
-          WriteAll(2, fmt::format("kill {} {}: {}\n", a.name, SignalName(a.sig),
+          os::WriteAll(2, fmt::format("kill {} {}: {}\n", a.name, SignalName(a.sig),
                                   pid <= 0 ? "no such process" : strerror(errno)));
         break;
       }
@@ -169,7 +160,7 @@ class Runtime {
         Wait(a.name == "any" ? -1 : Target(a), a.nohang ? WNOHANG : 0);
         break;
       case Action::Kind::kPrint:
-        WriteAll(1, Expand(a.text) + "\n");
+        os::WriteAll(1, Expand(a.text) + "\n");
         break;
       case Action::Kind::kCheckpoint:
         os::CallLab(os::Hypercall::kCheckpoint, a.name);
@@ -186,7 +177,7 @@ class Runtime {
       }
       case Action::Kind::kNice:
         errno = 0;
-        if (nice(a.number) == -1 && errno) WriteAll(2, fmt::format("nice: {}\n", strerror(errno)));
+        if (nice(a.number) == -1 && errno) os::WriteAll(2, fmt::format("nice: {}\n", strerror(errno)));
         break;
       case Action::Kind::kSetsid:
         setsid();
