@@ -52,6 +52,15 @@ Result<Identity> ProgramIdentity(const LabConfig& config, const os::LabPlace& pl
   return id;
 }
 
+// An AddressSanitizer build reserves terabytes of address space for its
+// shadow memory: actors, which are that build forked, cannot live under an
+// RLIMIT_AS. Programs exec'd from it are not instrumented and keep the limit.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 rlim_t Ceil(int64_t us) { return static_cast<rlim_t>((us + 999999) / 1000000); }
 
 }  // namespace
@@ -180,7 +189,7 @@ Status Lab::Setup() {
   spec_->gid = id->gid;
   // No core files in the program's directory unless it raises this itself.
   spec_->rlimits.push_back({RLIMIT_CORE, 0, RLIM_INFINITY});
-  if (config_.memory_limit > 0) {
+  if (config_.memory_limit > 0 && !(kSanitized && config_.run_in_child)) {
     rlim_t bytes = static_cast<rlim_t>(config_.memory_limit);
     spec_->rlimits.push_back({RLIMIT_AS, bytes, bytes});
   }
