@@ -70,6 +70,7 @@ void EnterActor(lua_State* L, const std::string& name) {
   lua_setfield(L, LUA_REGISTRYINDEX, kChildrenKey);
   lua_pushcfunction(L, Print);
   lua_setglobal(L, "print");
+  TrackRunningThread(L);
 }
 
 void NameNextChild(const std::string& name) { os::CallLab(os::Hypercall::kNameNextChild, name); }

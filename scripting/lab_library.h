@@ -7,6 +7,7 @@
 // gets shared objects of its own.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "scripting/lua_headers.h"
@@ -33,6 +34,11 @@ void RequireActor(lua_State* L, const char* what);
 void RunPendingHandlers(lua_State* L);
 bool SignalsPending();
 void ResetPendingSignals();
+// Signal handlers reach the running Lua thread (coroutines included).
+void TrackRunningThread(lua_State* L);
+// The futex word a blocking call is about to sleep on (nullptr: none): a
+// signal bumps and wakes it, so the handler runs without delay.
+void SetWaitingOn(uint32_t* word);
 // The current actor's name and the next child's default name (NAME.N).
 std::string ActorName(lua_State* L);
 std::string NextChildName(lua_State* L);

@@ -19,6 +19,7 @@ namespace proclab::lua {
 namespace {
 
 constexpr const char* kPipeEnd = "lab.PipeEnd";
+constexpr size_t kMaxMessage = 64 << 20;
 
 struct PipeEnd {
   int fd = -1;  // -1 once closed
@@ -53,6 +54,7 @@ bool SendAll(lua_State* L, int fd, const char* data, size_t n) {
 
 // 1: got it all; 0: EOF; -1: timeout.
 int RecvAll(lua_State* L, int fd, char* data, size_t n, int64_t deadline) {
+  RunPendingHandlers(L);
   while (n > 0) {
     int64_t left = deadline < 0 ? 50'000 : std::min<int64_t>(50'000, deadline - NowUs());
     if (deadline >= 0 && left <= 0) return -1;
@@ -80,9 +82,12 @@ int Send(lua_State* L) {
   luaL_argcheck(L, p->can_send, 1, "this end only receives");
   luaL_checkany(L, 2);
   std::string bytes = EncodeOrRaise(L, 2, "send");
-  uint32_t len = static_cast<uint32_t>(bytes.size());
-  if (!SendAll(L, p->fd, reinterpret_cast<const char*>(&len), sizeof len) ||
-      !SendAll(L, p->fd, bytes.data(), bytes.size())) {
+  if (bytes.size() > kMaxMessage) return luaL_error(L, "send: the message is larger than 64 MiB");
+  // Length and body in one buffer: a handler that raises between two sends
+  // would leave half a frame in the pipe.
+  const uint32_t len = static_cast<uint32_t>(bytes.size());
+  bytes.insert(0, reinterpret_cast<const char*>(&len), sizeof len);
+  if (!SendAll(L, p->fd, bytes.data(), bytes.size())) {
     lua_pushnil(L);
     lua_pushliteral(L, "closed: nobody holds the other end any more");
     return 2;
@@ -98,6 +103,7 @@ int Recv(lua_State* L) {
   const int64_t deadline = DeadlineFrom(L, 2);
   uint32_t len = 0;
   int got = RecvAll(L, p->fd, reinterpret_cast<char*>(&len), sizeof len, deadline);
+  if (got == 1 && len > kMaxMessage) return luaL_error(L, "recv: a malformed message");
   std::string bytes(got == 1 ? len : 0, '\0');
   if (got == 1) got = RecvAll(L, p->fd, bytes.data(), len, -1);
   if (got != 1) {

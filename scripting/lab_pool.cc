@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/os/write_all.h"
 #include "scripting/lab_library.h"
 #include "scripting/lab_objects.h"
 #include "scripting/lab_queue.h"
@@ -116,7 +117,13 @@ void RunTask(lua_State* L) {
     } else if (lua_pop(L, 1), lua_getfield(L, -1, "object") != LUA_TNIL) {
       const lua_Integer handle = lua_tointeger(L, -1);
       lua_pop(L, 1);
-      if (!PushObject(L, handle)) lua_pushnil(L);
+      if (!PushObject(L, handle)) {
+        lua_pushliteral(L, "the task uses a lab object made after the pool's workers were forked: "
+                           "make it before lab.pool");
+        lua_setfield(L, result, "err");
+        lua_settop(L, result);
+        return;
+      }
     } else {
       lua_pop(L, 1);
       lua_getfield(L, -1, "value");
@@ -128,10 +135,16 @@ void RunTask(lua_State* L) {
   lua_getfield(L, task, "args");
   const int args = lua_gettop(L);
   const int nargs = static_cast<int>(lua_rawlen(L, args));
+  if (!lua_checkstack(L, nargs + 4)) {
+    lua_pushliteral(L, "a pool task cannot take that many arguments");
+    lua_setfield(L, result, "err");
+    lua_settop(L, result);
+    return;
+  }
   lua_pushvalue(L, fn);
   for (int i = 1; i <= nargs; ++i) lua_rawgeti(L, args, i);
   lua_pushcfunction(L, [](lua_State* L2) {
-    luaL_traceback(L2, L2, lua_tostring(L2, 1), 1);
+    luaL_traceback(L2, L2, luaL_tolstring(L2, 1, nullptr), 1);
     return 1;
   });
   lua_insert(L, -(nargs + 2));
@@ -153,31 +166,54 @@ void RunTask(lua_State* L) {
   lua_settop(L, result);
 }
 
-// Runs in the worker, inside lab.pool's own frame: what lies below `base`
+// One task: take it, run it, send back its result. Runs protected: an error
+// here (a result too large, a signal handler that raises) must end this
+// worker, not unwind into the parent's Lua frames the fork copied.
+int WorkerStep(lua_State* L) {
+  Ring* tasks = static_cast<Ring*>(lua_touserdata(L, 1));
+  Ring* results = static_cast<Ring*>(lua_touserdata(L, 2));
+  lua_settop(L, 0);
+  std::string bytes;
+  QueuePop(L, tasks, &bytes, true, -1);
+  if (!Decode(L, bytes)) return luaL_error(L, "a malformed task");
+  lua_getfield(L, -1, "stop");
+  const bool stop = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (stop) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  RunTask(L);
+  std::string out, why;
+  if (!Encode(L, -1, &out, &why) || out.size() > (512 << 10)) {  // an unsendable result becomes an error
+    if (why.empty()) why = "it is larger than the result queue can carry";
+    lua_createtable(L, 0, 2);
+    lua_getfield(L, -2, "id");
+    lua_setfield(L, -2, "id");
+    lua_pushfstring(L, "the task's result cannot be sent back: %s", why.c_str());
+    lua_setfield(L, -2, "err");
+    Encode(L, -1, &out, &why);
+  }
+  QueuePush(L, results, out, true, -1);
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
+// Runs in the worker, inside lab.pool's own frame: what lies below the top
 // (the pool and its queues) must stay referenced, or the collector would
 // unmap the queues under us.
 [[noreturn]] void WorkerLoop(lua_State* L, Ring* tasks, Ring* results) {
   const int base = lua_gettop(L);
   for (;;) {
-    std::string bytes;
-    QueuePop(L, tasks, &bytes, true, -1);
-    if (!Decode(L, bytes)) _exit(70);
-    lua_getfield(L, -1, "stop");
-    const bool stop = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (stop) _exit(0);
-    RunTask(L);
-    std::string out, why;
-    if (!Encode(L, -1, &out, &why)) {  // an unsendable result becomes an error
-      lua_createtable(L, 0, 2);
-      lua_getfield(L, -2, "id");
-      lua_setfield(L, -2, "id");
-      lua_pushfstring(L, "the task's result cannot be sent back: %s", why.c_str());
-      lua_setfield(L, -2, "err");
-      Encode(L, -1, &out, &why);
+    lua_pushcfunction(L, WorkerStep);
+    lua_pushlightuserdata(L, tasks);
+    lua_pushlightuserdata(L, results);
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+      os::WriteAll(2, fmt::format("{}: pool worker: {}\n", ActorName(L), luaL_tolstring(L, -1, nullptr)));
+      _exit(1);
     }
+    if (lua_toboolean(L, -1)) _exit(0);
     lua_settop(L, base);
-    QueuePush(L, results, out, true, -1);
   }
 }
 
@@ -209,12 +245,14 @@ int NewPool(lua_State* L) {
   return 1;
 }
 
+void Submit(lua_State* L, int pool, const std::string& bytes);
+
 int ApplyAsync(lua_State* L) {
   Pool* p = CheckPool(L);
   if (p->closed) return luaL_error(L, "pool:apply_async: the pool is closed");
   const int64_t id = ++p->next_id;
   std::string bytes = EncodeTask(L, 2, id);
-  QueuePush(L, p->tasks, bytes, true, -1);
+  Submit(L, 1, bytes);
   lua_createtable(L, 0, 2);
   lua_pushvalue(L, 1);
   lua_setfield(L, -2, "pool");
@@ -224,30 +262,44 @@ int ApplyAsync(lua_State* L) {
   return 1;
 }
 
+// Moves one result from the results queue into the pool's table of results
+// received early; false at the deadline.
+bool CollectOne(lua_State* L, int pool, int64_t deadline) {
+  Pool* p = CheckPool(L, pool);
+  std::string bytes;
+  if (!QueuePop(L, p->results, &bytes, true, deadline)) return false;
+  if (!Decode(L, bytes)) luaL_error(L, "pool: a malformed result");
+  lua_getfield(L, -1, "id");
+  const lua_Integer got = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  lua_getiuservalue(L, pool, 3);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, got);
+  lua_pop(L, 1);
+  return true;
+}
+
 // Pushes the result table of task `id`, waiting for it; false at the deadline.
 bool AwaitResult(lua_State* L, int pool, int64_t id, int64_t deadline) {
-  Pool* p = CheckPool(L, pool);
-  lua_getiuservalue(L, pool, 3);
-  const int early = lua_gettop(L);
   for (;;) {
-    if (lua_rawgeti(L, early, id) != LUA_TNIL) {
+    lua_getiuservalue(L, pool, 3);
+    if (lua_rawgeti(L, -1, id) != LUA_TNIL) {
       lua_pushnil(L);
-      lua_rawseti(L, early, id);
-      lua_remove(L, early);
+      lua_rawseti(L, -3, id);
+      lua_remove(L, -2);
       return true;
     }
-    lua_pop(L, 1);
-    std::string bytes;
-    if (!QueuePop(L, p->results, &bytes, true, deadline)) {
-      lua_pop(L, 1);
-      return false;
-    }
-    if (!Decode(L, bytes)) luaL_error(L, "pool: a malformed result");
-    lua_getfield(L, -1, "id");
-    const lua_Integer got = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    lua_rawseti(L, early, got);
+    lua_pop(L, 2);
+    if (!CollectOne(L, pool, deadline)) return false;
   }
+}
+
+// Queues a task without ever blocking for good: while the tasks queue is
+// full, results are collected, so workers blocked on a full results queue
+// can go on (map over many items would otherwise deadlock).
+void Submit(lua_State* L, int pool, const std::string& bytes) {
+  Pool* p = CheckPool(L, pool);
+  while (!QueuePush(L, p->tasks, bytes, false, -1)) CollectOne(L, pool, NowUs() + 50'000);
 }
 
 // Pushes the task's return values, or raises its error.
@@ -276,6 +328,9 @@ void CheckHandle(lua_State* L) {
 int HandleGet(lua_State* L) {
   CheckHandle(L);
   const int64_t deadline = DeadlineFrom(L, 2);
+  // The outcome is kept in the handle: get() may be asked again.
+  if (lua_getfield(L, 1, "outcome") != LUA_TNIL) return PushOutcome(L);
+  lua_pop(L, 1);
   lua_getfield(L, 1, "pool");
   const int pool = lua_gettop(L);
   lua_getfield(L, 1, "id");
@@ -286,6 +341,8 @@ int HandleGet(lua_State* L) {
     lua_pushliteral(L, "timeout");
     return 2;
   }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, 1, "outcome");
   return PushOutcome(L);
 }
 
@@ -301,7 +358,7 @@ int Map(lua_State* L) {
     lua_pushvalue(L, 2);
     lua_rawgeti(L, 3, i);
     std::string bytes = EncodeTask(L, 4, ++p->next_id);
-    QueuePush(L, p->tasks, bytes, true, -1);
+    Submit(L, 1, bytes);
   }
   lua_settop(L, 3);
   lua_createtable(L, static_cast<int>(n), 0);

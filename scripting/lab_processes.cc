@@ -97,6 +97,7 @@ int Exit(lua_State* L) {
 
 // waitpid that runs signal handlers when a signal interrupts it.
 int DoWait(lua_State* L, pid_t pid, int options) {
+  RunPendingHandlers(L);  // a signal that came just before
   int status = 0;
   for (;;) {
     pid_t got = waitpid(pid, &status, options);
@@ -134,6 +135,7 @@ int Sleep(lua_State* L) {
   const double seconds = luaL_checknumber(L, 1);
   if (seconds < 0 || !std::isfinite(seconds)) return luaL_argerror(L, 1, "a duration in seconds");
   timespec left{static_cast<time_t>(seconds), static_cast<long>(std::fmod(seconds, 1.0) * 1e9)};
+  RunPendingHandlers(L);
   while (nanosleep(&left, &left) != 0 && errno == EINTR) RunPendingHandlers(L);
   return 0;
 }

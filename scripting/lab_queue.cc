@@ -92,6 +92,9 @@ bool QueuePop(lua_State* L, Ring* r, std::string* bytes, bool block, int64_t dea
   if (!some() && (!block || !g.WaitFor(L, &r->changed, deadline, some))) return false;
   uint32_t len = 0;
   CopyOut(r, r->head, &len, sizeof len);
+  // A process killed while changing the queue can leave it inconsistent.
+  if (r->used < sizeof len || len > r->used - sizeof len)
+    luaL_error(L, "the queue is corrupted (a process died while changing it)");
   bytes->resize(len);
   CopyOut(r, r->head + sizeof len, bytes->data(), len);
   r->head = (r->head + sizeof len + len) % r->capacity;
@@ -108,6 +111,11 @@ namespace {
 void Options(lua_State* L, int arg, bool* block, int64_t* deadline) {
   *block = true;
   *deadline = -1;
+  if (lua_isnumber(L, arg)) {  // q:get(0.5) means a timeout, as in Python
+    *deadline = DeadlineFrom(L, arg);
+    return;
+  }
+  if (!lua_isnoneornil(L, arg)) luaL_checktype(L, arg, LUA_TTABLE);
   if (!lua_istable(L, arg)) return;
   lua_getfield(L, arg, "block");
   if (!lua_isnil(L, -1)) *block = lua_toboolean(L, -1);

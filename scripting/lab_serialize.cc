@@ -21,6 +21,10 @@ struct Encoder {
 
   bool Value(int index, int depth) {
     index = lua_absindex(L, index);
+    if (depth > kMaxDepth) {  // the decoder's limit too: what is sent can be read
+      why = "the table is nested too deeply";
+      return false;
+    }
     switch (lua_type(L, index)) {
       case LUA_TNIL: out->push_back('n'); return true;
       case LUA_TBOOLEAN: out->push_back(lua_toboolean(L, index) ? 'T' : 'F'); return true;
@@ -53,7 +57,8 @@ struct Encoder {
 
   bool Table(int index, int depth) {
     const void* p = lua_topointer(L, index);
-    if (depth > kMaxDepth) {
+    // Each level keeps a key and a value on the stack (and no API check here).
+    if (!lua_checkstack(L, 3)) {
       why = "the table is nested too deeply";
       return false;
     }

@@ -69,7 +69,11 @@ int Release(lua_State* L) {
   return 0;
 }
 
-Cells* CheckValue(lua_State* L) { return static_cast<Cells*>(luaL_checkudata(L, 1, kValue)); }
+Cells* CheckValue(lua_State* L) {
+  auto* c = static_cast<Cells*>(luaL_checkudata(L, 1, kValue));
+  luaL_argcheck(L, c->cells != nullptr, 1, "the value was released");
+  return c;
+}
 
 int ValueGet(lua_State* L) {
   Load(L, CheckValue(L), 0);
@@ -107,7 +111,11 @@ int NewValue(lua_State* L) {
   return 1;
 }
 
-Cells* CheckArray(lua_State* L) { return static_cast<Cells*>(luaL_checkudata(L, 1, kArray)); }
+Cells* CheckArray(lua_State* L) {
+  auto* c = static_cast<Cells*>(luaL_checkudata(L, 1, kArray));
+  luaL_argcheck(L, c->cells != nullptr, 1, "the array was released");
+  return c;
+}
 
 lua_Integer Index(lua_State* L, const Cells* c) {
   const lua_Integer i = luaL_checkinteger(L, 2);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runner/os/procfs.h"
 #include "scripting/lab_library.h"
 #include "scripting/lab_objects.h"
 #include "scripting/shared_memory.h"
@@ -22,11 +23,13 @@ constexpr const char* kSemaphore = "lab.Semaphore";
 
 // One shape for the three: a guard mutex (held briefly), a futex word that
 // changes whenever the state does, and the state: the lock's owner pid, the
-// event's flag, the semaphore's count.
+// event's flag, the semaphore's count. `generation` counts an event's sets,
+// so a waiter wakes even when set() is followed at once by clear().
 struct Sync {
   pthread_mutex_t mu;
   uint32_t changed;
   int64_t value;
+  int64_t generation;
 };
 
 struct SyncUd {
@@ -67,8 +70,12 @@ int LockAcquire(lua_State* L) {
   const pid_t me = getpid();
   SharedGuard g(&s->mu);
   if (s->value == me) return luaL_error(L, "lock:acquire: this process already holds the lock");
+  // A holder that is gone, or dead and not yet reaped (a zombie), is no holder.
   auto free = [&] {
-    if (s->value != 0 && kill(static_cast<pid_t>(s->value), 0) != 0 && errno == ESRCH) s->value = 0;
+    if (s->value != 0) {
+      auto st = os::ReadStat(static_cast<pid_t>(s->value));
+      if (!st || st->state == 'Z' || st->state == 'X') s->value = 0;
+    }
     return s->value == 0;
   };
   if (!g.WaitFor(L, &s->changed, deadline, free)) {
@@ -95,6 +102,7 @@ int EventSet(lua_State* L) {
   Sync* s = Check(L, kEvent);
   SharedGuard g(&s->mu);
   s->value = 1;
+  ++s->generation;
   WakeAll(&s->changed);  // every waiter goes at once
   return 0;
 }
@@ -117,7 +125,8 @@ int EventWait(lua_State* L) {
   Sync* s = Check(L, kEvent);
   const int64_t deadline = DeadlineFrom(L, 2);
   SharedGuard g(&s->mu);
-  lua_pushboolean(L, g.WaitFor(L, &s->changed, deadline, [&] { return s->value != 0; }));
+  const int64_t seen = s->generation;
+  lua_pushboolean(L, g.WaitFor(L, &s->changed, deadline, [&] { return s->value != 0 || s->generation != seen; }));
   return 1;
 }
 

@@ -1,6 +1,10 @@
 #include "scripting/lua_state.h"
 
 #include <fmt/format.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "runner/base/clock.h"
 
@@ -38,6 +42,82 @@ int SafeLoad(lua_State* L) {
   return 1;
 }
 
+// Memory for one scenario's Lua: enough for any lesson, not for a runaway.
+constexpr size_t kMemoryCap = size_t{512} << 20;
+size_t g_used = 0;  // all scenario states of this process together
+
+void* Allocate(void*, void* ptr, size_t old_size, size_t new_size) {
+  if (ptr) g_used -= old_size;
+  if (new_size == 0) {
+    free(ptr);
+    return nullptr;
+  }
+  if (g_used + new_size > kMemoryCap) {
+    if (ptr) g_used += old_size;
+    return nullptr;  // Lua raises "not enough memory"
+  }
+  void* p = realloc(ptr, new_size);
+  g_used += p ? new_size : (ptr ? old_size : 0);
+  return p;
+}
+
+// setmetatable without __gc: finalizers run with hooks off (and at close),
+// out of reach of the time budget.
+int SafeSetmetatable(lua_State* L) {
+  if (lua_istable(L, 2) && lua_getfield(L, 2, "__gc") != LUA_TNIL)
+    return luaL_error(L, "setmetatable: __gc finalizers are not allowed in scenario Lua");
+  lua_settop(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, 2, 1);
+  return 1;
+}
+
+// string.rep and table.move loop in C, where the count hook cannot stop
+// them: refuse the sizes that would run for ever.
+int SafeRep(lua_State* L) {
+  size_t len = 0, sep = 0;
+  luaL_checklstring(L, 1, &len);
+  const lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_optlstring(L, 3, "", &sep);
+  if (n > 0 && (len + sep == 0 ? n > (1 << 24) : static_cast<double>(len + sep) * n > (64 << 20)))
+    return luaL_error(L, "string.rep: the result would be too large");
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+int SafeMove(lua_State* L) {
+  const lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+  if (e >= f && e - f > (1 << 24)) return luaL_error(L, "table.move: too many elements");
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+// Replaces table.field by `fn`, which gets the original as upvalue 1.
+void Wrap(lua_State* L, const char* table, const char* field, lua_CFunction fn) {
+  if (table) lua_getglobal(L, table);
+  else lua_pushglobaltable(L);
+  lua_getfield(L, -1, field);
+  lua_pushcclosure(L, fn, 1);
+  lua_setfield(L, -2, field);
+  lua_pop(L, 1);
+}
+
+// A C function (a pattern match that backtracks for ever) never returns to
+// the count hook. When the budget is long past, the watchdog ends proclab
+// with a clear message rather than hanging.
+extern "C" void Watchdog(int) {
+  static const char msg[] = "proclab: scenario Lua stopped answering inside a library function "
+                            "(a pattern that backtracks for ever?); giving up\n";
+  ssize_t ignored = write(2, msg, sizeof msg - 1);
+  (void)ignored;
+  _exit(2);
+}
+
 void Remove(lua_State* L, const char* table, const char* field) {
   if (lua_getglobal(L, table) == LUA_TTABLE) {
     lua_pushnil(L);
@@ -57,7 +137,7 @@ State* StateOf(lua_State* L) {
 
 std::unique_ptr<State> State::Create() {
   std::unique_ptr<State> s(new State());
-  s->L_ = luaL_newstate();
+  s->L_ = lua_newstate(Allocate, nullptr);
   if (!s->L_) return nullptr;
   lua_State* L = s->L_;
   lua_pushlightuserdata(L, s.get());
@@ -74,7 +154,11 @@ std::unique_ptr<State> State::Create() {
     luaL_requiref(L, lib.name, lib.func, 1);
     lua_pop(L, 1);
   }
-  for (const char* f : {"execute", "exit", "remove", "rename", "tmpname", "setlocale"}) Remove(L, "os", f);
+  // getenv too: the runner's environment is nobody's business in a shared file.
+  for (const char* f : {"execute", "exit", "remove", "rename", "tmpname", "setlocale", "getenv"}) Remove(L, "os", f);
+  Wrap(L, nullptr, "setmetatable", SafeSetmetatable);
+  Wrap(L, "string", "rep", SafeRep);
+  Wrap(L, "table", "move", SafeMove);
   for (const char* g : {"dofile", "loadfile", "require", "collectgarbage"}) {
     lua_pushnil(L);
     lua_setglobal(L, g);
@@ -111,13 +195,24 @@ Status State::Call(int nargs, int nresults, int64_t budget_us) {
   const int base = lua_gettop(L) - nargs;  // the function's index
   lua_pushcfunction(L, Traceback);
   lua_insert(L, base);
+  struct sigaction old_action {};
   if (budget_us > 0) {
     lua_pushinteger(L, MonotonicUs() + budget_us);
     lua_setfield(L, LUA_REGISTRYINDEX, kDeadlineKey);
     lua_sethook(L, BudgetHook, LUA_MASKCOUNT, 10000);
+    struct sigaction sa {};
+    sa.sa_handler = Watchdog;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old_action);
+    itimerval t{};
+    t.it_value.tv_sec = static_cast<time_t>(budget_us / 1000000 + 3);
+    setitimer(ITIMER_REAL, &t, nullptr);
   }
   int status = lua_pcall(L, nargs, nresults, base);
   if (budget_us > 0) {
+    itimerval off{};
+    setitimer(ITIMER_REAL, &off, nullptr);
+    sigaction(SIGALRM, &old_action, nullptr);
     lua_sethook(L, nullptr, 0, 0);
     lua_pushinteger(L, 0);
     lua_setfield(L, LUA_REGISTRYINDEX, kDeadlineKey);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <set>
 #include <vector>
 
@@ -16,8 +17,12 @@ class Converter {
  public:
   explicit Converter(lua_State* L) : L_(L) {}
 
-  YAML::Node Value(int index, const std::string& path) {
+  YAML::Node Value(int index, const std::string& path, int depth = 0) {
     index = lua_absindex(L_, index);
+    // Each level holds a key and a value on the Lua stack; no API check would
+    // catch an overflow in this build.
+    if (depth > 100 || !lua_checkstack(L_, 4))
+      throw ConvertError{fmt::format("{}: the table is nested too deeply", path)};
     YAML::Node node;
     switch (lua_type(L_, index)) {
       case LUA_TNIL:
@@ -27,14 +32,19 @@ class Converter {
         node = lua_toboolean(L_, index) ? "true" : "false";
         break;
       case LUA_TNUMBER:
+        if (!lua_isinteger(L_, index) && !std::isfinite(lua_tonumber(L_, index)))
+          throw ConvertError{fmt::format("{}: {} is not a usable number", path, lua_tonumber(L_, index))};
         node = lua_isinteger(L_, index) ? fmt::format("{}", lua_tointeger(L_, index))
                                         : fmt::format("{}", lua_tonumber(L_, index));
         break;
-      case LUA_TSTRING:
-        node = std::string(lua_tostring(L_, index));
+      case LUA_TSTRING: {
+        size_t len = 0;
+        const char* text = lua_tolstring(L_, index, &len);
+        node = std::string(text, len);
         break;
+      }
       case LUA_TTABLE:
-        node = Table(index, path);
+        node = Table(index, path, depth);
         break;
       case LUA_TFUNCTION:
         throw ConvertError{fmt::format("{}: a function is allowed only as an actor or an expectation", path)};
@@ -48,9 +58,16 @@ class Converter {
   Converted result;
 
  private:
-  YAML::Node Table(int index, const std::string& path) {
-    if (!seen_.insert(lua_topointer(L_, index)).second)
-      throw ConvertError{fmt::format("{}: the table contains itself", path)};
+  YAML::Node Table(int index, const std::string& path, int depth) {
+    // A table open further up is a cycle; the same table in two places is not.
+    const void* self = lua_topointer(L_, index);
+    if (!open_.insert(self).second) throw ConvertError{fmt::format("{}: the table contains itself", path)};
+    YAML::Node node = Fields(index, path, depth);
+    open_.erase(self);
+    return node;
+  }
+
+  YAML::Node Fields(int index, const std::string& path, int depth) {
     // A list has exactly the keys 1..n; anything else is a mapping.
     const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L_, index));
     bool named = false;
@@ -73,7 +90,7 @@ class Converter {
           node.push_back(placeholder);
           continue;
         }
-        node.push_back(Value(-1, item));
+        node.push_back(Value(-1, item, depth + 1));
         lua_pop(L_, 1);
       }
       return node;
@@ -91,14 +108,14 @@ class Converter {
         node[key] = placeholder;
         continue;
       }
-      node[key] = Value(-1, sub);
+      node[key] = Value(-1, sub, depth + 1);
       lua_pop(L_, 1);
     }
     return node;
   }
 
   lua_State* L_;
-  std::set<const void*> seen_;
+  std::set<const void*> open_;
 };
 
 }  // namespace

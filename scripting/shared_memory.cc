@@ -67,13 +67,21 @@ void SharedGuard::Sleep(lua_State* L, uint32_t* seq, int64_t deadline_us) {
   // Read the word under the mutex: a change after this makes the futex wait
   // return at once, so no wake-up is lost.
   const uint32_t seen = __atomic_load_n(seq, __ATOMIC_SEQ_CST);
+  SetWaitingOn(seq);  // a signal from here on bumps `seq`: the wait below returns at once
   pthread_mutex_unlock(m_);
   locked_ = false;
+  if (SignalsPending()) {  // arrived before we could be woken for it
+    SetWaitingOn(nullptr);
+    RunPendingHandlers(L);
+    Lock();
+    return;
+  }
   // Wake at least every second to notice a waker that died mid-change.
   int64_t left = 1'000'000;
   if (deadline_us >= 0) left = std::min(left, std::max<int64_t>(0, deadline_us - NowUs()));
   timespec ts{static_cast<time_t>(left / 1000000), static_cast<long>((left % 1000000) * 1000)};
   syscall(SYS_futex, seq, FUTEX_WAIT, seen, &ts, nullptr, 0);  // EINTR on a signal
+  SetWaitingOn(nullptr);
   if (SignalsPending()) RunPendingHandlers(L);  // may raise: the guard is unlocked now
   Lock();
 }

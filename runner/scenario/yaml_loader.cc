@@ -56,7 +56,9 @@ void ReadProgram(const Reader& r, Map& top, Scenario* s) {
     s->cwd = (cwd.is_absolute() ? cwd : fs::path(s->dir) / cwd).lexically_normal().string();
   }
   if (auto v = top.Get("env")) {
-    if (!v->IsMap()) r.Fail(*v, "env must map variable names to values (null removes one)");
+    // (an empty Lua table arrives as an empty list)
+    const bool empty = v->IsSequence() && v->size() == 0;
+    if (!v->IsMap() && !empty) r.Fail(*v, "env must map variable names to values (null removes one)");
     for (const auto& kv : *v) {
       std::string key = r.String(kv.first, "an env name");
       if (key.empty() || key.find('=') != std::string::npos)
