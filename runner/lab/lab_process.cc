@@ -117,6 +117,10 @@ Status Lab::Setup() {
   signal(SIGTTIN, SIG_IGN);
   signal(SIGTSTP, SIG_IGN);
   signal(SIGHUP, SIG_IGN);
+  // A program on the lab's terminal can make the lab's group the foreground
+  // (tcsetpgrp); keys then signal the lab. Programs get SIG_DFL back.
+  signal(SIGINT, SIG_IGN);
+  signal(SIGQUIT, SIG_IGN);
   setsid();  // off the runner's terminal: its Ctrl-C is the runner's to handle
   // Tracees must not ptrace the lab or read its memory, even as namespace root.
   prctl(PR_SET_DUMPABLE, 0);

@@ -22,10 +22,11 @@ Result<std::unique_ptr<LabSession>> LabSession::Start(const LabConfig& config) {
   const int lifeline_r = lifeline->read.get();
   const int events_r = events->read.get();
   const int lifeline_w = lifeline->write.get();
-  auto handle = os::StartLab(config.isolation, [&](const os::LabPlace& place) {
-    // The lab keeps only its ends: the runner's ends would hide EOF both ways.
-    close(events_r);
-    close(lifeline_w);
+  (void)events_r;
+  (void)lifeline_w;
+  // The lab keeps only its two ends: the runner's ends (or another lab's)
+  // would hide EOF both ways.
+  auto handle = os::StartLab(config.isolation, {events_w, lifeline_r}, [&](const os::LabPlace& place) {
     return RunLabProcess(config, place, events_w, lifeline_r);
   });
   if (!handle) return handle.error();

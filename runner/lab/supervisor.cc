@@ -10,9 +10,7 @@
 #include <cstring>
 #include <utility>
 
-#include "runner/os/hypercall.h"
 #include "runner/os/process_ops.h"
-#include "runner/os/tracee_memory.h"
 #include "runner/os/tracer.h"
 
 namespace proclab {
@@ -162,12 +160,24 @@ void Supervisor::OnFirstStopOfUnknown(const os::TraceStop& stop) {
     }
   }
   AnnounceChild(stop.tid, parent, thread, vfork);
+  announced_early_.insert(stop.tid);  // its parent's fork event must not announce it again
   if (stop.kind == StopKind::kEventStop) {
-    Tracer::Cont(stop.tid);
+    task.seen_stop = true;
+    RestartNewTask(task);
   } else {
     Handle(stop);  // now known: handle it normally
   }
-  (void)task;
+}
+
+// A new thread of a process in a group-stop joins the stop.
+void Supervisor::RestartNewTask(Task& task) {
+  Proc* proc = FindProc(task.tgid);
+  if (proc && proc->stopped && task.tgid != task.tid) {
+    task.group_stopped = true;
+    Tracer::Listen(task.tid);
+  } else {
+    Tracer::Cont(task.tid);
+  }
 }
 
 void Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
@@ -175,18 +185,30 @@ void Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
   bool thread = false;
   pid_t parent = task.tgid;
   if (stop.fork_kind == os::ForkKind::kClone) {
-    // Clones the filter let through unstopped are plain threads.
-    thread = task.fork_pending ? (task.clone_flags & CLONE_THREAD) != 0 : true;
+    // A clone may be a thread or a process: the kernel knows which. (A stale
+    // fork_pending from a fork that failed must not decide it.)
+    auto st = os::ReadStatus(child);
+    thread = st ? st->tgid != child
+                : (task.fork_pending ? (task.clone_flags & CLONE_THREAD) != 0 : true);
   }
   if (task.fork_pending && (task.clone_flags & CLONE_PARENT) && !thread) {
     if (Proc* self = FindProc(task.tgid)) parent = self->ppid;
   }
   task.fork_pending = false;
-  if (child > 0 && !tasks_.count(child)) {
+  const pid_t parent_tid = stop.tid;
+  if (announced_early_.erase(child)) {
+    // Its first stop came first and announced it (it may even be gone now).
+  } else if (child > 0 && !tasks_.count(child)) {
     NewTask(child, thread ? task.tgid : child, /*seen_stop=*/false);
     AnnounceChild(child, parent, thread, stop.fork_kind == os::ForkKind::kVfork);
+    // Killed before its first stop: its exit came before this event.
+    if (auto early = early_exits_.find(child); early != early_exits_.end()) {
+      os::TraceStop exit = early->second;
+      early_exits_.erase(early);
+      OnFinal(exit);
+    }
   }
-  Tracer::Cont(stop.tid);
+  Tracer::Cont(parent_tid);
 }
 
 void Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
@@ -195,6 +217,13 @@ void Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
   // exec from a non-leader thread: the kernel gave it the leader's tid, and the
   // old leader vanished without an exit notification.
   if (former != stop.tid && former > 0) tasks_.erase(former);
+  // A new program: nothing of the old one's syscalls is pending (the leader's
+  // entry may even be the old leader's, when a thread exec'd).
+  const pid_t tgid = task.tgid;
+  task = Task{};
+  task.tid = stop.tid;
+  task.tgid = tgid;
+  task.seen_stop = true;
   output_->FlushProcess(pid, clock_());
   Event e;
   e.type = EventType::kExec;
@@ -233,7 +262,7 @@ void Supervisor::MarkContinued(Proc& proc) {
 void Supervisor::OnEventStop(Task& task, const os::TraceStop& stop) {
   if (!task.seen_stop) {  // the auto-attach stop of a task announced by its parent
     task.seen_stop = true;
-    Tracer::Cont(stop.tid);
+    RestartNewTask(task);
     return;
   }
   Proc* proc = FindProc(task.tgid);
@@ -261,7 +290,12 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
   if (!leader) return;  // a thread ended; its process goes on
 
   Proc* proc = FindProc(stop.tid);
-  if (!proc) return;  // never known: nothing to say
+  if (!proc) {
+    // Not announced yet (killed before its first stop): its parent's fork
+    // event will announce it, and then this exit.
+    if (!task) early_exits_[stop.tid] = stop;
+    return;
+  }
   if (!proc->exited) {
     OnProcessExit(*proc, stop);
   }
@@ -361,174 +395,6 @@ void Supervisor::Reap(pid_t pid, Party by) {
   e.by = by;
   Record(std::move(e));
   procs_.erase(pid);
-}
-
-void Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
-  const os::SyscallInfo& sc = stop.syscall;
-  if (task.fork_pending) task.fork_pending = false;  // its last fork failed
-  if (!sc.valid) {
-    Tracer::Cont(stop.tid);
-    return;
-  }
-  switch (sc.nr) {
-    case SYS_write:
-    case SYS_writev:
-      OnWriteSyscall(task, sc);
-      Tracer::Cont(stop.tid);
-      return;
-    case SYS_wait4:
-    case SYS_waitid:
-      task.await = Await::kWait;
-      task.waitid_info = sc.nr == SYS_waitid ? sc.args[2] : 0;
-      task.waitid_nowait = sc.nr == SYS_waitid && (sc.args[3] & WNOWAIT);
-      Tracer::ContToSyscallExit(stop.tid);
-      return;
-    case SYS_fork:
-    case SYS_vfork:
-    case SYS_clone:
-      OnForkSyscall(task, sc);
-      return;
-    case SYS_prctl:
-      OnHypercall(task, sc);
-      return;
-    case SYS_kill:
-    case SYS_tkill:
-    case SYS_tgkill:
-    case SYS_rt_sigqueueinfo:
-    case SYS_rt_tgsigqueueinfo:
-    case SYS_pidfd_send_signal:
-      OnKillSyscall(task, sc);
-      return;
-    default:
-      Tracer::Cont(stop.tid);
-      return;
-  }
-}
-
-void Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
-  uint64_t flags = SIGCHLD;
-  if (sc.nr == SYS_vfork) flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
-  if (sc.nr == SYS_clone) flags = sc.args[0];
-  if (sc.nr == SYS_clone && (flags & CLONE_UNTRACED)) {
-    // An untraced child would escape the lab; the caller gets what an
-    // unprivileged sandbox gives it.
-    Tracer::FailSyscall(task.tid, EPERM);
-    Tracer::Cont(task.tid);
-    return;
-  }
-  const bool new_process = !(flags & CLONE_THREAD);
-  if (new_process) {
-    const int live = static_cast<int>(procs_.size()) + PendingForks();
-    if (live >= opt_.max_processes) {
-      ++forks_refused_;
-      if (!cap_reported_) {
-        cap_reported_ = true;
-        Event e;
-        e.type = EventType::kLimit;
-        e.kind = "processes";
-        e.pid = task.tgid;
-        e.detail = fmt::format("{} live processes: fork refused with EAGAIN", opt_.max_processes);
-        Record(std::move(e));
-      }
-      Tracer::FailSyscall(task.tid, EAGAIN);
-      Tracer::Cont(task.tid);
-      return;
-    }
-    task.fork_pending = true;
-  }
-  task.clone_flags = flags;
-  Tracer::Cont(task.tid);
-}
-
-void Supervisor::OnWriteSyscall(Task& task, const os::SyscallInfo& sc) {
-  const int fd = static_cast<int>(sc.args[0]);
-  auto target = os::FdTarget(task.tid, fd);
-  if (!target) return;
-  Stream stream;
-  if (opt_.tty_target && *target == *opt_.tty_target) {
-    stream = fd == 2 ? Stream::kStderr : Stream::kStdout;
-  } else if (opt_.stdout_target && *target == *opt_.stdout_target) {
-    stream = Stream::kStdout;
-  } else if (opt_.stderr_target && *target == *opt_.stderr_target) {
-    stream = Stream::kStderr;
-  } else {
-    return;  // redirected elsewhere: not the program's output
-  }
-  const size_t budget = output_->Budget(stream);
-  std::string data;
-  uint64_t total = 0;
-  if (sc.nr == SYS_write) {
-    total = sc.args[2];
-    data = os::ReadTraceeBytes(task.tid, sc.args[1], std::min<uint64_t>(total, budget));
-  } else {
-    data = os::ReadTraceeIovec(task.tid, sc.args[1], static_cast<int>(sc.args[2]), budget, &total);
-  }
-  output_->Write(task.tgid, stream, data, total, clock_());
-}
-
-void Supervisor::OnSyscallExit(Task& task, const os::TraceStop& stop) {
-  const Await await = task.await;
-  task.await = Await::kNone;
-  if (await == Await::kWait) OnWaitExit(task, stop);
-  if (await == Await::kKill) OnKillExit(task, stop);
-  Tracer::Cont(stop.tid);
-}
-
-void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
-  const os::SyscallInfo& sc = stop.syscall;
-  pid_t child = 0;
-  if (!sc.valid || sc.is_error || task.waitid_nowait) child = -1;
-  if (child == 0 && task.waitid_info) {
-    // waitid returns 0 and names the child in the siginfo it filled in.
-    std::string raw = os::ReadTraceeBytes(task.tid, task.waitid_info, sizeof(siginfo_t));
-    if (raw.size() == sizeof(siginfo_t)) {
-      siginfo_t si;
-      std::memcpy(&si, raw.data(), sizeof si);
-      child = si.si_pid;
-    }
-  } else if (child == 0) {
-    child = static_cast<pid_t>(sc.rval);
-  }
-  Proc* p = child > 0 ? FindProc(child) : nullptr;
-  // A wait that reported a stop or continue reaps nothing: the child must have
-  // exited and be gone now.
-  if (p && p->exited && (p->gone_unclaimed || os::ProcessGone(child)))
-    Reap(child, Party::Process(task.tgid));
-  if (InWait(task.tgid)) return;
-  // No wait of this process is left to claim them: the kernel reaped these.
-  std::vector<pid_t> unclaimed;
-  for (const auto& [pid, q] : procs_)
-    if (q.ppid == task.tgid && q.gone_unclaimed) unclaimed.push_back(pid);
-  for (pid_t pid : unclaimed) Reap(pid, Party::Kernel());
-}
-
-void Supervisor::OnHypercall(Task& task, const os::SyscallInfo& sc) {
-  Proc* proc = FindProc(task.tgid);
-  if (sc.args[0] != os::kHypercallOption || !proc || !proc->is_actor || !hypercalls_) {
-    Tracer::Cont(task.tid);  // an ordinary prctl: the kernel answers it
-    return;
-  }
-  const std::string text = os::ReadTraceeBytes(task.tid, sc.args[2], std::min<uint64_t>(sc.args[3], 4096));
-  switch (static_cast<os::Hypercall>(sc.args[1])) {
-    case os::Hypercall::kName:
-      NameActor(task.tgid, text);
-      Tracer::SkipSyscall(task.tid, 0);
-      break;
-    case os::Hypercall::kNameNextChild:
-      proc->next_child_name = text;
-      Tracer::SkipSyscall(task.tid, 0);
-      break;
-    case os::Hypercall::kResolve:
-      Tracer::SkipSyscall(task.tid, hypercalls_->Resolve(text));
-      break;
-    case os::Hypercall::kCheckpoint:
-      hypercalls_->Checkpoint(task.tid, text);
-      return;  // stays stopped: FinishCheckpoint restarts it
-    default:
-      Tracer::FailSyscall(task.tid, EINVAL);
-      break;
-  }
-  Tracer::Cont(task.tid);
 }
 
 void Supervisor::FinishCheckpoint(pid_t tid) {

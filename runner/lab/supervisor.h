@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,7 @@ class Supervisor {
   Task& NewTask(pid_t tid, pid_t tgid, bool seen_stop);
   void AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfork);
   void OnFirstStopOfUnknown(const os::TraceStop& stop);
+  void RestartNewTask(Task& task);
   void OnForkEvent(Task& task, const os::TraceStop& stop);
   void OnExecEvent(Task& task, const os::TraceStop& stop);
   void OnEventStop(Task& task, const os::TraceStop& stop);
@@ -123,6 +125,7 @@ class Supervisor {
   void OnSyscallExit(Task& task, const os::TraceStop& stop);
   void OnWaitExit(Task& task, const os::TraceStop& stop);
   void OnHypercall(Task& task, const os::SyscallInfo& sc);
+  void OnSetOwner(Task& task, const os::SyscallInfo& sc);
   void NameActor(pid_t pid, const std::string& name);
   void MarkStopped(Proc& proc, int sig);
   void MarkContinued(Proc& proc);
@@ -159,6 +162,8 @@ class Supervisor {
   std::vector<KillRecord> kills_;
   std::map<std::pair<pid_t, int>, pid_t> emulated_;  // (receiver, sig) -> kill(-1) sender
   HypercallHandler* hypercalls_ = nullptr;
+  std::set<pid_t> announced_early_;              // announced by their own first stop
+  std::map<pid_t, os::TraceStop> early_exits_;   // exits of tasks not yet announced
 };
 
 }  // namespace proclab

@@ -99,11 +99,15 @@ bool Supervisor::Contained(Task& task, const Event& send, pid_t raw) {
     return false;
   }
   bool inside = false;
-  if (send.to_group) {
+  if (send.via == "pidfd_send_signal") {
+    // Which process a descriptor means can change between our look and the
+    // call (another thread may dup2 over it): refused without a namespace.
+    inside = false;
+  } else if (send.to_group) {
     const pid_t lab_group = os::ReadStat(opt_.lab_pid) ? os::ReadStat(opt_.lab_pid)->pgid : 0;
     inside = send.to_group != lab_group && !GroupMembers(send.to_group).empty();
   } else {
-    inside = send.to > 0 && FindProc(send.to) != nullptr;
+    inside = send.to > 0 && (FindProc(send.to) != nullptr || tasks_.count(send.to) > 0);
   }
   (void)raw;
   if (inside) return true;

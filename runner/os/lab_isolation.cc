@@ -10,7 +10,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sys/syscall.h>
+
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "runner/os/sys_error.h"
 #include "runner/os/unique_fd.h"
@@ -18,7 +22,7 @@
 namespace proclab::os {
 namespace {
 
-constexpr int kMountFailed = 121;  // the lab could not mount /proc: keeper falls back
+constexpr int kNoNamespace = 121;  // the namespace could not be made: the keeper falls back
 
 bool WriteFile(const char* path, const std::string& text) {
   UniqueFd fd(open(path, O_WRONLY | O_CLOEXEC));
@@ -47,9 +51,67 @@ std::string MountOwnProc() {
   return {};
 }
 
+// Closes every descriptor from 3 up except those in `keep`: a lab holding
+// another lab's lifeline, or the runner's end of its own, would never see
+// the runner go away.
+void KeepOnly(std::vector<int> keep) {
+  std::sort(keep.begin(), keep.end());
+  unsigned from = 3;
+  for (int fd : keep) {
+    if (fd < 3) continue;
+    if (static_cast<unsigned>(fd) > from) syscall(SYS_close_range, from, static_cast<unsigned>(fd) - 1, 0);
+    from = static_cast<unsigned>(fd) + 1;
+  }
+  syscall(SYS_close_range, from, ~0U, 0);
+}
+
+// The namespace side: unshare, map the user, fork PID 1, wait for it. Runs
+// in a child of the keeper so that the keeper itself stays in the original
+// namespaces and can still be the lab when namespaces turn out unusable.
+[[noreturn]] void RunNamespaced(const std::function<int(const LabPlace&)>& body, LabPlace place,
+                                int flags, uid_t uid, gid_t gid, int why_fd) {
+  TieToParent(0);
+  auto fail = [&](const std::string& why) {
+    ssize_t ignored = write(why_fd, why.data(), why.size());
+    (void)ignored;
+    _exit(kNoNamespace);
+  };
+  // proclab runs non-dumpable, which makes /proc/self root-owned: an
+  // unprivileged user could not write its own maps. No program exists yet,
+  // and the lab turns dumpable off again before it starts one.
+  prctl(PR_SET_DUMPABLE, 1);
+  if (unshare(flags) != 0)
+    fail(SysError(flags & CLONE_NEWUSER ? "unshare(CLONE_NEWUSER|CLONE_NEWPID)" : "unshare(CLONE_NEWPID)").message);
+  if (flags & CLONE_NEWUSER) {
+    place.user_namespace = true;
+    // Map only ourselves: root inside is this user outside, nothing more.
+    if (!WriteFile("/proc/self/setgroups", "deny") ||
+        !WriteFile("/proc/self/uid_map", fmt::format("0 {} 1\n", uid)) ||
+        !WriteFile("/proc/self/gid_map", fmt::format("0 {} 1\n", gid)))
+      fail(SysError("writing the user namespace's maps").message);
+  }
+  pid_t lab = fork();
+  if (lab < 0) fail(SysError("fork (PID 1)").message);
+  if (lab == 0) {
+    TieToParent(0);  // in the new namespace getppid() is 0: the lifeline pipe covers the race
+    std::string err = MountOwnProc();
+    if (!err.empty()) fail(err);
+    close(why_fd);
+    place.pid_namespace = true;
+    _exit(body(place));
+  }
+  close(why_fd);
+  int status = 0;
+  while (waitpid(lab, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+  _exit(128 + WTERMSIG(status));
+}
+
 }  // namespace
 
-Result<LabHandle> StartLab(Isolation isolation, const std::function<int(const LabPlace&)>& body) {
+Result<LabHandle> StartLab(Isolation isolation, const std::vector<int>& keep,
+                           const std::function<int(const LabPlace&)>& body) {
   const pid_t runner = getpid();
   const uid_t uid = geteuid();
   const gid_t gid = getegid();
@@ -59,6 +121,7 @@ Result<LabHandle> StartLab(Isolation isolation, const std::function<int(const La
 
   // The keeper (or, without namespaces, the lab itself).
   TieToParent(runner);
+  KeepOnly(keep);
   LabPlace place;
   if (isolation == Isolation::kSubreaper) {
     place.fallback_reason = "namespaces were not requested";
@@ -66,51 +129,27 @@ Result<LabHandle> StartLab(Isolation isolation, const std::function<int(const La
   }
   int flags = CLONE_NEWPID | CLONE_NEWNS;
   if (uid != 0) flags |= CLONE_NEWUSER;
-  if (unshare(flags) != 0) {
-    place.fallback_reason = SysError(flags & CLONE_NEWUSER ? "unshare(CLONE_NEWUSER|CLONE_NEWPID)"
-                                                           : "unshare(CLONE_NEWPID)")
-                                .message;
+  int why[2];
+  if (pipe2(why, O_CLOEXEC) != 0) _exit(3);
+  pid_t ns = fork();
+  if (ns < 0) _exit(3);
+  if (ns == 0) {
+    close(why[0]);
+    RunNamespaced(body, place, flags, uid, gid, why[1]);
+  }
+  close(why[1]);
+  int status = 0;
+  while (waitpid(ns, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kNoNamespace) {
+    char buf[512];
+    ssize_t n = read(why[0], buf, sizeof buf);
+    place.fallback_reason = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "no PID namespace";
     if (isolation == Isolation::kPidNamespace) {
       fmt::print(stderr, "proclab: no PID namespace: {}\n", place.fallback_reason);
       _exit(3);
     }
-    RunSubreaper(body, place);
-  }
-  if (flags & CLONE_NEWUSER) {
-    place.user_namespace = true;
-    // Map only ourselves: root inside is this user outside, nothing more.
-    if (!WriteFile("/proc/self/setgroups", "deny") ||
-        !WriteFile("/proc/self/uid_map", fmt::format("0 {} 1\n", uid)) ||
-        !WriteFile("/proc/self/gid_map", fmt::format("0 {} 1\n", gid))) {
-      fmt::print(stderr, "proclab: cannot map the user namespace: {}\n", strerror(errno));
-      _exit(3);
-    }
-  }
-
-  const pid_t keeper_pid = getpid();
-  pid_t lab = fork();
-  if (lab < 0) _exit(3);
-  if (lab == 0) {
-    TieToParent(0);  // in the new namespace getppid() is 0: the lifeline pipe covers the race
-    (void)keeper_pid;
-    std::string err = MountOwnProc();
-    if (!err.empty()) {
-      if (isolation == Isolation::kPidNamespace) {
-        fmt::print(stderr, "proclab: {}\n", err);
-        _exit(3);
-      }
-      // Tell the keeper, which is still in the parent PID namespace, to be the lab.
-      _exit(kMountFailed);
-    }
-    place.pid_namespace = true;
-    _exit(body(place));
-  }
-  int status = 0;
-  while (waitpid(lab, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == kMountFailed) {
-    place.fallback_reason = "could not mount /proc for the new PID namespace";
-    RunSubreaper(body, place);
+    RunSubreaper(body, place);  // still in our own namespaces: the fallback works
   }
   if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
   _exit(128 + WTERMSIG(status));

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "runner/base/error.h"
 
@@ -31,8 +32,10 @@ struct LabPlace {
 };
 
 // Forks the lab and runs `body` in it; `body`'s return value is the lab's exit
-// status. Both the keeper and the lab die with the runner (PR_SET_PDEATHSIG).
-// Call from a single-threaded runner only.
-Result<LabHandle> StartLab(Isolation isolation, const std::function<int(const LabPlace&)>& body);
+// status. Every process in between dies with its parent (PR_SET_PDEATHSIG).
+// Only the descriptors in `keep` (and 0-2) reach the lab. Call from a
+// single-threaded runner only.
+Result<LabHandle> StartLab(Isolation isolation, const std::vector<int>& keep,
+                           const std::function<int(const LabPlace&)>& body);
 
 }  // namespace proclab::os

@@ -6,6 +6,9 @@
 #include <sched.h>
 #include <stddef.h>
 #include <sys/prctl.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -30,6 +33,7 @@ sock_filter Jump(unsigned short code, unsigned k, unsigned char jt, unsigned cha
 }
 
 constexpr unsigned kArg0Low = offsetof(seccomp_data, args[0]);  // little-endian low word
+constexpr unsigned kArg1Low = offsetof(seccomp_data, args[1]);
 
 }  // namespace
 
@@ -49,6 +53,24 @@ SeccompFilter::SeccompFilter() {
   c.push_back(Stmt(BPF_RET | BPF_K, kNoSys));
   c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_ptrace, 0, 1));
   c.push_back(Stmt(BPF_RET | BPF_K, kPerm));
+  // userfaultfd could stall the lab inside process_vm_readv of a write buffer.
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_userfaultfd, 0, 1));
+  c.push_back(Stmt(BPF_RET | BPF_K, kPerm));
+
+  // fcntl F_SETOWN/F_SETOWN_EX and ioctl FIOSETOWN/SIOCSPGRP choose who gets
+  // SIGIO: a signal the kernel sends later, which the lab must vet.
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_fcntl, 0, 4));
+  c.push_back(Stmt(BPF_LD | BPF_W | BPF_ABS, kArg1Low));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, F_SETOWN, 1, 0));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, F_SETOWN_EX, 0, 6));
+  c.push_back(Stmt(BPF_RET | BPF_K, kTrace));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4));
+  c.push_back(Stmt(BPF_LD | BPF_W | BPF_ABS, kArg1Low));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, FIOSETOWN, 1, 0));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SIOCSPGRP, 0, 1));
+  c.push_back(Stmt(BPF_RET | BPF_K, kTrace));
+  // (both fall through to here with the accumulator clobbered: reload nr)
+  c.push_back(Stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
 
   // write/writev: trace only fds 1 and 2.
   c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_write, 1, 0));
@@ -89,7 +111,8 @@ int SeccompFilter::InstallInChild(bool set_no_new_privs) const {
 bool IsTracedSyscall(long nr) {
   for (long t : kAlwaysTraced)
     if (t == nr) return true;
-  return nr == SYS_write || nr == SYS_writev || nr == SYS_clone || nr == SYS_prctl;
+  return nr == SYS_write || nr == SYS_writev || nr == SYS_clone || nr == SYS_prctl || nr == SYS_fcntl ||
+         nr == SYS_ioctl;
 }
 
 }  // namespace proclab::os

@@ -1,0 +1,224 @@
+// The syscalls the seccomp filter sends us: forks (to count them against
+// the cap and learn who forked), writes (whose output line is whose), waits
+// (who reaped whom), hypercalls from the lab library, and F_SETOWN-style
+// calls that would let a program aim SIGIO at processes outside the lab.
+#include <errno.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <cstring>
+#include <utility>
+
+#include "runner/lab/supervisor.h"
+#include "runner/os/hypercall.h"
+#include "runner/os/process_ops.h"
+#include "runner/os/tracee_memory.h"
+#include "runner/os/tracer.h"
+
+namespace proclab {
+
+using os::StopKind;
+using os::Tracer;
+void Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
+  const os::SyscallInfo& sc = stop.syscall;
+  if (task.fork_pending) task.fork_pending = false;  // its last fork failed
+  if (!sc.valid) {
+    Tracer::Cont(stop.tid);
+    return;
+  }
+  switch (sc.nr) {
+    case SYS_write:
+    case SYS_writev:
+      OnWriteSyscall(task, sc);
+      Tracer::Cont(stop.tid);
+      return;
+    case SYS_wait4:
+    case SYS_waitid:
+      task.await = Await::kWait;
+      task.waitid_info = sc.nr == SYS_waitid ? sc.args[2] : 0;
+      task.waitid_nowait = sc.nr == SYS_waitid && (sc.args[3] & WNOWAIT);
+      Tracer::ContToSyscallExit(stop.tid);
+      return;
+    case SYS_fork:
+    case SYS_vfork:
+    case SYS_clone:
+      OnForkSyscall(task, sc);
+      return;
+    case SYS_prctl:
+      OnHypercall(task, sc);
+      return;
+    case SYS_fcntl:
+    case SYS_ioctl:
+      OnSetOwner(task, sc);
+      return;
+    case SYS_kill:
+    case SYS_tkill:
+    case SYS_tgkill:
+    case SYS_rt_sigqueueinfo:
+    case SYS_rt_tgsigqueueinfo:
+    case SYS_pidfd_send_signal:
+      OnKillSyscall(task, sc);
+      return;
+    default:
+      Tracer::Cont(stop.tid);
+      return;
+  }
+}
+
+void Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
+  uint64_t flags = SIGCHLD;
+  if (sc.nr == SYS_vfork) flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+  if (sc.nr == SYS_clone) flags = sc.args[0];
+  if (sc.nr == SYS_clone && (flags & CLONE_UNTRACED)) {
+    // An untraced child would escape the lab; the caller gets what an
+    // unprivileged sandbox gives it.
+    Tracer::FailSyscall(task.tid, EPERM);
+    Tracer::Cont(task.tid);
+    return;
+  }
+  const bool new_process = !(flags & CLONE_THREAD);
+  if (new_process) {
+    const int live = static_cast<int>(procs_.size()) + PendingForks();
+    if (live >= opt_.max_processes) {
+      ++forks_refused_;
+      if (!cap_reported_) {
+        cap_reported_ = true;
+        Event e;
+        e.type = EventType::kLimit;
+        e.kind = "processes";
+        e.pid = task.tgid;
+        e.detail = fmt::format("{} live processes: fork refused with EAGAIN", opt_.max_processes);
+        Record(std::move(e));
+      }
+      Tracer::FailSyscall(task.tid, EAGAIN);
+      Tracer::Cont(task.tid);
+      return;
+    }
+    task.fork_pending = true;
+  }
+  task.clone_flags = flags;
+  Tracer::Cont(task.tid);
+}
+
+void Supervisor::OnWriteSyscall(Task& task, const os::SyscallInfo& sc) {
+  const int fd = static_cast<int>(sc.args[0]);
+  auto target = os::FdTarget(task.tid, fd);
+  if (!target) return;
+  Stream stream;
+  if (opt_.tty_target && *target == *opt_.tty_target) {
+    stream = fd == 2 ? Stream::kStderr : Stream::kStdout;
+  } else if (opt_.stdout_target && *target == *opt_.stdout_target) {
+    stream = Stream::kStdout;
+  } else if (opt_.stderr_target && *target == *opt_.stderr_target) {
+    stream = Stream::kStderr;
+  } else {
+    return;  // redirected elsewhere: not the program's output
+  }
+  const size_t budget = output_->Budget(stream);
+  std::string data;
+  uint64_t total = 0;
+  if (sc.nr == SYS_write) {
+    total = sc.args[2];
+    data = os::ReadTraceeBytes(task.tid, sc.args[1], std::min<uint64_t>(total, budget));
+  } else {
+    data = os::ReadTraceeIovec(task.tid, sc.args[1], static_cast<int>(sc.args[2]), budget, &total);
+  }
+  output_->Write(task.tgid, stream, data, total, clock_());
+}
+
+void Supervisor::OnSyscallExit(Task& task, const os::TraceStop& stop) {
+  const Await await = task.await;
+  task.await = Await::kNone;
+  if (await == Await::kWait) OnWaitExit(task, stop);
+  if (await == Await::kKill) OnKillExit(task, stop);
+  Tracer::Cont(stop.tid);
+}
+
+void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
+  const os::SyscallInfo& sc = stop.syscall;
+  pid_t child = 0;
+  if (!sc.valid || sc.is_error || task.waitid_nowait) child = -1;
+  if (child == 0 && task.waitid_info) {
+    // waitid returns 0 and names the child in the siginfo it filled in.
+    std::string raw = os::ReadTraceeBytes(task.tid, task.waitid_info, sizeof(siginfo_t));
+    if (raw.size() == sizeof(siginfo_t)) {
+      siginfo_t si;
+      std::memcpy(&si, raw.data(), sizeof si);
+      child = si.si_pid;
+    }
+  } else if (child == 0) {
+    child = static_cast<pid_t>(sc.rval);
+  }
+  if (child == 0 && task.waitid_info == 0 && sc.valid && !sc.is_error && !task.waitid_nowait) {
+    // waitid without a siginfo names no child: it took one of ours that is gone.
+    for (const auto& [pid, q] : procs_)
+      if (q.ppid == task.tgid && q.exited && (q.gone_unclaimed || os::ProcessGone(pid))) {
+        child = pid;
+        break;
+      }
+  }
+  Proc* p = child > 0 ? FindProc(child) : nullptr;
+  // A wait that reported a stop or continue reaps nothing: the child must have
+  // exited and be gone now.
+  if (p && p->exited && (p->gone_unclaimed || os::ProcessGone(child)))
+    Reap(child, Party::Process(task.tgid));
+  if (InWait(task.tgid)) return;
+  // No wait of this process is left to claim them: the kernel reaped these.
+  std::vector<pid_t> unclaimed;
+  for (const auto& [pid, q] : procs_)
+    if (q.ppid == task.tgid && q.gone_unclaimed) unclaimed.push_back(pid);
+  for (pid_t pid : unclaimed) Reap(pid, Party::Kernel());
+}
+
+void Supervisor::OnHypercall(Task& task, const os::SyscallInfo& sc) {
+  Proc* proc = FindProc(task.tgid);
+  if (sc.args[0] != os::kHypercallOption || !proc || !proc->is_actor || !hypercalls_) {
+    Tracer::Cont(task.tid);  // an ordinary prctl: the kernel answers it
+    return;
+  }
+  const std::string text = os::ReadTraceeBytes(task.tid, sc.args[2], std::min<uint64_t>(sc.args[3], 4096));
+  switch (static_cast<os::Hypercall>(sc.args[1])) {
+    case os::Hypercall::kName:
+      NameActor(task.tgid, text);
+      Tracer::SkipSyscall(task.tid, 0);
+      break;
+    case os::Hypercall::kNameNextChild:
+      proc->next_child_name = text;
+      Tracer::SkipSyscall(task.tid, 0);
+      break;
+    case os::Hypercall::kResolve:
+      Tracer::SkipSyscall(task.tid, hypercalls_->Resolve(text));
+      break;
+    case os::Hypercall::kCheckpoint:
+      hypercalls_->Checkpoint(task.tid, text);
+      return;  // stays stopped: FinishCheckpoint restarts it
+    default:
+      Tracer::FailSyscall(task.tid, EINVAL);
+      break;
+  }
+  Tracer::Cont(task.tid);
+}
+
+// Who gets SIGIO for a descriptor. In a PID namespace the kernel confines
+// it; without one the lab allows only owners inside the lab, and refuses the
+// variants whose target sits in program memory (it could change after a look).
+void Supervisor::OnSetOwner(Task& task, const os::SyscallInfo& sc) {
+  if (opt_.pid_namespace) {
+    Tracer::Cont(task.tid);
+    return;
+  }
+  bool inside = false;
+  if (sc.nr == SYS_fcntl && sc.args[1] == F_SETOWN) {
+    const pid_t owner = static_cast<pid_t>(sc.args[2]);
+    inside = owner == 0 || (owner > 0 ? FindProc(owner) != nullptr || tasks_.count(owner) > 0
+                                      : !GroupMembers(-owner).empty());
+  }
+  if (!inside) Tracer::FailSyscall(task.tid, EPERM);
+  Tracer::Cont(task.tid);
+}
+
+}  // namespace proclab
