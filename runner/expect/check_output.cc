@@ -40,7 +40,8 @@ Verdict CheckOutput(const Context& c, const Expectation& e) {
     if (matched == 0) {
       if (!e.by.empty())
         for (pid_t pid : c.names.Resolve(e.by)) why += fmt::format("; {} {}", c.names.Label(pid), c.Fate(pid));
-      why += "\n" + OutputTail(c.names, c.timeline.events().size());
+      why += '\n';
+      why += OutputTail(c.names, c.timeline.events().size());
     }
     return Fail(e, why);
   }

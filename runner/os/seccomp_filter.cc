@@ -97,7 +97,6 @@ SeccompFilter::SeccompFilter() {
   c.push_back(Stmt(BPF_RET | BPF_K, kAllow));
   c.push_back(Stmt(BPF_RET | BPF_K, kTrace));
   c.push_back(Stmt(BPF_RET | BPF_K, kAllow));
-
 }
 
 int SeccompFilter::InstallInChild(bool set_no_new_privs) const {
@@ -106,13 +105,6 @@ int SeccompFilter::InstallInChild(bool set_no_new_privs) const {
   prog.len = static_cast<unsigned short>(code_.size());
   prog.filter = const_cast<sock_filter*>(code_.data());
   return static_cast<int>(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog));
-}
-
-bool IsTracedSyscall(long nr) {
-  for (long t : kAlwaysTraced)
-    if (t == nr) return true;
-  return nr == SYS_write || nr == SYS_writev || nr == SYS_clone || nr == SYS_prctl || nr == SYS_fcntl ||
-         nr == SYS_ioctl;
 }
 
 }  // namespace proclab::os

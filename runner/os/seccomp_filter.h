@@ -6,8 +6,10 @@
 //   fork, vfork, clone of a new process (or any CLONE_UNTRACED clone)
 //                      -> the live-process cap, and no untraced children
 //   prctl(kHypercallOption, …) -> actors' requests to the lab (hypercall.h)
-// and refuses two outright: clone3 (ENOSYS, so libc falls back to clone, whose
-// flags the filter can read) and ptrace (EPERM: tracees are already traced).
+//   fcntl F_SETOWN(_EX), ioctl FIOSETOWN/SIOCSPGRP -> who may receive SIGIO
+// and refuses three outright: clone3 (ENOSYS, so libc falls back to clone,
+// whose flags the filter can read), ptrace (EPERM: tracees are already
+// traced) and userfaultfd (EPERM: it could stall the lab reading memory).
 // Syscalls of any ABI other than x86_64 fail with ENOSYS: they would bypass it.
 #pragma once
 
@@ -26,12 +28,11 @@ class SeccompFilter {
   // kept across exec). Needs CAP_SYS_ADMIN or no_new_privs; set no_new_privs
   // first when not privileged. Async-signal-safe: meant for a forked child.
   int InstallInChild(bool set_no_new_privs) const;
+  // The classic-BPF program itself (tests run it through an interpreter).
+  const std::vector<sock_filter>& Program() const { return code_; }
 
  private:
   std::vector<sock_filter> code_;
 };
-
-// True when `nr` is one of the syscalls the filter traps (for tests).
-bool IsTracedSyscall(long nr);
 
 }  // namespace proclab::os

@@ -133,7 +133,8 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
       Progress p = wait(what);
       if (p.done) {
         p.message += st.by.empty() ? "" : Fate(names, st.by);
-        p.message += "\n" + OutputTail(names, events.size());
+        p.message += '\n';
+        p.message += OutputTail(names, events.size());
       }
       return p;
     }

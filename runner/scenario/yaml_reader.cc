@@ -161,7 +161,7 @@ std::string Reader::Pattern(const YAML::Node& node, const std::string& what) con
     while ((at = probe.find(tag)) != std::string::npos) {
       size_t end = probe.find('}', at);
       if (end == std::string::npos) Fail(node, fmt::format("{}: '{}' is missing its '}}'", what, tag));
-      probe.replace(at, end - at + 1, "1");
+      probe = probe.substr(0, at) + '1' + probe.substr(end + 1);
     }
   }
   auto re = Regex::Compile(probe);

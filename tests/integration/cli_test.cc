@@ -121,29 +121,37 @@ int CountHeld(const std::string& dir) {
   return n;
 }
 
-class Sigkill : public ::testing::TestWithParam<std::string> {};
+class ProclabEnds : public ::testing::TestWithParam<std::string> {};
 
-// proclab is SIGKILLed mid-run: every process of the program goes with it,
-// the setsid'd double-forked daemon included.
-TEST_P(Sigkill, NothingOutlivesProclab) {
-  char templ[] = "/tmp/proclab-kill-XXXXXX";
-  std::string dir = mkdtemp(templ);
+// A lock_tree run under proclab (its own process group, as a shell makes a
+// foreground job): returns its pid once all three holders hold the lock.
+pid_t StartLockTree(const std::string& isolation, const std::string& dir) {
   chmod(dir.c_str(), 0777);
-  std::string lock = dir + "/lock";
-  close(open(lock.c_str(), O_CREAT | O_WRONLY, 0644));
-
+  close(open((dir + "/lock").c_str(), O_CREAT | O_WRONLY, 0644));
   pid_t proclab = fork();
   if (proclab == 0) {
+    setpgid(0, 0);
     int null = open("/dev/null", O_RDWR);
     dup2(null, 1);
     dup2(null, 2);
-    execl(PROCLAB_BINARY, "proclab", "trace", "--isolation", GetParam().c_str(), "--",
+    execl(PROCLAB_BINARY, "proclab", "trace", "--isolation", isolation.c_str(), "--",
           Tracee("lock_tree").c_str(), dir.c_str(), (char*)nullptr);
     _exit(126);
   }
+  setpgid(proclab, proclab);
   const int64_t start = MonotonicUs();
   while (CountHeld(dir) < 3 && MonotonicUs() - start < 10'000'000)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return proclab;
+}
+
+// proclab is SIGKILLed mid-run: every process of the program goes with it,
+// the setsid'd double-forked daemon included.
+TEST_P(ProclabEnds, SigkillLeavesNothingBehind) {
+  char templ[] = "/tmp/proclab-kill-XXXXXX";
+  std::string dir = mkdtemp(templ);
+  std::string lock = dir + "/lock";
+  pid_t proclab = StartLockTree(GetParam(), dir);
   ASSERT_EQ(CountHeld(dir), 3) << "the tree never came up";
   // The oracle works: while they live, the lock is taken.
   EXPECT_FALSE(LockFree(lock));
@@ -158,7 +166,35 @@ TEST_P(Sigkill, NothingOutlivesProclab) {
   std::filesystem::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Both, Sigkill, ::testing::Values("namespace", "subreaper"));
+// Ctrl-C at the terminal (SIGINT to the foreground job's group) cancels the
+// run: proclab says so with status 130, and the program's processes,
+// which the lab keeps off that terminal group, are gone with it.
+TEST_P(ProclabEnds, CtrlCCancelsTheRun) {
+  char templ[] = "/tmp/proclab-int-XXXXXX";
+  std::string dir = mkdtemp(templ);
+  std::string lock = dir + "/lock";
+  pid_t proclab = StartLockTree(GetParam(), dir);
+  ASSERT_EQ(CountHeld(dir), 3) << "the tree never came up";
+  EXPECT_FALSE(LockFree(lock));
+
+  const int64_t sent = MonotonicUs();
+  kill(-proclab, SIGINT);
+  int status = 0;
+  while (waitpid(proclab, &status, WNOHANG) == 0 && MonotonicUs() - sent < 10'000'000)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const int64_t took = MonotonicUs() - sent;
+  if (took >= 10'000'000) {
+    kill(proclab, SIGKILL);
+    waitpid(proclab, &status, 0);
+  }
+  EXPECT_LT(took, 3'000'000) << "Ctrl-C did not end the run promptly";
+  ASSERT_TRUE(WIFEXITED(status)) << "proclab died of signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_TRUE(LockFree(lock)) << "a process of the program outlived the cancelled run";
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, ProclabEnds, ::testing::Values("namespace", "subreaper"));
 
 }  // namespace
 }  // namespace proclab::testing

@@ -1,7 +1,10 @@
 // Process life cycles as the timeline must show them: forks, execs, exits,
 // zombies and their reapers, orphans and their adopters, threads.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 #include <signal.h>
+
+#include <map>
 
 #include "tests/integration/lab_harness.h"
 
@@ -153,6 +156,54 @@ TEST_P(Lifecycle, OutputIsAttributedToItsWriter) {
   auto lines = EventsOf(o, EventType::kOutput);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].pid, o.main_pid);  // written by the child, not the parent
+}
+
+// What must hold of any timeline: each process is forked (or spawned) once,
+// exits at most once and is reaped at most once. Returns what breaks that.
+std::string Bookkeeping(const Timeline& t) {
+  std::map<pid_t, int> born, exits, reaps;
+  for (const Event& e : t.events()) {
+    if ((e.type == EventType::kFork && !e.thread) || e.type == EventType::kSpawn) ++born[e.pid];
+    if (e.type == EventType::kExit) ++exits[e.pid];
+    if (e.type == EventType::kReap) ++reaps[e.pid];
+  }
+  std::string wrong;
+  for (const auto& [pid, n] : born)
+    if (n != 1) wrong += fmt::format("{} born {} times; ", pid, n);
+  for (const auto& [pid, n] : exits)
+    if (n != 1 || !born.count(pid)) wrong += fmt::format("{} exited {} times; ", pid, n);
+  for (const auto& [pid, n] : reaps)
+    if (n != 1 || !born.count(pid)) wrong += fmt::format("{} reaped {} times; ", pid, n);
+  return wrong;
+}
+
+// Children that exit before their parent's fork returns are each announced
+// once, with their own exit status, and reaped once.
+TEST_P(Lifecycle, AForkBurstIsRecordedOncePerChild) {
+  // Rounds of 250 stay under the default cap of 256 live processes.
+  constexpr int kRound = 250, kRounds = 6, kChildren = kRound * kRounds;
+  Timeline t = Run("fork_burst", {std::to_string(kRound), std::to_string(kRounds)});
+  ASSERT_EQ(Record(t, t.main_pid).exit->code, 0) << Dump(t);
+  EXPECT_EQ(Bookkeeping(t), "");
+  auto middle = ChildrenOf(t, t.main_pid);
+  ASSERT_EQ(middle.size(), 1u);
+  auto spawner = ChildrenOf(t, middle[0]);
+  ASSERT_EQ(spawner.size(), 1u);
+  auto kids = ChildrenOf(t, spawner[0]);
+  ASSERT_EQ(kids.size(), static_cast<size_t>(kChildren));
+  for (int i = 0; i < kChildren; ++i) {
+    ProcessRecord r = Record(t, kids[i]);
+    ASSERT_TRUE(r.exit && r.reaped_by) << kids[i];
+    EXPECT_EQ(r.exit->code, i % 256) << "child " << i << " (" << kids[i] << ")";
+    EXPECT_EQ(*r.reaped_by, Party::Process(spawner[0]));
+  }
+  EXPECT_EQ(OutputText(t), fmt::format("reaped {}\n", kChildren));
+
+  // Negative control: the bookkeeping check sees a repeated fork event.
+  Timeline doubled = t;
+  for (const Event& e : t.events())
+    if (e.type == EventType::kFork && e.pid == kids[0]) doubled.Add(e);
+  EXPECT_NE(Bookkeeping(doubled), "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, Lifecycle, ::testing::ValuesIn(Isolations()),
