@@ -200,6 +200,8 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
   if (s.forks_refused)
     out += fmt::format("{} fork{} refused at the process cap\n", s.forks_refused,
                        s.forks_refused == 1 ? "" : "s");
+  if (s.events_dropped)
+    out += fmt::format("{} events past the event cap were counted, not kept\n", s.events_dropped);
   if (!s.lab_error.empty()) out += fmt::format("proclab failed: {}\n", s.lab_error);
   out += fmt::format("\nended at {}s\n", FormatSeconds(s.end_us));
   (void)opt.color;

@@ -13,6 +13,9 @@ void LabFlags::Add(CLI::App* cmd) {
   cmd->add_option("--max-processes", max_processes, "live processes at once (default 256)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--output-cap", output_cap, "bytes kept per stream (default 1MiB)");
+  cmd->add_option("--max-events", max_events,
+                  "timeline events kept; the run ends at the cap (default 250000)")
+      ->check(CLI::Range(int64_t{100}, int64_t{10'000'000}));
   cmd->add_option("--isolation", isolation,
                   "auto (PID namespace when possible), namespace, or subreaper")
       ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
@@ -44,6 +47,7 @@ bool LabFlags::Apply(LabConfig* config) const {
     config->output_cap = *bytes;
   }
   config->max_processes = max_processes;
+  config->max_events = max_events;
   config->isolation = isolation == "namespace"   ? os::Isolation::kPidNamespace
                       : isolation == "subreaper" ? os::Isolation::kSubreaper
                                                  : os::Isolation::kAuto;

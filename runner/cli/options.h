@@ -14,6 +14,7 @@ namespace proclab::cli {
 struct LabFlags {
   std::string timeout, linger, output_cap, isolation = "auto", user;
   int max_processes = 256;
+  int64_t max_events = 250'000;
   void Add(CLI::App* cmd);
   // Fills `config`; false (with a message on stderr) on a bad value.
   bool Apply(LabConfig* config) const;

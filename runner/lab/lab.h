@@ -94,6 +94,9 @@ class Lab : public LabControl, public HypercallHandler {
   int64_t last_flush_us_ = 0;
   int64_t main_exit_us_ = -1;
   int64_t kill_started_us_ = -1;
+  int64_t events_emitted_ = 0;
+  int64_t events_dropped_ = 0;
+  bool events_capped_ = false;  // the "events" limit was reached: ending the run
   int64_t driver_wakeup_us_ = -1;  // when the step driver wants to run again (-1: on events)
   bool gave_up_ = false;
   std::string lab_error_;

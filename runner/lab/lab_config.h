@@ -22,6 +22,9 @@ struct LabConfig {
   int64_t linger_us = 2'000'000;  // how long others may outlive the main process
   int max_processes = 256;        // live (unreaped) processes at once
   int64_t output_cap = 1 << 20;   // bytes kept per stream
+  // Events the timeline keeps. At the cap the run ends (limit "events"); while
+  // it ends, only life-cycle events (fork, exec, exit, reap, …) are kept.
+  int64_t max_events = 250'000;
   os::Isolation isolation = os::Isolation::kAuto;
   // Who programs run as when the runner is root: empty means "nobody";
   // "root" keeps root. Ignored when not root (programs keep the runner's uid).

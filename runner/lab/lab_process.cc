@@ -71,8 +71,49 @@ Lab::Lab(const LabConfig& config, const os::LabPlace& place, int events_fd, int 
 
 int64_t Lab::Now() const { return MonotonicUs() - start_us_; }
 
+namespace {
+
+// What a timeline past its event cap still needs: who lived and how it ended.
+bool LifeCycle(EventType type) {
+  switch (type) {
+    case EventType::kSpawn:
+    case EventType::kExec:
+    case EventType::kFork:
+    case EventType::kExit:
+    case EventType::kReap:
+    case EventType::kReparent:
+    case EventType::kLimit:
+    case EventType::kKilledByLab:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 void Lab::Emit(Event e) {
   if (e.t_us == 0) e.t_us = Now();
+  if (events_emitted_ >= config_.max_events) {
+    if (!events_capped_) {
+      // The limit event itself is the one emitted past the cap.
+      events_capped_ = true;
+      Event limit;
+      limit.type = EventType::kLimit;
+      limit.t_us = e.t_us;
+      limit.kind = "events";
+      limit.pid = e.pid;
+      limit.detail = fmt::format("the timeline reached its cap of {} events; the run is ended",
+                                 config_.max_events);
+      out_.Event(limit);
+      local_.Add(std::move(limit));
+    }
+    if (!LifeCycle(e.type)) {
+      ++events_dropped_;
+      return;
+    }
+  }
+  ++events_emitted_;
   out_.Event(e);
   local_.Add(std::move(e));
 }
@@ -237,6 +278,7 @@ void Lab::Finish() {
     summary.output_unattributed[i] = output_->unattributed(s);
   }
   summary.forks_refused = sup_->forks_refused();
+  summary.events_dropped = events_dropped_;
   summary.lab_error = lab_error_;
   out_.End(summary);
   out_.Flush();

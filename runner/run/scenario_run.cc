@@ -30,6 +30,7 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   c.linger_us = s.linger_us;
   c.max_processes = s.limits.processes;
   c.output_cap = s.limits.output;
+  c.max_events = s.limits.events;
   c.memory_limit = s.limits.memory;
   c.cpu_limit_us = s.limits.cpu_us;
   c.isolation = options.isolation;

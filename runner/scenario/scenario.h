@@ -133,6 +133,7 @@ struct Limits {
   int64_t memory = 0;         // bytes of address space per process; 0: no limit
   int64_t cpu_us = 0;         // CPU time per process; 0: no limit
   int64_t output = 1 << 20;   // bytes kept per stream
+  int64_t events = 250'000;   // timeline events kept; the run ends at the cap
 };
 
 struct Scenario {

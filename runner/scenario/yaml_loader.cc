@@ -26,6 +26,11 @@ void ReadLimits(const Reader& r, const YAML::Node& node, Limits* limits) {
   if (auto v = m.Get("memory")) limits->memory = r.Size(*v, "limits.memory");
   if (auto v = m.Get("cpu")) limits->cpu_us = r.Duration(*v, "limits.cpu");
   if (auto v = m.Get("output")) limits->output = r.Size(*v, "limits.output");
+  if (auto v = m.Get("events")) {
+    int64_t n = r.Int(*v, "limits.events");
+    if (n < 100 || n > 10'000'000) r.Fail(*v, "limits.events must be between 100 and 10000000");
+    limits->events = n;
+  }
   m.Done();
 }
 

@@ -39,6 +39,7 @@ struct RunSummary {
   int64_t output_unattributed[2] = {0, 0};  // bytes that reached the pipe without a
                                             // write(2) on fd 1/2 to attribute them to
   int forks_refused = 0;                    // forks failed with EAGAIN at the process cap
+  int64_t events_dropped = 0;               // past the event cap (LabConfig::max_events)
   std::string lab_error;                    // the lab failed: proclab's fault
 };
 

@@ -109,6 +109,36 @@ TEST_P(Containment, OutputFloodIsCappedExactlyWithoutDeadlock) {
   EXPECT_TRUE(EventsOf(small, EventType::kLimit).empty());
 }
 
+// A program that makes events forever (here, signals to itself) ends at the
+// event cap, with life-cycle events kept past it so the timeline still says
+// how everything ended.
+TEST_P(Containment, AnEventFloodEndsTheRunAtTheCap) {
+  const std::vector<std::string> argv = {"/bin/sh", "-c", "trap '' USR1; while :; do kill -USR1 $$; done"};
+  Timeline t = RunCommand(GetParam(), argv, [](LabConfig& c) {
+    c.max_events = 2000;
+    c.timeout_us = 60'000'000;
+  });
+  auto limits = EventsOf(t, EventType::kLimit);
+  ASSERT_EQ(limits.size(), 1u) << Dump(t);
+  EXPECT_EQ(limits[0].kind, "events");
+  EXPECT_LE(t.events().size(), 2000u + 10u);
+  // A traced process gets even ignored signals: each kill is sent and delivered.
+  EXPECT_GE(EventsOf(t, EventType::kSignalSent).size() + EventsOf(t, EventType::kSignalDelivered).size(),
+            1900u);
+  EXPECT_LT(t.summary.end_us, 30'000'000) << "the cap did not end the run";
+  ProcessRecord main = Record(t, t.main_pid);
+  ASSERT_TRUE(main.exit && main.killed_by_lab) << Dump(t);
+  EXPECT_EQ(main.exit->sig, SIGKILL);
+  ExpectNothingLeft(t);
+
+  // Negative control: under a larger cap the same program runs to its timeout.
+  Timeline timed = RunCommand(GetParam(), argv, [](LabConfig& c) { c.timeout_us = 300'000; });
+  auto timed_limits = EventsOf(timed, EventType::kLimit);
+  ASSERT_EQ(timed_limits.size(), 1u);
+  EXPECT_EQ(timed_limits[0].kind, "timeout");
+  EXPECT_EQ(timed.summary.events_dropped, 0);
+}
+
 class TempDir {
  public:
   TempDir() {
