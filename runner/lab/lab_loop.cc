@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "runner/base/clock.h"
 #include "runner/lab/lab.h"
 #include "runner/os/sys_error.h"
 
@@ -144,7 +145,7 @@ void Lab::Loop() {
     if (busy) {
       timeout = 0;
     } else if (int64_t next = NextDeadline(); next >= 0) {
-      timeout = static_cast<int>(std::max<int64_t>(0, (next - Now() + 999) / 1000));
+      timeout = PollTimeoutMs(next, Now());
     }
     if (out_.pending()) {
       if (Now() - last_flush_us_ >= kFlushEveryUs || out_.pending() > (32 << 10)) {
