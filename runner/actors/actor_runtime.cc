@@ -89,9 +89,23 @@ class Runtime {
     return out;
   }
 
-  void Wait(pid_t pid, int options) {
+  // wait: NAME on a name that resolves to nobody must not become
+  // waitpid(-1): that would reap some other child in its place.
+  void WaitFor(const Action& a, int options) {
+    pid_t pid = a.name == "any" ? -1 : Target(a);
+    if (pid == 0 || (pid < 0 && a.name != "any")) {
+      os::WriteAll(2, fmt::format("wait {}: no such process\n", a.name));
+      return;
+    }
     int status = 0;
-    while (waitpid(pid, &status, options) < 0 && errno == EINTR) RunHandlers();
+    while (waitpid(pid, &status, options) < 0) {
+      if (errno != EINTR) {
+        if (a.name == "any") return;  // no children left: nothing to say
+        os::WriteAll(2, fmt::format("wait {}: {}\n", a.name, strerror(errno)));
+        return;
+      }
+      RunHandlers();
+    }
   }
 
   void Do(const Action& a) {
@@ -154,10 +168,10 @@ class Runtime {
         break;
       }
       case Action::Kind::kWait:
-        Wait(a.name == "any" ? -1 : Target(a), 0);
+        WaitFor(a, 0);
         break;
       case Action::Kind::kWaitpid:
-        Wait(a.name == "any" ? -1 : Target(a), a.nohang ? WNOHANG : 0);
+        WaitFor(a, a.nohang ? WNOHANG : 0);
         break;
       case Action::Kind::kPrint:
         os::WriteAll(1, Expand(a.text) + "\n");

@@ -48,6 +48,8 @@ TEST(RunCli, StepsFeedAndWatchAProgram) {
   EXPECT_EQ(Proclab({"run", Scn("stdin-steps.yaml")}).status, 0);
   EXPECT_EQ(Proclab({"run", Scn("handler-actions.yaml")}).status, 0);
   EXPECT_EQ(Proclab({"run", Scn("loop-and-children.yaml")}).status, 0);
+  Ran nobody = Proclab({"run", Scn("wait-for-nobody.yaml")});
+  EXPECT_EQ(nobody.status, 0) << nobody.out;
   Ran never = Proclab({"run", Scn("expect-output-timeout.yaml")});
   EXPECT_EQ(never.status, 1);
   EXPECT_NE(never.out.find("no line matching '^three$' was printed within 500ms"), std::string::npos)
