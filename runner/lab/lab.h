@@ -31,6 +31,8 @@ class Lab : public LabControl, public HypercallHandler {
   // LabControl (lab_control.cc)
   int64_t Now() const override;
   const Timeline& timeline() const override { return local_; }
+  std::vector<PartialLine> PartialLines() const override;
+  void EndPartialLine(pid_t pid, Stream stream) override;
   void SendSignal(pid_t pid, int sig) override;
   bool WriteInput(std::string_view bytes) override;
   bool CloseInput() override;

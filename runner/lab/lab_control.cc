@@ -23,6 +23,18 @@ void Lab::SendSignal(pid_t pid, int sig) {
   Emit(std::move(e));
 }
 
+std::vector<PartialLine> Lab::PartialLines() const {
+  std::vector<PartialLine> lines;
+  for (const auto& [pid, streams] : output_->partial())
+    for (Stream s : {Stream::kStdout, Stream::kStderr}) {
+      const std::string& text = streams[s == Stream::kStdout ? 0 : 1];
+      if (!text.empty()) lines.push_back({pid, s, text});
+    }
+  return lines;
+}
+
+void Lab::EndPartialLine(pid_t pid, Stream stream) { output_->FlushLine(pid, stream, Now()); }
+
 bool Lab::WriteInput(std::string_view bytes) {
   if (!input_) return false;
   input_pending_.append(bytes);

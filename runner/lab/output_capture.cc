@@ -64,6 +64,15 @@ void OutputCapture::FlushProcess(pid_t pid, int64_t t_us) {
   partial_.erase(it);
 }
 
+void OutputCapture::FlushLine(pid_t pid, Stream stream, int64_t t_us) {
+  auto it = partial_.find(pid);
+  if (it == partial_.end()) return;
+  std::string& buf = it->second[Index(stream)];
+  if (buf.empty()) return;
+  EmitLine(pid, stream, std::move(buf), t_us);
+  buf.clear();
+}
+
 void OutputCapture::FlushAll(int64_t t_us) {
   while (!partial_.empty()) FlushProcess(partial_.begin()->first, t_us);
 }

@@ -28,6 +28,10 @@ class OutputCapture {
   void Write(pid_t pid, Stream stream, std::string_view data, uint64_t total, int64_t t_us);
   // Emits what `pid` printed without a final newline (at exit or exec).
   void FlushProcess(pid_t pid, int64_t t_us);
+  // Emits one stream's unfinished line of `pid` (see LabControl::EndPartialLine).
+  void FlushLine(pid_t pid, Stream stream, int64_t t_us);
+  // Every unfinished line: (pid, stream) -> text.
+  const std::map<pid_t, std::array<std::string, 2>>& partial() const { return partial_; }
   void FlushAll(int64_t t_us);
 
   // Bytes that arrived in the capture pipe (counted by the lab's pump).

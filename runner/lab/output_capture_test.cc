@@ -190,5 +190,27 @@ TEST(OutputCapture, Unattributed) {
   EXPECT_EQ(c.unattributed(Stream::kStdout), 0);
 }
 
+// An expected prompt ends its line early: only that (pid, stream) is cut,
+// and what the process writes next starts a new line.
+TEST(OutputCapture, APromptCanBeEndedBeforeItsNewline) {
+  Recorder r;
+  OutputCapture c(1 << 20, r.emit());
+  Put(c, 10, Stream::kStdout, "name? ");
+  Put(c, 10, Stream::kStderr, "warn");
+  Put(c, 11, Stream::kStdout, "other");
+  ASSERT_EQ(c.partial().at(10)[0], "name? ");
+  c.FlushLine(10, Stream::kStdout, 5);
+  EXPECT_EQ(r.Lines(10, Stream::kStdout), std::vector<std::string>{"name? "});
+  EXPECT_TRUE(r.Lines(10, Stream::kStderr).empty());
+  EXPECT_TRUE(r.Lines(11, Stream::kStdout).empty());
+  EXPECT_EQ(c.partial().at(10)[0], "");
+  Put(c, 10, Stream::kStdout, "Ada\n");
+  EXPECT_EQ(r.Lines(10, Stream::kStdout), (std::vector<std::string>{"name? ", "Ada\n"}));
+  // Nothing to end: no event.
+  c.FlushLine(10, Stream::kStdout, 6);
+  c.FlushLine(99, Stream::kStdout, 6);
+  EXPECT_EQ(r.Lines(10, Stream::kStdout).size(), 2u);
+}
+
 }  // namespace
 }  // namespace proclab

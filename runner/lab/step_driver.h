@@ -8,10 +8,18 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runner/timeline/timeline.h"
 
 namespace proclab {
+
+// Text a process wrote without a newline yet: a prompt, typically.
+struct PartialLine {
+  pid_t pid = 0;
+  Stream stream = Stream::kStdout;
+  std::string text;
+};
 
 // What steps may do to a running lab.
 class LabControl {
@@ -20,6 +28,11 @@ class LabControl {
   virtual int64_t Now() const = 0;
   // Everything recorded so far.
   virtual const Timeline& timeline() const = 0;
+  // Lines written so far without their newline (not yet in the timeline).
+  virtual std::vector<PartialLine> PartialLines() const = 0;
+  // Records that partial line as an output event now, as if it had ended:
+  // an expected prompt is a line of its own, as pexpect sees it.
+  virtual void EndPartialLine(pid_t pid, Stream stream) = 0;
   // kill(pid, sig) from the lab, recorded as a signal_sent from "lab".
   virtual void SendSignal(pid_t pid, int sig) = 0;
   // Bytes for the program's stdin (the pty in tty mode). False: no input.

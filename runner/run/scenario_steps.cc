@@ -125,6 +125,17 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
           cursor_ = i + 1;  // later expects look after this line, as pexpect does
           return Progress::Ok();
         }
+        // A prompt ("name? ") has no newline yet: match unfinished lines too.
+        for (const PartialLine& line : lab.PartialLines()) {
+          Event probe;
+          probe.type = EventType::kOutput;
+          probe.pid = line.pid;
+          probe.stream = line.stream;
+          if (!WrittenBy(probe, st.by, st.stream, names) || !re->Search(line.text)) continue;
+          lab.EndPartialLine(line.pid, line.stream);
+          cursor_ = lab.timeline().events().size();
+          return Progress::Ok();
+        }
       }
       std::string what = fmt::format("no line matching '{}'{}{} was printed", st.pattern,
                                      st.by.empty() ? "" : " by " + st.by,

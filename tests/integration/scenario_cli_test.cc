@@ -48,6 +48,8 @@ TEST(RunCli, StepsFeedAndWatchAProgram) {
   EXPECT_EQ(Proclab({"run", Scn("stdin-steps.yaml")}).status, 0);
   EXPECT_EQ(Proclab({"run", Scn("handler-actions.yaml")}).status, 0);
   EXPECT_EQ(Proclab({"run", Scn("loop-and-children.yaml")}).status, 0);
+  Ran prompt = Proclab({"run", Scn("prompt.yaml")});
+  EXPECT_EQ(prompt.status, 0) << prompt.out;
   Ran nobody = Proclab({"run", Scn("wait-for-nobody.yaml")});
   EXPECT_EQ(nobody.status, 0) << nobody.out;
   Ran never = Proclab({"run", Scn("expect-output-timeout.yaml")});
