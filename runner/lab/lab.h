@@ -82,7 +82,10 @@ class Lab : public LabControl, public HypercallHandler {
   os::Tracer tracer_;
   std::optional<os::SigchldPoller> poller_;
   os::UniqueFd stdout_r_, stderr_r_;
-  os::UniqueFd tty_master_, tty_slave_;
+  // The lab keeps the write ends too: kcmp compares a program's fd with them
+  // (see Supervisor::ClassifyWrite). So the read ends never see EOF; the lab
+  // ends when its last process does.
+  os::UniqueFd stdout_w_, stderr_w_;  os::UniqueFd tty_master_, tty_slave_;
   os::UniqueFd input_;         // the program's stdin pipe (or a dup of the pty master)
   std::string input_pending_;  // bytes not yet accepted by the pipe
   bool close_input_when_flushed_ = false;

@@ -180,7 +180,7 @@ Status Lab::Setup() {
   opt.pid_namespace = place_.pid_namespace;
   opt.max_processes = config_.max_processes;
   spec_.emplace();
-  os::UniqueFd out_w, err_w, child_stdin;
+  os::UniqueFd child_stdin;
   if (config_.tty) {
     // The lab leads the terminal's session; the program gets its own process
     // group there, as the foreground. The lab is its parent in the same
@@ -194,6 +194,7 @@ Status Lab::Setup() {
     spec_->stdout_fd = spec_->stderr_fd = tty_slave_.get();
     spec_->foreground_tty = true;
     opt.tty_target = os::FdIdentity(tty_slave_.get());
+    opt.tty_fd = tty_slave_.get();
   } else {
     auto out_pipe = os::MakePipe();
     auto err_pipe = os::MakePipe();
@@ -205,10 +206,14 @@ Status Lab::Setup() {
     opt.stderr_target = os::FdIdentity(err_pipe->write.get());
     stdout_r_ = std::move(out_pipe->read);
     stderr_r_ = std::move(err_pipe->read);
-    out_w = std::move(out_pipe->write);
-    err_w = std::move(err_pipe->write);
-    spec_->stdout_fd = out_w.get();
-    spec_->stderr_fd = err_w.get();
+    stdout_w_ = std::move(out_pipe->write);
+    stderr_w_ = std::move(err_pipe->write);
+    spec_->stdout_fd = stdout_w_.get();
+    spec_->stderr_fd = stderr_w_.get();
+    opt.stdout_w = stdout_w_.get();
+    opt.stderr_w = stderr_w_.get();
+    opt.stdout_r = stdout_r_.get();
+    opt.stderr_r = stderr_r_.get();
   }
   if (auto st = SetupInput(&*spec_, &child_stdin); !st) return st;
 
@@ -257,8 +262,7 @@ Status Lab::Setup() {
   local_.main_pid = child_->pid();
   sup_->AddMain(child_->pid(), config_.argv, config_.actor);
   if (auto st = child_->Go(); !st) return st.error();
-  // out_w, err_w and child_stdin close here: the program holds them alone, so
-  // EOF means every writer is gone.
+  // child_stdin closes here: the program holds it alone.
   out_.Flush();
   return {};
 }

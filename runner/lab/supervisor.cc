@@ -284,6 +284,7 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
   auto it = tasks_.find(stop.tid);
   Task* task = it == tasks_.end() ? nullptr : &it->second;
   if (task && task->pending_send) FlushPendingSend(*task);
+  if (task && task->pending_write) FlushPendingWrite(*task, std::nullopt);
   if (task && task->fork_pending) task->fork_pending = false;
   const bool leader = !task || task->tgid == stop.tid;
   if (task) tasks_.erase(it);

@@ -43,6 +43,10 @@ class Supervisor {
     std::optional<os::FileId> stdout_target;
     std::optional<os::FileId> stderr_target;
     std::optional<os::FileId> tty_target;  // with a pty both point here; the fd tells the stream
+    // The lab's own descriptors of those open files (-1: none): a program's
+    // fd that is the same description shares its O_NONBLOCK flag, and the
+    // read ends tell how full the pipes are.
+    int stdout_w = -1, stdout_r = -1, stderr_w = -1, stderr_r = -1, tty_fd = -1;
   };
   using Emit = std::function<void(Event)>;
   using Clock = std::function<int64_t()>;  // microseconds since the lab started
@@ -74,7 +78,14 @@ class Supervisor {
   std::vector<pid_t> Running() const;
 
  private:
-  enum class Await { kNone, kWait, kKill };
+  enum class Await { kNone, kWait, kKill, kWrite };
+  // Output read at a write's entry, recorded at its exit with what the kernel
+  // says was written: a non-blocking write that fails with EAGAIN, or writes
+  // part, and is retried must not count twice.
+  struct PendingWrite {
+    Stream stream = Stream::kStdout;
+    std::string data;  // what was read (at most the output budget)
+  };
   struct Task {
     pid_t tid = 0;
     pid_t tgid = 0;
@@ -86,6 +97,7 @@ class Supervisor {
     uint64_t waitid_info = 0;    // waitid's siginfo_t* (0 for wait4)
     bool waitid_nowait = false;
     std::optional<Event> pending_send;  // kill-family call awaiting its result
+    std::optional<PendingWrite> pending_write;
   };
   struct Proc {
     pid_t pid = 0;
@@ -121,7 +133,17 @@ class Supervisor {
   bool InWait(pid_t process) const;
   void OnSeccomp(Task& task, const os::TraceStop& stop);
   void OnForkSyscall(Task& task, const os::SyscallInfo& sc);
-  void OnWriteSyscall(Task& task, const os::SyscallInfo& sc);
+  // Where a write to fd 1 or 2 goes, if it is the program's output.
+  struct OutputTarget {
+    Stream stream = Stream::kStdout;
+    bool may_fall_short = true;  // non-blocking, a pty, or flags unknown
+    int pipe_read_fd = -1;       // the capture pipe's read end, when known
+  };
+  std::optional<OutputTarget> ClassifyWrite(pid_t tid, int fd) const;
+  // True when the write must be followed to its exit for its result.
+  bool OnWriteSyscall(Task& task, const os::SyscallInfo& sc);
+  void OnWriteExit(Task& task, const os::TraceStop& stop);
+  void FlushPendingWrite(Task& task, std::optional<uint64_t> written);
   void OnSyscallExit(Task& task, const os::TraceStop& stop);
   void OnWaitExit(Task& task, const os::TraceStop& stop);
   void OnHypercall(Task& task, const os::SyscallInfo& sc);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -138,6 +139,43 @@ TEST_P(Containment, AnEventFloodEndsTheRunAtTheCap) {
   EXPECT_EQ(timed_limits[0].kind, "timeout");
   EXPECT_EQ(timed.summary.events_dropped, 0);
 }
+
+// A program whose non-blocking stdout is full retries the same bytes after
+// EAGAIN or a partial write: the timeline keeps what was written, once.
+void ExpectNonBlockingWritesCountOnce(os::Isolation isolation, const std::string& how) {
+  constexpr long kLines = 200'000;  // 1.8 MB, in 60 KiB writes into a 4 KiB pipe
+  Timeline t = RunTracee(isolation, "nonblock_writer", {std::to_string(kLines), how},
+                         [&](LabConfig& c) {
+                           c.output_cap = 4 << 20;
+                           // The pipe is the lab's: only its owner may open it anew.
+                           if (how == "reopen") c.user = "root";
+                         });
+  ASSERT_EQ(Record(t, t.main_pid).exit->code, 0) << OutputText(t, Stream::kStderr);
+  const std::string report = OutputText(t, Stream::kStderr);
+  long eagain = -1, partial = -1;
+  ASSERT_EQ(sscanf(report.c_str(), "eagain %ld partial %ld", &eagain, &partial), 2) << report;
+  // The retries did happen (otherwise this test proves nothing).
+  EXPECT_GT(eagain + partial, 0) << report;
+  const std::string out = OutputText(t);
+  ASSERT_EQ(out.size(), static_cast<size_t>(kLines) * 9) << report;
+  std::string expected;
+  expected.reserve(out.size());
+  char line[16];
+  for (long i = 0; i < kLines; ++i) {
+    snprintf(line, sizeof line, "%08ld\n", i);
+    expected += line;
+  }
+  EXPECT_TRUE(out == expected) << "the output differs from what was written";
+  EXPECT_EQ(t.summary.output_unattributed[0], 0);
+}
+
+TEST_P(Containment, RetriedNonBlockingWritesCountOnce) {
+  for (const char* how : {"shared", "reopen"}) {
+    SCOPED_TRACE(how);
+    ExpectNonBlockingWritesCountOnce(GetParam(), how);
+  }
+}
+
 
 class TempDir {
  public:
