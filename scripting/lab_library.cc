@@ -63,11 +63,20 @@ std::string NextChildName(lua_State* L) {
   return fmt::format("{}.{}", ActorName(L), n);
 }
 
-void EnterActor(lua_State* L, const std::string& name) {
+namespace {
+
+// What an actor and a forked child both start from.
+void SetActorName(lua_State* L, const std::string& name) {
   lua_pushstring(L, name.c_str());
   lua_setfield(L, LUA_REGISTRYINDEX, kActorKey);
   lua_pushinteger(L, 0);
   lua_setfield(L, LUA_REGISTRYINDEX, kChildrenKey);
+}
+
+}  // namespace
+
+void EnterActor(lua_State* L, const std::string& name) {
+  SetActorName(L, name);
   lua_pushcfunction(L, Print);
   lua_setglobal(L, "print");
   TrackRunningThread(L);
@@ -77,7 +86,8 @@ void NameNextChild(const std::string& name) { os::CallLab(os::Hypercall::kNameNe
 
 void BecomeChild(lua_State* L, const std::string& name) {
   ResetPendingSignals();
-  EnterActor(L, name);
+  SetActorName(L, name);
+  SetRunningThread(L);
   prctl(PR_SET_NAME, name.c_str());
 }
 

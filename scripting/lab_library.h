@@ -34,8 +34,12 @@ void RequireActor(lua_State* L, const char* what);
 void RunPendingHandlers(lua_State* L);
 bool SignalsPending();
 void ResetPendingSignals();
-// Signal handlers reach the running Lua thread (coroutines included).
+// Signal handlers reach the running Lua thread (coroutines included): once
+// per actor, wraps coroutine.resume/wrap so they keep track of it.
 void TrackRunningThread(lua_State* L);
+// The thread running now is `L` (in a child forked from any thread: from a
+// coroutine or a handler, the child goes on running on that thread).
+void SetRunningThread(lua_State* L);
 // The futex word a blocking call is about to sleep on (nullptr: none): a
 // signal bumps and wakes it, so the handler runs without delay.
 void SetWaitingOn(uint32_t* word);

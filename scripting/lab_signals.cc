@@ -182,6 +182,8 @@ void TrackRunningThread(lua_State* L) {
   if (luaL_dostring(L, kWrap) != LUA_OK) lua_pop(L, 1);
 }
 
+void SetRunningThread(lua_State* L) { g_running = L; }
+
 void OpenSignalFunctions(lua_State* L) {
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, kHandlersKey);

@@ -38,6 +38,25 @@ return {
       lab.sleep(0.1)
       lab.kill(sleeper, "SIGUSR1")
       lab.waitpid(sleeper)
+      -- a child forked from a handler, or from a coroutine, goes on running
+      -- on that Lua thread: its own handlers must reach it in a busy loop
+      local function spinner()
+        local got = false
+        lab.signal("SIGUSR2", function() got = true end)
+        local t0 = lab.now()
+        while not got and lab.now() - t0 < 3 do end
+        print(got and "spinner handled" or "spinner missed it")
+      end
+      local from_handler
+      lab.signal("SIGUSR1", function() from_handler = lab.fork(spinner, {name = "from-handler"}) end)
+      lab.kill(lab.getpid(), "SIGUSR1")
+      lab.sleep(0.05)
+      local from_coroutine = coroutine.wrap(function() return lab.fork(spinner, {name = "from-coroutine"}) end)()
+      lab.sleep(0.2)
+      for _, pid in ipairs({from_handler, from_coroutine}) do
+        lab.kill(pid, "SIGUSR2")
+        lab.waitpid(pid)
+      end
     end,
   },
   expect = {
@@ -51,5 +70,8 @@ return {
     {signal = {sig = "SIGALRM", from = "kernel", to = "raiser", outcome = "handled"}},
     {output = {match = "^interrupted$", by = "sleeper"}},
     {output = {match = "^slept 0\\.4$", by = "sleeper"}},
+    {output = {match = "^spinner handled$", by = "from-handler"}},
+    {output = {match = "^spinner handled$", by = "from-coroutine"}},
+    {no_output = {match = "missed"}},
   },
 }
