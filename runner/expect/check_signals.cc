@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "runner/base/signal_names.h"
 #include "runner/expect/context.h"
@@ -51,6 +52,20 @@ std::string Verb(const std::optional<Outcome>& o) {
   }
 }
 
+// A handler ran where SIG_IGN was wanted. Python's default SIGINT
+// disposition is a handler (it raises KeyboardInterrupt), which surprises
+// students who never installed one.
+std::string IgnoreHint(const Context& c, pid_t pid, int sig) {
+  std::string hint = " — a handler was installed for it, not SIG_IGN";
+  const ProcessRecord* rec = c.names.Record(pid);
+  const bool python = rec && (rec->name.starts_with("python") ||
+                              (!rec->argv.empty() && rec->argv.front().find("python") != std::string::npos));
+  if (python && sig == SIGINT)
+    hint += " (Python installs one for SIGINT that raises KeyboardInterrupt; signal.signal(signal.SIGINT, "
+            "signal.SIG_IGN) ignores it)";
+  return hint;
+}
+
 // The story of what happened to `sig` around `to`, for a failed expectation.
 std::string Diagnose(const Context& c, const Expectation& e, const std::vector<pid_t>& to) {
   const auto& events = c.timeline.events();
@@ -69,13 +84,19 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
   if (!got.empty()) {
     // It arrived — from someone else, or with another outcome.
     std::string out;
+    bool hinted = false;
     for (const Event* d : got) {
       if (!out.empty()) out += "; ";
       out += fmt::format("{} got {} from {} {} and {}", c.names.Label(d->pid), sig, c.names.Label(d->from),
                          Context::At(d->t_us), Why(d->outcome, d->sig));
+      if (e.outcome == Outcome::kIgnored && d->outcome == Outcome::kHandled && !std::exchange(hinted, true))
+        out += IgnoreHint(c, d->pid, e.sig);
     }
     if (!e.from.empty() && std::none_of(got.begin(), got.end(), [&](const Event* d) { return c.PartyIs(d->from, e.from); }))
       out += fmt::format(" — never from {}", Sender(e.from));
+    // How it ended, unless the last delivery above already said so.
+    if (const ProcessRecord* rec = c.names.Record(to.front()); rec && rec->exit && got.back()->outcome != Outcome::kKilled)
+      out += fmt::format("; then {} {}", who_to, c.Fate(to.front()));
     return out;
   }
 

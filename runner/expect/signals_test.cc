@@ -53,6 +53,36 @@ TEST(ExpectSignalTest, ReceiverKilledByTheTerminalFirst) {
   EXPECT_TRUE(Has(v.explanation, "does driver ignore or handle SIGINT?"));
 }
 
+// Python's own SIGINT handler ran (KeyboardInterrupt) where SIG_IGN was
+// wanted; a later signal then killed the interpreter on its way out.
+Tl CtrlCHandledByPython(std::string comm) {
+  Tl tl;
+  tl.Spawn(0, 2, comm, {comm, "driver_conductor.py"}).Fork(10'000, 3, 2);
+  tl.SentGroup(300'000, SIGINT, Party::Tty(), 2);
+  tl.Delivered(300'100, SIGINT, 2, Party::Tty(), Outcome::kHandled);
+  tl.Sent(330'000, SIGUSR2, Party::Process(3), 2).Delivered(330'100, SIGUSR2, 2, Party::Process(3), Outcome::kKilled);
+  tl.Killed(330'200, 2, SIGUSR2);
+  return std::move(tl.End(400'000));
+}
+
+TEST(ExpectSignalTest, HandledWhereIgnoreWasWantedSaysWhoseHandler) {
+  Verdict v = JudgeOne(kDc, CtrlCHandledByPython("python3").t, SignalExp(SIGINT, "tty", "driver", Outcome::kIgnored));
+  EXPECT_FALSE(v.passed);
+  EXPECT_TRUE(Has(v.explanation, "expected driver to ignore SIGINT from the terminal; driver (pid 2) got SIGINT "
+                                 "from the terminal at 0.300s and handled it — a handler was installed for it, "
+                                 "not SIG_IGN (Python installs one for SIGINT"))
+      << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "; then driver (pid 2) was killed by SIGUSR2 from conductor (pid 3) at 0.330s"))
+      << Show(v);
+}
+
+TEST(ExpectSignalTest, HandledWhereIgnoreWasWantedNoPythonHintForC) {
+  Verdict v = JudgeOne(kDc, CtrlCHandledByPython("driver").t, SignalExp(SIGINT, "tty", "driver", Outcome::kIgnored));
+  EXPECT_FALSE(v.passed);
+  EXPECT_TRUE(Has(v.explanation, "a handler was installed for it, not SIG_IGN")) << Show(v);
+  EXPECT_TRUE(Lacks(v.explanation, "Python")) << Show(v);
+}
+
 TEST(ExpectSignalTest, NobodySentItAtAll) {
   Tl tl = Start();
   tl.Exit(500'000, 3, 0).Exit(600'000, 2, 0).End(700'000);
