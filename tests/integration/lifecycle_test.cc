@@ -69,7 +69,7 @@ TEST_P(Lifecycle, SigchldIgnoredMeansTheKernelReaps) {
   ProcessRecord child = Record(t, kids[0]);
   ASSERT_TRUE(child.reaped_by) << Dump(t);
   EXPECT_EQ(child.reaped_by->kind, Party::kKernel) << Dump(t);
-  EXPECT_LT(*child.reaped_us - *child.end_us, 50'000);
+  EXPECT_LT(*child.reaped_us - *child.end_us, 200'000) << Dump(t);  // at once, give or take a loaded machine
 
   // Negative control: a parent that waits is named as the reaper.
   Timeline z = Run("zombie", {"0"});
