@@ -68,10 +68,14 @@ TEST_P(Containment, DaemonEscapeIsKilledAfterTheLinger) {
 TEST_P(Containment, ForkBombIsStoppedAtTheCap) {
   Timeline t = Run("forkbomb", {}, [](LabConfig& c) { c.max_processes = 20; });
   EXPECT_LE(MaxAlive(t), 20) << Dump(t);
-  EXPECT_GE(MaxAlive(t), 15);  // it did get close: the cap, not luck, held it
+  // It did get close: the cap, not luck, held it. Forks the lab let through
+  // count against the cap before the kernel performs them, and on a loaded
+  // machine many may still be in flight when the run ends: hence half.
+  EXPECT_GE(MaxAlive(t), 10);
   auto limits = EventsOf(t, EventType::kLimit);
   ASSERT_FALSE(limits.empty());
   EXPECT_EQ(limits[0].kind, "processes");
+  EXPECT_EQ(limits[0].detail, "20 live processes: fork refused with EAGAIN");
   EXPECT_GT(t.summary.forks_refused, 0);
   int killed = 0;
   for (const auto& p : t.Processes()) killed += p.killed_by_lab.has_value();
@@ -88,7 +92,11 @@ TEST_P(Containment, TheDefaultCapHoldsAsRoot) {
   // RLIMIT_NPROC does not bind root; the lab's own count must.
   Timeline t = Run("forkbomb");
   EXPECT_LE(MaxAlive(t), 256);
-  EXPECT_GE(MaxAlive(t), 200);
+  EXPECT_GE(MaxAlive(t), 128);  // half: forks in flight count (see above)
+  auto limits = EventsOf(t, EventType::kLimit);
+  ASSERT_FALSE(limits.empty()) << Dump(t);
+  EXPECT_EQ(limits[0].detail, "256 live processes: fork refused with EAGAIN");
+  EXPECT_GT(t.summary.forks_refused, 0);
   ExpectNothingLeft(t);
 }
 
