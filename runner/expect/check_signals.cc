@@ -57,10 +57,7 @@ std::string Verb(const std::optional<Outcome>& o) {
 // students who never installed one.
 std::string IgnoreHint(const Context& c, pid_t pid, int sig) {
   std::string hint = " — a handler was installed for it, not SIG_IGN";
-  const ProcessRecord* rec = c.names.Record(pid);
-  const bool python = rec && (rec->name.starts_with("python") ||
-                              (!rec->argv.empty() && rec->argv.front().find("python") != std::string::npos));
-  if (python && sig == SIGINT)
+  if (sig == SIGINT && c.RunsPython(pid))
     hint += " (Python installs one for SIGINT that raises KeyboardInterrupt; signal.signal(signal.SIGINT, "
             "signal.SIG_IGN) ignores it)";
   return hint;

@@ -43,7 +43,7 @@ std::string Context::Fate(pid_t pid) const {
       // of it properly (Python does this after an unhandled KeyboardInterrupt).
       from = fmt::format(" (it re-raised the {} {} sent it {}{})", SignalName(d->sig),
                          names.Label(first->from), At(first->t_us),
-                         rec->name.rfind("python", 0) == 0 && d->sig == SIGINT
+                         RunsPython(pid) && d->sig == SIGINT
                              ? ": an unhandled KeyboardInterrupt"
                              : "");
     } else {
@@ -52,6 +52,11 @@ std::string Context::Fate(pid_t pid) const {
   }
   return fmt::format("was killed by {}{}{} {}", SignalName(rec->exit->sig), from,
                      rec->exit->core ? " (core dumped)" : "", when);
+}
+
+bool Context::RunsPython(pid_t pid) const {
+  const ProcessRecord* rec = names.Record(pid);
+  return rec && rec->name.starts_with("python");
 }
 
 // The stop `pid` was in at its end, if it never continued after it.

@@ -29,6 +29,9 @@ struct Context {
   std::optional<Event> FirstDelivery(pid_t pid, int sig) const;
   std::optional<Event> LastStop(pid_t pid) const;
   std::string StopSender(pid_t pid, int sig) const;
+  // Whether `pid` runs a Python interpreter (by its name after exec), whose
+  // default SIGINT disposition is a handler raising KeyboardInterrupt.
+  bool RunsPython(pid_t pid) const;
   // Who really sent the signal that killed `pid`: past a re-raise, the
   // original sender.
   std::optional<Party> OriginalSender(pid_t pid) const;
