@@ -22,8 +22,8 @@ class Console : public ResultSink {
     std::string name = r.scenario->name;
     if (r.attempt > 0) name += fmt::format(" #{}", r.attempt + 1);
     std::string mark = r.passed ? Paint("32", "✓") : Paint("31", "✗");
-    std::string line = fmt::format("[{:>{}}/{}] {} {:<40} {:>7}s", done_, Width(), total_, mark, name,
-                                   FormatSeconds(r.wall_us));
+    std::string line = fmt::format("[{:>{}}/{}] {} {:<40} {:>7}s", done_, Width(), total_, mark,
+                                   name, FormatSeconds(r.wall_us));
     if (!r.passed) line += "  " + Paint("31", Shorten(r.Reason(), 100));
     fmt::print(out_, "{}\n", line);
     fflush(out_);
@@ -69,7 +69,8 @@ class Console : public ResultSink {
     for (const auto& st : r.failed_steps) fmt::print(out_, "{}\n", Indent(st.message, "    "));
     for (const auto& v : r.verdicts) {
       if (v.passed) continue;
-      std::string where = v.loc.Known() && v.loc.line ? fmt::format("  ({}:{})", v.loc.file, v.loc.line) : "";
+      std::string where =
+          v.loc.Known() && v.loc.line ? fmt::format("  ({}:{})", v.loc.file, v.loc.line) : "";
       fmt::print(out_, "  {} {}{}\n{}\n", Paint("31", "✗"), v.expectation, Paint("2", where),
                  Indent(v.explanation, "      "));
     }
@@ -90,7 +91,8 @@ class Console : public ResultSink {
       if (t.second < 2 || t.first == 0 || t.first == t.second) continue;
       if (!header) fmt::print(out_, "\n{}\n", Paint("1", "Flaky (results differ between runs)"));
       header = true;
-      fmt::print(out_, "  {} passed {}/{} ({:.0f}%)\n", name, t.first, t.second, 100.0 * t.first / t.second);
+      fmt::print(out_, "  {} passed {}/{} ({:.0f}%)\n", name, t.first, t.second,
+                 100.0 * t.first / t.second);
     }
   }
 

@@ -26,8 +26,11 @@ class JsonReport : public ResultSink {
       failed += !r.passed;
       json verdicts = json::array();
       for (const auto& v : r.verdicts)
-        verdicts.push_back({{"expectation", v.expectation}, {"passed", v.passed}, {"skipped", v.skipped},
-                            {"explanation", v.explanation}, {"where", LocToJson(v.loc)}});
+        verdicts.push_back({{"expectation", v.expectation},
+                            {"passed", v.passed},
+                            {"skipped", v.skipped},
+                            {"explanation", v.explanation},
+                            {"where", LocToJson(v.loc)}});
       json steps = json::array();
       for (const auto& st : r.failed_steps) steps.push_back(StepResultToJson(st));
       runs.push_back({{"scenario", r.scenario->name},
@@ -44,8 +47,11 @@ class JsonReport : public ResultSink {
                       {"trace", TimelineToJson(r.timeline)}});
     }
     json doc = {{"proclab_results", 1},
-                {"summary", {{"runs", all.size()}, {"passed", all.size() - failed}, {"failed", failed},
-                             {"interrupted", interrupted}}},
+                {"summary",
+                 {{"runs", all.size()},
+                  {"passed", all.size() - failed},
+                  {"failed", failed},
+                  {"interrupted", interrupted}}},
                 {"runs", runs}};
     WriteReportFile(path_, doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   }

@@ -17,7 +17,8 @@ std::string Details(const ScenarioResult& r) {
   for (const auto& v : r.verdicts) {
     if (v.passed) continue;
     out += fmt::format("{}{}\n  {}\n", v.expectation,
-                       v.loc.line ? fmt::format(" ({}:{})", v.loc.file, v.loc.line) : "", v.explanation);
+                       v.loc.line ? fmt::format(" ({}:{})", v.loc.file, v.loc.line) : "",
+                       v.explanation);
   }
   return out;
 }
@@ -25,7 +26,8 @@ std::string Details(const ScenarioResult& r) {
 // XML 1.0 cannot carry most control characters, even escaped.
 std::string XmlSafe(const std::string& s) {
   std::string out;
-  for (unsigned char c : s) out += (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ? '?' : static_cast<char>(c);
+  for (unsigned char c : s)
+    out += (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ? '?' : static_cast<char>(c);
   return out;
 }
 
@@ -72,6 +74,8 @@ class Junit : public ResultSink {
 
 }  // namespace
 
-std::unique_ptr<ResultSink> MakeJunitReporter(const std::string& path) { return std::make_unique<Junit>(path); }
+std::unique_ptr<ResultSink> MakeJunitReporter(const std::string& path) {
+  return std::make_unique<Junit>(path);
+}
 
 }  // namespace proclab

@@ -21,7 +21,8 @@ Result<std::unique_ptr<ResultSink>> MakeReporter(const std::string& spec) {
   if (format == "json") return MakeJsonReporter(path);
   if (format == "junit") return MakeJunitReporter(path);
   if (format == "tap") return MakeTapReporter(path);
-  return Error(fmt::format("--report {}: unknown format '{}' (console, json, junit or tap)", spec, format));
+  return Error(
+      fmt::format("--report {}: unknown format '{}' (console, json, junit or tap)", spec, format));
 }
 
 void Reporters::OnStart(size_t runs) {

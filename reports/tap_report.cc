@@ -37,6 +37,8 @@ class Tap : public ResultSink {
 
 }  // namespace
 
-std::unique_ptr<ResultSink> MakeTapReporter(const std::string& path) { return std::make_unique<Tap>(path); }
+std::unique_ptr<ResultSink> MakeTapReporter(const std::string& path) {
+  return std::make_unique<Tap>(path);
+}
 
 }  // namespace proclab

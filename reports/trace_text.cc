@@ -35,8 +35,10 @@ void Tree(const std::vector<ProcessRecord>& procs, size_t index, const std::stri
   const ProcessRecord& p = procs[index];
   std::string line = root ? "  " : prefix + (last ? "└─ " : "├─ ");
   std::vector<std::string> facts;
-  if (p.exit) facts.push_back(fmt::format("{} at {}s", p.exit->Describe(), FormatSeconds(*p.end_us)));
-  else facts.push_back("never exited");
+  if (p.exit)
+    facts.push_back(fmt::format("{} at {}s", p.exit->Describe(), FormatSeconds(*p.end_us)));
+  else
+    facts.push_back("never exited");
   for (const auto& [t, to] : p.adoptions)
     facts.push_back(fmt::format("adopted by {} at {}s", Who(to, lab_pid), FormatSeconds(t)));
   if (p.reaped_by) {
@@ -75,11 +77,16 @@ std::string QuoteOutput(const std::string& text, size_t max_len) {
     size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     len = std::min(len, body.size() - i);
     std::string piece;
-    if (c == '\t') piece = "\\t";
-    else if (c == '\r') piece = "\\r";
-    else if (c == '\n') piece = "\\n";
-    else if (c < 0x20 || c == 0x7f) piece = fmt::format("\\x{:02x}", c);
-    else piece = body.substr(i, len);
+    if (c == '\t')
+      piece = "\\t";
+    else if (c == '\r')
+      piece = "\\r";
+    else if (c == '\n')
+      piece = "\\n";
+    else if (c < 0x20 || c == 0x7f)
+      piece = fmt::format("\\x{:02x}", c);
+    else
+      piece = body.substr(i, len);
     if (out.size() + piece.size() > max_len) {
       out += fmt::format("… ({} bytes)", text.size());
       return out;
@@ -92,15 +99,13 @@ std::string QuoteOutput(const std::string& text, size_t max_len) {
 
 std::string DescribeEvent(const Event& e, pid_t lab_pid) {
   switch (e.type) {
-    case EventType::kSpawn:
-      return fmt::format("started by the lab: {}", Argv(e.argv));
-    case EventType::kExec:
-      return fmt::format("exec {}", Argv(e.argv));
+    case EventType::kSpawn: return fmt::format("started by the lab: {}", Argv(e.argv));
+    case EventType::kExec: return fmt::format("exec {}", Argv(e.argv));
     case EventType::kFork:
       return e.thread ? fmt::format("new thread {}", e.pid)
                       : fmt::format("{} → {}", e.via.empty() ? "fork" : e.via, e.pid);
     case EventType::kSignalSent: {
-      std::string target = e.to_all ? std::string("every process (kill -1)")
+      std::string target = e.to_all     ? std::string("every process (kill -1)")
                            : e.to_group ? fmt::format("process group {}", e.to_group)
                                         : Who(e.to, lab_pid);
       std::string text = fmt::format("sends {} → {}", SignalName(e.sig), target);
@@ -109,16 +114,13 @@ std::string DescribeEvent(const Event& e, pid_t lab_pid) {
       return text;
     }
     case EventType::kSignalDelivered:
-      return fmt::format("{} {} → {} {}", SignalName(e.sig), PartyText(e.from, lab_pid),
-                         e.pid, OutcomeName(e.outcome));
-    case EventType::kStop:
-      return fmt::format("stopped ({})", SignalName(e.sig));
-    case EventType::kContinue:
-      return "continued";
+      return fmt::format("{} {} → {} {}", SignalName(e.sig), PartyText(e.from, lab_pid), e.pid,
+                         OutcomeName(e.outcome));
+    case EventType::kStop: return fmt::format("stopped ({})", SignalName(e.sig));
+    case EventType::kContinue: return "continued";
     case EventType::kOutput:
       return fmt::format("{}: {}", StreamName(e.stream), QuoteOutput(e.text, 160));
-    case EventType::kExit:
-      return ExitStatus{e.signaled, e.code, e.sig, e.core}.Describe();
+    case EventType::kExit: return ExitStatus{e.signaled, e.code, e.sig, e.core}.Describe();
     case EventType::kReap:
       if (e.by.kind == Party::kKernel) return "reaped automatically (parent ignores SIGCHLD)";
       return fmt::format("reaped by {}", PartyText(e.by, lab_pid));
@@ -127,12 +129,9 @@ std::string DescribeEvent(const Event& e, pid_t lab_pid) {
                          Who(e.new_parent, lab_pid));
     case EventType::kCheckpoint:
       return fmt::format("checkpoint '{}' ({} processes)", e.name, e.processes.size());
-    case EventType::kLimit:
-      return fmt::format("limit {}: {}", e.kind, e.detail);
-    case EventType::kKilledByLab:
-      return fmt::format("killed by the lab: {}", e.detail);
-    case EventType::kActor:
-      return fmt::format("runs actor '{}'", e.name);
+    case EventType::kLimit: return fmt::format("limit {}: {}", e.kind, e.detail);
+    case EventType::kKilledByLab: return fmt::format("killed by the lab: {}", e.detail);
+    case EventType::kActor: return fmt::format("runs actor '{}'", e.name);
   }
   return "?";
 }
@@ -141,11 +140,10 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
   std::string out;
   const pid_t lab = t.lab.pid;
   out += fmt::format("proclab trace: {}\n", Argv(t.command));
-  out += fmt::format("lab: pid {}, {}{}\n", lab,
-                     t.lab.pid_namespace ? "PID 1 of its own PID namespace"
-                                         : "child subreaper (no PID namespace",
-                     t.lab.pid_namespace ? ""
-                                         : (t.lab.note.empty() ? ")" : ": " + t.lab.note + ")"));
+  out += fmt::format(
+      "lab: pid {}, {}{}\n", lab,
+      t.lab.pid_namespace ? "PID 1 of its own PID namespace" : "child subreaper (no PID namespace",
+      t.lab.pid_namespace ? "" : (t.lab.note.empty() ? ")" : ": " + t.lab.note + ")"));
   if (!t.launch_error.empty()) out += fmt::format("\n{}\n", t.launch_error);
 
   std::vector<ProcessRecord> procs = t.Processes();
@@ -171,11 +169,11 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
     std::string who = e.type == EventType::kCheckpoint || (e.type == EventType::kLimit && !e.pid)
                           ? "lab"
                           : fmt::format("{} {}", subject, names[subject]);
-    std::string line = fmt::format("  {:>8}s  {:<18} {}", FormatSeconds(e.t_us), who,
-                                   e.type == EventType::kOutput
-                                       ? fmt::format("{}: {}", StreamName(e.stream),
-                                                     QuoteOutput(e.text, opt.max_text))
-                                       : DescribeEvent(e, lab));
+    std::string line = fmt::format(
+        "  {:>8}s  {:<18} {}", FormatSeconds(e.t_us), who,
+        e.type == EventType::kOutput
+            ? fmt::format("{}: {}", StreamName(e.stream), QuoteOutput(e.text, opt.max_text))
+            : DescribeEvent(e, lab));
     out += line + "\n";
   }
 

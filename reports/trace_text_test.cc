@@ -27,10 +27,10 @@ Event Make(int64_t t, EventType type, pid_t pid) {
 }
 
 struct Scenario {
-  bool orphan = true;   // the child outlives its parent and the lab adopts it
-  bool signal = true;   // the child sends SIGUSR1 to its parent, which handles it
-  bool output = true;   // the parent prints "hello"
-  bool reaped = true;   // someone reaps the parent
+  bool orphan = true;  // the child outlives its parent and the lab adopts it
+  bool signal = true;  // the child sends SIGUSR1 to its parent, which handles it
+  bool output = true;  // the parent prints "hello"
+  bool reaped = true;  // someone reaps the parent
 };
 
 // pid 2 (started by lab 1) forks 3; see Scenario for the variations.

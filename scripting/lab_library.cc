@@ -44,7 +44,8 @@ void RequireActor(lua_State* L, const char* what) {
   const bool inside = lua_isstring(L, -1);
   lua_pop(L, 1);
   if (!inside)
-    luaL_error(L, "%s works only inside an actor (a function the lab runs in its own process)", what);
+    luaL_error(L, "%s works only inside an actor (a function the lab runs in its own process)",
+               what);
 }
 
 std::string ActorName(lua_State* L) {
@@ -113,7 +114,8 @@ int CheckSignal(lua_State* L, int arg) {
   }
   const char* name = luaL_checkstring(L, arg);
   auto sig = ParseSignal(name);
-  if (!sig) luaL_argerror(L, arg, lua_pushfstring(L, "'%s' is not a signal (write \"SIGUSR1\")", name));
+  if (!sig)
+    luaL_argerror(L, arg, lua_pushfstring(L, "'%s' is not a signal (write \"SIGUSR1\")", name));
   return *sig;
 }
 

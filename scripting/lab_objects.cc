@@ -7,8 +7,8 @@
 namespace proclab::lua {
 namespace {
 
-constexpr const char* kByIdKey = "lab.objects";        // id -> object (weak values)
-constexpr const char* kIdOfKey = "lab.object_ids";     // object -> id (weak keys)
+constexpr const char* kByIdKey = "lab.objects";     // id -> object (weak values)
+constexpr const char* kIdOfKey = "lab.object_ids";  // object -> id (weak keys)
 lua_Integer g_serial = 0;
 
 void PushWeak(lua_State* L, const char* key, const char* mode) {

@@ -108,8 +108,10 @@ int Recv(lua_State* L) {
   if (got == 1) got = RecvAll(L, p->fd, bytes.data(), len, -1);
   if (got != 1) {
     lua_pushnil(L);
-    if (got < 0) lua_pushliteral(L, "timeout");
-    else lua_pushliteral(L, "closed: every sender is gone");
+    if (got < 0)
+      lua_pushliteral(L, "timeout");
+    else
+      lua_pushliteral(L, "closed: every sender is gone");
     return 2;
   }
   if (!Decode(L, bytes)) return luaL_error(L, "recv: a malformed message");
@@ -151,7 +153,8 @@ int NewPipe(lua_State* L) {
 
 void OpenPipeFunctions(lua_State* L) {
   if (luaL_newmetatable(L, kPipeEnd)) {
-    static const luaL_Reg methods[] = {{"send", Send}, {"recv", Recv}, {"close", Close}, {nullptr, nullptr}};
+    static const luaL_Reg methods[] = {
+        {"send", Send}, {"recv", Recv}, {"close", Close}, {nullptr, nullptr}};
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, Close);

@@ -36,7 +36,9 @@ struct Pool {
 };
 // Uservalues of a pool: 1 tasks queue, 2 results queue, 3 results received early.
 
-Pool* CheckPool(lua_State* L, int arg = 1) { return static_cast<Pool*>(luaL_checkudata(L, arg, kPool)); }
+Pool* CheckPool(lua_State* L, int arg = 1) {
+  return static_cast<Pool*>(luaL_checkudata(L, arg, kPool));
+}
 
 int Writer(lua_State*, const void* p, size_t n, void* ud) {
   static_cast<std::string*>(ud)->append(static_cast<const char*>(p), n);
@@ -73,7 +75,10 @@ std::string EncodeTask(lua_State* L, int fn, int64_t id) {
     } else {
       std::string why, probe;
       if (!Encode(L, -2, &probe, &why))
-        luaL_error(L, "the task's upvalue '%s' cannot be sent to a worker: %s (make it global, or pass it as an argument)", name, why.c_str());
+        luaL_error(L,
+                   "the task's upvalue '%s' cannot be sent to a worker: %s (make it global, or "
+                   "pass it as an argument)",
+                   name, why.c_str());
       lua_pushvalue(L, -2);
       lua_setfield(L, -2, "value");
     }
@@ -118,8 +123,9 @@ void RunTask(lua_State* L) {
       const lua_Integer handle = lua_tointeger(L, -1);
       lua_pop(L, 1);
       if (!PushObject(L, handle)) {
-        lua_pushliteral(L, "the task uses a lab object made after the pool's workers were forked: "
-                           "make it before lab.pool");
+        lua_pushliteral(L,
+                        "the task uses a lab object made after the pool's workers were forked: "
+                        "make it before lab.pool");
         lua_setfield(L, result, "err");
         lua_settop(L, result);
         return;
@@ -185,7 +191,8 @@ int WorkerStep(lua_State* L) {
   }
   RunTask(L);
   std::string out, why;
-  if (!Encode(L, -1, &out, &why) || out.size() > (512 << 10)) {  // an unsendable result becomes an error
+  if (!Encode(L, -1, &out, &why) ||
+      out.size() > (512 << 10)) {  // an unsendable result becomes an error
     if (why.empty()) why = "it is larger than the result queue can carry";
     lua_createtable(L, 0, 2);
     lua_getfield(L, -2, "id");
@@ -209,7 +216,8 @@ int WorkerStep(lua_State* L) {
     lua_pushlightuserdata(L, tasks);
     lua_pushlightuserdata(L, results);
     if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
-      os::WriteAll(2, fmt::format("{}: pool worker: {}\n", ActorName(L), luaL_tolstring(L, -1, nullptr)));
+      os::WriteAll(
+          2, fmt::format("{}: pool worker: {}\n", ActorName(L), luaL_tolstring(L, -1, nullptr)));
       _exit(1);
     }
     if (lua_toboolean(L, -1)) _exit(0);
@@ -396,8 +404,10 @@ int Join(lua_State* L) {
     while (p->pids[i] > 0) {
       int status;
       pid_t r = waitpid(p->pids[i], &status, 0);
-      if (r == p->pids[i] || (r < 0 && errno != EINTR)) p->pids[i] = 0;
-      else if (r < 0) RunPendingHandlers(L);
+      if (r == p->pids[i] || (r < 0 && errno != EINTR))
+        p->pids[i] = 0;
+      else if (r < 0)
+        RunPendingHandlers(L);
     }
   }
   return 0;
@@ -417,8 +427,9 @@ int Workers(lua_State* L) {
 
 void OpenPoolFunctions(lua_State* L) {
   if (luaL_newmetatable(L, kPool)) {
-    static const luaL_Reg methods[] = {{"apply_async", ApplyAsync}, {"map", Map},         {"close", Close},
-                                       {"join", Join},              {"workers", Workers}, {nullptr, nullptr}};
+    static const luaL_Reg methods[] = {
+        {"apply_async", ApplyAsync}, {"map", Map},      {"close", Close}, {"join", Join},
+        {"workers", Workers},        {nullptr, nullptr}};
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
   }

@@ -107,7 +107,8 @@ int DoWait(lua_State* L, pid_t pid, int options) {
       PushStatus(L, status);
       return 2;
     }
-    if (errno != EINTR) return Failure(L, errno, pid < 0 ? "wait" : fmt::format("waitpid {}", pid).c_str());
+    if (errno != EINTR)
+      return Failure(L, errno, pid < 0 ? "wait" : fmt::format("waitpid {}", pid).c_str());
     RunPendingHandlers(L);
   }
 }
@@ -175,9 +176,9 @@ int Checkpoint(lua_State* L) {
 
 void OpenProcessFunctions(lua_State* L) {
   static const luaL_Reg fns[] = {
-      {"fork", Fork},       {"exec", Exec},   {"getpid", GetPid}, {"getppid", GetPpid},
-      {"exit", Exit},       {"wait", Wait},   {"waitpid", WaitPid}, {"sleep", Sleep},
-      {"nice", Nice},       {"setsid", Setsid}, {"checkpoint", Checkpoint}, {"now", Now},
+      {"fork", Fork},     {"exec", Exec},     {"getpid", GetPid},         {"getppid", GetPpid},
+      {"exit", Exit},     {"wait", Wait},     {"waitpid", WaitPid},       {"sleep", Sleep},
+      {"nice", Nice},     {"setsid", Setsid}, {"checkpoint", Checkpoint}, {"now", Now},
       {nullptr, nullptr},
   };
   luaL_setfuncs(L, fns, 0);

@@ -29,8 +29,6 @@ namespace {
 constexpr const char* kQueue = "lab.Queue";
 constexpr uint64_t kCapacity = 1 << 20;  // bytes of items a queue can hold at once
 
-
-
 void Copy(Ring* r, uint64_t at, const void* src, size_t n) {
   const uint64_t first = std::min<uint64_t>(n, r->capacity - at % r->capacity);
   std::memcpy(r->data + at % r->capacity, src, first);
@@ -72,9 +70,13 @@ Ring* QueueOf(lua_State* L, int index) { return CheckQueue(L, index); }
 
 bool QueuePush(lua_State* L, Ring* r, const std::string& bytes, bool block, int64_t deadline) {
   const uint64_t need = sizeof(uint32_t) + bytes.size();
-  if (need > r->capacity) luaL_error(L, "queue:put: the item (%d bytes) is larger than a queue can hold", static_cast<int>(bytes.size()));
+  if (need > r->capacity)
+    luaL_error(L, "queue:put: the item (%d bytes) is larger than a queue can hold",
+               static_cast<int>(bytes.size()));
   SharedGuard g(&r->mu);
-  auto room = [&] { return (r->maxsize == 0 || r->count < r->maxsize) && r->capacity - r->used >= need; };
+  auto room = [&] {
+    return (r->maxsize == 0 || r->count < r->maxsize) && r->capacity - r->used >= need;
+  };
   if (!room() && (!block || !g.WaitFor(L, &r->changed, deadline, room))) return false;
   const uint32_t len = static_cast<uint32_t>(bytes.size());
   const uint64_t tail = r->head + r->used;
@@ -103,7 +105,6 @@ bool QueuePop(lua_State* L, Ring* r, std::string* bytes, bool block, int64_t dea
   WakeAll(&r->changed);
   return true;
 }
-
 
 namespace {
 
@@ -197,7 +198,8 @@ int NewQueue(lua_State* L) {
 void OpenQueueFunctions(lua_State* L) {
   if (luaL_newmetatable(L, kQueue)) {
     static const luaL_Reg methods[] = {
-        {"put", Put}, {"get", Get}, {"qsize", Qsize}, {"empty", Empty}, {"full", Full}, {nullptr, nullptr},
+        {"put", Put},     {"get", Get},   {"qsize", Qsize},
+        {"empty", Empty}, {"full", Full}, {nullptr, nullptr},
     };
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");

@@ -11,7 +11,9 @@ namespace {
 
 constexpr int kMaxDepth = 200;
 
-void PutU32(std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), sizeof v); }
+void PutU32(std::string* out, uint32_t v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
 
 struct Encoder {
   lua_State* L;
@@ -49,8 +51,9 @@ struct Encoder {
       }
       case LUA_TTABLE: return Table(index, depth);
       default:
-        why = fmt::format("a {} cannot be sent (only nil, booleans, numbers, strings and tables of them)",
-                          luaL_typename(L, index));
+        why = fmt::format(
+            "a {} cannot be sent (only nil, booleans, numbers, strings and tables of them)",
+            luaL_typename(L, index));
         return false;
     }
   }
@@ -138,8 +141,7 @@ struct Decoder {
         }
         return true;
       }
-      default:
-        return false;
+      default: return false;
     }
   }
 };

@@ -44,7 +44,9 @@ TEST_F(Serialize, ValuesSurviveTheTrip) {
   EXPECT_EQ(RoundTrip("42", "math.type(v) .. v"), "integer42");
   EXPECT_EQ(RoundTrip("2.5", "math.type(v) .. v"), "float2.5");
   EXPECT_EQ(RoundTrip("'a\\0b'", "#v .. v:sub(3)"), "3b");
-  EXPECT_EQ(RoundTrip("{1, 2, {x = 'y'}, flag = false}", "v[1] + v[2] .. v[3].x .. tostring(v.flag)"), "3yfalse");
+  EXPECT_EQ(
+      RoundTrip("{1, 2, {x = 'y'}, flag = false}", "v[1] + v[2] .. v[3].x .. tostring(v.flag)"),
+      "3yfalse");
   // a table shared twice (not a cycle) is copied twice
   EXPECT_EQ(RoundTrip("(function() local s = {1} return {s, s} end)()", "v[1][1] + v[2][1]"), "2");
 }
@@ -52,16 +54,17 @@ TEST_F(Serialize, ValuesSurviveTheTrip) {
 TEST_F(Serialize, UnsendableValuesSayWhy) {
   EXPECT_NE(Refusal("function() end").find("a function cannot be sent"), std::string::npos);
   EXPECT_NE(Refusal("t").find("contains itself"), std::string::npos);
-  EXPECT_NE(Refusal("{ok = 1, bad = coroutine.create(print)}").find("a thread cannot be sent"), std::string::npos);
+  EXPECT_NE(Refusal("{ok = 1, bad = coroutine.create(print)}").find("a thread cannot be sent"),
+            std::string::npos);
 }
 
 TEST_F(Serialize, MalformedBytesAreRefused) {
   const int top = lua_gettop(L());
   EXPECT_FALSE(Decode(L(), "s\xff\xff\xff\x7f"));   // a string longer than the bytes
-  EXPECT_FALSE(Decode(L(), "x"));                    // unknown tag
-  EXPECT_FALSE(Decode(L(), "t\x01\x00\x00\x00n"));   // a nil key
-  EXPECT_FALSE(Decode(L(), "TT"));                   // trailing bytes
-  EXPECT_EQ(lua_gettop(L()), top);                   // nothing left behind
+  EXPECT_FALSE(Decode(L(), "x"));                   // unknown tag
+  EXPECT_FALSE(Decode(L(), "t\x01\x00\x00\x00n"));  // a nil key
+  EXPECT_FALSE(Decode(L(), "TT"));                  // trailing bytes
+  EXPECT_EQ(lua_gettop(L()), top);                  // nothing left behind
   EXPECT_TRUE(Decode(L(), "T"));
 }
 

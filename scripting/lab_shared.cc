@@ -36,7 +36,8 @@ void Store(lua_State* L, const Cells* c, lua_Integer i, int arg) {
     std::memcpy(&bits, &d, sizeof bits);
     __atomic_store_n(&c->cells[i], bits, __ATOMIC_SEQ_CST);
   } else {
-    __atomic_store_n(&c->cells[i], static_cast<int64_t>(luaL_checkinteger(L, arg)), __ATOMIC_SEQ_CST);
+    __atomic_store_n(&c->cells[i], static_cast<int64_t>(luaL_checkinteger(L, arg)),
+                     __ATOMIC_SEQ_CST);
   }
 }
 
@@ -88,7 +89,8 @@ int ValueSet(lua_State* L) {
 int ValueAdd(lua_State* L) {
   Cells* c = CheckValue(L);
   if (!c->is_double) {
-    lua_pushinteger(L, __atomic_add_fetch(&c->cells[0], luaL_optinteger(L, 2, 1), __ATOMIC_SEQ_CST));
+    lua_pushinteger(L,
+                    __atomic_add_fetch(&c->cells[0], luaL_optinteger(L, 2, 1), __ATOMIC_SEQ_CST));
     return 1;
   }
   const double add = luaL_optnumber(L, 2, 1.0);
@@ -98,7 +100,8 @@ int ValueAdd(lua_State* L) {
     std::memcpy(&d, &old, sizeof d);
     d += add;
     std::memcpy(&next, &d, sizeof next);
-  } while (!__atomic_compare_exchange_n(&c->cells[0], &old, next, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+  } while (!__atomic_compare_exchange_n(&c->cells[0], &old, next, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST));
   lua_pushnumber(L, d);
   return 1;
 }
@@ -179,7 +182,8 @@ int NewArray(lua_State* L) {
 
 void OpenSharedFunctions(lua_State* L) {
   if (luaL_newmetatable(L, kValue)) {
-    static const luaL_Reg methods[] = {{"get", ValueGet}, {"set", ValueSet}, {"add", ValueAdd}, {nullptr, nullptr}};
+    static const luaL_Reg methods[] = {
+        {"get", ValueGet}, {"set", ValueSet}, {"add", ValueAdd}, {nullptr, nullptr}};
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, Release);
@@ -190,8 +194,11 @@ void OpenSharedFunctions(lua_State* L) {
     static const luaL_Reg methods[] = {{"totable", ArrayToTable}, {nullptr, nullptr}};
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "methods");
-    static const luaL_Reg meta[] = {
-        {"__index", ArrayIndex}, {"__newindex", ArrayNewIndex}, {"__len", ArrayLen}, {"__gc", Release}, {nullptr, nullptr}};
+    static const luaL_Reg meta[] = {{"__index", ArrayIndex},
+                                    {"__newindex", ArrayNewIndex},
+                                    {"__len", ArrayLen},
+                                    {"__gc", Release},
+                                    {nullptr, nullptr}};
     luaL_setfuncs(L, meta, 0);
   }
   lua_pop(L, 1);

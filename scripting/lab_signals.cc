@@ -8,8 +8,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
-#include <sys/syscall.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -66,8 +66,8 @@ int Kill(lua_State* L) {
   const int sig = CheckSignal(L, 2);
   if (kill(pid, sig) != 0) {
     lua_pushnil(L);
-    lua_pushfstring(L, "kill %d %s: %s (%s)", static_cast<int>(pid), SignalName(sig).c_str(), strerror(errno),
-                    strerrorname_np(errno));
+    lua_pushfstring(L, "kill %d %s: %s (%s)", static_cast<int>(pid), SignalName(sig).c_str(),
+                    strerror(errno), strerrorname_np(errno));
     return 2;
   }
   lua_pushboolean(L, 1);
@@ -77,7 +77,8 @@ int Kill(lua_State* L) {
 int Signal(lua_State* L) {
   RequireActor(L, "lab.signal");
   const int sig = CheckSignal(L, 1);
-  if (sig == SIGKILL || sig == SIGSTOP) return luaL_argerror(L, 1, "SIGKILL and SIGSTOP cannot be caught or ignored");
+  if (sig == SIGKILL || sig == SIGSTOP)
+    return luaL_argerror(L, 1, "SIGKILL and SIGSTOP cannot be caught or ignored");
   struct sigaction sa {};
   sigemptyset(&sa.sa_mask);
   lua_getfield(L, LUA_REGISTRYINDEX, kHandlersKey);
@@ -86,13 +87,17 @@ int Signal(lua_State* L) {
     lua_pushvalue(L, 2);
   } else {
     const char* what = luaL_checkstring(L, 2);
-    if (strcmp(what, "ignore") == 0) sa.sa_handler = SIG_IGN;
-    else if (strcmp(what, "default") == 0) sa.sa_handler = SIG_DFL;
-    else return luaL_argerror(L, 2, "a function, \"ignore\" or \"default\"");
+    if (strcmp(what, "ignore") == 0)
+      sa.sa_handler = SIG_IGN;
+    else if (strcmp(what, "default") == 0)
+      sa.sa_handler = SIG_DFL;
+    else
+      return luaL_argerror(L, 2, "a function, \"ignore\" or \"default\"");
     lua_pushnil(L);
   }
   if (sigaction(sig, &sa, nullptr) != 0)
-    return luaL_error(L, "lab.signal: %s cannot be handled: %s", SignalName(sig).c_str(), strerror(errno));
+    return luaL_error(L, "lab.signal: %s cannot be handled: %s", SignalName(sig).c_str(),
+                      strerror(errno));
   lua_rawseti(L, -2, sig);
   lua_pop(L, 1);
   return 0;
@@ -105,7 +110,8 @@ int Alarm(lua_State* L) {
   itimerval t{}, old{};
   t.it_value.tv_sec = static_cast<time_t>(seconds);
   t.it_value.tv_usec = static_cast<suseconds_t>(std::fmod(seconds, 1.0) * 1e6);
-  if (seconds > 0 && t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0) t.it_value.tv_usec = 1;  // 0 would cancel
+  if (seconds > 0 && t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0)
+    t.it_value.tv_usec = 1;  // 0 would cancel
   setitimer(ITIMER_REAL, &t, &old);
   lua_pushnumber(L, static_cast<double>(old.it_value.tv_sec) + old.it_value.tv_usec / 1e6);
   return 1;

@@ -90,7 +90,8 @@ int LockAcquire(lua_State* L) {
 int LockRelease(lua_State* L) {
   Sync* s = Check(L, kLock);
   SharedGuard g(&s->mu);
-  if (s->value != getpid()) return luaL_error(L, "lock:release: this process does not hold the lock");
+  if (s->value != getpid())
+    return luaL_error(L, "lock:release: this process does not hold the lock");
   s->value = 0;
   WakeAll(&s->changed);
   return 0;
@@ -126,7 +127,8 @@ int EventWait(lua_State* L) {
   const int64_t deadline = DeadlineFrom(L, 2);
   SharedGuard g(&s->mu);
   const int64_t seen = s->generation;
-  lua_pushboolean(L, g.WaitFor(L, &s->changed, deadline, [&] { return s->value != 0 || s->generation != seen; }));
+  lua_pushboolean(L, g.WaitFor(L, &s->changed, deadline,
+                               [&] { return s->value != 0 || s->generation != seen; }));
   return 1;
 }
 
@@ -180,9 +182,13 @@ void Meta(lua_State* L, const char* name, const luaL_Reg* methods) {
 }  // namespace
 
 void OpenSyncFunctions(lua_State* L) {
-  static const luaL_Reg lock[] = {{"acquire", LockAcquire}, {"release", LockRelease}, {nullptr, nullptr}};
-  static const luaL_Reg event[] = {
-      {"set", EventSet}, {"clear", EventClear}, {"is_set", EventIsSet}, {"wait", EventWait}, {nullptr, nullptr}};
+  static const luaL_Reg lock[] = {
+      {"acquire", LockAcquire}, {"release", LockRelease}, {nullptr, nullptr}};
+  static const luaL_Reg event[] = {{"set", EventSet},
+                                   {"clear", EventClear},
+                                   {"is_set", EventIsSet},
+                                   {"wait", EventWait},
+                                   {nullptr, nullptr}};
   static const luaL_Reg sem[] = {
       {"acquire", SemAcquire}, {"release", SemRelease}, {"value", SemValue}, {nullptr, nullptr}};
   Meta(L, kLock, lock);

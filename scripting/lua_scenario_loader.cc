@@ -41,10 +41,12 @@ Result<Scenario> LoadLuaScenarioFile(const std::string& path) {
   lua_State* L = state->L();
   lua::OpenLabLibrary(L);
   if (Status st = state->Load(path); !st) return At(path, st.error().message);
-  if (Status st = state->Call(0, 1, kLoadBudgetUs); !st) return At(path, st.error().message.substr(0, st.error().message.find("\nstack traceback:")));
+  if (Status st = state->Call(0, 1, kLoadBudgetUs); !st)
+    return At(path, st.error().message.substr(0, st.error().message.find("\nstack traceback:")));
   if (!lua_istable(L, -1))
-    return Error(fmt::format("the file must return the scenario table, not {}", luaL_typename(L, -1)),
-                 SourceLoc{path, 0, 0});
+    return Error(
+        fmt::format("the file must return the scenario table, not {}", luaL_typename(L, -1)),
+        SourceLoc{path, 0, 0});
   auto converted = lua::TableToYaml(L, -1);
   lua_settop(L, 0);
   if (!converted) return Error(converted.error().message, SourceLoc{path, 0, 0});
@@ -58,9 +60,10 @@ Result<Scenario> LoadLuaScenarioFile(const std::string& path) {
       // Lua tables have no order: without `start`, the actor called main starts.
       const Actor* main = s.FindActor("main");
       if (!main)
-        return Error("Lua tables have no order: say which actor the lab starts with start = \"NAME\" "
-                     "(or call it main)",
-                     SourceLoc{path, 0, 0});
+        return Error(
+            "Lua tables have no order: say which actor the lab starts with start = \"NAME\" "
+            "(or call it main)",
+            SourceLoc{path, 0, 0});
       s.start = static_cast<size_t>(main - s.actors.data());
     }
   } catch (const yaml::LoadError& e) {
@@ -74,7 +77,8 @@ Result<Scenario> LoadLuaScenarioFile(const std::string& path) {
     return ar.linedefined;
   };
   for (auto& actor : s.actors)
-    if (auto it = converted->actor_functions.find(actor.name); it != converted->actor_functions.end()) {
+    if (auto it = converted->actor_functions.find(actor.name);
+        it != converted->actor_functions.end()) {
       actor.lua_function = it->second;
       actor.loc = SourceLoc{path, line_of(it->second), 0};
     }

@@ -99,8 +99,10 @@ int SafeMove(lua_State* L) {
 
 // Replaces table.field by `fn`, which gets the original as upvalue 1.
 void Wrap(lua_State* L, const char* table, const char* field, lua_CFunction fn) {
-  if (table) lua_getglobal(L, table);
-  else lua_pushglobaltable(L);
+  if (table)
+    lua_getglobal(L, table);
+  else
+    lua_pushglobaltable(L);
   lua_getfield(L, -1, field);
   lua_pushcclosure(L, fn, 1);
   lua_setfield(L, -2, field);
@@ -111,8 +113,9 @@ void Wrap(lua_State* L, const char* table, const char* field, lua_CFunction fn) 
 // the count hook. When the budget is long past, the watchdog ends proclab
 // with a clear message rather than hanging.
 extern "C" void Watchdog(int) {
-  static const char msg[] = "proclab: scenario Lua stopped answering inside a library function "
-                            "(a pattern that backtracks for ever?); giving up\n";
+  static const char msg[] =
+      "proclab: scenario Lua stopped answering inside a library function "
+      "(a pattern that backtracks for ever?); giving up\n";
   ssize_t ignored = write(2, msg, sizeof msg - 1);
   (void)ignored;
   _exit(2);
@@ -145,9 +148,9 @@ std::unique_ptr<State> State::Create() {
   // The allow-list: base, string, table, math, utf8, coroutine, and a safe
   // part of os. No io, no package/require, no debug.
   static const luaL_Reg libs[] = {
-      {LUA_GNAME, luaopen_base},         {LUA_STRLIBNAME, luaopen_string},
-      {LUA_TABLIBNAME, luaopen_table},   {LUA_MATHLIBNAME, luaopen_math},
-      {LUA_UTF8LIBNAME, luaopen_utf8},   {LUA_COLIBNAME, luaopen_coroutine},
+      {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+      {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+      {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine},
       {LUA_OSLIBNAME, luaopen_os},
   };
   for (const auto& lib : libs) {
@@ -155,7 +158,8 @@ std::unique_ptr<State> State::Create() {
     lua_pop(L, 1);
   }
   // getenv too: the runner's environment is nobody's business in a shared file.
-  for (const char* f : {"execute", "exit", "remove", "rename", "tmpname", "setlocale", "getenv"}) Remove(L, "os", f);
+  for (const char* f : {"execute", "exit", "remove", "rename", "tmpname", "setlocale", "getenv"})
+    Remove(L, "os", f);
   Wrap(L, nullptr, "setmetatable", SafeSetmetatable);
   Wrap(L, "string", "rep", SafeRep);
   Wrap(L, "table", "move", SafeMove);

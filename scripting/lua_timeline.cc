@@ -88,8 +88,10 @@ int Pids(lua_State* L) {
 int Pid(lua_State* L) {
   View* v = Check(L);
   auto pids = v->names->Resolve(luaL_checkstring(L, 2));
-  if (pids.empty()) lua_pushnil(L);
-  else lua_pushinteger(L, pids.front());
+  if (pids.empty())
+    lua_pushnil(L);
+  else
+    lua_pushinteger(L, pids.front());
   return 1;
 }
 
@@ -127,7 +129,8 @@ int Output(lua_State* L) {
   if (!all) pids = v->names->Resolve(luaL_checkstring(L, 2));
   std::string text;
   for (const auto& e : v->t->events())
-    if (e.type == EventType::kOutput && (all || std::find(pids.begin(), pids.end(), e.pid) != pids.end()))
+    if (e.type == EventType::kOutput &&
+        (all || std::find(pids.begin(), pids.end(), e.pid) != pids.end()))
       text += e.text;
   lua_pushlstring(L, text.data(), text.size());
   return 1;
@@ -187,8 +190,9 @@ int Index(lua_State* L) {
 void PushView(lua_State* L, const Timeline& t, const Names& names) {
   if (luaL_newmetatable(L, kTimeline)) {
     static const luaL_Reg methods[] = {
-        {"processes", Processes}, {"pid", Pid}, {"pids", Pids}, {"events", Events},
-        {"output", Output},       {"exit", Exit}, {"checkpoint", CheckpointOf}, {nullptr, nullptr},
+        {"processes", Processes},     {"pid", Pid},       {"pids", Pids},
+        {"events", Events},           {"output", Output}, {"exit", Exit},
+        {"checkpoint", CheckpointOf}, {nullptr, nullptr},
     };
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "methods");
@@ -210,7 +214,8 @@ Verdict Evaluate(lua::State& state, const Scenario& s, const Expectation& e, con
     lua_rawgeti(L, LUA_REGISTRYINDEX, e.lua_function);
   } else {
     // `lua: EXPR` sees the timeline as `t`, and the usual globals.
-    Status st = state.LoadString("local t = ...; return " + e.lua, fmt::format("{}:{}", e.loc.file, e.loc.line));
+    Status st = state.LoadString("local t = ...; return " + e.lua,
+                                 fmt::format("{}:{}", e.loc.file, e.loc.line));
     if (!st) return expect::Fail(e, "the expression does not compile: " + st.error().message);
   }
   PushView(L, t, names);

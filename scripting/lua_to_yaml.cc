@@ -25,15 +25,12 @@ class Converter {
       throw ConvertError{fmt::format("{}: the table is nested too deeply", path)};
     YAML::Node node;
     switch (lua_type(L_, index)) {
-      case LUA_TNIL:
-        node = YAML::Node(YAML::NodeType::Null);
-        break;
-      case LUA_TBOOLEAN:
-        node = lua_toboolean(L_, index) ? "true" : "false";
-        break;
+      case LUA_TNIL: node = YAML::Node(YAML::NodeType::Null); break;
+      case LUA_TBOOLEAN: node = lua_toboolean(L_, index) ? "true" : "false"; break;
       case LUA_TNUMBER:
         if (!lua_isinteger(L_, index) && !std::isfinite(lua_tonumber(L_, index)))
-          throw ConvertError{fmt::format("{}: {} is not a usable number", path, lua_tonumber(L_, index))};
+          throw ConvertError{
+              fmt::format("{}: {} is not a usable number", path, lua_tonumber(L_, index))};
         node = lua_isinteger(L_, index) ? fmt::format("{}", lua_tointeger(L_, index))
                                         : fmt::format("{}", lua_tonumber(L_, index));
         break;
@@ -43,13 +40,13 @@ class Converter {
         node = std::string(text, len);
         break;
       }
-      case LUA_TTABLE:
-        node = Table(index, path, depth);
-        break;
+      case LUA_TTABLE: node = Table(index, path, depth); break;
       case LUA_TFUNCTION:
-        throw ConvertError{fmt::format("{}: a function is allowed only as an actor or an expectation", path)};
+        throw ConvertError{
+            fmt::format("{}: a function is allowed only as an actor or an expectation", path)};
       default:
-        throw ConvertError{fmt::format("{}: a {} cannot be part of a scenario", path, luaL_typename(L_, index))};
+        throw ConvertError{
+            fmt::format("{}: a {} cannot be part of a scenario", path, luaL_typename(L_, index))};
     }
     node.SetTag("lua:" + path);
     return node;
@@ -61,7 +58,8 @@ class Converter {
   YAML::Node Table(int index, const std::string& path, int depth) {
     // A table open further up is a cycle; the same table in two places is not.
     const void* self = lua_topointer(L_, index);
-    if (!open_.insert(self).second) throw ConvertError{fmt::format("{}: the table contains itself", path)};
+    if (!open_.insert(self).second)
+      throw ConvertError{fmt::format("{}: the table contains itself", path)};
     YAML::Node node = Fields(index, path, depth);
     open_.erase(self);
     return node;
@@ -74,9 +72,12 @@ class Converter {
     lua_pushnil(L_);
     while (lua_next(L_, index)) {
       lua_pop(L_, 1);
-      if (!lua_isinteger(L_, -1) || lua_tointeger(L_, -1) < 1 || lua_tointeger(L_, -1) > n) named = true;
+      if (!lua_isinteger(L_, -1) || lua_tointeger(L_, -1) < 1 || lua_tointeger(L_, -1) > n)
+        named = true;
     }
-    if (named && n > 0) throw ConvertError{fmt::format("{}: a table is either a list or named fields, not both", path)};
+    if (named && n > 0)
+      throw ConvertError{
+          fmt::format("{}: a table is either a list or named fields, not both", path)};
     YAML::Node node(named ? YAML::NodeType::Map : YAML::NodeType::Sequence);
     if (!named) {
       for (lua_Integer i = 1; i <= n; ++i) {

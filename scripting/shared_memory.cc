@@ -5,8 +5,8 @@
 #include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -19,7 +19,9 @@ namespace proclab::lua {
 
 void* MapShared(lua_State* L, size_t bytes) {
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) luaL_error(L, "cannot map %d bytes of shared memory: %s", static_cast<int>(bytes), strerror(errno));
+  if (p == MAP_FAILED)
+    luaL_error(L, "cannot map %d bytes of shared memory: %s", static_cast<int>(bytes),
+               strerror(errno));
   return p;
 }
 

@@ -130,8 +130,10 @@ class Runtime {
           }
           _exit(code);
         }
-        if (pid > 0) children_[a.name].push_back(pid);
-        else os::WriteAll(2, fmt::format("fork failed: {}\n", strerror(errno)));
+        if (pid > 0)
+          children_[a.name].push_back(pid);
+        else
+          os::WriteAll(2, fmt::format("fork failed: {}\n", strerror(errno)));
         break;
       }
       case Action::Kind::kExec: {
@@ -142,16 +144,13 @@ class Runtime {
         os::WriteAll(2, fmt::format("exec {}: {}\n", a.argv[0], strerror(errno)));
         throw ExitRequest{127};
       }
-      case Action::Kind::kSleep:
-        SleepFor(a.us);
-        break;
-      case Action::Kind::kExit:
-        throw ExitRequest{a.number};
+      case Action::Kind::kSleep: SleepFor(a.us); break;
+      case Action::Kind::kExit: throw ExitRequest{a.number};
       case Action::Kind::kKill: {
         pid_t pid = Target(a);
         if (pid <= 0 || kill(pid, a.sig) != 0)
           os::WriteAll(2, fmt::format("kill {} {}: {}\n", a.name, SignalName(a.sig),
-                                  pid <= 0 ? "no such process" : strerror(errno)));
+                                      pid <= 0 ? "no such process" : strerror(errno)));
         break;
       }
       case Action::Kind::kSignal: {
@@ -167,21 +166,11 @@ class Runtime {
         sigaction(a.sig, &sa, nullptr);  // no SA_RESTART: sleeps and waits return to run it
         break;
       }
-      case Action::Kind::kWait:
-        WaitFor(a, 0);
-        break;
-      case Action::Kind::kWaitpid:
-        WaitFor(a, a.nohang ? WNOHANG : 0);
-        break;
-      case Action::Kind::kPrint:
-        os::WriteAll(1, Expand(a.text) + "\n");
-        break;
-      case Action::Kind::kCheckpoint:
-        os::CallLab(os::Hypercall::kCheckpoint, a.name);
-        break;
-      case Action::Kind::kPause:
-        pause();
-        break;
+      case Action::Kind::kWait: WaitFor(a, 0); break;
+      case Action::Kind::kWaitpid: WaitFor(a, a.nohang ? WNOHANG : 0); break;
+      case Action::Kind::kPrint: os::WriteAll(1, Expand(a.text) + "\n"); break;
+      case Action::Kind::kCheckpoint: os::CallLab(os::Hypercall::kCheckpoint, a.name); break;
+      case Action::Kind::kPause: pause(); break;
       case Action::Kind::kAlarm: {
         itimerval t{};
         t.it_value.tv_sec = a.us / 1000000;
@@ -191,11 +180,10 @@ class Runtime {
       }
       case Action::Kind::kNice:
         errno = 0;
-        if (nice(a.number) == -1 && errno) os::WriteAll(2, fmt::format("nice: {}\n", strerror(errno)));
+        if (nice(a.number) == -1 && errno)
+          os::WriteAll(2, fmt::format("nice: {}\n", strerror(errno)));
         break;
-      case Action::Kind::kSetsid:
-        setsid();
-        break;
+      case Action::Kind::kSetsid: setsid(); break;
       case Action::Kind::kLoop:
         for (int i = 0; i < a.number; ++i) {
           RunHandlers();

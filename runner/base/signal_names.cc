@@ -69,11 +69,17 @@ std::optional<int> ParseSignal(std::string_view text) {
 
 bool SignalDefaultDumpsCore(int sig) {
   switch (sig) {
-    case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS:
-    case SIGFPE: case SIGSEGV: case SIGSYS: case SIGXCPU: case SIGXFSZ:
-      return true;
-    default:
-      return false;
+    case SIGQUIT:
+    case SIGILL:
+    case SIGTRAP:
+    case SIGABRT:
+    case SIGBUS:
+    case SIGFPE:
+    case SIGSEGV:
+    case SIGSYS:
+    case SIGXCPU:
+    case SIGXFSZ: return true;
+    default: return false;
   }
 }
 

@@ -33,9 +33,9 @@ TEST(SignalNames, ParseForms) {
 }
 
 TEST(SignalNames, ParseRejects) {
-  for (const char* bad : {"", "0", "65", "-1", "+10", "10x", "1 0", "SIG", "SIGFOO", "USR",
-                          "SIGUSR1 ", " SIGUSR1", "SIGSIGUSR1", "RTMIN+", "RTMIN-1", "RTMIN+-1",
-                          "RTMIN+x", "RTMIN2", "signal 10"}) {
+  for (const char* bad :
+       {"", "0", "65", "-1", "+10", "10x", "1 0", "SIG", "SIGFOO", "USR", "SIGUSR1 ", " SIGUSR1",
+        "SIGSIGUSR1", "RTMIN+", "RTMIN-1", "RTMIN+-1", "RTMIN+x", "RTMIN2", "signal 10"}) {
     SCOPED_TRACE(bad);
     EXPECT_EQ(ParseSignal(bad), std::nullopt);
   }
@@ -51,8 +51,8 @@ TEST(SignalNames, NamesRoundTrip) {
 }
 
 TEST(SignalNames, DefaultActions) {
-  for (int sig : {SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS, SIGXCPU,
-                  SIGXFSZ})
+  for (int sig :
+       {SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS, SIGXCPU, SIGXFSZ})
     EXPECT_TRUE(SignalDefaultDumpsCore(sig)) << sig;
   for (int sig : {SIGTERM, SIGKILL, SIGINT, SIGUSR1, SIGCHLD, SIGSTOP})
     EXPECT_FALSE(SignalDefaultDumpsCore(sig)) << sig;

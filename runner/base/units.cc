@@ -41,12 +41,18 @@ std::optional<int64_t> ParseDurationUs(std::string_view text) {
   std::string_view unit;
   if (!SplitNumber(text, &n, &unit)) return std::nullopt;
   double scale = 0;
-  if (unit == "us") scale = 1;
-  else if (unit == "ms") scale = 1e3;
-  else if (unit == "s") scale = 1e6;
-  else if (unit == "m" || unit == "min") scale = 60e6;
-  else if (unit == "h") scale = 3600e6;
-  else return std::nullopt;
+  if (unit == "us")
+    scale = 1;
+  else if (unit == "ms")
+    scale = 1e3;
+  else if (unit == "s")
+    scale = 1e6;
+  else if (unit == "m" || unit == "min")
+    scale = 60e6;
+  else if (unit == "h")
+    scale = 3600e6;
+  else
+    return std::nullopt;
   double us = n * scale;
   if (us > 9.0e15) return std::nullopt;  // more than a century: certainly a typo
   return static_cast<int64_t>(std::llround(us));
@@ -75,14 +81,22 @@ std::optional<int64_t> ParseSize(std::string_view text) {
   std::string_view unit;
   if (!SplitNumber(text, &n, &unit)) return std::nullopt;
   double scale = 0;
-  if (unit.empty() || unit == "B") scale = 1;
-  else if (unit == "KiB" || unit == "K") scale = 1024.0;
-  else if (unit == "MiB" || unit == "M") scale = 1024.0 * 1024;
-  else if (unit == "GiB" || unit == "G") scale = 1024.0 * 1024 * 1024;
-  else if (unit == "KB" || unit == "kB") scale = 1e3;
-  else if (unit == "MB") scale = 1e6;
-  else if (unit == "GB") scale = 1e9;
-  else return std::nullopt;
+  if (unit.empty() || unit == "B")
+    scale = 1;
+  else if (unit == "KiB" || unit == "K")
+    scale = 1024.0;
+  else if (unit == "MiB" || unit == "M")
+    scale = 1024.0 * 1024;
+  else if (unit == "GiB" || unit == "G")
+    scale = 1024.0 * 1024 * 1024;
+  else if (unit == "KB" || unit == "kB")
+    scale = 1e3;
+  else if (unit == "MB")
+    scale = 1e6;
+  else if (unit == "GB")
+    scale = 1e9;
+  else
+    return std::nullopt;
   double bytes = n * scale;
   if (bytes > 9.0e15 || bytes != std::floor(bytes)) return std::nullopt;
   return static_cast<int64_t>(bytes);

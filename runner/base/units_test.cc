@@ -28,9 +28,10 @@ TEST(Units, DurationSuffixes) {
 }
 
 TEST(Units, DurationRejects) {
-  for (const char* bad : {"", "ms", "s", ".", ".s", "1e3s", "1E3ms", "-5ms", "+5ms", "5",
-                          "5sec", "5mss", "5Ms", "5MS", "5 m s", "5ms ", " 5ms", "5m5s",
-                          "1..5s", "0x10ms", "inf s", "nan ms", "9999999999h"}) {
+  for (const char* bad :
+       {"",     "ms",   "s",     ".",      ".s",    "1e3s",   "1E3ms",      "-5ms",
+        "+5ms", "5",    "5sec",  "5mss",   "5Ms",   "5MS",    "5 m s",      "5ms ",
+        " 5ms", "5m5s", "1..5s", "0x10ms", "inf s", "nan ms", "9999999999h"}) {
     SCOPED_TRACE(bad);
     EXPECT_EQ(ParseDurationUs(bad), std::nullopt);
   }
@@ -50,9 +51,9 @@ TEST(Units, FormatDuration) {
 }
 
 TEST(Units, FormatDurationRoundTripsSimpleValues) {
-  for (int64_t us : {int64_t{0}, int64_t{1}, int64_t{999}, int64_t{1000}, int64_t{250000},
-                     int64_t{1500000}, int64_t{2250000}, int64_t{60000000},
-                     int64_t{90000000}, int64_t{3600000000}}) {
+  for (int64_t us :
+       {int64_t{0}, int64_t{1}, int64_t{999}, int64_t{1000}, int64_t{250000}, int64_t{1500000},
+        int64_t{2250000}, int64_t{60000000}, int64_t{90000000}, int64_t{3600000000}}) {
     SCOPED_TRACE(us);
     EXPECT_EQ(ParseDurationUs(FormatDuration(us)), us);
   }
@@ -95,9 +96,9 @@ TEST(Units, Sizes) {
 }
 
 TEST(Units, SizeRejects) {
-  for (const char* bad : {"", "KiB", "B", "-1KiB", "+1KiB", "1e3", "1.5B", "0.3", "1kib",
-                          "1KIB", "1Kib", "1KiBs", "1 K B", "1mb", "1Mb", "1TiB",
-                          "10000000GiB", "1.2.3MiB"}) {
+  for (const char* bad :
+       {"", "KiB", "B", "-1KiB", "+1KiB", "1e3", "1.5B", "0.3", "1kib", "1KIB", "1Kib", "1KiBs",
+        "1 K B", "1mb", "1Mb", "1TiB", "10000000GiB", "1.2.3MiB"}) {
     SCOPED_TRACE(bad);
     EXPECT_EQ(ParseSize(bad), std::nullopt);
   }

@@ -28,8 +28,8 @@ bool LabFlags::Apply(LabConfig* config) const {
     if (text.empty()) return true;
     auto us = ParseDurationUs(text);
     if (!us) {
-      fmt::print(stderr, "proclab: {} '{}': expected a duration such as 250ms, 1.5s or 2m\n",
-                 flag, text);
+      fmt::print(stderr, "proclab: {} '{}': expected a duration such as 250ms, 1.5s or 2m\n", flag,
+                 text);
       return false;
     }
     *out = *us;

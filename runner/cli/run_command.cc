@@ -24,9 +24,12 @@ std::vector<std::string> SplitCommand(const std::string& line) {
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (quote) {
-      if (c == quote) quote = 0;
-      else if (c == '\\' && quote == '"' && i + 1 < line.size()) cur += line[++i];
-      else cur += c;
+      if (c == quote)
+        quote = 0;
+      else if (c == '\\' && quote == '"' && i + 1 < line.size())
+        cur += line[++i];
+      else
+        cur += c;
     } else if (c == '\'' || c == '"') {
       quote = c;
       in_word = true;
@@ -48,7 +51,8 @@ std::vector<std::string> SplitCommand(const std::string& line) {
   for (auto& arg : out) {
     std::error_code ec;
     if (!arg.empty() && arg[0] != '/' && arg[0] != '-' && fs::exists(arg, ec) &&
-        (arg.find('/') != std::string::npos || &arg != &out[0] || fs::path(arg).extension() == ".c"))
+        (arg.find('/') != std::string::npos || &arg != &out[0] ||
+         fs::path(arg).extension() == ".c"))
       arg = fs::absolute(arg).lexically_normal().string();
   }
   return out;
@@ -57,19 +61,25 @@ std::vector<std::string> SplitCommand(const std::string& line) {
 RunCommand::RunCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("run", "run scenario files or folders (none: the shipped library)");
   cmd_->add_option("paths", paths_, "scenario files or folders");
-  cmd_->add_option("-j,--jobs", jobs_, "labs in parallel (default: number of CPUs)")->check(CLI::Range(1, 256));
+  cmd_->add_option("-j,--jobs", jobs_, "labs in parallel (default: number of CPUs)")
+      ->check(CLI::Range(1, 256));
   // One value per occurrence: `--report junit:x a.yaml` must not eat a.yaml.
   cmd_->add_option("--filter", filters_, "run scenarios whose name matches this glob (repeatable)")
       ->allow_extra_args(false);
-  cmd_->add_option("--tag", tags_, "run scenarios with this tag (repeatable)")->allow_extra_args(false);
-  cmd_->add_option("--repeat", repeat_, "run each scenario N times; report flaky ones")->check(CLI::Range(1, 10000));
+  cmd_->add_option("--tag", tags_, "run scenarios with this tag (repeatable)")
+      ->allow_extra_args(false);
+  cmd_->add_option("--repeat", repeat_, "run each scenario N times; report flaky ones")
+      ->check(CLI::Range(1, 10000));
   cmd_->add_option("--shard", shard_, "run the I-th of N deterministic shares, e.g. 2/4");
   cmd_->add_option("--program", program_, "replace the program of every scenario that runs one");
-  cmd_->add_option("--report", reports_, "console (default), json[:PATH], junit:PATH, tap[:PATH] (repeatable)")
+  cmd_->add_option("--report", reports_,
+                   "console (default), json[:PATH], junit:PATH, tap[:PATH] (repeatable)")
       ->allow_extra_args(false);
   cmd_->add_option("--isolation", isolation_, "auto, namespace or subreaper")
       ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
-  cmd_->footer("Exit status: 0 every run passed, 1 some failed, 2 invalid scenario or usage, 3 proclab failed.");
+  cmd_->footer(
+      "Exit status: 0 every run passed, 1 some failed, 2 invalid scenario or usage, 3 proclab "
+      "failed.");
 }
 
 int RunCommand::Run() {
@@ -77,9 +87,10 @@ int RunCommand::Run() {
   if (!LoadSuite(paths_, &loaded)) return kExitUsage;
   std::vector<const Scenario*> chosen;
   for (const auto& s : loaded.scenarios) {
-    bool name_ok = filters_.empty() || std::any_of(filters_.begin(), filters_.end(), [&](const auto& g) {
-                     return fnmatch(g.c_str(), s.name.c_str(), 0) == 0;
-                   });
+    bool name_ok =
+        filters_.empty() || std::any_of(filters_.begin(), filters_.end(), [&](const auto& g) {
+          return fnmatch(g.c_str(), s.name.c_str(), 0) == 0;
+        });
     bool tag_ok = tags_.empty() || std::any_of(tags_.begin(), tags_.end(), [&](const auto& t) {
                     return std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
                   });
@@ -88,7 +99,8 @@ int RunCommand::Run() {
   if (!shard_.empty()) {
     int i = 0, n = 0;
     if (sscanf(shard_.c_str(), "%d/%d", &i, &n) != 2 || n < 1 || i < 1 || i > n) {
-      fmt::print(stderr, "proclab: --shard '{}': expected I/N with 1 <= I <= N, e.g. 2/4\n", shard_);
+      fmt::print(stderr, "proclab: --shard '{}': expected I/N with 1 <= I <= N, e.g. 2/4\n",
+                 shard_);
       return kExitUsage;
     }
     // Deterministic: by name, every N-th starting at I.
@@ -145,7 +157,8 @@ CheckCommand::CheckCommand(CLI::App& app) {
 int CheckCommand::Run() {
   Loaded loaded;
   if (!LoadSuite(paths_, &loaded)) return kExitUsage;
-  fmt::print("{} scenario{} OK\n", loaded.scenarios.size(), loaded.scenarios.size() == 1 ? "" : "s");
+  fmt::print("{} scenario{} OK\n", loaded.scenarios.size(),
+             loaded.scenarios.size() == 1 ? "" : "s");
   return kExitPassed;
 }
 
@@ -162,7 +175,8 @@ int ListCommand::Run() {
   for (const auto& s : loaded.scenarios) {
     std::string tags;
     for (const auto& t : s.tags) tags += (tags.empty() ? "" : ", ") + t;
-    fmt::print("{:<{}}  {}{}\n", s.name, width, s.description, tags.empty() ? "" : " [" + tags + "]");
+    fmt::print("{:<{}}  {}{}\n", s.name, width, s.description,
+               tags.empty() ? "" : " [" + tags + "]");
   }
   return kExitPassed;
 }

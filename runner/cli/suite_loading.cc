@@ -24,8 +24,8 @@ bool LoadSuite(const std::vector<std::string>& paths, Loaded* loaded) {
   *loaded = LoadScenarioFiles(*files);
   for (const auto& e : loaded->errors) fmt::print(stderr, "{}", RenderDiagnostic(e));
   if (!loaded->errors.empty())
-    fmt::print(stderr, "proclab: {} invalid scenario file{}; nothing was run\n", loaded->errors.size(),
-               loaded->errors.size() == 1 ? "" : "s");
+    fmt::print(stderr, "proclab: {} invalid scenario file{}; nothing was run\n",
+               loaded->errors.size(), loaded->errors.size() == 1 ? "" : "s");
   return loaded->errors.empty();
 }
 

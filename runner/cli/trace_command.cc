@@ -18,17 +18,20 @@
 namespace proclab::cli {
 
 TraceCommand::TraceCommand(CLI::App& app) {
-  cmd_ = app.add_subcommand("trace", "run any program in a lab; print its process tree and timeline");
+  cmd_ =
+      app.add_subcommand("trace", "run any program in a lab; print its process tree and timeline");
   cmd_->prefix_command();
   cmd_->add_option("--json", json_path_, "also write the trace JSON here ('-' for stdout)");
   cmd_->add_option("--cwd", cwd_, "working directory of the program");
   cmd_->add_option("--stdin", stdin_path_, "file for the program's stdin (default /dev/null)");
-  cmd_->add_option("-e,--env", env_, "KEY=VALUE to set, KEY to remove, in the program's environment")
+  cmd_->add_option("-e,--env", env_,
+                   "KEY=VALUE to set, KEY to remove, in the program's environment")
       ->allow_extra_args(false);
   cmd_->add_flag("-q,--quiet", quiet_, "print nothing but errors (with --json FILE)");
   lab_.Add(cmd_);
-  cmd_->footer("Exit status: the program's (128+N when killed by signal N); 2 when it could "
-               "not start or on bad usage; 3 when proclab failed.");
+  cmd_->footer(
+      "Exit status: the program's (128+N when killed by signal N); 2 when it could "
+      "not start or on bad usage; 3 when proclab failed.");
 }
 
 int TraceCommand::Run() {
@@ -36,7 +39,9 @@ int TraceCommand::Run() {
   config.argv = cmd_->remaining();
   config.argv.insert(config.argv.end(), tail_.begin(), tail_.end());
   if (config.argv.empty()) {
-    fmt::print(stderr, "proclab trace: no command given (usage: proclab trace [OPTIONS] -- CMD [ARG...])\n");
+    fmt::print(
+        stderr,
+        "proclab trace: no command given (usage: proclab trace [OPTIONS] -- CMD [ARG...])\n");
     return kExitUsage;
   }
   if (!lab_.Apply(&config)) return kExitUsage;
@@ -65,7 +70,8 @@ int TraceCommand::Run() {
   Timeline t = (*session)->Finish();
 
   if (!json_path_.empty()) {
-    std::string text = TimelineToJson(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string text =
+        TimelineToJson(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     if (json_path_ == "-") {
       fmt::print("{}\n", text);
     } else {

@@ -28,9 +28,10 @@ Verdict CheckProcesses(const Context& c, const Expectation& e) {
       --alive;
     }
   }
-  std::string story = fmt::format("{} process{} in all ({} distinct pid{}); at most {} alive at once ({})",
-                                  total, total == 1 ? "" : "es", distinct.size(),
-                                  distinct.size() == 1 ? "" : "s", max_alive, Context::At(max_at));
+  std::string story =
+      fmt::format("{} process{} in all ({} distinct pid{}); at most {} alive at once ({})", total,
+                  total == 1 ? "" : "es", distinct.size(), distinct.size() == 1 ? "" : "s",
+                  max_alive, Context::At(max_at));
   if (!e.max_alive.empty() && !e.max_alive.Contains(max_alive))
     return Fail(e, story + fmt::format("; expected the peak to be {}", e.max_alive.Describe()));
   if (!e.total.empty() && !e.total.Contains(total))
@@ -44,10 +45,12 @@ Verdict CheckProcesses(const Context& c, const Expectation& e) {
 Verdict CheckNoLeaks(const Context& c, const Expectation& e) {
   std::string leaks;
   for (const auto& rec : c.names.records()) {
-    if (!rec.killed_by_lab || rec.killed_by_lab->find("after the main process exited") == std::string::npos)
+    if (!rec.killed_by_lab ||
+        rec.killed_by_lab->find("after the main process exited") == std::string::npos)
       continue;
-    leaks += fmt::format("{}{}, started by {}, was still running after the main process exited; the lab killed it",
-                         leaks.empty() ? "" : "; ", c.names.Label(rec.pid), c.names.Label(rec.ppid));
+    leaks += fmt::format(
+        "{}{}, started by {}, was still running after the main process exited; the lab killed it",
+        leaks.empty() ? "" : "; ", c.names.Label(rec.pid), c.names.Label(rec.ppid));
   }
   if (!leaks.empty()) return Fail(e, leaks);
   return Pass(e, "nothing was left running after the main process exited");
@@ -70,15 +73,17 @@ Verdict CheckNoZombies(const Context& c, const Expectation& e) {
     if (parent_it == by_pid.end()) continue;
     const ProcessRecord& parent = *parent_it->second;
     if (!parent.end_us || *parent.end_us < *rec.end_us) continue;
-    if (rec.reaped_by && (rec.reaped_by->IsProcess(parent.pid) || rec.reaped_by->kind == Party::kKernel))
+    if (rec.reaped_by &&
+        (rec.reaped_by->IsProcess(parent.pid) || rec.reaped_by->kind == Party::kKernel))
       continue;
     const bool parent_chose_to_exit = parent.exit && !parent.exit->signaled;
     if (!parent_chose_to_exit && *parent.end_us - *rec.end_us < kZombieGraceUs) continue;
-    zombies += fmt::format("{}{} exited {} but {} never waited for it: it stayed a zombie until {} {}",
-                           zombies.empty() ? "" : "; ", c.names.Label(rec.pid), Context::At(*rec.end_us),
-                           c.names.Label(parent.pid), c.names.Label(parent.pid),
-                           parent.killed_by_lab ? "was killed by the lab " + Context::At(*parent.end_us)
-                                                : "exited " + Context::At(*parent.end_us));
+    zombies +=
+        fmt::format("{}{} exited {} but {} never waited for it: it stayed a zombie until {} {}",
+                    zombies.empty() ? "" : "; ", c.names.Label(rec.pid), Context::At(*rec.end_us),
+                    c.names.Label(parent.pid), c.names.Label(parent.pid),
+                    parent.killed_by_lab ? "was killed by the lab " + Context::At(*parent.end_us)
+                                         : "exited " + Context::At(*parent.end_us));
   }
   if (!zombies.empty()) return Fail(e, zombies);
   return Pass(e, "every child that exited was reaped by its parent");

@@ -13,9 +13,13 @@ namespace {
 std::string StateWord(char state) {
   switch (state) {
     case 'R': return "running";
-    case 'S': case 'D': case 'I': return "sleeping";
-    case 'T': case 't': return "stopped";
-    case 'Z': case 'X': return "zombie";
+    case 'S':
+    case 'D':
+    case 'I': return "sleeping";
+    case 'T':
+    case 't': return "stopped";
+    case 'Z':
+    case 'X': return "zombie";
     default: return "gone";
   }
 }
@@ -72,7 +76,8 @@ Verdict CheckKilled(const Context& c, const Expectation& e) {
 
 Verdict CheckState(const Context& c, const Expectation& e) {
   const Event* cp = c.FindCheckpoint(e.at);
-  if (!cp) return Fail(e, fmt::format("checkpoint '{}' was never taken — the run never reached it", e.at));
+  if (!cp)
+    return Fail(e, fmt::format("checkpoint '{}' was never taken — the run never reached it", e.at));
   return EachProcess(c, e, [&](pid_t pid, std::string* why) {
     const ProcessRecord* rec = c.names.Record(pid);
     std::string state = "gone";
@@ -146,13 +151,15 @@ Verdict CheckReaped(const Context& c, const Expectation& e) {
       return false;
     }
     *why = fmt::format("{} {}; it was reaped by {} {}", c.names.Label(pid), c.Fate(pid),
-                       rec->reaped_by->kind == Party::kKernel ? "the kernel (its parent ignores SIGCHLD)"
-                                                              : c.names.Label(*rec->reaped_by),
+                       rec->reaped_by->kind == Party::kKernel
+                           ? "the kernel (its parent ignores SIGCHLD)"
+                           : c.names.Label(*rec->reaped_by),
                        Context::At(*rec->reaped_us));
     if (!rec->adoptions.empty() && rec->reaped_by->IsProcess(c.timeline.lab.pid))
       *why += fmt::format(" after {} exited without waiting for it", c.names.Label(rec->ppid));
     if (c.PartyIs(*rec->reaped_by, e.by)) return true;
-    *why += e.by == "kernel" ? fmt::format(", not by the kernel ({} did not ignore SIGCHLD)", c.names.Label(rec->ppid))
+    *why += e.by == "kernel" ? fmt::format(", not by the kernel ({} did not ignore SIGCHLD)",
+                                           c.names.Label(rec->ppid))
                              : fmt::format(", not by {}", e.by);
     return false;
   });
@@ -160,8 +167,9 @@ Verdict CheckReaped(const Context& c, const Expectation& e) {
 
 Verdict CheckPid(const Context& c, const Expectation& e) {
   if (!c.timeline.lab.pid_namespace) {
-    Verdict v = Pass(e, "skipped: pids are repeatable only in a PID namespace, and this lab had none" +
-                            (c.timeline.lab.note.empty() ? "" : " (" + c.timeline.lab.note + ")"));
+    Verdict v =
+        Pass(e, "skipped: pids are repeatable only in a PID namespace, and this lab had none" +
+                    (c.timeline.lab.note.empty() ? "" : " (" + c.timeline.lab.note + ")"));
     v.skipped = true;
     return v;
   }
@@ -178,15 +186,18 @@ Verdict CheckDuration(const Context& c, const Expectation& e) {
     auto pids = c.names.Resolve(e.process);
     if (pids.empty()) return Fail(e, c.Missing(e.process));
     const ProcessRecord* rec = c.names.Record(pids.front());
-    if (!rec || !rec->end_us) return Fail(e, fmt::format("{} never ended", c.names.Label(pids.front())));
+    if (!rec || !rec->end_us)
+      return Fail(e, fmt::format("{} never ended", c.names.Label(pids.front())));
     start = rec->start_us;
     end = *rec->end_us;
     what = c.names.Label(pids.front());
   }
   const int64_t took = end - start;
   std::string why = fmt::format("{} took {}s", what, FormatSeconds(took));
-  if (e.min_us && took < *e.min_us) return Fail(e, why + fmt::format(", less than {}", FormatDuration(*e.min_us)));
-  if (e.max_us && took > *e.max_us) return Fail(e, why + fmt::format(", more than {}", FormatDuration(*e.max_us)));
+  if (e.min_us && took < *e.min_us)
+    return Fail(e, why + fmt::format(", less than {}", FormatDuration(*e.min_us)));
+  if (e.max_us && took > *e.max_us)
+    return Fail(e, why + fmt::format(", more than {}", FormatDuration(*e.max_us)));
   return Pass(e, why);
 }
 

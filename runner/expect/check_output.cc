@@ -34,22 +34,24 @@ Verdict CheckOutput(const Context& c, const Expectation& e) {
   const IntRange want = e.count.empty() ? IntRange{1, std::nullopt} : e.count;
   std::string expanded = bindings.empty() ? "" : fmt::format(" (where {})", bindings);
   if (!want.Contains(matched)) {
-    std::string why = fmt::format("{} line{} matched{}, expected {}", matched, matched == 1 ? "" : "s",
-                                  expanded, want.Describe());
+    std::string why = fmt::format("{} line{} matched{}, expected {}", matched,
+                                  matched == 1 ? "" : "s", expanded, want.Describe());
     if (first) why += "; the first: " + Quote(*first, c);
     if (matched == 0) {
       if (!e.by.empty())
-        for (pid_t pid : c.names.Resolve(e.by)) why += fmt::format("; {} {}", c.names.Label(pid), c.Fate(pid));
+        for (pid_t pid : c.names.Resolve(e.by))
+          why += fmt::format("; {} {}", c.names.Label(pid), c.Fate(pid));
       why += '\n';
       why += OutputTail(c.names, c.timeline.events().size());
     }
     return Fail(e, why);
   }
   if (!e.writers.empty() && !e.writers.Contains(static_cast<int64_t>(writers.size())))
-    return Fail(e, fmt::format("{} different process{} wrote the {} matching lines, expected {}", writers.size(),
-                               writers.size() == 1 ? "" : "es", matched, e.writers.Describe()));
-  return Pass(e, first ? fmt::format("{} matching line{}; the first: {}", matched, matched == 1 ? "" : "s",
-                                     Quote(*first, c))
+    return Fail(e, fmt::format("{} different process{} wrote the {} matching lines, expected {}",
+                               writers.size(), writers.size() == 1 ? "" : "es", matched,
+                               e.writers.Describe()));
+  return Pass(e, first ? fmt::format("{} matching line{}; the first: {}", matched,
+                                     matched == 1 ? "" : "s", Quote(*first, c))
                        : "no line matched, as allowed");
 }
 

@@ -13,12 +13,16 @@
 namespace proclab::expect {
 namespace {
 
-bool Contains(const std::vector<pid_t>& v, pid_t p) { return std::find(v.begin(), v.end(), p) != v.end(); }
+bool Contains(const std::vector<pid_t>& v, pid_t p) {
+  return std::find(v.begin(), v.end(), p) != v.end();
+}
 
 std::string Why(Outcome o, int sig) {
   switch (o) {
     case Outcome::kHandled: return "handled it";
-    case Outcome::kIgnored: return fmt::format("ignored it ({} was set to SIG_IGN, or its default is to do nothing)", SignalName(sig));
+    case Outcome::kIgnored:
+      return fmt::format("ignored it ({} was set to SIG_IGN, or its default is to do nothing)",
+                         SignalName(sig));
     case Outcome::kKilled: return "was killed by it (no handler was installed)";
     case Outcome::kStopped: return "was stopped by it";
     case Outcome::kContinued: return "was continued by it";
@@ -58,8 +62,10 @@ std::string Verb(const std::optional<Outcome>& o) {
 std::string IgnoreHint(const Context& c, pid_t pid, int sig) {
   std::string hint = " — a handler was installed for it, not SIG_IGN";
   if (sig == SIGINT && c.RunsPython(pid))
-    hint += " (Python installs one for SIGINT that raises KeyboardInterrupt; signal.signal(signal.SIGINT, "
-            "signal.SIG_IGN) ignores it)";
+    hint +=
+        " (Python installs one for SIGINT that raises KeyboardInterrupt; "
+        "signal.signal(signal.SIGINT, "
+        "signal.SIG_IGN) ignores it)";
   return hint;
 }
 
@@ -71,10 +77,12 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
   // Deliveries of this signal to the receiver, from anyone.
   std::vector<const Event*> got;
   for (const auto& ev : events)
-    if (ev.type == EventType::kSignalDelivered && ev.sig == e.sig && Contains(to, ev.pid)) got.push_back(&ev);
-  const std::vector<pid_t> from = e.from.empty() || e.from == "tty" || e.from == "kernel" || e.from == "lab"
-                                      ? std::vector<pid_t>{}
-                                      : c.names.Resolve(e.from);
+    if (ev.type == EventType::kSignalDelivered && ev.sig == e.sig && Contains(to, ev.pid))
+      got.push_back(&ev);
+  const std::vector<pid_t> from =
+      e.from.empty() || e.from == "tty" || e.from == "kernel" || e.from == "lab"
+          ? std::vector<pid_t>{}
+          : c.names.Resolve(e.from);
   if (!e.from.empty() && from.empty() && e.from != "tty" && e.from != "kernel" && e.from != "lab")
     return c.Missing(e.from);
 
@@ -84,15 +92,18 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
     bool hinted = false;
     for (const Event* d : got) {
       if (!out.empty()) out += "; ";
-      out += fmt::format("{} got {} from {} {} and {}", c.names.Label(d->pid), sig, c.names.Label(d->from),
-                         Context::At(d->t_us), Why(d->outcome, d->sig));
-      if (e.outcome == Outcome::kIgnored && d->outcome == Outcome::kHandled && !std::exchange(hinted, true))
+      out += fmt::format("{} got {} from {} {} and {}", c.names.Label(d->pid), sig,
+                         c.names.Label(d->from), Context::At(d->t_us), Why(d->outcome, d->sig));
+      if (e.outcome == Outcome::kIgnored && d->outcome == Outcome::kHandled &&
+          !std::exchange(hinted, true))
         out += IgnoreHint(c, d->pid, e.sig);
     }
-    if (!e.from.empty() && std::none_of(got.begin(), got.end(), [&](const Event* d) { return c.PartyIs(d->from, e.from); }))
+    if (!e.from.empty() && std::none_of(got.begin(), got.end(),
+                                        [&](const Event* d) { return c.PartyIs(d->from, e.from); }))
       out += fmt::format(" — never from {}", Sender(e.from));
     // How it ended, unless the last delivery above already said so.
-    if (const ProcessRecord* rec = c.names.Record(to.front()); rec && rec->exit && got.back()->outcome != Outcome::kKilled)
+    if (const ProcessRecord* rec = c.names.Record(to.front());
+        rec && rec->exit && got.back()->outcome != Outcome::kKilled)
       out += fmt::format("; then {} {}", who_to, c.Fate(to.front()));
     return out;
   }
@@ -100,24 +111,27 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
   // It never arrived. Was it sent?
   std::vector<const Event*> sends;
   for (const auto& ev : events)
-    if (ev.type == EventType::kSignalSent && ev.sig == e.sig && (e.from.empty() || c.PartyIs(ev.from, e.from)))
+    if (ev.type == EventType::kSignalSent && ev.sig == e.sig &&
+        (e.from.empty() || c.PartyIs(ev.from, e.from)))
       sends.push_back(&ev);
   std::string story;
   for (const Event* s : sends) {
     if (!s->error.empty()) {
-      story = fmt::format("{} sent {} to {} {} but kill() failed with {}", c.names.Label(s->from), sig,
-                          s->to ? c.names.Label(s->to) : "a group", Context::At(s->t_us), s->error);
+      story =
+          fmt::format("{} sent {} to {} {} but kill() failed with {}", c.names.Label(s->from), sig,
+                      s->to ? c.names.Label(s->to) : "a group", Context::At(s->t_us), s->error);
       if (s->error == "ESRCH") story += " (no such process: had it exited already?)";
       break;
     }
     if (!Targets(*s, to)) {
-      story = fmt::format("{} sent {} to {} {}, not to {}", c.names.Label(s->from), sig, c.names.Label(s->to),
-                          Context::At(s->t_us), who_to);
+      story = fmt::format("{} sent {} to {} {}, not to {}", c.names.Label(s->from), sig,
+                          c.names.Label(s->to), Context::At(s->t_us), who_to);
     } else {
       // Sent, aimed right, never delivered: blocked, or the receiver ended first.
-      story = fmt::format("{} sent {} to {} {}, but it was never delivered (blocked, or {} ended first)",
-                          c.names.Label(s->from), sig, s->to ? c.names.Label(s->to) : who_to,
-                          Context::At(s->t_us), who_to);
+      story = fmt::format(
+          "{} sent {} to {} {}, but it was never delivered (blocked, or {} ended first)",
+          c.names.Label(s->from), sig, s->to ? c.names.Label(s->to) : who_to, Context::At(s->t_us),
+          who_to);
       break;
     }
   }
@@ -126,7 +140,8 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
       std::vector<std::string> others;
       for (const auto& ev : events)
         if (ev.type == EventType::kSignalSent && c.PartyIs(ev.from, e.from))
-          others.push_back(fmt::format("{} to {} {}", SignalName(ev.sig), ev.to ? c.names.Label(ev.to) : "a group",
+          others.push_back(fmt::format("{} to {} {}", SignalName(ev.sig),
+                                       ev.to ? c.names.Label(ev.to) : "a group",
                                        Context::At(ev.t_us)));
       story = fmt::format("{} never sent {}", c.names.Label(from.front()), sig);
       if (!others.empty()) {
@@ -142,7 +157,8 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
   // Was the receiver already gone before anything could arrive?
   const ProcessRecord* rec = c.names.Record(to.front());
   if (rec && rec->exit) story += fmt::format("; {} {}", who_to, c.Fate(to.front()));
-  if (auto from = c.OriginalSender(to.front()); from && from->kind == Party::kTty && rec && rec->exit)
+  if (auto from = c.OriginalSender(to.front());
+      from && from->kind == Party::kTty && rec && rec->exit)
     story += fmt::format(" — does {} ignore or handle {}?", e.to, SignalName(rec->exit->sig));
   return story;
 }
@@ -155,23 +171,26 @@ Verdict CheckSignal(const Context& c, const Expectation& e) {
   int matched = 0;
   std::string evidence;
   for (const auto& ev : c.timeline.events()) {
-    if (ev.type != EventType::kSignalDelivered || ev.sig != e.sig || !Contains(to, ev.pid)) continue;
+    if (ev.type != EventType::kSignalDelivered || ev.sig != e.sig || !Contains(to, ev.pid))
+      continue;
     if (!c.PartyIs(ev.from, e.from)) continue;
     if (e.outcome && ev.outcome != *e.outcome) continue;
     ++matched;
     if (evidence.empty())
-      evidence = fmt::format("{} got {} from {} {} and {}", c.names.Label(ev.pid), SignalName(ev.sig),
-                             c.names.Label(ev.from), Context::At(ev.t_us), Why(ev.outcome, ev.sig));
+      evidence =
+          fmt::format("{} got {} from {} {} and {}", c.names.Label(ev.pid), SignalName(ev.sig),
+                      c.names.Label(ev.from), Context::At(ev.t_us), Why(ev.outcome, ev.sig));
   }
   const IntRange want = e.count.empty() ? IntRange{1, std::nullopt} : e.count;
   if (matched > 0 && want.Contains(matched))
     return Pass(e, matched > 1 ? fmt::format("{} ({} times)", evidence, matched) : evidence);
   if (matched > 0)
-    return Fail(e, fmt::format("it happened {} time{}, expected {}; first: {}", matched, matched == 1 ? "" : "s",
-                               want.Describe(), evidence));
+    return Fail(e, fmt::format("it happened {} time{}, expected {}; first: {}", matched,
+                               matched == 1 ? "" : "s", want.Describe(), evidence));
   if (want.Contains(0)) return Pass(e, "it never happened, as allowed");
-  std::string expected = fmt::format("expected {} to {} {}{}", e.to, Verb(e.outcome), SignalName(e.sig),
-                                     e.from.empty() ? "" : " from " + Sender(e.from));
+  std::string expected =
+      fmt::format("expected {} to {} {}{}", e.to, Verb(e.outcome), SignalName(e.sig),
+                  e.from.empty() ? "" : " from " + Sender(e.from));
   return Fail(e, expected + "; " + Diagnose(c, e, to));
 }
 
@@ -179,16 +198,19 @@ Verdict CheckNoSignal(const Context& c, const Expectation& e) {
   std::vector<pid_t> to;
   if (!e.to.empty()) {
     to = c.names.Resolve(e.to);
-    if (to.empty()) return Pass(e, fmt::format("no process was ever called '{}', so none got a signal", e.to));
+    if (to.empty())
+      return Pass(e, fmt::format("no process was ever called '{}', so none got a signal", e.to));
   }
   for (const auto& ev : c.timeline.events()) {
     if (ev.type != EventType::kSignalDelivered) continue;
     if (e.sig && ev.sig != e.sig) continue;
     if (!to.empty() && !Contains(to, ev.pid)) continue;
     if (!c.PartyIs(ev.from, e.from)) continue;
-    if (e.sig == 0 && e.from.empty() && ev.sig == SIGCHLD && ev.from.kind == Party::kKernel) continue;
-    return Fail(e, fmt::format("{} got {} from {} {} and {}", c.names.Label(ev.pid), SignalName(ev.sig),
-                               c.names.Label(ev.from), Context::At(ev.t_us), Why(ev.outcome, ev.sig)));
+    if (e.sig == 0 && e.from.empty() && ev.sig == SIGCHLD && ev.from.kind == Party::kKernel)
+      continue;
+    return Fail(
+        e, fmt::format("{} got {} from {} {} and {}", c.names.Label(ev.pid), SignalName(ev.sig),
+                       c.names.Label(ev.from), Context::At(ev.t_us), Why(ev.outcome, ev.sig)));
   }
   return Pass(e, "no such signal was delivered");
 }

@@ -28,10 +28,12 @@ std::string Context::Fate(pid_t pid) const {
   std::string when = At(*rec->end_us);
   if (rec->killed_by_lab) {
     if (auto stop = LastStop(pid))
-      return fmt::format("was stopped by {}{} {} and stayed stopped until the lab killed it {} ({})",
-                         SignalName(stop->sig), StopSender(pid, stop->sig), At(stop->t_us), when,
-                         *rec->killed_by_lab);
-    return fmt::format("was still running when the lab killed it {} ({})", when, *rec->killed_by_lab);
+      return fmt::format(
+          "was stopped by {}{} {} and stayed stopped until the lab killed it {} ({})",
+          SignalName(stop->sig), StopSender(pid, stop->sig), At(stop->t_us), when,
+          *rec->killed_by_lab);
+    return fmt::format("was still running when the lab killed it {} ({})", when,
+                       *rec->killed_by_lab);
   }
   if (!rec->exit->signaled) return fmt::format("exited with code {} {}", rec->exit->code, when);
   std::string from;
@@ -41,11 +43,10 @@ std::string Context::Fate(pid_t pid) const {
     } else if (auto first = FirstDelivery(pid, d->sig); first && !first->from.IsProcess(pid)) {
       // It caught the signal, then re-raised it with the default action to die
       // of it properly (Python does this after an unhandled KeyboardInterrupt).
-      from = fmt::format(" (it re-raised the {} {} sent it {}{})", SignalName(d->sig),
-                         names.Label(first->from), At(first->t_us),
-                         RunsPython(pid) && d->sig == SIGINT
-                             ? ": an unhandled KeyboardInterrupt"
-                             : "");
+      from = fmt::format(
+          " (it re-raised the {} {} sent it {}{})", SignalName(d->sig), names.Label(first->from),
+          At(first->t_us),
+          RunsPython(pid) && d->sig == SIGINT ? ": an unhandled KeyboardInterrupt" : "");
     } else {
       from = " it sent itself";
     }
@@ -73,7 +74,8 @@ std::optional<Event> Context::LastStop(pid_t pid) const {
 std::string Context::StopSender(pid_t pid, int sig) const {
   std::optional<Event> d;
   for (const auto& e : timeline.events())
-    if (e.type == EventType::kSignalDelivered && e.pid == pid && e.sig == sig && e.outcome == Outcome::kStopped)
+    if (e.type == EventType::kSignalDelivered && e.pid == pid && e.sig == sig &&
+        e.outcome == Outcome::kStopped)
       d = e;
   if (!d) return {};
   if (d->from.IsProcess(pid)) return " (it stopped itself)";
@@ -107,7 +109,8 @@ std::string Context::Missing(const std::string& name) const {
                         : fmt::format(" (it would be a child of {}, ", role->child_of)) +
              (names.Resolve(role->child_of).empty()
                   ? fmt::format("but {} never existed either)", role->child_of)
-                  : fmt::format("but {} never forked {})", role->child_of, role->nth > 1 ? "that many" : "one"));
+                  : fmt::format("but {} never forked {})", role->child_of,
+                                role->nth > 1 ? "that many" : "one"));
   } else if (scenario.FindActor(name)) {
     msg += " (no actor ever forked it)";
   }

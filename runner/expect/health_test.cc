@@ -15,7 +15,10 @@ Tl Forks() {
   Tl tl;
   tl.Spawn(0, 2).Fork(10'000, 3, 2).Fork(20'000, 4, 2).Thread(25'000, 9, 2);
   tl.Exit(100'000, 3, 0).Reap(100'010, 3, Party::Process(2)).Fork(200'000, 3, 2);
-  tl.Exit(300'000, 3, 0).Reap(300'010, 3, Party::Process(2)).Exit(310'000, 4, 0).Reap(310'010, 4, Party::Process(2));
+  tl.Exit(300'000, 3, 0)
+      .Reap(300'010, 3, Party::Process(2))
+      .Exit(310'000, 4, 0)
+      .Reap(310'010, 4, Party::Process(2));
   return std::move(tl.Exit(400'000, 2, 0).Reap(400'010, 2, Party::Process(kLab)).End(1'500'000));
 }
 
@@ -28,10 +31,12 @@ Expectation ProcessesExp(IntRange max_alive, IntRange total = {}, IntRange disti
 }
 
 TEST(ExpectProcessesTest, CountsProcessesNotThreads) {
-  Verdict v = JudgeOne(kDc, Forks().t, ProcessesExp(IntRange{std::nullopt, 3}, IntRange::Exactly(4),
-                                                    IntRange::Exactly(3)));
+  Verdict v =
+      JudgeOne(kDc, Forks().t,
+               ProcessesExp(IntRange{std::nullopt, 3}, IntRange::Exactly(4), IntRange::Exactly(3)));
   EXPECT_TRUE(v.passed) << Show(v);
-  EXPECT_EQ(v.explanation, "4 processes in all (3 distinct pids); at most 3 alive at once (at 0.020s)");
+  EXPECT_EQ(v.explanation,
+            "4 processes in all (3 distinct pids); at most 3 alive at once (at 0.020s)");
 }
 
 TEST(ExpectProcessesTest, FailingTwins) {
@@ -40,8 +45,10 @@ TEST(ExpectProcessesTest, FailingTwins) {
   EXPECT_TRUE(Has(v.explanation, "at most 3 alive at once (at 0.020s); expected ")) << Show(v);
   v = JudgeOne(kDc, Forks().t, ProcessesExp({}, IntRange::Exactly(3)));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "4 processes in all (3 distinct pids); at most 3 alive at once (at 0.020s); "
-                                 "expected 3 in all")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "4 processes in all (3 distinct pids); at most 3 alive at once (at 0.020s); "
+                  "expected 3 in all"))
+      << Show(v);
   v = JudgeOne(kDc, Forks().t, ProcessesExp({}, {}, IntRange{4, std::nullopt}));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "; expected at least 4 distinct pids")) << Show(v);
@@ -62,7 +69,8 @@ TEST(ExpectProcessesTest, ScalarMaxAliveIsACeiling) {
 
 // duration -----------------------------------------------------------------
 
-Expectation DurationExp(const std::string& process, std::optional<int64_t> min, std::optional<int64_t> max) {
+Expectation DurationExp(const std::string& process, std::optional<int64_t> min,
+                        std::optional<int64_t> max) {
   Expectation e = Exp(K::kDuration, process);
   e.min_us = min;
   e.max_us = max;
@@ -124,8 +132,9 @@ TEST(ExpectPidTest, SkippedWithoutAPidNamespace) {
     Verdict v = JudgeOne(kDc, tl.t, PidExp("conductor", want));
     EXPECT_TRUE(v.skipped) << Show(v);
     EXPECT_TRUE(v.passed);
-    EXPECT_TRUE(Has(v.explanation, "skipped: pids are repeatable only in a PID namespace, and this lab had none "
-                                   "(unprivileged: no user namespaces)"));
+    EXPECT_TRUE(Has(v.explanation,
+                    "skipped: pids are repeatable only in a PID namespace, and this lab had none "
+                    "(unprivileged: no user namespaces)"));
   }
 }
 
@@ -141,17 +150,23 @@ TEST(ExpectNoLeaksTest, PassesWhenNothingWasLeftRunning) {
 TEST(ExpectNoLeaksTest, FailsForAChildLeftRunning) {
   Tl tl;
   tl.Spawn(0, 2).Fork(10'000, 3, 2).Exit(100'000, 2, 0).Reparent(100'010, 3, 2, kLab);
-  tl.KilledByLab(2'100'000, 3, "still running 2.000s after the main process exited").Killed(2'100'100, 3, SIGKILL);
+  tl.KilledByLab(2'100'000, 3, "still running 2.000s after the main process exited")
+      .Killed(2'100'100, 3, SIGKILL);
   tl.End(2'200'000);
   Verdict v = JudgeOne(kDc, tl.t, Exp(K::kNoLeaks));
   EXPECT_FALSE(v.passed);
-  EXPECT_EQ(v.explanation, "conductor (pid 3), started by driver (pid 2), was still running after the main process "
-                           "exited; the lab killed it");
+  EXPECT_EQ(
+      v.explanation,
+      "conductor (pid 3), started by driver (pid 2), was still running after the main process "
+      "exited; the lab killed it");
 }
 
 TEST(ExpectNoLeaksTest, ATimeoutIsNotALeak) {
   Tl tl;
-  tl.Spawn(0, 2).Fork(10'000, 3, 2).KilledByLab(5'000'000, 2, "timeout").KilledByLab(5'000'000, 3, "timeout");
+  tl.Spawn(0, 2)
+      .Fork(10'000, 3, 2)
+      .KilledByLab(5'000'000, 2, "timeout")
+      .KilledByLab(5'000'000, 3, "timeout");
   tl.Killed(5'000'100, 2, SIGKILL).Killed(5'000'100, 3, SIGKILL).End(5'100'000);
   EXPECT_TRUE(JudgeOne(kDc, tl.t, Exp(K::kNoLeaks)).passed);
 }
@@ -179,8 +194,9 @@ TEST(ExpectNoZombiesTest, PassesWhenTheParentWaited) {
 TEST(ExpectNoZombiesTest, FailsWhenTheParentNeverWaited) {
   Verdict v = JudgeOne(kDc, Zombie(std::nullopt).t, Exp(K::kNoZombies));
   EXPECT_FALSE(v.passed);
-  EXPECT_EQ(v.explanation, "conductor (pid 3) exited at 0.050s but driver (pid 2) never waited for it: it stayed "
-                           "a zombie until driver (pid 2) exited at 0.300s");
+  EXPECT_EQ(v.explanation,
+            "conductor (pid 3) exited at 0.050s but driver (pid 2) never waited for it: it stayed "
+            "a zombie until driver (pid 2) exited at 0.300s");
 }
 
 TEST(ExpectNoZombiesTest, AnOrphanThatOutlivedItsParentIsNoZombie) {

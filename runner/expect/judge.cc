@@ -41,7 +41,8 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const LuaJudge&
     out.push_back(one(e));
   }
   // Checked at the end of every run unless the scenario says otherwise.
-  for (auto [said, kind] : {std::pair{leaks_said, K::kNoLeaks}, std::pair{zombies_said, K::kNoZombies}}) {
+  for (auto [said, kind] :
+       {std::pair{leaks_said, K::kNoLeaks}, std::pair{zombies_said, K::kNoZombies}}) {
     if (said) continue;
     Expectation e;
     e.kind = kind;

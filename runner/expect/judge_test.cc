@@ -14,7 +14,11 @@ namespace {
 // parent (2) forks child (3), which exits 7 and is reaped by the parent.
 Tl Clean() {
   Tl tl;
-  tl.Spawn(0, 2).Actor(0, 2, "parent").Fork(1'000, 3, 2).Actor(1'000, 3, "child").Exit(50'000, 3, 7);
+  tl.Spawn(0, 2)
+      .Actor(0, 2, "parent")
+      .Fork(1'000, 3, 2)
+      .Actor(1'000, 3, "child")
+      .Exit(50'000, 3, 7);
   tl.Reap(60'000, 3, Party::Process(2)).Exit(100'000, 2, 0).Reap(100'010, 2, Party::Process(kLab));
   return std::move(tl.End(200'000));
 }
@@ -22,7 +26,11 @@ Tl Clean() {
 // The same, but the parent never waits: the child is a zombie until it exits.
 Tl Careless() {
   Tl tl;
-  tl.Spawn(0, 2).Actor(0, 2, "parent").Fork(1'000, 3, 2).Actor(1'000, 3, "child").Exit(50'000, 3, 7);
+  tl.Spawn(0, 2)
+      .Actor(0, 2, "parent")
+      .Fork(1'000, 3, 2)
+      .Actor(1'000, 3, "child")
+      .Exit(50'000, 3, 7);
   tl.Exit(100'000, 2, 0).Reap(100'010, 2, Party::Process(kLab)).Reparent(100'005, 3, 2, kLab);
   return std::move(tl.Reap(100'020, 3, Party::Process(kLab)).End(200'000));
 }
@@ -44,7 +52,8 @@ TEST(JudgeTest, AddsNoLeaksAndNoZombiesByDefault) {
   s.loc = SourceLoc{"zombie.yaml", 1, 1};
   s.expectations = {ExitChild7()};
   auto vs = Judge(s, Clean().t);
-  ASSERT_EQ(Texts(vs), (std::vector<std::string>{"exit: {process: child, code: 7}", "no_leaks", "no_zombies"}));
+  ASSERT_EQ(Texts(vs), (std::vector<std::string>{"exit: {process: child, code: 7}", "no_leaks",
+                                                 "no_zombies"}));
   for (const auto& v : vs) EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_EQ(vs[0].loc.file, "unit.yaml");
   EXPECT_EQ(vs[0].loc.line, 7);
@@ -60,7 +69,8 @@ TEST(JudgeTest, TheDefaultNoZombiesCatchesACarelessParent) {
   EXPECT_TRUE(vs[0].passed);
   EXPECT_TRUE(vs[1].passed);
   EXPECT_FALSE(vs[2].passed);
-  EXPECT_TRUE(Has(vs[2].explanation, "child (pid 3) exited at 0.050s but parent (pid 2) never waited for it"));
+  EXPECT_TRUE(Has(vs[2].explanation,
+                  "child (pid 3) exited at 0.050s but parent (pid 2) never waited for it"));
 }
 
 TEST(JudgeTest, NoZombiesFalseOptsOut) {
@@ -86,7 +96,8 @@ TEST(JudgeTest, AListedDefaultIsJudgedOnceWhereItIsWritten) {
   Scenario s = Actors({"parent", "child"});
   s.expectations = {Exp(K::kNoZombies), ExitChild7()};
   auto vs = Judge(s, Careless().t);
-  EXPECT_EQ(Texts(vs), (std::vector<std::string>{"no_zombies", "exit: {process: child, code: 7}", "no_leaks"}));
+  EXPECT_EQ(Texts(vs), (std::vector<std::string>{"no_zombies", "exit: {process: child, code: 7}",
+                                                 "no_leaks"}));
   ASSERT_EQ(vs.size(), 3u);
   EXPECT_FALSE(vs[0].passed);
   EXPECT_EQ(vs[0].loc.line, 7);
@@ -127,8 +138,8 @@ TEST(JudgeTest, LuaWithAJudge) {
   int calls = 0;
   auto vs = Judge(s, Clean().t, [&](const Scenario&, const Expectation& e, const Timeline& t) {
     ++calls;
-    return Verdict{true, false, e.Describe(), "lua said so over " + std::to_string(t.events().size()) + " events",
-                   e.loc};
+    return Verdict{true, false, e.Describe(),
+                   "lua said so over " + std::to_string(t.events().size()) + " events", e.loc};
   });
   EXPECT_EQ(calls, 1);
   ASSERT_GE(vs.size(), 1u);

@@ -12,7 +12,11 @@ namespace {
 // parent reaps it at `reap_us` (0: never) and exits at 400ms.
 Tl ZombieRun(int code = 7, int64_t reap_us = 310'000, char child_state = 'Z') {
   Tl tl;
-  tl.Spawn(0, 2).Actor(0, 2, "parent").Fork(1'000, 3, 2).Actor(1'000, 3, "child").Exit(50'000, 3, code);
+  tl.Spawn(0, 2)
+      .Actor(0, 2, "parent")
+      .Fork(1'000, 3, 2)
+      .Actor(1'000, 3, "child")
+      .Exit(50'000, 3, code);
   if (reap_us && reap_us < 300'000) tl.Reap(reap_us, 3, Party::Process(2));
   std::vector<ProcessSnapshot> snaps{Snap(2, kLab, 'S')};
   if (child_state) snaps.push_back(Snap(3, 2, child_state));
@@ -48,11 +52,15 @@ TEST(ExpectExitTest, AnyCodeWithoutCode) {
 
 TEST(ExpectExitTest, FailsWhenKilledByTheTerminalAndAsksAboutTheHandler) {
   Tl tl;
-  tl.Spawn(0, 2, "python3").SentGroup(300'000, SIGINT, Party::Tty(), 2)
-      .Delivered(300'100, SIGINT, 2, Party::Tty(), Outcome::kKilled).Killed(300'200, 2, SIGINT).End(400'000);
+  tl.Spawn(0, 2, "python3")
+      .SentGroup(300'000, SIGINT, Party::Tty(), 2)
+      .Delivered(300'100, SIGINT, 2, Party::Tty(), Outcome::kKilled)
+      .Killed(300'200, 2, SIGINT)
+      .End(400'000);
   Verdict v = JudgeOne(DriverConductor(), tl.t, ExitExp("driver", 0));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) was killed by SIGINT from the terminal at 0.300s")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) was killed by SIGINT from the terminal at 0.300s"))
+      << Show(v);
   EXPECT_TRUE(Has(v.explanation, "does it ignore or handle SIGINT?"));
 }
 
@@ -60,12 +68,17 @@ TEST(ExpectExitTest, ExplainsAPythonReRaiseOfTheTerminalsSigint) {
   // Python's handler turns SIGINT into KeyboardInterrupt; unhandled, the
   // interpreter restores the default and kills itself with the same signal.
   Tl tl;
-  tl.Spawn(0, 2, "python3").Delivered(300'000, SIGINT, 2, Party::Tty(), Outcome::kHandled)
-      .Delivered(305'000, SIGINT, 2, Party::Process(2), Outcome::kKilled).Killed(305'100, 2, SIGINT).End(400'000);
+  tl.Spawn(0, 2, "python3")
+      .Delivered(300'000, SIGINT, 2, Party::Tty(), Outcome::kHandled)
+      .Delivered(305'000, SIGINT, 2, Party::Process(2), Outcome::kKilled)
+      .Killed(305'100, 2, SIGINT)
+      .End(400'000);
   Verdict v = JudgeOne(DriverConductor(), tl.t, ExitExp("driver", 0));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "it re-raised the SIGINT the terminal sent it at 0.300s: an unhandled "
-                                 "KeyboardInterrupt")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "it re-raised the SIGINT the terminal sent it at 0.300s: an unhandled "
+                  "KeyboardInterrupt"))
+      << Show(v);
   EXPECT_TRUE(Has(v.explanation, "does it ignore or handle SIGINT?"));
 }
 
@@ -74,14 +87,16 @@ TEST(ExpectExitTest, FailsWhenTheLabHadToKillIt) {
   tl.Spawn(0, 2).KilledByLab(5'000'000, 2, "timeout").Killed(5'000'100, 2, SIGKILL).End(5'001'000);
   Verdict v = JudgeOne(DriverConductor(), tl.t, ExitExp("driver", 0));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "was still running when the lab killed it at 5.000s (timeout)")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "was still running when the lab killed it at 5.000s (timeout)"))
+      << Show(v);
 }
 
 TEST(ExpectExitTest, AProcessStoppedByCtrlZIsNotStillRunning) {
   // Ctrl-Z stopped the driver (no SIGTSTP handler); it stayed stopped until
   // the lab's timeout killed it. The cause a student needs is the SIGTSTP.
   Tl tl;
-  tl.Spawn(0, 2, "python3").SentGroup(300'000, SIGTSTP, Party::Tty(), 2)
+  tl.Spawn(0, 2, "python3")
+      .SentGroup(300'000, SIGTSTP, Party::Tty(), 2)
       .Delivered(300'100, SIGTSTP, 2, Party::Tty(), Outcome::kStopped);
   Event stop;
   stop.t_us = 300'200;
@@ -108,7 +123,8 @@ TEST(ExpectExitTest, FailsForAProcessThatNeverExisted) {
   tl.Spawn(0, 2).Actor(0, 2, "parent").Exit(100'000, 2, 0).End(200'000);
   Verdict v = JudgeOne(Actors({"parent", "child"}), tl.t, ExitExp("child", 0));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "no process was ever called 'child' (no actor ever forked it)")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "no process was ever called 'child' (no actor ever forked it)"))
+      << Show(v);
   EXPECT_TRUE(Has(v.explanation, "processes that did exist: parent"));
 }
 
@@ -116,7 +132,8 @@ TEST(ExpectExitTest, EveryProcessOfARoleMustPass) {
   Scenario s = DriverConductor();
   s.roles.push_back(ChildRole("worker", "driver"));
   Tl tl;
-  tl.Spawn(0, 2).Fork(10, 3, 2).Fork(20, 4, 2).Exit(100, 3, 0).Exit(200, 4, 1).Exit(300, 2, 0).End(400);
+  tl.Spawn(0, 2).Fork(10, 3, 2).Fork(20, 4, 2).Exit(100, 3, 0).Exit(200, 4, 1).Exit(300, 2, 0).End(
+      400);
   Verdict v = JudgeOne(s, tl.t, ExitExp("worker", 0));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "worker (pid 4) exited with code 1")) << Show(v);
@@ -130,7 +147,8 @@ TEST(ExpectExitTest, EveryProcessOfARoleMustPass) {
 
 // killed -----------------------------------------------------------------
 
-Expectation KilledExp(const std::string& process, int sig, std::optional<bool> core = std::nullopt) {
+Expectation KilledExp(const std::string& process, int sig,
+                      std::optional<bool> core = std::nullopt) {
   Expectation e = Exp(K::kKilled, process);
   e.sig = sig;
   e.core = core;
@@ -149,7 +167,8 @@ TEST(ExpectKilledTest, PassesAndNamesTheSender) {
   Verdict v = JudgeOne(Actors({"parent", "child"}), KilledRun(SIGTERM, Party::Process(2)).t,
                        KilledExp("child", SIGTERM));
   EXPECT_TRUE(v.passed) << Show(v);
-  EXPECT_TRUE(Has(v.explanation, "child (pid 3) was killed by SIGTERM from parent (pid 2) at 0.200s"));
+  EXPECT_TRUE(
+      Has(v.explanation, "child (pid 3) was killed by SIGTERM from parent (pid 2) at 0.200s"));
 }
 
 TEST(ExpectKilledTest, FailsWhenItExitedNormally) {
@@ -162,7 +181,9 @@ TEST(ExpectKilledTest, FailsOnAnotherSignal) {
   Verdict v = JudgeOne(Actors({"parent", "child"}), KilledRun(SIGTERM, Party::Process(2)).t,
                        KilledExp("child", SIGKILL));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "was killed by SIGTERM from parent (pid 2) at 0.200s, not by SIGKILL")) << Show(v);
+  EXPECT_TRUE(
+      Has(v.explanation, "was killed by SIGTERM from parent (pid 2) at 0.200s, not by SIGKILL"))
+      << Show(v);
 }
 
 TEST(ExpectKilledTest, CoreDumpBothWays) {
@@ -189,11 +210,17 @@ TEST(ExpectKilledTest, SaysWhenItKilledItself) {
 TEST(ExpectKilledTest, TheLabsTimeoutKillIsNotTheProgramsKill) {
   // Nothing in the program killed `child`: it ran until the lab's timeout.
   Tl tl;
-  tl.Spawn(0, 2).Actor(0, 2, "parent").Fork(1'000, 3, 2).Actor(1'000, 3, "child")
-      .KilledByLab(5'000'000, 3, "timeout").Delivered(5'000'050, SIGKILL, 3, Party::Lab(), Outcome::kKilled)
-      .Killed(5'000'100, 3, SIGKILL).End(5'001'000);
+  tl.Spawn(0, 2)
+      .Actor(0, 2, "parent")
+      .Fork(1'000, 3, 2)
+      .Actor(1'000, 3, "child")
+      .KilledByLab(5'000'000, 3, "timeout")
+      .Delivered(5'000'050, SIGKILL, 3, Party::Lab(), Outcome::kKilled)
+      .Killed(5'000'100, 3, SIGKILL)
+      .End(5'001'000);
   Verdict v = JudgeOne(Actors({"parent", "child"}), tl.t, KilledExp("child", 0));
-  EXPECT_TRUE(Has(v.explanation, "was still running when the lab killed it at 5.000s (timeout)")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "was still running when the lab killed it at 5.000s (timeout)"))
+      << Show(v);
   EXPECT_FALSE(v.passed);
 }
 

@@ -16,8 +16,10 @@ using OK = OrderItem::Kind;
 Tl OrderRun(int64_t conductor_exit = 500'000) {
   Tl tl;
   tl.Spawn(0, 2, "python3").Fork(10'000, 3, 2);
-  tl.Sent(200'000, SIGUSR1, Party::Process(3), 2).Delivered(200'100, SIGUSR1, 2, Party::Process(3), Outcome::kHandled);
-  tl.Output(250'000, 2, "ready\n").Checkpoint(300'000, "mid", {Snap(2, kLab, 'S'), Snap(3, 2, 'S')});
+  tl.Sent(200'000, SIGUSR1, Party::Process(3), 2)
+      .Delivered(200'100, SIGUSR1, 2, Party::Process(3), Outcome::kHandled);
+  tl.Output(250'000, 2, "ready\n")
+      .Checkpoint(300'000, "mid", {Snap(2, kLab, 'S'), Snap(3, 2, 'S')});
   tl.Exit(conductor_exit, 3, 0).Reap(conductor_exit + 10, 3, Party::Process(2));
   return std::move(tl.Exit(600'000, 2, 0).Reap(600'010, 2, Party::Process(kLab)).End(700'000));
 }
@@ -47,8 +49,9 @@ OrderItem CheckpointItem(const std::string& name) {
 const Scenario kDc = DriverConductor();
 
 TEST(ExpectOrderTest, PassesAndListsTheTimes) {
-  Verdict v = JudgeOne(kDc, OrderRun().t, Order({Item(OK::kExit, "exit conductor", "conductor"),
-                                            Item(OK::kExit, "exit driver", "driver")}));
+  Verdict v = JudgeOne(kDc, OrderRun().t,
+                       Order({Item(OK::kExit, "exit conductor", "conductor"),
+                              Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_EQ(v.expectation, "order: [exit conductor, exit driver]");
   EXPECT_EQ(v.explanation, "'exit conductor' at 0.500s, 'exit driver' at 0.600s");
@@ -56,10 +59,12 @@ TEST(ExpectOrderTest, PassesAndListsTheTimes) {
 
 TEST(ExpectOrderTest, FailsWhenReversed) {
   Verdict v = JudgeOne(kDc, OrderRun(/*conductor_exit=*/650'000).t,
-                       Order({Item(OK::kExit, "exit conductor", "conductor"), Item(OK::kExit, "exit driver", "driver")}));
+                       Order({Item(OK::kExit, "exit conductor", "conductor"),
+                              Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_FALSE(v.passed);
   EXPECT_EQ(v.explanation,
-            "'exit driver' happened before 'exit conductor': 'exit conductor' at 0.650s, 'exit driver' at 0.600s");
+            "'exit driver' happened before 'exit conductor': 'exit conductor' at 0.650s, 'exit "
+            "driver' at 0.600s");
 }
 
 TEST(ExpectOrderTest, EveryKindOfItem) {
@@ -75,33 +80,42 @@ TEST(ExpectOrderTest, EveryKindOfItem) {
   };
   Verdict v = JudgeOne(kDc, OrderRun().t, Order(items));
   EXPECT_TRUE(v.passed) << Show(v);
-  EXPECT_TRUE(Has(v.explanation, "'fork driver' at 0.000s, 'fork conductor' at 0.010s, 'signal SIGUSR1 to driver' "
-                                 "at 0.200s, 'output \"^ready$\" by driver' at 0.250s, 'checkpoint mid' at 0.300s"));
+  EXPECT_TRUE(
+      Has(v.explanation,
+          "'fork driver' at 0.000s, 'fork conductor' at 0.010s, 'signal SIGUSR1 to driver' "
+          "at 0.200s, 'output \"^ready$\" by driver' at 0.250s, 'checkpoint mid' at 0.300s"));
   std::swap(items[3], items[4]);  // the checkpoint came after the output
   v = JudgeOne(kDc, OrderRun().t, Order(items));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "'output \"^ready$\" by driver' happened before 'checkpoint mid'")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "'output \"^ready$\" by driver' happened before 'checkpoint mid'"))
+      << Show(v);
 }
 
 TEST(ExpectOrderTest, AnEventThatNeverHappened) {
   Tl tl;  // the conductor never exits: the lab's run ended first
   tl.Spawn(0, 2).Fork(10'000, 3, 2).Exit(600'000, 2, 0).End(700'000);
-  Verdict v = JudgeOne(kDc, tl.t, Order({Item(OK::kExit, "exit conductor", "conductor"),
-                                         Item(OK::kExit, "exit driver", "driver")}));
+  Verdict v = JudgeOne(kDc, tl.t,
+                       Order({Item(OK::kExit, "exit conductor", "conductor"),
+                              Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_FALSE(v.passed);
   EXPECT_EQ(v.explanation, "'exit conductor' never happened: conductor never exited");
 
-  v = JudgeOne(kDc, OrderRun().t, Order({CheckpointItem("late"), Item(OK::kExit, "exit driver", "driver")}));
+  v = JudgeOne(kDc, OrderRun().t,
+               Order({CheckpointItem("late"), Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_FALSE(v.passed);
   EXPECT_EQ(v.explanation, "'checkpoint late' never happened: checkpoint 'late' was never taken");
 
-  v = JudgeOne(kDc, OrderRun().t, Order({SignalItem(SIGUSR2, "driver", "signal SIGUSR2 to driver")}));
+  v = JudgeOne(kDc, OrderRun().t,
+               Order({SignalItem(SIGUSR2, "driver", "signal SIGUSR2 to driver")}));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "'signal SIGUSR2 to driver' never happened: driver never got SIGUSR2")) << Show(v);
+  EXPECT_TRUE(
+      Has(v.explanation, "'signal SIGUSR2 to driver' never happened: driver never got SIGUSR2"))
+      << Show(v);
 
   v = JudgeOne(kDc, OrderRun().t, Order({OutputItem("bye", "", "output \"bye\"")}));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "'output \"bye\"' never happened: nothing matched 'bye'")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "'output \"bye\"' never happened: nothing matched 'bye'"))
+      << Show(v);
 
   v = JudgeOne(kDc, tl.t, Order({Item(OK::kReap, "reap driver", "driver")}));
   EXPECT_FALSE(v.passed);
@@ -111,10 +125,12 @@ TEST(ExpectOrderTest, AnEventThatNeverHappened) {
 TEST(ExpectOrderTest, AProcessThatNeverExisted) {
   Tl tl;
   tl.Spawn(0, 2).Exit(600'000, 2, 0).End(700'000);
-  Verdict v = JudgeOne(kDc, tl.t, Order({Item(OK::kFork, "fork conductor", "conductor"),
-                                         Item(OK::kExit, "exit driver", "driver")}));
+  Verdict v = JudgeOne(kDc, tl.t,
+                       Order({Item(OK::kFork, "fork conductor", "conductor"),
+                              Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "'fork conductor' never happened: no process was ever called 'conductor'"))
+  EXPECT_TRUE(
+      Has(v.explanation, "'fork conductor' never happened: no process was ever called 'conductor'"))
       << Show(v);
   v = JudgeOne(kDc, tl.t, Order({OutputItem("{pid:conductor}", "", "output \"{pid:conductor}\"")}));
   EXPECT_FALSE(v.passed);
@@ -124,8 +140,10 @@ TEST(ExpectOrderTest, AProcessThatNeverExisted) {
 TEST(ExpectOrderTest, OutputItemsExpandPidPlaceholders) {
   Tl tl = OrderRun();
   tl.Output(550'000, 2, "child 3 done\n");
-  Verdict v = JudgeOne(kDc, tl.t, Order({Item(OK::kExit, "exit conductor", "conductor"),
-                                         OutputItem("child {pid:conductor} done", "driver", "output by driver")}));
+  Verdict v =
+      JudgeOne(kDc, tl.t,
+               Order({Item(OK::kExit, "exit conductor", "conductor"),
+                      OutputItem("child {pid:conductor} done", "driver", "output by driver")}));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "'output by driver' at 0.550s"));
 }

@@ -23,7 +23,8 @@ TEST(ExpectOutputTest, PassesAndQuotesTheFirstMatch) {
   Verdict v = JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "发车了", "driver"));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_EQ(v.expectation, "output: {match: \"发车了\", by: driver}");
-  EXPECT_TRUE(Has(v.explanation, "1 matching line; the first: driver (pid 2) printed \"发车了\" at 0.250s"));
+  EXPECT_TRUE(Has(v.explanation,
+                  "1 matching line; the first: driver (pid 2) printed \"发车了\" at 0.250s"));
 }
 
 TEST(ExpectOutputTest, FailsAndShowsTheOutputTail) {
@@ -42,14 +43,17 @@ TEST(ExpectOutputTest, SaysWhenNothingWasPrinted) {
   tl.Spawn(0, 2).Exit(100'000, 2, 1).End(200'000);
   Verdict v = JudgeOne(kDc, tl.t, OutputExp(K::kOutput, "ready"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "0 lines matched, expected at least 1\n  nothing was printed")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "0 lines matched, expected at least 1\n  nothing was printed"))
+      << Show(v);
 }
 
 TEST(ExpectOutputTest, TheWriterMatters) {
   // "hello" was printed, but by the driver, not the conductor.
   Verdict v = JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "hello", "conductor"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "0 lines matched, expected at least 1; conductor (pid 3) exited with code 0")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "0 lines matched, expected at least 1; conductor (pid 3) exited with code 0"))
+      << Show(v);
   EXPECT_TRUE(JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "hello", "driver")).passed);
   EXPECT_TRUE(JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "hello")).passed);
 }
@@ -65,8 +69,9 @@ TEST(ExpectOutputTest, TheStreamMatters) {
 }
 
 TEST(ExpectOutputTest, PidPlaceholdersExpandToTheRealPids) {
-  Verdict v = JudgeOne(kDc, Chatty().t,
-                       OutputExp(K::kOutput, "^I am {pid:conductor}, my parent is {ppid:conductor}$", "conductor"));
+  Verdict v = JudgeOne(
+      kDc, Chatty().t,
+      OutputExp(K::kOutput, "^I am {pid:conductor}, my parent is {ppid:conductor}$", "conductor"));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "hello from {pid:driver}")).passed);
   EXPECT_TRUE(JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "my parent is {pid:driver}")).passed);
@@ -75,10 +80,13 @@ TEST(ExpectOutputTest, PidPlaceholdersExpandToTheRealPids) {
 TEST(ExpectOutputTest, PidPlaceholderFailureSaysWhatTheyMeant) {
   Tl tl;
   tl.Spawn(0, 2).Fork(10'000, 3, 2).Output(150'000, 3, "I am 7, my parent is 2\n").End(200'000);
-  Verdict v = JudgeOne(kDc, tl.t, OutputExp(K::kOutput, "I am {pid:conductor}, my parent is {ppid:conductor}"));
+  Verdict v = JudgeOne(
+      kDc, tl.t, OutputExp(K::kOutput, "I am {pid:conductor}, my parent is {ppid:conductor}"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "0 lines matched (where {pid:conductor} = 3, {ppid:conductor} = 2), expected at "
-                                 "least 1")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "0 lines matched (where {pid:conductor} = 3, {ppid:conductor} = 2), expected at "
+                  "least 1"))
+      << Show(v);
   EXPECT_TRUE(Has(v.explanation, "conductor (pid 3) stdout: I am 7, my parent is 2"));
 }
 
@@ -88,8 +96,11 @@ TEST(ExpectOutputTest, PpidPlaceholderMeansTheParentAtBirth) {
   Tl tl;
   tl.Spawn(0, 2).Fork(10'000, 3, 2).Exit(50'000, 2, 0).Reparent(50'010, 3, 2, kLab);
   tl.Output(250'000, 3, "my parent is now 1\n").Exit(300'000, 3, 0).End(400'000);
-  EXPECT_TRUE(JudgeOne(kDc, tl.t, OutputExp(K::kOutput, "^my parent is now {pid:lab}$", "conductor")).passed);
-  Verdict v = JudgeOne(kDc, tl.t, OutputExp(K::kOutput, "^my parent is now {ppid:conductor}$", "conductor"));
+  EXPECT_TRUE(
+      JudgeOne(kDc, tl.t, OutputExp(K::kOutput, "^my parent is now {pid:lab}$", "conductor"))
+          .passed);
+  Verdict v = JudgeOne(kDc, tl.t,
+                       OutputExp(K::kOutput, "^my parent is now {ppid:conductor}$", "conductor"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "(where {ppid:conductor} = 2)")) << Show(v);
 }
@@ -117,7 +128,9 @@ Tl Pool(std::vector<pid_t> writers_of_tasks) {
   tl.Spawn(0, 2).Fork(1'000, 3, 2).Fork(2'000, 4, 2).Fork(3'000, 5, 2);
   int64_t t = 100'000;
   int n = 0;
-  for (pid_t w : writers_of_tasks) tl.Output(t += 10'000, w, "task " + std::to_string(n++) + " done by " + std::to_string(w) + "\n");
+  for (pid_t w : writers_of_tasks)
+    tl.Output(t += 10'000, w,
+              "task " + std::to_string(n++) + " done by " + std::to_string(w) + "\n");
   return std::move(tl.Exit(900'000, 2, 0).End(1'000'000));
 }
 
@@ -135,17 +148,21 @@ TEST(ExpectOutputTest, CountsAndWriters) {
   e.writers = IntRange::Exactly(3);
   Verdict v = JudgeOne(PoolScenario(), Pool({3, 4, 5, 3, 4, 5}).t, e);
   EXPECT_TRUE(v.passed) << Show(v);
-  EXPECT_TRUE(Has(v.explanation, "6 matching lines; the first: worker (pid 3) printed \"task 0 done by 3\""));
+  EXPECT_TRUE(Has(v.explanation,
+                  "6 matching lines; the first: worker (pid 3) printed \"task 0 done by 3\""));
 
   v = JudgeOne(PoolScenario(), Pool({3, 4, 3, 4, 3, 4}).t, e);
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "2 different processes wrote the 6 matching lines, expected 3")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "2 different processes wrote the 6 matching lines, expected 3"))
+      << Show(v);
 
   e.count = IntRange{2, 3};
   v = JudgeOne(PoolScenario(), Pool({3, 4, 5, 3}).t, e);
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "4 lines matched (where {pid:worker} = 3|4|5), expected between 2 and 3; the "
-                                 "first: worker (pid 3) printed \"task 0 done by 3\" at 0.110s")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "4 lines matched (where {pid:worker} = 3|4|5), expected between 2 and 3; the "
+                  "first: worker (pid 3) printed \"task 0 done by 3\" at 0.110s"))
+      << Show(v);
   EXPECT_TRUE(Lacks(v.explanation, "the last output was"));  // only when nothing matched
 }
 
@@ -170,7 +187,9 @@ TEST(ExpectNoOutputTest, FailsAndQuotesTheLine) {
   tl.Output(300'000, 2, "Traceback (most recent call last):\n", Stream::kStderr);
   Verdict v = JudgeOne(kDc, tl.t, OutputExp(K::kNoOutput, "Traceback"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) printed \"Traceback (most recent call last):\" at 0.300s")) << Show(v);
+  EXPECT_TRUE(
+      Has(v.explanation, "driver (pid 2) printed \"Traceback (most recent call last):\" at 0.300s"))
+      << Show(v);
 }
 
 TEST(ExpectNoOutputTest, ByAndStreamNarrowIt) {
@@ -181,7 +200,8 @@ TEST(ExpectNoOutputTest, ByAndStreamNarrowIt) {
   e.by = "driver";
   Verdict v = JudgeOne(kDc, Chatty().t, e);
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) printed \"warning: low fuel\" at 0.200s")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) printed \"warning: low fuel\" at 0.200s"))
+      << Show(v);
 }
 
 TEST(ExpectNoOutputTest, PlaceholderForAProcessThatNeverExisted) {

@@ -19,8 +19,10 @@ Tl Start() {
 // The conductor signals the driver, which handles both signals; all end well.
 Tl GoodRun() {
   Tl tl = Start();
-  tl.Sent(200'000, SIGUSR1, Party::Process(3), 2).Delivered(200'100, SIGUSR1, 2, Party::Process(3), Outcome::kHandled);
-  tl.Sent(400'000, SIGUSR2, Party::Process(3), 2).Delivered(400'100, SIGUSR2, 2, Party::Process(3), Outcome::kHandled);
+  tl.Sent(200'000, SIGUSR1, Party::Process(3), 2)
+      .Delivered(200'100, SIGUSR1, 2, Party::Process(3), Outcome::kHandled);
+  tl.Sent(400'000, SIGUSR2, Party::Process(3), 2)
+      .Delivered(400'100, SIGUSR2, 2, Party::Process(3), Outcome::kHandled);
   tl.Exit(500'000, 3, 0).Delivered(500'010, SIGCHLD, 2, Party::Kernel(), Outcome::kIgnored);
   tl.Reap(500'020, 3, Party::Process(2)).Exit(600'000, 2, 0).Reap(600'010, 2, Party::Process(kLab));
   return std::move(tl.End(700'000));
@@ -38,18 +40,22 @@ Tl CtrlCFirst() {
 const Scenario kDc = DriverConductor();
 
 TEST(ExpectSignalTest, PassesAndQuotesTheDelivery) {
-  Verdict v = JudgeOne(kDc, GoodRun().t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
+  Verdict v =
+      JudgeOne(kDc, GoodRun().t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_EQ(v.expectation, "signal: {sig: SIGUSR1, from: conductor, to: driver, outcome: handled}");
-  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) got SIGUSR1 from conductor (pid 3) at 0.200s and handled it"));
+  EXPECT_TRUE(Has(v.explanation,
+                  "driver (pid 2) got SIGUSR1 from conductor (pid 3) at 0.200s and handled it"));
 }
 
 TEST(ExpectSignalTest, ReceiverKilledByTheTerminalFirst) {
-  Verdict v = JudgeOne(kDc, CtrlCFirst().t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
+  Verdict v =
+      JudgeOne(kDc, CtrlCFirst().t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "expected driver to handle SIGUSR1 from conductor")) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "conductor (pid 3) never sent SIGUSR1"));
-  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) was killed by SIGINT from the terminal at 0.300s"));
+  EXPECT_TRUE(
+      Has(v.explanation, "driver (pid 2) was killed by SIGINT from the terminal at 0.300s"));
   EXPECT_TRUE(Has(v.explanation, "does driver ignore or handle SIGINT?"));
 }
 
@@ -60,24 +66,29 @@ Tl CtrlCHandledByPython(std::string comm) {
   tl.Spawn(0, 2, comm, {comm, "driver_conductor.py"}).Fork(10'000, 3, 2);
   tl.SentGroup(300'000, SIGINT, Party::Tty(), 2);
   tl.Delivered(300'100, SIGINT, 2, Party::Tty(), Outcome::kHandled);
-  tl.Sent(330'000, SIGUSR2, Party::Process(3), 2).Delivered(330'100, SIGUSR2, 2, Party::Process(3), Outcome::kKilled);
+  tl.Sent(330'000, SIGUSR2, Party::Process(3), 2)
+      .Delivered(330'100, SIGUSR2, 2, Party::Process(3), Outcome::kKilled);
   tl.Killed(330'200, 2, SIGUSR2);
   return std::move(tl.End(400'000));
 }
 
 TEST(ExpectSignalTest, HandledWhereIgnoreWasWantedSaysWhoseHandler) {
-  Verdict v = JudgeOne(kDc, CtrlCHandledByPython("python3").t, SignalExp(SIGINT, "tty", "driver", Outcome::kIgnored));
+  Verdict v = JudgeOne(kDc, CtrlCHandledByPython("python3").t,
+                       SignalExp(SIGINT, "tty", "driver", Outcome::kIgnored));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "expected driver to ignore SIGINT from the terminal; driver (pid 2) got SIGINT "
-                                 "from the terminal at 0.300s and handled it — a handler was installed for it, "
-                                 "not SIG_IGN (Python installs one for SIGINT"))
+  EXPECT_TRUE(Has(v.explanation,
+                  "expected driver to ignore SIGINT from the terminal; driver (pid 2) got SIGINT "
+                  "from the terminal at 0.300s and handled it — a handler was installed for it, "
+                  "not SIG_IGN (Python installs one for SIGINT"))
       << Show(v);
-  EXPECT_TRUE(Has(v.explanation, "; then driver (pid 2) was killed by SIGUSR2 from conductor (pid 3) at 0.330s"))
+  EXPECT_TRUE(Has(v.explanation,
+                  "; then driver (pid 2) was killed by SIGUSR2 from conductor (pid 3) at 0.330s"))
       << Show(v);
 }
 
 TEST(ExpectSignalTest, HandledWhereIgnoreWasWantedNoPythonHintForC) {
-  Verdict v = JudgeOne(kDc, CtrlCHandledByPython("driver").t, SignalExp(SIGINT, "tty", "driver", Outcome::kIgnored));
+  Verdict v = JudgeOne(kDc, CtrlCHandledByPython("driver").t,
+                       SignalExp(SIGINT, "tty", "driver", Outcome::kIgnored));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "a handler was installed for it, not SIG_IGN")) << Show(v);
   EXPECT_TRUE(Lacks(v.explanation, "Python")) << Show(v);
@@ -88,7 +99,8 @@ TEST(ExpectSignalTest, NobodySentItAtAll) {
   tl.Exit(500'000, 3, 0).Exit(600'000, 2, 0).End(700'000);
   Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "", "driver"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "expected driver to get SIGUSR1; nobody sent SIGUSR1 to driver (pid 2)"))
+  EXPECT_TRUE(
+      Has(v.explanation, "expected driver to get SIGUSR1; nobody sent SIGUSR1 to driver (pid 2)"))
       << Show(v);
   EXPECT_TRUE(Has(v.explanation, "driver (pid 2) exited with code 0 at 0.600s"));
   EXPECT_TRUE(Lacks(v.explanation, "ignore or handle"));
@@ -96,22 +108,29 @@ TEST(ExpectSignalTest, NobodySentItAtAll) {
 
 TEST(ExpectSignalTest, TheSenderSentOtherSignals) {
   Tl tl = Start();
-  tl.Sent(200'000, SIGUSR2, Party::Process(3), 2).Delivered(200'100, SIGUSR2, 2, Party::Process(3), Outcome::kHandled);
+  tl.Sent(200'000, SIGUSR2, Party::Process(3), 2)
+      .Delivered(200'100, SIGUSR2, 2, Party::Process(3), Outcome::kHandled);
   tl.Exit(500'000, 3, 0).End(700'000);
   Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "conductor (pid 3) never sent SIGUSR1 (it sent: SIGUSR2 to driver (pid 2) at "
-                                 "0.200s); conductor (pid 3) exited with code 0 at 0.500s")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "conductor (pid 3) never sent SIGUSR1 (it sent: SIGUSR2 to driver (pid 2) at "
+                  "0.200s); conductor (pid 3) exited with code 0 at 0.500s"))
+      << Show(v);
 }
 
 TEST(ExpectSignalTest, KillFailedNamesTheErrno) {
   Tl tl = Start();
-  tl.Exit(100'000, 2, 0).Reparent(100'010, 3, 2, kLab).Sent(200'000, SIGUSR1, Party::Process(3), 2, "ESRCH");
+  tl.Exit(100'000, 2, 0)
+      .Reparent(100'010, 3, 2, kLab)
+      .Sent(200'000, SIGUSR1, Party::Process(3), 2, "ESRCH");
   tl.Exit(300'000, 3, 0).End(400'000);
   Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "conductor (pid 3) sent SIGUSR1 to driver (pid 2) at 0.200s but kill() failed "
-                                 "with ESRCH (no such process: had it exited already?)")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "conductor (pid 3) sent SIGUSR1 to driver (pid 2) at 0.200s but kill() failed "
+                  "with ESRCH (no such process: had it exited already?)"))
+      << Show(v);
   EXPECT_TRUE(Has(v.explanation, "driver (pid 2) exited with code 0 at 0.100s"));
 
   Tl perm = Start();
@@ -123,22 +142,29 @@ TEST(ExpectSignalTest, KillFailedNamesTheErrno) {
 
 TEST(ExpectSignalTest, SentToTheWrongProcess) {
   Tl tl = Start();
-  tl.Fork(20'000, 4, 2).Sent(200'000, SIGUSR1, Party::Process(3), 4)
-      .Delivered(200'100, SIGUSR1, 4, Party::Process(3), Outcome::kKilled).End(400'000);
+  tl.Fork(20'000, 4, 2)
+      .Sent(200'000, SIGUSR1, Party::Process(3), 4)
+      .Delivered(200'100, SIGUSR1, 4, Party::Process(3), Outcome::kKilled)
+      .End(400'000);
   Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "conductor (pid 3) sent SIGUSR1 to pid 4 (python3) at 0.200s, not to driver "
-                                 "(pid 2)")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "conductor (pid 3) sent SIGUSR1 to pid 4 (python3) at 0.200s, not to driver "
+                  "(pid 2)"))
+      << Show(v);
 }
 
 TEST(ExpectSignalTest, AnotherOutcome) {
   Tl tl = Start();
-  tl.Sent(200'000, SIGUSR1, Party::Process(3), 2).Delivered(200'100, SIGUSR1, 2, Party::Process(3), Outcome::kKilled);
+  tl.Sent(200'000, SIGUSR1, Party::Process(3), 2)
+      .Delivered(200'100, SIGUSR1, 2, Party::Process(3), Outcome::kKilled);
   tl.Killed(200'200, 2, SIGUSR1).End(400'000);
   Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) got SIGUSR1 from conductor (pid 3) at 0.200s and was killed by "
-                                 "it (no handler was installed)")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "driver (pid 2) got SIGUSR1 from conductor (pid 3) at 0.200s and was killed by "
+                  "it (no handler was installed)"))
+      << Show(v);
   Tl ign = Start();
   ign.Delivered(200'100, SIGUSR1, 2, Party::Process(3), Outcome::kIgnored).End(400'000);
   v = JudgeOne(kDc, ign.t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
@@ -151,8 +177,10 @@ TEST(ExpectSignalTest, AnotherSender) {
   tl.Delivered(200'100, SIGTERM, 2, Party::Lab(), Outcome::kHandled).End(400'000);
   Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGTERM, "conductor", "driver"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) got SIGTERM from the lab at 0.200s and handled it — never from "
-                                 "conductor")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "driver (pid 2) got SIGTERM from the lab at 0.200s and handled it — never from "
+                  "conductor"))
+      << Show(v);
   EXPECT_TRUE(JudgeOne(kDc, tl.t, SignalExp(SIGTERM, "lab", "driver")).passed);
   v = JudgeOne(kDc, tl.t, SignalExp(SIGTERM, "tty", "driver"));
   EXPECT_FALSE(v.passed);
@@ -173,8 +201,10 @@ TEST(ExpectSignalTest, Counts) {
   e.count = IntRange{1, 2};
   v = JudgeOne(kDc, tl.t, e);
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "it happened 3 times, expected between 1 and 2; first: driver (pid 2) got "
-                                 "SIGUSR1")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "it happened 3 times, expected between 1 and 2; first: driver (pid 2) got "
+                  "SIGUSR1"))
+      << Show(v);
   // count: 0 allows (and demands) that it never happened.
   Expectation none = SignalExp(SIGTERM, "", "driver");
   EXPECT_FALSE(JudgeOne(kDc, GoodRun().t, none).passed);
@@ -191,8 +221,10 @@ TEST(ExpectSignalTest, Counts) {
 TEST(ExpectSignalTest, UnknownNames) {
   Verdict v = JudgeOne(kDc, GoodRun().t, SignalExp(SIGUSR1, "", "ghost"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "no process was ever called 'ghost'; processes that did exist: driver, "
-                                 "conductor")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation,
+                  "no process was ever called 'ghost'; processes that did exist: driver, "
+                  "conductor"))
+      << Show(v);
   v = JudgeOne(kDc, GoodRun().t, SignalExp(SIGUSR1, "ghost", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "no process was ever called 'ghost'")) << Show(v);
@@ -213,19 +245,24 @@ TEST(ExpectSignalTest, MissingRoleWithoutNthReadsWell) {
   Verdict v = JudgeOne(s, alone.t, SignalExp(SIGUSR1, "", "worker"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "no process was ever called 'worker'")) << Show(v);
-  EXPECT_TRUE(Has(v.explanation, "it would be a child of driver, but driver never forked one")) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "it would be a child of driver, but driver never forked one"))
+      << Show(v);
 }
 
 TEST(ExpectSignalTest, SentButNeverDeliveredIsNotNeverSent) {
   // conductor's kill() succeeded, but the driver had SIGUSR1 blocked and exited
   // before unblocking it: there is a send and no delivery.
   Tl tl = Start();
-  tl.Sent(200'000, SIGUSR1, Party::Process(3), 2).Exit(300'000, 2, 0).Exit(300'500, 3, 0).End(400'000);
+  tl.Sent(200'000, SIGUSR1, Party::Process(3), 2)
+      .Exit(300'000, 2, 0)
+      .Exit(300'500, 3, 0)
+      .End(400'000);
   Verdict with_from = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
   Verdict without_from = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "", "driver"));
   EXPECT_FALSE(with_from.passed);
   EXPECT_FALSE(without_from.passed);
-  EXPECT_TRUE(Has(with_from.explanation, "conductor (pid 3) sent SIGUSR1 to driver (pid 2) at 0.200s"));
+  EXPECT_TRUE(
+      Has(with_from.explanation, "conductor (pid 3) sent SIGUSR1 to driver (pid 2) at 0.200s"));
 }
 
 // no_signal ----------------------------------------------------------------
@@ -246,14 +283,16 @@ TEST(ExpectNoSignalTest, PassesIgnoringTheKernelsSigchld) {
   // SIGUSR1 from conductor is.
   v = JudgeOne(kDc, GoodRun().t, NoSignalExp(0, "", "driver"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) got SIGUSR1 from conductor (pid 3) at 0.200s and handled it"));
+  EXPECT_TRUE(Has(v.explanation,
+                  "driver (pid 2) got SIGUSR1 from conductor (pid 3) at 0.200s and handled it"));
   EXPECT_TRUE(JudgeOne(kDc, GoodRun().t, NoSignalExp(SIGTERM, "", "driver")).passed);
 }
 
 TEST(ExpectNoSignalTest, FailsWhenTheSignalCame) {
   Verdict v = JudgeOne(kDc, CtrlCFirst().t, NoSignalExp(SIGINT, "", "driver"));
   EXPECT_FALSE(v.passed);
-  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) got SIGINT from the terminal at 0.300s and was killed by it"))
+  EXPECT_TRUE(Has(v.explanation,
+                  "driver (pid 2) got SIGINT from the terminal at 0.300s and was killed by it"))
       << Show(v);
   // Asked for by name, SIGCHLD counts.
   v = JudgeOne(kDc, GoodRun().t, NoSignalExp(SIGCHLD, "", "driver"));

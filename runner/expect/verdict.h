@@ -9,10 +9,10 @@ namespace proclab {
 
 struct Verdict {
   bool passed = false;
-  bool skipped = false;      // could not apply here (counts as passed, and says why)
-  std::string expectation;   // as written: "exit: {process: child, code: 7}"
-  std::string explanation;   // what really happened, quoting the events that matter
-  SourceLoc loc;             // where the expectation is written
+  bool skipped = false;     // could not apply here (counts as passed, and says why)
+  std::string expectation;  // as written: "exit: {process: child, code: 7}"
+  std::string explanation;  // what really happened, quoting the events that matter
+  SourceLoc loc;            // where the expectation is written
 };
 
 }  // namespace proclab

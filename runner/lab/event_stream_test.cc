@@ -61,8 +61,7 @@ std::vector<Event> SampleEvents() {
 }
 
 // Feeds `bytes` in chunks of `chunk`, collecting the events Feed returns.
-std::vector<Event> FeedInChunks(EventStreamReader& reader, const std::string& bytes,
-                                size_t chunk) {
+std::vector<Event> FeedInChunks(EventStreamReader& reader, const std::string& bytes, size_t chunk) {
   std::vector<Event> got;
   for (size_t i = 0; i < bytes.size(); i += chunk) {
     auto part = reader.Feed(std::string_view(bytes).substr(i, chunk));
@@ -221,7 +220,8 @@ TEST(EventStream, InvalidUtf8OutputIsStreamed) {
 }
 
 TEST(EventStream, WriterNoticesTheRunnerIsGone) {
-  struct sigaction ignore {}, old {};
+  struct sigaction ignore {
+  }, old{};
   ignore.sa_handler = SIG_IGN;
   ASSERT_EQ(sigaction(SIGPIPE, &ignore, &old), 0);
   TestPipe p;

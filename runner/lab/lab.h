@@ -85,7 +85,8 @@ class Lab : public LabControl, public HypercallHandler {
   // The lab keeps the write ends too: kcmp compares a program's fd with them
   // (see Supervisor::ClassifyWrite). So the read ends never see EOF; the lab
   // ends when its last process does.
-  os::UniqueFd stdout_w_, stderr_w_;  os::UniqueFd tty_master_, tty_slave_;
+  os::UniqueFd stdout_w_, stderr_w_;
+  os::UniqueFd tty_master_, tty_slave_;
   os::UniqueFd input_;         // the program's stdin pipe (or a dup of the pty master)
   std::string input_pending_;  // bytes not yet accepted by the pipe
   bool close_input_when_flushed_ = false;
@@ -101,7 +102,7 @@ class Lab : public LabControl, public HypercallHandler {
   int64_t kill_started_us_ = -1;
   int64_t events_emitted_ = 0;
   int64_t events_dropped_ = 0;
-  bool events_capped_ = false;  // the "events" limit was reached: ending the run
+  bool events_capped_ = false;     // the "events" limit was reached: ending the run
   int64_t driver_wakeup_us_ = -1;  // when the step driver wants to run again (-1: on events)
   bool gave_up_ = false;
   std::string lab_error_;

@@ -26,7 +26,9 @@ std::vector<std::string> ProgramEnvironment(const std::vector<std::string>& over
     size_t eq = kv.find('=');
     std::string key = kv.substr(0, eq);
     env.erase(std::remove_if(env.begin(), env.end(),
-                             [&](const std::string& e) { return e.compare(0, key.size() + 1, key + "=") == 0; }),
+                             [&](const std::string& e) {
+                               return e.compare(0, key.size() + 1, key + "=") == 0;
+                             }),
               env.end());
     if (eq != std::string::npos) env.push_back(kv);
   }

@@ -18,8 +18,10 @@ void Lab::SendSignal(pid_t pid, int sig) {
   e.sig = sig;
   e.via = "lab";
   auto sent = os::SendSignal(pid, sig);
-  if (!sent.ok()) e.error = "EPERM";
-  else if (!*sent) e.error = "ESRCH";
+  if (!sent.ok())
+    e.error = "EPERM";
+  else if (!*sent)
+    e.error = "ESRCH";
   Emit(std::move(e));
 }
 

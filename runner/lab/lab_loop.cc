@@ -118,8 +118,8 @@ void Lab::Deadlines() {
     StartKilling("timeout");
   }
   if (kill_started_us_ < 0 && main_exit_us_ >= 0 && now >= main_exit_us_ + config_.linger_us)
-    StartKilling(fmt::format("still running {}s after the main process exited",
-                             config_.linger_us / 1e6));
+    StartKilling(
+        fmt::format("still running {}s after the main process exited", config_.linger_us / 1e6));
   if (kill_started_us_ < 0 && events_capped_)
     StartKilling(fmt::format("the timeline reached its cap of {} events", config_.max_events));
   if (kill_started_us_ < 0 && sup_->fork_bomb())

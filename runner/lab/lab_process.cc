@@ -66,7 +66,10 @@ rlim_t Ceil(int64_t us) { return static_cast<rlim_t>((us + 999999) / 1000000); }
 }  // namespace
 
 Lab::Lab(const LabConfig& config, const os::LabPlace& place, int events_fd, int lifeline_fd)
-    : config_(config), place_(place), out_(events_fd), lifeline_(lifeline_fd),
+    : config_(config),
+      place_(place),
+      out_(events_fd),
+      lifeline_(lifeline_fd),
       start_us_(MonotonicUs()) {}
 
 int64_t Lab::Now() const { return MonotonicUs() - start_us_; }
@@ -83,10 +86,8 @@ bool LifeCycle(EventType type) {
     case EventType::kReap:
     case EventType::kReparent:
     case EventType::kLimit:
-    case EventType::kKilledByLab:
-      return true;
-    default:
-      return false;
+    case EventType::kKilledByLab: return true;
+    default: return false;
   }
 }
 
@@ -228,7 +229,8 @@ Status Lab::Setup() {
   local_.command = config_.argv;
 
   output_.emplace(config_.output_cap, [this](Event e) { Emit(std::move(e)); });
-  sup_.emplace(opt, [this] { return Now(); }, [this](Event e) { Emit(std::move(e)); }, &*output_);
+  sup_.emplace(
+      opt, [this] { return Now(); }, [this](Event e) { Emit(std::move(e)); }, &*output_);
   sup_->SetHypercallHandler(this);
 
   static const os::SeccompFilter filter;

@@ -50,8 +50,7 @@ TEST(OutputCapture, SplitsLinesAndKeepsThePartialOne) {
   EXPECT_EQ(r.events[0].t_us, 42);
   EXPECT_EQ(r.Lines(7, Stream::kStdout), (std::vector<std::string>{"a\n", "bb\n"}));
   Put(c, 7, Stream::kStdout, "d\n\n");
-  EXPECT_EQ(r.Lines(7, Stream::kStdout),
-            (std::vector<std::string>{"a\n", "bb\n", "cccd\n", "\n"}));
+  EXPECT_EQ(r.Lines(7, Stream::kStdout), (std::vector<std::string>{"a\n", "bb\n", "cccd\n", "\n"}));
 }
 
 TEST(OutputCapture, FlushProcessEmitsPartialLines) {

@@ -100,8 +100,8 @@ TEST(DeliveryOutcome, DefaultIgnoredSignals) {
 }
 
 TEST(DeliveryOutcome, DefaultTerminates) {
-  for (int sig : {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM,
-                  SIGSEGV, SIGABRT, SIGRTMIN, SIGRTMAX}) {
+  for (int sig : {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGSEGV,
+                  SIGABRT, SIGRTMIN, SIGRTMAX}) {
     SCOPED_TRACE(sig);
     EXPECT_EQ(DeliveryOutcome(sig, kDefault, false), Outcome::kKilled);
     // The orphaned-group rule is only for stop signals.

@@ -319,8 +319,10 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
     // Gone the moment we let go of it: either its parent was already in a
     // wait (trapped, so we know) or the kernel released it at once because
     // the parent ignores SIGCHLD or set SA_NOCLDWAIT.
-    if (InWait(ppid)) proc->gone_unclaimed = true;
-    else Reap(stop.tid, Party::Kernel());
+    if (InWait(ppid))
+      proc->gone_unclaimed = true;
+    else
+      Reap(stop.tid, Party::Kernel());
   }
 }
 

@@ -36,7 +36,7 @@ class HypercallHandler {
 class Supervisor {
  public:
   struct Options {
-    pid_t lab_pid = 0;          // the lab as tracees see it (1 in a PID namespace)
+    pid_t lab_pid = 0;  // the lab as tracees see it (1 in a PID namespace)
     bool pid_namespace = false;
     int max_processes = 256;
     // Where fds 1 and 2 must point for a write to count as the program's output.
@@ -94,7 +94,7 @@ class Supervisor {
     Await await = Await::kNone;  // which syscall-exit-stop we asked for
     bool fork_pending = false;   // counted against the cap until its fork event
     uint64_t clone_flags = 0;
-    uint64_t waitid_info = 0;    // waitid's siginfo_t* (0 for wait4)
+    uint64_t waitid_info = 0;  // waitid's siginfo_t* (0 for wait4)
     bool waitid_nowait = false;
     std::optional<Event> pending_send;  // kill-family call awaiting its result
     std::optional<PendingWrite> pending_write;
@@ -109,7 +109,7 @@ class Supervisor {
     // Gone right after exiting while its parent sat in wait(): the wait's
     // syscall exit says whether it took it or the kernel auto-reaped it.
     bool gone_unclaimed = false;
-    bool is_actor = false;  // runs lab code (may make hypercalls) until it execs
+    bool is_actor = false;        // runs lab code (may make hypercalls) until it execs
     std::string next_child_name;  // the actor its next child will run
   };
   struct KillRecord {  // SIGKILLs, to name the sender of a death no stop reported
@@ -184,8 +184,8 @@ class Supervisor {
   std::vector<KillRecord> kills_;
   std::map<std::pair<pid_t, int>, pid_t> emulated_;  // (receiver, sig) -> kill(-1) sender
   HypercallHandler* hypercalls_ = nullptr;
-  std::set<pid_t> announced_early_;              // announced by their own first stop
-  std::map<pid_t, os::TraceStop> early_exits_;   // exits of tasks not yet announced
+  std::set<pid_t> announced_early_;             // announced by their own first stop
+  std::map<pid_t, os::TraceStop> early_exits_;  // exits of tasks not yet announced
 };
 
 }  // namespace proclab

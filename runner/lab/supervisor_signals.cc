@@ -162,15 +162,18 @@ void Supervisor::FlushPendingSend(Task& task) {
 void Supervisor::RememberKill(const Event& send) {
   if (send.sig != SIGKILL) return;
   KillRecord record{send.from, {}, send.to_all};
-  if (send.to_group) record.targets = GroupMembers(send.to_group);
-  else if (send.to) record.targets.push_back(send.to);
+  if (send.to_group)
+    record.targets = GroupMembers(send.to_group);
+  else if (send.to)
+    record.targets.push_back(send.to);
   kills_.push_back(std::move(record));
 }
 
 Party Supervisor::KillerOf(pid_t pid) {
   for (auto it = kills_.rbegin(); it != kills_.rend(); ++it) {
     if (it->all && !it->from.IsProcess(pid)) return it->from;
-    if (std::find(it->targets.begin(), it->targets.end(), pid) != it->targets.end()) return it->from;
+    if (std::find(it->targets.begin(), it->targets.end(), pid) != it->targets.end())
+      return it->from;
   }
   return Party::Kernel();  // the OOM killer, or a sender outside the lab
 }
@@ -200,11 +203,14 @@ Party Supervisor::SenderOf(const siginfo_t& info, pid_t receiver) {
   }
   if (code == SI_KERNEL && opt_.tty_target) {
     switch (info.si_signo) {
-      case SIGINT: case SIGQUIT: case SIGTSTP: case SIGTTIN: case SIGTTOU:
-      case SIGWINCH: case SIGHUP:
-        return Party::Tty();  // the line discipline, on a key or a hangup
-      default:
-        break;
+      case SIGINT:
+      case SIGQUIT:
+      case SIGTSTP:
+      case SIGTTIN:
+      case SIGTTOU:
+      case SIGWINCH:
+      case SIGHUP: return Party::Tty();  // the line discipline, on a key or a hangup
+      default: break;
     }
   }
   return Party::Kernel();  // SIGCHLD, SIGALRM, SIGSEGV, SIGPIPE from a fault…
@@ -224,8 +230,8 @@ bool Supervisor::GroupOrphaned(pid_t pgid) {
 
 Outcome Supervisor::OutcomeOf(pid_t tid, int sig) {
   auto status = os::ReadStatus(tid);
-  Disposition d = status ? Disposition::FromMasks(sig, status->sig_caught, status->sig_ignored)
-                         : Disposition{};
+  Disposition d =
+      status ? Disposition::FromMasks(sig, status->sig_caught, status->sig_ignored) : Disposition{};
   bool orphaned = false;
   if (sig != SIGSTOP && SignalDefaultStops(sig) && !d.caught && !d.ignored) {
     auto st = os::ReadStat(tid);

@@ -50,27 +50,17 @@ void Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
       return;
     case SYS_fork:
     case SYS_vfork:
-    case SYS_clone:
-      OnForkSyscall(task, sc);
-      return;
-    case SYS_prctl:
-      OnHypercall(task, sc);
-      return;
+    case SYS_clone: OnForkSyscall(task, sc); return;
+    case SYS_prctl: OnHypercall(task, sc); return;
     case SYS_fcntl:
-    case SYS_ioctl:
-      OnSetOwner(task, sc);
-      return;
+    case SYS_ioctl: OnSetOwner(task, sc); return;
     case SYS_kill:
     case SYS_tkill:
     case SYS_tgkill:
     case SYS_rt_sigqueueinfo:
     case SYS_rt_tgsigqueueinfo:
-    case SYS_pidfd_send_signal:
-      OnKillSyscall(task, sc);
-      return;
-    default:
-      Tracer::Cont(stop.tid);
-      return;
+    case SYS_pidfd_send_signal: OnKillSyscall(task, sc); return;
+    default: Tracer::Cont(stop.tid); return;
   }
 }
 
@@ -117,14 +107,15 @@ std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int
     if (same && *same) return OutputTarget{fd == 2 ? Stream::kStderr : Stream::kStdout, true, -1};
     kcmp_works = same.has_value();
   }
-  const std::pair<int, int> ends[2] = {{opt_.stdout_w, opt_.stdout_r}, {opt_.stderr_w, opt_.stderr_r}};
+  const std::pair<int, int> ends[2] = {{opt_.stdout_w, opt_.stdout_r},
+                                       {opt_.stderr_w, opt_.stderr_r}};
   for (int i = 0; i < 2 && kcmp_works; ++i) {
     if (ends[i].first < 0) continue;
     auto same = os::SameOpenFile(tid, fd, ends[i].first);
     kcmp_works = same.has_value();
     if (same && *same)
-      return OutputTarget{i == 0 ? Stream::kStdout : Stream::kStderr, os::IsNonBlocking(ends[i].first),
-                          ends[i].second};
+      return OutputTarget{i == 0 ? Stream::kStdout : Stream::kStderr,
+                          os::IsNonBlocking(ends[i].first), ends[i].second};
   }
   // Another description of the same file (a reopened /proc/self/fd/1), or no
   // kcmp: compare the files themselves; its flags are then unknown.
@@ -132,8 +123,10 @@ std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int
   if (!target) return std::nullopt;
   if (opt_.tty_target && *target == *opt_.tty_target)
     return OutputTarget{fd == 2 ? Stream::kStderr : Stream::kStdout, true, -1};
-  if (opt_.stdout_target && *target == *opt_.stdout_target) return OutputTarget{Stream::kStdout, true, -1};
-  if (opt_.stderr_target && *target == *opt_.stderr_target) return OutputTarget{Stream::kStderr, true, -1};
+  if (opt_.stdout_target && *target == *opt_.stdout_target)
+    return OutputTarget{Stream::kStdout, true, -1};
+  if (opt_.stderr_target && *target == *opt_.stderr_target)
+    return OutputTarget{Stream::kStderr, true, -1};
   return std::nullopt;  // redirected elsewhere: not the program's output
 }
 
@@ -239,7 +232,8 @@ void Supervisor::OnHypercall(Task& task, const os::SyscallInfo& sc) {
     Tracer::Cont(task.tid);  // an ordinary prctl: the kernel answers it
     return;
   }
-  const std::string text = os::ReadTraceeBytes(task.tid, sc.args[2], std::min<uint64_t>(sc.args[3], 4096));
+  const std::string text =
+      os::ReadTraceeBytes(task.tid, sc.args[2], std::min<uint64_t>(sc.args[3], 4096));
   switch (static_cast<os::Hypercall>(sc.args[1])) {
     case os::Hypercall::kName:
       NameActor(task.tgid, text);
@@ -249,15 +243,11 @@ void Supervisor::OnHypercall(Task& task, const os::SyscallInfo& sc) {
       proc->next_child_name = text;
       Tracer::SkipSyscall(task.tid, 0);
       break;
-    case os::Hypercall::kResolve:
-      Tracer::SkipSyscall(task.tid, hypercalls_->Resolve(text));
-      break;
+    case os::Hypercall::kResolve: Tracer::SkipSyscall(task.tid, hypercalls_->Resolve(text)); break;
     case os::Hypercall::kCheckpoint:
       hypercalls_->Checkpoint(task.tid, text);
       return;  // stays stopped: FinishCheckpoint restarts it
-    default:
-      Tracer::FailSyscall(task.tid, EINVAL);
-      break;
+    default: Tracer::FailSyscall(task.tid, EINVAL); break;
   }
   Tracer::Cont(task.tid);
 }

@@ -14,9 +14,9 @@ namespace proclab::os {
 constexpr unsigned long kHypercallOption = 0x70726c62;  // "prlb"
 
 enum class Hypercall : unsigned long {
-  kName = 1,        // this process runs actor `text`; returns 0
-  kCheckpoint = 2,  // snapshot every process now; returns 0 once taken
-  kResolve = 3,     // the newest pid called `text`, or -ESRCH
+  kName = 1,           // this process runs actor `text`; returns 0
+  kCheckpoint = 2,     // snapshot every process now; returns 0 once taken
+  kResolve = 3,        // the newest pid called `text`, or -ESRCH
   kNameNextChild = 4,  // the caller's next child runs actor `text`; returns 0
 };
 

@@ -59,7 +59,8 @@ void KeepOnly(std::vector<int> keep) {
   unsigned from = 3;
   for (int fd : keep) {
     if (fd < 3) continue;
-    if (static_cast<unsigned>(fd) > from) syscall(SYS_close_range, from, static_cast<unsigned>(fd) - 1, 0);
+    if (static_cast<unsigned>(fd) > from)
+      syscall(SYS_close_range, from, static_cast<unsigned>(fd) - 1, 0);
     from = static_cast<unsigned>(fd) + 1;
   }
   syscall(SYS_close_range, from, ~0U, 0);
@@ -81,7 +82,9 @@ void KeepOnly(std::vector<int> keep) {
   // and the lab turns dumpable off again before it starts one.
   prctl(PR_SET_DUMPABLE, 1);
   if (unshare(flags) != 0)
-    fail(SysError(flags & CLONE_NEWUSER ? "unshare(CLONE_NEWUSER|CLONE_NEWPID)" : "unshare(CLONE_NEWPID)").message);
+    fail(SysError(flags & CLONE_NEWUSER ? "unshare(CLONE_NEWUSER|CLONE_NEWPID)"
+                                        : "unshare(CLONE_NEWPID)")
+             .message);
   if (flags & CLONE_NEWUSER) {
     place.user_namespace = true;
     // Map only ourselves: root inside is this user outside, nothing more.

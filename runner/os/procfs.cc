@@ -97,13 +97,13 @@ std::string ReadComm(pid_t pid) {
 }
 
 std::optional<FileId> FdTarget(pid_t pid, int fd) {
-  struct stat st{};
+  struct stat st {};
   if (stat(fmt::format("/proc/{}/fd/{}", pid, fd).c_str(), &st) != 0) return std::nullopt;
   return FileId{st.st_dev, st.st_ino};
 }
 
 std::optional<FileId> FdIdentity(int own_fd) {
-  struct stat st{};
+  struct stat st {};
   if (fstat(own_fd, &st) != 0) return std::nullopt;
   return FileId{st.st_dev, st.st_ino};
 }

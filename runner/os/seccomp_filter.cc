@@ -1,14 +1,14 @@
 #include "runner/os/seccomp_filter.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <linux/sockios.h>
 #include <sched.h>
 #include <stddef.h>
-#include <sys/prctl.h>
-#include <fcntl.h>
-#include <linux/sockios.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -23,8 +23,16 @@ constexpr unsigned kNoSys = SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA);
 constexpr unsigned kPerm = SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA);
 
 constexpr long kAlwaysTraced[] = {
-    SYS_kill,  SYS_tkill, SYS_tgkill, SYS_rt_sigqueueinfo, SYS_rt_tgsigqueueinfo,
-    SYS_pidfd_send_signal, SYS_wait4, SYS_waitid, SYS_fork, SYS_vfork,
+    SYS_kill,
+    SYS_tkill,
+    SYS_tgkill,
+    SYS_rt_sigqueueinfo,
+    SYS_rt_tgsigqueueinfo,
+    SYS_pidfd_send_signal,
+    SYS_wait4,
+    SYS_waitid,
+    SYS_fork,
+    SYS_vfork,
 };
 
 sock_filter Stmt(unsigned short code, unsigned k) { return BPF_STMT(code, k); }

@@ -39,19 +39,11 @@ std::optional<unsigned> Interpret(const std::vector<sock_filter>& prog, const se
         if (in.k % 4 != 0 || in.k + 4 > sizeof data) return std::nullopt;
         std::memcpy(&acc, reinterpret_cast<const char*>(&data) + in.k, 4);
         break;
-      case BPF_JMP | BPF_JEQ | BPF_K:
-        pc += acc == in.k ? in.jt : in.jf;
-        break;
-      case BPF_JMP | BPF_JGE | BPF_K:
-        pc += acc >= in.k ? in.jt : in.jf;
-        break;
-      case BPF_JMP | BPF_JSET | BPF_K:
-        pc += (acc & in.k) != 0 ? in.jt : in.jf;
-        break;
-      case BPF_RET | BPF_K:
-        return in.k;
-      default:
-        return std::nullopt;
+      case BPF_JMP | BPF_JEQ | BPF_K: pc += acc == in.k ? in.jt : in.jf; break;
+      case BPF_JMP | BPF_JGE | BPF_K: pc += acc >= in.k ? in.jt : in.jf; break;
+      case BPF_JMP | BPF_JSET | BPF_K: pc += (acc & in.k) != 0 ? in.jt : in.jf; break;
+      case BPF_RET | BPF_K: return in.k;
+      default: return std::nullopt;
     }
   }
   return std::nullopt;  // fell off the end: the kernel would refuse the filter
@@ -91,7 +83,8 @@ std::vector<Case> Cases() {
       {"write to stdin", Call(SYS_write, 0), kAllow},
       {"clone of a process", Call(SYS_clone, SIGCHLD), kTrace},
       {"clone of a thread", Call(SYS_clone, CLONE_THREAD | CLONE_VM | CLONE_SIGHAND), kAllow},
-      {"untraced thread", Call(SYS_clone, CLONE_THREAD | CLONE_VM | CLONE_SIGHAND | CLONE_UNTRACED), kTrace},
+      {"untraced thread", Call(SYS_clone, CLONE_THREAD | CLONE_VM | CLONE_SIGHAND | CLONE_UNTRACED),
+       kTrace},
       {"untraced process", Call(SYS_clone, CLONE_UNTRACED | SIGCHLD), kTrace},
       {"clone3", Call(SYS_clone3), kNoSys},
       {"ptrace", Call(SYS_ptrace), kPerm},

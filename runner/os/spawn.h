@@ -25,13 +25,13 @@ struct Rlimit {
 };
 
 struct SpawnSpec {
-  std::vector<std::string> argv;   // argv[0] without '/' is looked up in PATH from `env`
-  std::vector<std::string> env;    // the complete environment, "KEY=VALUE"
-  std::string cwd;                 // empty: the lab's working directory
-  int stdin_fd = -1;               // descriptors of the lab that become 0, 1, 2
+  std::vector<std::string> argv;  // argv[0] without '/' is looked up in PATH from `env`
+  std::vector<std::string> env;   // the complete environment, "KEY=VALUE"
+  std::string cwd;                // empty: the lab's working directory
+  int stdin_fd = -1;              // descriptors of the lab that become 0, 1, 2
   int stdout_fd = -1;
   int stderr_fd = -1;
-  bool foreground_tty = false;     // stdin is a terminal of the lab's session: take it
+  bool foreground_tty = false;         // stdin is a terminal of the lab's session: take it
   uid_t uid = static_cast<uid_t>(-1);  // drop to this uid/gid before exec (-1: keep)
   gid_t gid = static_cast<gid_t>(-1);
   std::vector<Rlimit> rlimits;

@@ -36,20 +36,11 @@ TraceStop ClassifyStatus(pid_t tid, int status) {
       stop.kind = StopKind::kForkEvent;
       stop.fork_kind = ForkKind::kClone;
       return stop;
-    case PTRACE_EVENT_EXEC:
-      stop.kind = StopKind::kExecEvent;
-      return stop;
-    case PTRACE_EVENT_EXIT:
-      stop.kind = StopKind::kExitEvent;
-      return stop;
-    case PTRACE_EVENT_SECCOMP:
-      stop.kind = StopKind::kSeccompStop;
-      return stop;
-    case PTRACE_EVENT_STOP:
-      stop.kind = StopKind::kEventStop;
-      return stop;
-    default:
-      break;
+    case PTRACE_EVENT_EXEC: stop.kind = StopKind::kExecEvent; return stop;
+    case PTRACE_EVENT_EXIT: stop.kind = StopKind::kExitEvent; return stop;
+    case PTRACE_EVENT_SECCOMP: stop.kind = StopKind::kSeccompStop; return stop;
+    case PTRACE_EVENT_STOP: stop.kind = StopKind::kEventStop; return stop;
+    default: break;
   }
   // With PTRACE_O_TRACESYSGOOD a syscall stop reports SIGTRAP|0x80; plain stops
   // of a PTRACE_SEIZEd task are always signal-delivery-stops.

@@ -40,9 +40,9 @@ struct SyscallInfo {
 struct TraceStop {
   pid_t tid = 0;
   StopKind kind = StopKind::kNone;
-  int sig = 0;                // stop signal, killing signal or delivered signal
-  int code = 0;               // exit code for kExited
-  bool core = false;          // kKilled with a core dump
+  int sig = 0;        // stop signal, killing signal or delivered signal
+  int code = 0;       // exit code for kExited
+  bool core = false;  // kKilled with a core dump
   ForkKind fork_kind = ForkKind::kFork;
   unsigned long msg = 0;      // PTRACE_GETEVENTMSG where the kind has one
   siginfo_t info{};           // kSignalDelivery

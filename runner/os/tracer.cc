@@ -15,8 +15,8 @@ namespace proclab::os {
 namespace {
 
 constexpr long kOptions = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
-                          PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |
-                          PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL;
+                          PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
+                          PTRACE_O_EXITKILL;
 
 Status Restart(__ptrace_request req, const char* name, pid_t tid, long data) {
   if (ptrace(req, tid, nullptr, data) == 0 || errno == ESRCH) return {};
@@ -75,21 +75,16 @@ TraceStop Tracer::Next() {
   switch (stop.kind) {
     case StopKind::kForkEvent:
     case StopKind::kExecEvent:
-    case StopKind::kExitEvent:
-      ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &stop.msg);
-      break;
+    case StopKind::kExitEvent: ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &stop.msg); break;
     case StopKind::kSeccompStop:
-    case StopKind::kSyscallExit:
-      stop.syscall = FetchSyscall(tid);
-      break;
+    case StopKind::kSyscallExit: stop.syscall = FetchSyscall(tid); break;
     case StopKind::kSignalDelivery:
       if (ptrace(PTRACE_GETSIGINFO, tid, nullptr, &stop.info) != 0) {
         std::memset(&stop.info, 0, sizeof stop.info);
         stop.info.si_signo = stop.sig;
       }
       break;
-    default:
-      break;
+    default: break;
   }
   return stop;
 }

@@ -22,10 +22,11 @@ constexpr const char* kFlags[] = {"-std=gnu11", "-O1", "-Wall", "-pthread"};
 Result<std::string> CacheDir() {
   std::string dir = fmt::format("/tmp/proclab-cc-{}", geteuid());
   mkdir(dir.c_str(), 0755);
-  struct stat st{};
+  struct stat st {};
   if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
       (st.st_mode & 022))
-    return Error(fmt::format("{} is not a private cache folder (owner or permissions are wrong)", dir));
+    return Error(
+        fmt::format("{} is not a private cache folder (owner or permissions are wrong)", dir));
   chmod(dir.c_str(), 0755);
   return dir;
 }
@@ -67,7 +68,8 @@ Result<std::string> CompileC(const std::string& source) {
   unlink(log.c_str());
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     unlink(tmp.c_str());
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) return Error("could not run the C compiler 'cc'");
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+      return Error("could not run the C compiler 'cc'");
     return Error(fmt::format("could not compile {}:\n{}", source, msg.str()));
   }
   chmod(tmp.c_str(), 0755);

@@ -39,8 +39,8 @@ std::optional<Regex> ExpandPattern(const std::string& pattern, const Names& name
     std::string alternatives;
     for (const auto& n : numbers) alternatives += (alternatives.empty() ? "" : "|") + n;
     if (bindings)
-      *bindings += fmt::format("{}{{{}:{}}} = {}", bindings->empty() ? "" : ", ", ppid ? "ppid" : "pid",
-                               name, alternatives);
+      *bindings += fmt::format("{}{{{}:{}}} = {}", bindings->empty() ? "" : ", ",
+                               ppid ? "ppid" : "pid", name, alternatives);
     out += fmt::format("(?<![0-9])(?:{})(?![0-9])", alternatives);
     at = end + 1;
   }
@@ -65,7 +65,8 @@ std::string OutputTail(const Names& names, size_t end, int n) {
     const Event& e = events[i];
     if (e.type != EventType::kOutput) continue;
     lines.push_back(fmt::format("    {:>7}s {} {}: {}", fmt::format("{:.3f}", e.t_us / 1e6),
-                                names.Label(e.pid), StreamName(e.stream), QuoteOutput(e.text, 100)));
+                                names.Label(e.pid), StreamName(e.stream),
+                                QuoteOutput(e.text, 100)));
   }
   if (lines.empty()) return "  nothing was printed";
   std::reverse(lines.begin(), lines.end());

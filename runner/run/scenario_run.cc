@@ -68,7 +68,8 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
 ScenarioRun::ScenarioRun(const Scenario& s, const RunOptions& options, int attempt)
     : s_(s), options_(options), attempt_(attempt), started_us_(MonotonicUs()) {}
 
-std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOptions& options, int attempt) {
+std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOptions& options,
+                                                int attempt) {
   std::unique_ptr<ScenarioRun> run(new ScenarioRun(s, options, attempt));
   auto config = LabConfigFor(s, options);
   if (!config) {
@@ -96,8 +97,10 @@ ScenarioResult ScenarioRun::Finish() {
   r.error = error_;
   if (session_) {
     r.timeline = session_->Finish();
-    if (!r.timeline.summary.lab_error.empty()) r.error = "proclab failed: " + r.timeline.summary.lab_error;
-    else if (!r.timeline.launch_error.empty()) r.error = r.timeline.launch_error;
+    if (!r.timeline.summary.lab_error.empty())
+      r.error = "proclab failed: " + r.timeline.summary.lab_error;
+    else if (!r.timeline.launch_error.empty())
+      r.error = r.timeline.launch_error;
   }
   r.wall_us = MonotonicUs() - started_us_;
   for (const auto& st : r.timeline.steps)
@@ -109,8 +112,9 @@ ScenarioResult ScenarioRun::Finish() {
       if (e.type == EventType::kLimit && e.kind == "timeout") {
         Verdict v;
         v.expectation = fmt::format("timeout: {}", FormatDuration(s_.timeout_us));
-        v.explanation = fmt::format("the run did not finish within {}; the lab killed what was left",
-                                    FormatDuration(s_.timeout_us));
+        v.explanation =
+            fmt::format("the run did not finish within {}; the lab killed what was left",
+                        FormatDuration(s_.timeout_us));
         v.loc = s_.loc;
         r.verdicts.insert(r.verdicts.begin(), v);
       }

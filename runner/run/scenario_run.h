@@ -22,10 +22,10 @@ struct RunOptions {
 
 struct ScenarioResult {
   const Scenario* scenario = nullptr;
-  int attempt = 0;                 // with --repeat: 0, 1, …
+  int attempt = 0;  // with --repeat: 0, 1, …
   bool passed = false;
-  int64_t wall_us = 0;             // how long the run took
-  std::string error;               // could not start / compile / the lab failed
+  int64_t wall_us = 0;  // how long the run took
+  std::string error;    // could not start / compile / the lab failed
   std::vector<StepResult> failed_steps;
   std::vector<Verdict> verdicts;
   Timeline timeline;
@@ -35,7 +35,8 @@ struct ScenarioResult {
 
 class ScenarioRun {
  public:
-  static std::unique_ptr<ScenarioRun> Start(const Scenario& s, const RunOptions& options, int attempt);
+  static std::unique_ptr<ScenarioRun> Start(const Scenario& s, const RunOptions& options,
+                                            int attempt);
   // -1 when there is nothing to wait for (it failed before starting).
   int fd() const { return session_ ? session_->fd() : -1; }
   // False when the lab has finished.

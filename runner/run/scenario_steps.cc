@@ -11,7 +11,7 @@ namespace proclab {
 namespace {
 
 char KeyByte(const std::string& key) {
-  if (key == "ctrl-c") return '\x03';         // VINTR: SIGINT
+  if (key == "ctrl-c") return '\x03';          // VINTR: SIGINT
   if (key == "ctrl-backslash") return '\x1c';  // VQUIT: SIGQUIT
   if (key == "ctrl-z") return '\x1a';          // VSUSP: SIGTSTP
   return '\x04';                               // ctrl-d, VEOF
@@ -45,8 +45,9 @@ std::string Fate(const Names& names, const std::string& name) {
   for (pid_t pid : names.Resolve(name)) {
     const ProcessRecord* rec = names.Record(pid);
     if (!rec || !rec->exit) continue;
-    std::string how = rec->exit->signaled ? fmt::format("was killed by {}", SignalName(rec->exit->sig))
-                                          : fmt::format("exited with code {}", rec->exit->code);
+    std::string how = rec->exit->signaled
+                          ? fmt::format("was killed by {}", SignalName(rec->exit->sig))
+                          : fmt::format("exited with code {}", rec->exit->code);
     if (rec->exit->signaled) {
       for (const auto& e : names.timeline().events())
         if (e.type == EventType::kSignalDelivered && e.pid == pid && e.sig == rec->exit->sig &&
@@ -83,7 +84,8 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
     case Step::Kind::kSignal: {
       if (ended) return Progress::Failed("not sent: the run ended first");
       auto pids = names.Resolve(st.target);
-      if (pids.empty()) return Progress::Failed(fmt::format("no process is called '{}'", st.target));
+      if (pids.empty())
+        return Progress::Failed(fmt::format("no process is called '{}'", st.target));
       for (pid_t pid : pids) lab.SendSignal(pid, st.sig);
       return Progress::Ok();
     }
@@ -95,7 +97,8 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
       return Progress::Ok();
     }
     case Step::Kind::kCloseStdin:
-      if (!ended && !lab.CloseInput()) return Progress::Failed("the program's input is already closed");
+      if (!ended && !lab.CloseInput())
+        return Progress::Failed("the program's input is already closed");
       return Progress::Ok();
     case Step::Kind::kWaitFor:
       if (st.wait_kind == Step::WaitKind::kFork) {
@@ -121,7 +124,8 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
       const auto& events = lab.timeline().events();
       if (re) {
         for (size_t i = cursor_; i < events.size(); ++i) {
-          if (!WrittenBy(events[i], st.by, st.stream, names) || !re->Search(events[i].text)) continue;
+          if (!WrittenBy(events[i], st.by, st.stream, names) || !re->Search(events[i].text))
+            continue;
           cursor_ = i + 1;  // later expects look after this line, as pexpect does
           return Progress::Ok();
         }

@@ -27,15 +27,18 @@ SuiteOutcome RunSuite(const std::vector<const Scenario*>& scenarios, const Suite
     active.erase(active.begin() + static_cast<long>(i));
   };
   for (;;) {
-    while (!outcome.interrupted && !queue.empty() && static_cast<int>(active.size()) < std::max(1, options.jobs)) {
+    while (!outcome.interrupted && !queue.empty() &&
+           static_cast<int>(active.size()) < std::max(1, options.jobs)) {
       auto [s, attempt] = queue.front();
       queue.pop_front();
       active.push_back(ScenarioRun::Start(*s, options.run, attempt));
     }
     // Runs that failed before their lab started have nothing to wait for.
     for (size_t i = 0; i < active.size();)
-      if (active[i]->fd() < 0) finish(i);
-      else ++i;
+      if (active[i]->fd() < 0)
+        finish(i);
+      else
+        ++i;
     if (active.empty() && (queue.empty() || outcome.interrupted)) break;
     if (active.empty()) continue;
     std::vector<pollfd> fds;

@@ -54,13 +54,15 @@ Result<std::vector<std::string>> FindScenarioFiles(const std::vector<std::string
       continue;
     }
     std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(
+             path, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       // Files next to a scenario that are not scenarios (programs, data) live
       // in folders the scenario names; only the extensions above count.
       if (it->is_regular_file() && IsScenarioFile(it->path())) found.push_back(it->path().string());
     }
-    if (found.empty()) return Error(fmt::format("{}: no scenario files (*.yaml, *.yml, *.lua) here", path));
+    if (found.empty())
+      return Error(fmt::format("{}: no scenario files (*.yaml, *.yml, *.lua) here", path));
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
   }
@@ -71,15 +73,15 @@ Loaded LoadScenarioFiles(const std::vector<std::string>& files) {
   Loaded loaded;
   std::map<std::string, std::string> seen;  // name -> file
   for (const auto& file : files) {
-    Result<Scenario> s = fs::path(file).extension() == ".lua" ? LoadLuaScenarioFile(file)
-                                                                : LoadYamlScenario(file);
+    Result<Scenario> s =
+        fs::path(file).extension() == ".lua" ? LoadLuaScenarioFile(file) : LoadYamlScenario(file);
     if (!s) {
       loaded.errors.push_back(s.error());
       continue;
     }
     if (auto it = seen.find(s->name); it != seen.end()) {
-      loaded.errors.push_back(Error(fmt::format("scenario '{}' is also defined in {}", s->name, it->second),
-                                    s->loc));
+      loaded.errors.push_back(
+          Error(fmt::format("scenario '{}' is also defined in {}", s->name, it->second), s->loc));
       continue;
     }
     seen[s->name] = file;

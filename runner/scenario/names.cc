@@ -57,8 +57,10 @@ std::vector<pid_t> Names::ResolveRole(const Role& role, int depth) const {
     if (t_.main_pid) candidates.push_back(t_.main_pid);
   } else if (!role.child_of.empty()) {
     std::vector<pid_t> parents;
-    if (const Role* parent = s_.FindRole(role.child_of)) parents = ResolveRole(*parent, depth + 1);
-    else parents = Resolve(role.child_of);
+    if (const Role* parent = s_.FindRole(role.child_of))
+      parents = ResolveRole(*parent, depth + 1);
+    else
+      parents = Resolve(role.child_of);
     int n = 0;
     for (const auto& e : t_.events()) {
       if (e.type != EventType::kFork || e.thread) continue;

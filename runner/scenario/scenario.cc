@@ -95,9 +95,7 @@ std::string Expectation::Describe() const {
       add("is", is);
       add("at", at);
       break;
-    case K::kReaped:
-      add("by", by);
-      break;
+    case K::kReaped: add("by", by); break;
     case K::kSignal:
     case K::kNoSignal:
       if (sig) add("sig", SignalName(sig));
@@ -114,9 +112,7 @@ std::string Expectation::Describe() const {
       if (!count.empty()) add("count", Range(count));
       if (!writers.empty()) add("writers", Range(writers));
       break;
-    case K::kPid:
-      add("is", std::to_string(pid));
-      break;
+    case K::kPid: add("is", std::to_string(pid)); break;
     case K::kProcesses:
       if (!max_alive.empty()) add("max_alive", Range(max_alive));
       if (!total.empty()) add("total", Range(total));
@@ -132,10 +128,8 @@ std::string Expectation::Describe() const {
       return "order: [" + list + "]";
     }
     case K::kNoLeaks:
-    case K::kNoZombies:
-      return KindName(kind) + (enabled ? "" : ": false");
-    case K::kLua:
-      return "lua: " + lua;
+    case K::kNoZombies: return KindName(kind) + (enabled ? "" : ": false");
+    case K::kLua: return "lua: " + lua;
   }
   std::string body;
   for (const auto& p : parts) body += (body.empty() ? "" : ", ") + p;

@@ -30,8 +30,21 @@ struct IntRange {
 // One thing a built-in actor does, run in order inside its forked process.
 struct Action {
   enum class Kind {
-    kFork, kExec, kSleep, kExit, kKill, kSignal, kWait, kWaitpid, kPrint,
-    kCheckpoint, kPause, kAlarm, kNice, kSetsid, kLoop,
+    kFork,
+    kExec,
+    kSleep,
+    kExit,
+    kKill,
+    kSignal,
+    kWait,
+    kWaitpid,
+    kPrint,
+    kCheckpoint,
+    kPause,
+    kAlarm,
+    kNice,
+    kSetsid,
+    kLoop,
   };
   enum class Disposition { kDefault, kIgnore, kHandle };
   Kind kind = Kind::kSleep;
@@ -44,8 +57,8 @@ struct Action {
   bool nohang = false;            // waitpid
   std::string text;               // print
   Disposition disposition = Disposition::kDefault;  // signal
-  std::vector<Action> body;       // loop body, or the handler's actions
-  SourceLoc name_loc;             // where `name` is written (for errors about it)
+  std::vector<Action> body;                         // loop body, or the handler's actions
+  SourceLoc name_loc;                               // where `name` is written (for errors about it)
 };
 
 struct Actor {
@@ -59,28 +72,37 @@ struct Actor {
 struct Role {
   std::string name;
   SourceLoc loc;
-  bool main = false;         // the process the lab started
-  std::string child_of;      // a process whose parent (at birth) is this role
-  int nth = 0;               // with child_of: the nth such child (1-based); 0: every one
-  std::string comm;          // /proc comm after exec
-  std::string argv_regex;    // matched against argv joined by spaces
+  bool main = false;       // the process the lab started
+  std::string child_of;    // a process whose parent (at birth) is this role
+  int nth = 0;             // with child_of: the nth such child (1-based); 0: every one
+  std::string comm;        // /proc comm after exec
+  std::string argv_regex;  // matched against argv joined by spaces
   SourceLoc child_of_loc;
 };
 
 struct Step {
-  enum class Kind { kSleep, kWaitFor, kSignal, kKey, kStdin, kCloseStdin, kExpectOutput, kCheckpoint };
+  enum class Kind {
+    kSleep,
+    kWaitFor,
+    kSignal,
+    kKey,
+    kStdin,
+    kCloseStdin,
+    kExpectOutput,
+    kCheckpoint
+  };
   enum class WaitKind { kFork, kExit, kOutput, kCheckpoint };
   Kind kind = Kind::kSleep;
   SourceLoc loc;
-  int64_t us = 0;                 // sleep; wait_for/expect_output window (0: until timeout)
+  int64_t us = 0;  // sleep; wait_for/expect_output window (0: until timeout)
   WaitKind wait_kind = WaitKind::kFork;
-  std::string target;             // a process (wait_for fork/exit, signal) or checkpoint name
-  std::string pattern;            // output regex
-  std::string by;                 // output writer
+  std::string target;   // a process (wait_for fork/exit, signal) or checkpoint name
+  std::string pattern;  // output regex
+  std::string by;       // output writer
   std::optional<Stream> stream;
   int sig = 0;
-  std::string key;                // "ctrl-c", …
-  std::string text;               // stdin text
+  std::string key;   // "ctrl-c", …
+  std::string text;  // stdin text
   SourceLoc target_loc, by_loc, pattern_loc;
 };
 
@@ -99,60 +121,74 @@ struct OrderItem {
 
 struct Expectation {
   enum class Kind {
-    kExit, kKilled, kState, kParent, kReaped, kSignal, kNoSignal, kOrder, kOutput,
-    kNoOutput, kPid, kProcesses, kDuration, kNoLeaks, kNoZombies, kLua,
+    kExit,
+    kKilled,
+    kState,
+    kParent,
+    kReaped,
+    kSignal,
+    kNoSignal,
+    kOrder,
+    kOutput,
+    kNoOutput,
+    kPid,
+    kProcesses,
+    kDuration,
+    kNoLeaks,
+    kNoZombies,
+    kLua,
   };
   Kind kind = Kind::kExit;
   SourceLoc loc;
-  std::string process;            // the subject, by actor or role name
-  std::optional<int> code;        // exit
-  int sig = 0;                    // killed, signal, no_signal (0: any)
-  std::optional<bool> core;       // killed
-  std::string at;                 // state, parent: checkpoint name
-  std::string is;                 // state: running|sleeping|stopped|zombie|gone; parent: NAME|lab
-  std::string by;                 // reaped: NAME|lab|kernel; output: writer
-  std::string from, to;           // signal, no_signal
-  std::optional<Outcome> outcome; // signal
-  IntRange count;                 // signal, output
-  IntRange writers;               // output: distinct processes that wrote matching lines
+  std::string process;             // the subject, by actor or role name
+  std::optional<int> code;         // exit
+  int sig = 0;                     // killed, signal, no_signal (0: any)
+  std::optional<bool> core;        // killed
+  std::string at;                  // state, parent: checkpoint name
+  std::string is;                  // state: running|sleeping|stopped|zombie|gone; parent: NAME|lab
+  std::string by;                  // reaped: NAME|lab|kernel; output: writer
+  std::string from, to;            // signal, no_signal
+  std::optional<Outcome> outcome;  // signal
+  IntRange count;                  // signal, output
+  IntRange writers;                // output: distinct processes that wrote matching lines
   std::vector<OrderItem> order;
-  std::string pattern;            // output, no_output
-  std::optional<Stream> stream;   // output, no_output
-  int64_t pid = 0;                // pid
-  IntRange max_alive, total, distinct;  // processes
+  std::string pattern;                    // output, no_output
+  std::optional<Stream> stream;           // output, no_output
+  int64_t pid = 0;                        // pid
+  IntRange max_alive, total, distinct;    // processes
   std::optional<int64_t> min_us, max_us;  // duration
-  bool enabled = true;            // no_leaks / no_zombies: false opts out
-  std::string lua;                // lua: an expression, or (Lua scenarios) empty with lua_function
+  bool enabled = true;                    // no_leaks / no_zombies: false opts out
+  std::string lua;  // lua: an expression, or (Lua scenarios) empty with lua_function
   int lua_function = -1;
   std::map<std::string, SourceLoc> where;  // field -> where its value is written
-  std::string Describe() const;   // "exit: {process: child, code: 7}", for reports
+  std::string Describe() const;            // "exit: {process: child, code: 7}", for reports
 };
 
 struct Limits {
   int processes = 256;
-  int64_t memory = 0;         // bytes of address space per process; 0: no limit
-  int64_t cpu_us = 0;         // CPU time per process; 0: no limit
-  int64_t output = 1 << 20;   // bytes kept per stream
-  int64_t events = 250'000;   // timeline events kept; the run ends at the cap
+  int64_t memory = 0;        // bytes of address space per process; 0: no limit
+  int64_t cpu_us = 0;        // CPU time per process; 0: no limit
+  int64_t output = 1 << 20;  // bytes kept per stream
+  int64_t events = 250'000;  // timeline events kept; the run ends at the cap
 };
 
 struct Scenario {
   std::string name;
   std::string description;
   std::vector<std::string> tags;
-  std::string file;           // as given on the command line
-  std::string dir;            // absolute folder of the file
+  std::string file;  // as given on the command line
+  std::string dir;   // absolute folder of the file
   SourceLoc loc;
   int64_t timeout_us = 10'000'000;
   int64_t linger_us = 2'000'000;
   Limits limits;
   double points = 1;
-  std::string user;           // who programs run as when proclab is root ("" = nobody)
+  std::string user;  // who programs run as when proclab is root ("" = nobody)
 
   std::vector<Actor> actors;  // built-in actors; actors[start] is started by the lab
   size_t start = 0;
   std::vector<std::string> program;  // or a program's argv
-  std::string cwd;            // absolute; defaults to dir
+  std::string cwd;                   // absolute; defaults to dir
   std::vector<std::string> env;      // KEY=VALUE, or KEY to remove
   std::optional<std::string> stdin_text;
   bool tty = false;

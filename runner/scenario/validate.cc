@@ -84,14 +84,11 @@ struct Checker {
         case Action::Kind::kKill:
           Process(At(a.name_loc, a.loc), a.name, "kill.to", {"parent", "self"});
           break;
-        case Action::Kind::kWait:
-          Process(At(a.name_loc, a.loc), a.name, "wait", {"any"});
-          break;
+        case Action::Kind::kWait: Process(At(a.name_loc, a.loc), a.name, "wait", {"any"}); break;
         case Action::Kind::kWaitpid:
           Process(At(a.name_loc, a.loc), a.name, "waitpid.process", {"any"});
           break;
-        default:
-          break;
+        default: break;
       }
       Actions(a.body);
     }
@@ -127,8 +124,9 @@ struct Checker {
     for (const auto& r : s.roles) roles.insert(r.name);
     for (const auto& r : s.roles)
       if (!r.child_of.empty() && !s.FindRole(r.child_of))
-        Fail(At(r.child_of_loc, r.loc), fmt::format("role '{}': child_of names no role called '{}'{}", r.name,
-                                                    r.child_of, Hint(r.child_of, roles)));
+        Fail(At(r.child_of_loc, r.loc),
+             fmt::format("role '{}': child_of names no role called '{}'{}", r.name, r.child_of,
+                         Hint(r.child_of, roles)));
     for (const auto& st : s.steps) Step(st);
     for (const auto& e : s.expectations) Expect(e);
   }
@@ -153,16 +151,12 @@ struct Checker {
     using K = Expectation::Kind;
     Process(Field(e, "process"), e.process, "process");
     switch (e.kind) {
-      case K::kState:
-        Checkpoint(Field(e, "at"), e.at, "state.at");
-        break;
+      case K::kState: Checkpoint(Field(e, "at"), e.at, "state.at"); break;
       case K::kParent:
         Process(Field(e, "is"), e.is, "parent.is", {"lab"});
         Checkpoint(Field(e, "at"), e.at, "parent.at");
         break;
-      case K::kReaped:
-        Process(Field(e, "by"), e.by, "reaped.by", {"lab", "kernel"});
-        break;
+      case K::kReaped: Process(Field(e, "by"), e.by, "reaped.by", {"lab", "kernel"}); break;
       case K::kSignal:
       case K::kNoSignal:
         Process(Field(e, "from"), e.from, "from", {"lab", "tty", "kernel"});
@@ -180,8 +174,7 @@ struct Checker {
           Placeholders(item.loc, item.pattern, "order");
         }
         break;
-      default:
-        break;
+      default: break;
     }
   }
 };

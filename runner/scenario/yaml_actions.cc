@@ -8,8 +8,8 @@ namespace proclab::yaml {
 namespace {
 
 const std::vector<std::string> kActions = {
-    "fork", "exec", "sleep", "exit", "kill", "signal", "wait", "waitpid", "print",
-    "checkpoint", "pause", "alarm", "nice", "setsid", "loop",
+    "fork",  "exec",       "sleep", "exit",  "kill", "signal", "wait", "waitpid",
+    "print", "checkpoint", "pause", "alarm", "nice", "setsid", "loop",
 };
 
 // Actions that take no value: `- pause`.

@@ -11,11 +11,21 @@ namespace {
 using K = Expectation::Kind;
 
 const std::vector<std::pair<std::string, K>> kKinds = {
-    {"exit", K::kExit},         {"killed", K::kKilled},       {"state", K::kState},
-    {"parent", K::kParent},     {"reaped", K::kReaped},       {"signal", K::kSignal},
-    {"no_signal", K::kNoSignal}, {"order", K::kOrder},        {"output", K::kOutput},
-    {"no_output", K::kNoOutput}, {"pid", K::kPid},            {"processes", K::kProcesses},
-    {"duration", K::kDuration}, {"no_leaks", K::kNoLeaks},    {"no_zombies", K::kNoZombies},
+    {"exit", K::kExit},
+    {"killed", K::kKilled},
+    {"state", K::kState},
+    {"parent", K::kParent},
+    {"reaped", K::kReaped},
+    {"signal", K::kSignal},
+    {"no_signal", K::kNoSignal},
+    {"order", K::kOrder},
+    {"output", K::kOutput},
+    {"no_output", K::kNoOutput},
+    {"pid", K::kPid},
+    {"processes", K::kProcesses},
+    {"duration", K::kDuration},
+    {"no_leaks", K::kNoLeaks},
+    {"no_zombies", K::kNoZombies},
     {"lua", K::kLua},
 };
 
@@ -41,7 +51,8 @@ IntRange ReadRange(const Reader& r, const YAML::Node& v, const std::string& what
 std::optional<Stream> ReadStream(const Reader& r, Map& m) {
   auto v = m.Get("stream");
   if (!v) return std::nullopt;
-  return r.OneOf(*v, "stream", {"stdout", "stderr"}) == "stdout" ? Stream::kStdout : Stream::kStderr;
+  return r.OneOf(*v, "stream", {"stdout", "stderr"}) == "stdout" ? Stream::kStdout
+                                                                 : Stream::kStderr;
 }
 
 Expectation ReadOne(const Reader& r, const YAML::Node& node) {
@@ -56,7 +67,8 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
     if (!bare) e.enabled = r.Bool(v, t.tag);
     return e;
   }
-  if (bare) r.Fail(t.tag_node, fmt::format("'{}' needs its details, e.g. '- {}: {{…}}'", t.tag, t.tag));
+  if (bare)
+    r.Fail(t.tag_node, fmt::format("'{}' needs its details, e.g. '- {}: {{…}}'", t.tag, t.tag));
   if (e.kind == K::kOrder) {
     if (!v.IsSequence() || v.size() < 2)
       r.Fail(v, "order takes a list of at least two events, e.g. [exit child, exit parent]");
@@ -82,8 +94,9 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
       if (auto c = m.Get("code")) {
         const int64_t code = r.Int(*c, "exit.code");
         if (code < 0 || code > 255)
-          r.Fail(*c, fmt::format("exit.code: {} is out of range (0 to 255){}", code,
-                                 code < 0 ? "; for a process killed by a signal, use 'killed'" : ""));
+          r.Fail(*c,
+                 fmt::format("exit.code: {} is out of range (0 to 255){}", code,
+                             code < 0 ? "; for a process killed by a signal, use 'killed'" : ""));
         e.code = static_cast<int>(code);
       }
       break;
@@ -95,7 +108,8 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
     case K::kState:
       process(true);
       e.at = name("at", true);
-      e.is = r.OneOf(m.Require("is"), "state.is", {"running", "sleeping", "stopped", "zombie", "gone"});
+      e.is = r.OneOf(m.Require("is"), "state.is",
+                     {"running", "sleeping", "stopped", "zombie", "gone"});
       break;
     case K::kParent:
       process(true);
@@ -109,14 +123,16 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
     case K::kSignal:
     case K::kNoSignal: {
       const std::string what = t.tag;
-      if (e.kind == K::kSignal) e.sig = r.Signal(m.Require("sig"), what + ".sig");
-      else if (auto s = m.Get("sig")) e.sig = r.Signal(*s, what + ".sig");
+      if (e.kind == K::kSignal)
+        e.sig = r.Signal(m.Require("sig"), what + ".sig");
+      else if (auto s = m.Get("sig"))
+        e.sig = r.Signal(*s, what + ".sig");
       e.from = name("from", false);
       e.to = name("to", e.kind == K::kSignal);
       if (e.kind == K::kSignal) {
         if (auto o = m.Get("outcome"))
-          e.outcome = ParseOutcome(r.OneOf(*o, "signal.outcome",
-                                           {"handled", "ignored", "killed", "stopped", "continued"}));
+          e.outcome = ParseOutcome(r.OneOf(
+              *o, "signal.outcome", {"handled", "ignored", "killed", "stopped", "continued"}));
         if (auto c = m.Get("count")) e.count = ReadRange(r, *c, "signal.count");
       }
       break;
@@ -124,7 +140,8 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
     case K::kOutput:
     case K::kNoOutput: {
       const std::string what = t.tag;
-      if (auto p = e.kind == K::kOutput ? std::optional<YAML::Node>(m.Require("match")) : m.Get("match")) {
+      if (auto p = e.kind == K::kOutput ? std::optional<YAML::Node>(m.Require("match"))
+                                        : m.Get("match")) {
         e.pattern = r.Pattern(*p, what + ".match");
         e.where["match"] = r.Where(*p);
       }
@@ -159,8 +176,7 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
       if (auto x = m.Get("max")) e.max_us = r.Duration(*x, "duration.max");
       if (!e.min_us && !e.max_us) r.Fail(v, "duration needs min and/or max");
       break;
-    default:
-      break;
+    default: break;
   }
   m.Done();
   return e;
@@ -193,8 +209,9 @@ OrderItem ParseOrderItem(const Reader& r, const YAML::Node& node) {
                              item.text));
   };
   if (verb == "exit" || verb == "fork" || verb == "reap") {
-    item.kind = verb == "exit" ? OrderItem::Kind::kExit
-                : verb == "fork" ? OrderItem::Kind::kFork : OrderItem::Kind::kReap;
+    item.kind = verb == "exit"   ? OrderItem::Kind::kExit
+                : verb == "fork" ? OrderItem::Kind::kFork
+                                 : OrderItem::Kind::kReap;
     item.process = Word(rest);
     if (item.process.empty() || !Word(rest).empty()) fail();
   } else if (verb == "checkpoint") {

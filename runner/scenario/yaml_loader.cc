@@ -43,9 +43,12 @@ void ReadActors(const Reader& r, const YAML::Node& node, Scenario* s) {
     a.loc = r.Where(kv.first);
     if (s->FindActor(a.name)) r.Fail(kv.first, fmt::format("actor '{}' is defined twice", a.name));
     if (!kv.second.IsDefined() || kv.second.IsNull())
-      r.Fail(kv.first, fmt::format("actor '{}' has no actions; give it a list, e.g. '- exit: 0'", a.name));
-    if (a.name == "lab" || a.name == "self" || a.name == "any" || a.name == "tty" || a.name == "kernel")
-      r.Fail(kv.first, fmt::format("'{}' is a reserved name; call the actor something else", a.name));
+      r.Fail(kv.first,
+             fmt::format("actor '{}' has no actions; give it a list, e.g. '- exit: 0'", a.name));
+    if (a.name == "lab" || a.name == "self" || a.name == "any" || a.name == "tty" ||
+        a.name == "kernel")
+      r.Fail(kv.first,
+             fmt::format("'{}' is a reserved name; call the actor something else", a.name));
     a.actions = yaml::ReadActions(r, kv.second);
     s->actors.push_back(std::move(a));
   }
@@ -63,7 +66,8 @@ void ReadProgram(const Reader& r, Map& top, Scenario* s) {
   if (auto v = top.Get("env")) {
     // (an empty Lua table arrives as an empty list)
     const bool empty = v->IsSequence() && v->size() == 0;
-    if (!v->IsMap() && !empty) r.Fail(*v, "env must map variable names to values (null removes one)");
+    if (!v->IsMap() && !empty)
+      r.Fail(*v, "env must map variable names to values (null removes one)");
     for (const auto& kv : *v) {
       std::string key = r.String(kv.first, "an env name");
       if (key.empty() || key.find('=') != std::string::npos)
@@ -112,11 +116,13 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
       if (kv.first.Scalar() == "actors") actors_key = kv.first;
       if (kv.first.Scalar() == "program") program_key = kv.first;
     }
-    r.Fail(actors_key, fmt::format("a scenario runs either built-in actors or a program, not both ('program' is on line {})",
+    r.Fail(actors_key, fmt::format("a scenario runs either built-in actors or a program, not both "
+                                   "('program' is on line {})",
                                    r.Where(program_key).line));
   }
   if (!has_actors && !has_program)
-    r.Fail(doc, "a scenario needs either 'actors' (built-in processes) or 'program' (a command to run)");
+    r.Fail(doc,
+           "a scenario needs either 'actors' (built-in processes) or 'program' (a command to run)");
   if (has_actors) {
     ReadActors(r, *top.Get("actors"), &s);
     top.Allow({"program", "cwd", "env", "stdin", "roles"});
@@ -146,8 +152,9 @@ Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& pat
   try {
     YAML::Node doc = YAML::Load(std::string(text));
     if (!doc.IsDefined() || doc.IsNull())
-      return Error("the file is empty: a scenario needs at least 'scenario:' and actors or a program",
-                   SourceLoc{path, 1, 1});
+      return Error(
+          "the file is empty: a scenario needs at least 'scenario:' and actors or a program",
+          SourceLoc{path, 1, 1});
     Scenario s = yaml::ReadScenario(r, doc, path);
     if (Status st = ValidateScenario(s); !st) return st.error();
     return s;
@@ -164,7 +171,8 @@ Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& pat
     if (start != std::string_view::npos) {
       std::string_view rest = text.substr(start);
       std::string_view line = rest.substr(0, rest.find('\n'));
-      if (line.find('\t') != std::string_view::npos) hint = " (YAML indentation must use spaces; this line has a tab)";
+      if (line.find('\t') != std::string_view::npos)
+        hint = " (YAML indentation must use spaces; this line has a tab)";
     }
     return Error(fmt::format("malformed YAML: {}{}", e.msg, hint),
                  SourceLoc{path, e.mark.line + 1, e.mark.column + 1});

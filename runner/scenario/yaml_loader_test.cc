@@ -80,8 +80,9 @@ std::string GoldenMismatch(std::string_view expected, std::string_view actual) {
         << "  expected: " << (i < e.size() ? "'" + e[i] + "'" : "(no line)") << "\n"
         << "  actual:   " << (i < a.size() ? "'" + a[i] + "'" : "(no line)") << "\n";
   }
-  out << "--- expected ---\n" << expected << (expected.ends_with('\n') ? "" : "\n")
-      << "--- actual ---\n" << actual << (actual.ends_with('\n') ? "" : "\n") << "---\n";
+  out << "--- expected ---\n"
+      << expected << (expected.ends_with('\n') ? "" : "\n") << "--- actual ---\n"
+      << actual << (actual.ends_with('\n') ? "" : "\n") << "---\n";
   return out.str();
 }
 
@@ -114,8 +115,8 @@ std::vector<std::string> GoldenCases() {
 // The comparison helper itself: a harness that cannot fail proves nothing.
 
 TEST(YamlLoaderGoldenHarness, EqualTextsMatch) {
-  EXPECT_EQ(GoldenMismatch("a:1:1: error: x\n 1 | y\n   | ^\n", "a:1:1: error: x\n 1 | y\n   | ^\n"),
-            "");
+  EXPECT_EQ(
+      GoldenMismatch("a:1:1: error: x\n 1 | y\n   | ^\n", "a:1:1: error: x\n 1 | y\n   | ^\n"), "");
   EXPECT_EQ(GoldenMismatch("", ""), "");
 }
 
@@ -180,7 +181,8 @@ TEST_P(YamlLoaderGolden, RendersTheExpectedDiagnostic) {
   {
     ScopedCwd cwd(kTestData);
     Result<Scenario> loaded = LoadYamlScenario(rel);
-    ASSERT_FALSE(loaded.ok()) << rel << " loaded without an error, but every golden case is a mistake";
+    ASSERT_FALSE(loaded.ok()) << rel
+                              << " loaded without an error, but every golden case is a mistake";
     const Error& error = loaded.error();
     EXPECT_EQ(error.loc.file, rel) << "the error must name the file as it was given";
     actual = RenderDiagnostic(error);  // reads the source line from disk
@@ -188,7 +190,8 @@ TEST_P(YamlLoaderGolden, RendersTheExpectedDiagnostic) {
   }
   EXPECT_EQ(actual, actual_from_text) << "rendering from disk and from the text disagree";
   EXPECT_EQ(actual.find(kTestData.string()), std::string::npos)
-      << "the golden text must not hold a machine-specific path:\n" << actual;
+      << "the golden text must not hold a machine-specific path:\n"
+      << actual;
 
   if (UpdateGolden()) {
     if (!fs::exists(expected_path) || ReadFile(expected_path) != actual) {
@@ -220,7 +223,8 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(YamlLoaderGolden);
 // ---------------------------------------------------------------------------
 // The DESIGN.md §3 examples load into the model they describe.
 
-constexpr std::string_view kZombieCreation = R"(scenario: zombie-creation            # unique name within a suite
+constexpr std::string_view kZombieCreation =
+    R"(scenario: zombie-creation            # unique name within a suite
 description: A child that exits before its parent waits stays a zombie until reaped.
 tags: [processes, zombie]
 timeout: 5s                          # wall limit for the whole run

@@ -58,13 +58,19 @@ SourceLoc Reader::Where(const YAML::Node& node) const {
 }
 
 void Reader::Enter(const YAML::Node& node) const {
-  if (++depth_ > 64) Fail(node, "actions are nested too deeply (more than 64 levels: an alias that includes itself?)");
-  if (++nodes_ > 200000) Fail(node, "the scenario is too large (more than 200000 entries: aliases repeating each other?)");
+  if (++depth_ > 64)
+    Fail(node,
+         "actions are nested too deeply (more than 64 levels: an alias that includes itself?)");
+  if (++nodes_ > 200000)
+    Fail(node,
+         "the scenario is too large (more than 200000 entries: aliases repeating each other?)");
 }
 
-int64_t Reader::IntIn(const YAML::Node& node, const std::string& what, int64_t lo, int64_t hi) const {
+int64_t Reader::IntIn(const YAML::Node& node, const std::string& what, int64_t lo,
+                      int64_t hi) const {
   const int64_t v = Int(node, what);
-  if (v < lo || v > hi) Fail(node, fmt::format("{}: {} is out of range ({} to {})", what, v, lo, hi));
+  if (v < lo || v > hi)
+    Fail(node, fmt::format("{}: {} is out of range ({} to {})", what, v, lo, hi));
   return v;
 }
 
@@ -124,7 +130,8 @@ int64_t Reader::Duration(const YAML::Node& node, const std::string& what) const 
 int64_t Reader::Size(const YAML::Node& node, const std::string& what) const {
   std::string s = String(node, what);
   auto bytes = ParseSize(s);
-  if (!bytes) Fail(node, fmt::format("{}: '{}' is not a size (write 64KiB, 1MiB or 4096)", what, s));
+  if (!bytes)
+    Fail(node, fmt::format("{}: '{}' is not a size (write 64KiB, 1MiB or 4096)", what, s));
   return *bytes;
 }
 
@@ -134,7 +141,8 @@ std::string NotASignal(const std::string& s) {
   std::string upper = s;
   std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
   if (upper.rfind("SIG", 0) != 0) upper = "SIG" + upper;
-  return fmt::format("'{}' is not a signal (write SIGUSR1, USR1 or 10){}", s, Suggest(upper, names));
+  return fmt::format("'{}' is not a signal (write SIGUSR1, USR1 or 10){}", s,
+                     Suggest(upper, names));
 }
 
 int Reader::Signal(const YAML::Node& node, const std::string& what) const {
@@ -160,7 +168,8 @@ std::string Reader::Pattern(const YAML::Node& node, const std::string& what) con
     size_t at;
     while ((at = probe.find(tag)) != std::string::npos) {
       size_t end = probe.find('}', at);
-      if (end == std::string::npos) Fail(node, fmt::format("{}: '{}' is missing its '}}'", what, tag));
+      if (end == std::string::npos)
+        Fail(node, fmt::format("{}: '{}' is missing its '}}'", what, tag));
       probe = probe.substr(0, at) + '1' + probe.substr(end + 1);
     }
   }
@@ -173,7 +182,8 @@ std::string Reader::OneOf(const YAML::Node& node, const std::string& what,
                           const std::vector<std::string>& choices) const {
   std::string s = String(node, what);
   if (std::find(choices.begin(), choices.end(), s) == choices.end())
-    Fail(node, fmt::format("{} must be {}, not '{}'{}", what, Join(choices), s, Suggest(s, choices)));
+    Fail(node,
+         fmt::format("{} must be {}, not '{}'{}", what, Join(choices), s, Suggest(s, choices)));
   return s;
 }
 
@@ -181,15 +191,17 @@ Map::Map(const Reader& r, const YAML::Node& node, std::string what)
     : r_(r), node_(node), what_(std::move(what)) {
   // An empty Lua table arrives as an empty list: it is an empty mapping too.
   if (node.IsSequence() && node.size() == 0) node_ = YAML::Node(YAML::NodeType::Map);
-  if (!node_.IsMap()) r.Fail(node, fmt::format("{} must be a mapping of keys to values, not {}", what_, Kind(node)));
+  if (!node_.IsMap())
+    r.Fail(node, fmt::format("{} must be a mapping of keys to values, not {}", what_, Kind(node)));
   // yaml-cpp keeps the last of two equal keys; silently losing the first
   // (a second `expect:` block, say) would be worse than refusing.
   std::set<std::string> seen;
   for (const auto& kv : node_) {
     if (!kv.first.IsScalar()) continue;
     if (!seen.insert(kv.first.Scalar()).second)
-      r.Fail(kv.first, fmt::format("'{}' appears twice in {}; the second would silently replace the first",
-                                   kv.first.Scalar(), what_));
+      r.Fail(kv.first,
+             fmt::format("'{}' appears twice in {}; the second would silently replace the first",
+                         kv.first.Scalar(), what_));
   }
 }
 
@@ -228,7 +240,8 @@ void Map::Done() {
     std::string hint = Suggest(key, choices);
     if (hint.empty()) hint = fmt::format(" (expected {})", Join(choices));
     // A key from a Lua table has no place of its own: its table has.
-    r_.Fail(kv.first.Mark().is_null() ? node_ : kv.first, fmt::format("unknown key '{}' in {}{}", key, what_, hint));
+    r_.Fail(kv.first.Mark().is_null() ? node_ : kv.first,
+            fmt::format("unknown key '{}' in {}{}", key, what_, hint));
   }
 }
 
@@ -244,7 +257,9 @@ Tagged ReadTagged(const Reader& r, const YAML::Node& node, const std::string& wh
     t.tag_node = it->first;
     t.value = it->second;
   } else if (node.IsMap()) {
-    r.Fail(node, fmt::format("each {} is one 'name: value' entry; start another '- ' line for the next one", what));
+    r.Fail(node, fmt::format(
+                     "each {} is one 'name: value' entry; start another '- ' line for the next one",
+                     what));
   } else {
     r.Fail(node, fmt::format("{} must be a word or 'name: value', not {}", what, Kind(node)));
   }

@@ -15,7 +15,8 @@ const std::vector<std::string> kKeys = {"ctrl-c", "ctrl-backslash", "ctrl-z", "c
 std::optional<Stream> ReadStream(const Reader& r, Map& m) {
   auto v = m.Get("stream");
   if (!v) return std::nullopt;
-  return r.OneOf(*v, "stream", {"stdout", "stderr"}) == "stdout" ? Stream::kStdout : Stream::kStderr;
+  return r.OneOf(*v, "stream", {"stdout", "stderr"}) == "stdout" ? Stream::kStdout
+                                                                 : Stream::kStderr;
 }
 
 Step ReadStep(const Reader& r, const YAML::Node& node) {
@@ -117,7 +118,8 @@ std::vector<Role> ReadRoles(const Reader& r, const YAML::Node& node) {
     role.name = r.String(kv.first, "a role's name");
     role.loc = r.Where(kv.first);
     for (const auto& other : out)
-      if (other.name == role.name) r.Fail(kv.first, fmt::format("role '{}' is defined twice", role.name));
+      if (other.name == role.name)
+        r.Fail(kv.first, fmt::format("role '{}' is defined twice", role.name));
     if (role.name == "lab" || role.name == "tty" || role.name == "kernel")
       r.Fail(kv.first, fmt::format("'{}' is a reserved name", role.name));
     const YAML::Node v = kv.second;
@@ -130,7 +132,8 @@ std::vector<Role> ReadRoles(const Reader& r, const YAML::Node& node) {
         role.child_of = r.String(*c, "child_of");
         role.child_of_loc = r.Where(*c);
       }
-      if (auto n = m.Get("nth")) role.nth = static_cast<int>(r.IntIn(*n, "nth (counting from 1)", 1, 1000000));
+      if (auto n = m.Get("nth"))
+        role.nth = static_cast<int>(r.IntIn(*n, "nth (counting from 1)", 1, 1000000));
       if (auto c = m.Get("comm")) role.comm = r.String(*c, "comm");
       if (auto a = m.Get("argv")) role.argv_regex = r.Pattern(*a, "argv");
       m.Done();

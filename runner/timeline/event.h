@@ -76,8 +76,8 @@ struct Event {
   pid_t pid = 0;  // the subject: the new, exec'ing, receiving, writing, exiting process
 
   // spawn / fork
-  pid_t ppid = 0;     // spawn: who started it (the lab's pid)
-  pid_t parent = 0;   // fork: the forking process
+  pid_t ppid = 0;    // spawn: who started it (the lab's pid)
+  pid_t parent = 0;  // fork: the forking process
   bool thread = false;
 
   // exec

@@ -82,8 +82,7 @@ std::vector<ProcessRecord> Timeline::Processes() const {
       case EventType::kActor:
         if (ProcessRecord* p = find(e.pid)) p->actor = e.name;
         break;
-      default:
-        break;
+      default: break;
     }
   }
   return out;

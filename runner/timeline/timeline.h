@@ -14,11 +14,11 @@
 namespace proclab {
 
 struct LabInfo {
-  pid_t pid = 0;               // the pid processes see as their adopter
+  pid_t pid = 0;  // the pid processes see as their adopter
   bool pid_namespace = false;
   bool user_namespace = false;
-  std::string note;            // why there is no namespace, when it fell back
-  int uid = -1;                // the uid programs ran as
+  std::string note;  // why there is no namespace, when it fell back
+  int uid = -1;      // the uid programs ran as
 };
 
 struct ExitStatus {
@@ -45,7 +45,7 @@ struct RunSummary {
 
 // What became of one step of a scenario (they run inside the lab).
 struct StepResult {
-  int index = 0;        // 0-based position in the scenario's steps
+  int index = 0;  // 0-based position in the scenario's steps
   bool ok = true;
   std::string message;  // on failure: what was expected and what happened
   int64_t t_us = 0;     // when it finished
@@ -65,20 +65,20 @@ struct ProcessRecord {
   std::optional<int64_t> reaped_us;
   std::vector<std::pair<int64_t, pid_t>> adoptions;  // (when, new parent)
   std::optional<std::string> killed_by_lab;          // the reason, when the lab killed it
-  int threads = 0;                // threads it created
-  std::string actor;              // the actor it runs, if any
-  size_t first_event = 0;         // index of its spawn/fork event
+  int threads = 0;                                   // threads it created
+  std::string actor;                                 // the actor it runs, if any
+  size_t first_event = 0;                            // index of its spawn/fork event
 };
 
 class Timeline {
  public:
   LabInfo lab;
   std::vector<std::string> command;
-  pid_t main_pid = 0;         // the process the lab started
-  std::string launch_error;   // the program could not be started
+  pid_t main_pid = 0;        // the process the lab started
+  std::string launch_error;  // the program could not be started
   RunSummary summary;
   std::vector<StepResult> steps;
-  bool complete = false;      // the lab sent its end-of-run summary
+  bool complete = false;  // the lab sent its end-of-run summary
 
   // Keeps time order; events with equal times keep arrival order.
   void Add(Event e);

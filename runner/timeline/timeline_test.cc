@@ -185,8 +185,7 @@ TEST(Timeline, ReparentRecordsAdoptions) {
   auto four = t.Process(4);
   ASSERT_TRUE(four);
   EXPECT_EQ(four->ppid, 3);  // the parent at birth does not change
-  EXPECT_EQ(four->adoptions,
-            (std::vector<std::pair<int64_t, pid_t>>{{10, 2}, {20, kLab}}));
+  EXPECT_EQ(four->adoptions, (std::vector<std::pair<int64_t, pid_t>>{{10, 2}, {20, kLab}}));
   EXPECT_TRUE(t.Process(3)->adoptions.empty());
 }
 
@@ -229,8 +228,8 @@ TEST(Timeline, PidReuseAfterReapIsANewRecord) {
   EXPECT_EQ(t.Process(5, 25)->name, "first");  // reaped, not yet reused
   EXPECT_EQ(t.Process(5, 30)->name, "second");
   EXPECT_EQ(t.Process(5, 99)->name, "second");
-  EXPECT_EQ(t.Process(5)->name, "second");     // no time: the latest
-  EXPECT_FALSE(t.Process(5, 9));               // before it existed
+  EXPECT_EQ(t.Process(5)->name, "second");  // no time: the latest
+  EXPECT_FALSE(t.Process(5, 9));            // before it existed
   EXPECT_FALSE(t.Process(77));
 }
 

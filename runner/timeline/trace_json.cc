@@ -32,9 +32,14 @@ int SignalFromJson(const json& j) {
 }
 
 json SnapshotToJson(const ProcessSnapshot& s) {
-  return {{"pid", s.pid},     {"ppid", s.ppid},       {"pgid", s.pgid},
-          {"sid", s.sid},     {"state", std::string(1, s.state)},
-          {"nice", s.nice},   {"threads", s.threads}, {"cpu_us", s.cpu_us},
+  return {{"pid", s.pid},
+          {"ppid", s.ppid},
+          {"pgid", s.pgid},
+          {"sid", s.sid},
+          {"state", std::string(1, s.state)},
+          {"nice", s.nice},
+          {"threads", s.threads},
+          {"cpu_us", s.cpu_us},
           {"name", s.name}};
 }
 
@@ -78,9 +83,12 @@ json EventToJson(const Event& e) {
     case EventType::kSignalSent:
       j["sig"] = SignalToJson(e.sig);
       j["from"] = PartyToJson(e.from);
-      if (e.to_all) j["to"] = "all";
-      else if (e.to_group) j["group"] = e.to_group;
-      else j["to"] = e.to;
+      if (e.to_all)
+        j["to"] = "all";
+      else if (e.to_group)
+        j["group"] = e.to_group;
+      else
+        j["to"] = e.to;
       if (!e.via.empty()) j["via"] = e.via;
       if (!e.error.empty()) j["error"] = e.error;
       break;
@@ -94,9 +102,7 @@ json EventToJson(const Event& e) {
       j["pid"] = e.pid;
       j["sig"] = SignalToJson(e.sig);
       break;
-    case EventType::kContinue:
-      j["pid"] = e.pid;
-      break;
+    case EventType::kContinue: j["pid"] = e.pid; break;
     case EventType::kOutput:
       j["pid"] = e.pid;
       j["stream"] = StreamName(e.stream);
@@ -149,7 +155,8 @@ Result<Event> EventFromJson(const json& j) {
   if (!j.is_object() || !j.contains("type") || !j["type"].is_string())
     return Error("trace event without a type");
   auto type = ParseEventType(j["type"].get<std::string>());
-  if (!type) return Error(fmt::format("unknown trace event type '{}'", j["type"].get<std::string>()));
+  if (!type)
+    return Error(fmt::format("unknown trace event type '{}'", j["type"].get<std::string>()));
   Event e;
   e.type = *type;
   try {
@@ -173,9 +180,12 @@ Result<Event> EventFromJson(const json& j) {
       case EventType::kSignalSent:
         e.sig = SignalFromJson(j.value("sig", json()));
         e.from = PartyFromJson(j.value("from", json()));
-        if (j.contains("group")) e.to_group = j["group"].get<pid_t>();
-        else if (j.value("to", json()) == "all") e.to_all = true;
-        else e.to = j.value("to", 0);
+        if (j.contains("group"))
+          e.to_group = j["group"].get<pid_t>();
+        else if (j.value("to", json()) == "all")
+          e.to_all = true;
+        else
+          e.to = j.value("to", 0);
         e.via = j.value("via", "");
         e.error = j.value("error", "");
         break;
@@ -184,11 +194,8 @@ Result<Event> EventFromJson(const json& j) {
         e.from = PartyFromJson(j.value("from", json()));
         e.outcome = ParseOutcome(j.value("outcome", "none")).value_or(Outcome::kNone);
         break;
-      case EventType::kStop:
-        e.sig = SignalFromJson(j.value("sig", json()));
-        break;
-      case EventType::kContinue:
-        break;
+      case EventType::kStop: e.sig = SignalFromJson(j.value("sig", json())); break;
+      case EventType::kContinue: break;
       case EventType::kOutput:
         e.stream = j.value("stream", "stdout") == "stderr" ? Stream::kStderr : Stream::kStdout;
         e.text = j.value("text", "");
@@ -202,27 +209,22 @@ Result<Event> EventFromJson(const json& j) {
           e.code = j.value("code", 0);
         }
         break;
-      case EventType::kReap:
-        e.by = PartyFromJson(j.value("by", json()));
-        break;
+      case EventType::kReap: e.by = PartyFromJson(j.value("by", json())); break;
       case EventType::kReparent:
         e.from = PartyFromJson(j.value("from", json()));
         e.new_parent = j.value("to", 0);
         break;
       case EventType::kCheckpoint:
         e.name = j.value("name", "");
-        for (const auto& s : j.value("processes", json::array())) e.processes.push_back(SnapshotFromJson(s));
+        for (const auto& s : j.value("processes", json::array()))
+          e.processes.push_back(SnapshotFromJson(s));
         break;
       case EventType::kLimit:
         e.kind = j.value("kind", "");
         e.detail = j.value("detail", "");
         break;
-      case EventType::kKilledByLab:
-        e.detail = j.value("reason", "");
-        break;
-      case EventType::kActor:
-        e.name = j.value("name", "");
-        break;
+      case EventType::kKilledByLab: e.detail = j.value("reason", ""); break;
+      case EventType::kActor: e.name = j.value("name", ""); break;
     }
   } catch (const json::exception& ex) {
     return Error(fmt::format("malformed trace event: {}", ex.what()));
@@ -231,12 +233,17 @@ Result<Event> EventFromJson(const json& j) {
 }
 
 json ProcessToJson(const ProcessRecord& p) {
-  json j = {{"pid", p.pid}, {"ppid", p.ppid}, {"name", p.name}, {"argv", p.argv},
+  json j = {{"pid", p.pid},
+            {"ppid", p.ppid},
+            {"name", p.name},
+            {"argv", p.argv},
             {"start_us", p.start_us}};
   if (p.end_us) j["end_us"] = *p.end_us;
   if (p.exit) {
-    if (p.exit->signaled) j["exit"] = {{"signal", SignalName(p.exit->sig)}, {"core", p.exit->core}};
-    else j["exit"] = {{"code", p.exit->code}};
+    if (p.exit->signaled)
+      j["exit"] = {{"signal", SignalName(p.exit->sig)}, {"core", p.exit->core}};
+    else
+      j["exit"] = {{"code", p.exit->code}};
   }
   if (p.reaped_by) j["reaped_by"] = PartyToJson(*p.reaped_by);
   if (!p.adoptions.empty()) j["adopted_by"] = p.adoptions.back().second;

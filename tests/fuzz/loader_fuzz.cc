@@ -7,7 +7,8 @@
 // Build by hand (the maintainer wires it into CMake under PROCLAB_FUZZ):
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address -I. -I/usr/include/lua5.4 \
 //     -DPROCLAB_SOURCE_DIR='"'$PWD'"' tests/fuzz/loader_fuzz.cc \
-//     runner/scenario/{yaml_loader,yaml_reader,yaml_actions,yaml_steps,yaml_expectations,validate,scenario}.cc \
+//     runner/scenario/{yaml_loader,yaml_reader,yaml_actions,yaml_steps,yaml_expectations,validate,scenario}.cc
+//     \
 //     runner/base/{diagnostic,error,regex,signal_names,units}.cc runner/timeline/event.cc \
 //     -lyaml-cpp -lfmt -lpcre2-8 -o /tmp/loader_fuzz
 //   /tmp/loader_fuzz -max_total_time=60 tests/fuzz/corpus

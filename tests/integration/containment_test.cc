@@ -122,7 +122,8 @@ TEST_P(Containment, OutputFloodIsCappedExactlyWithoutDeadlock) {
 // event cap, with life-cycle events kept past it so the timeline still says
 // how everything ended.
 TEST_P(Containment, AnEventFloodEndsTheRunAtTheCap) {
-  const std::vector<std::string> argv = {"/bin/sh", "-c", "trap '' USR1; while :; do kill -USR1 $$; done"};
+  const std::vector<std::string> argv = {"/bin/sh", "-c",
+                                         "trap '' USR1; while :; do kill -USR1 $$; done"};
   Timeline t = RunCommand(GetParam(), argv, [](LabConfig& c) {
     c.max_events = 2000;
     c.timeout_us = 60'000'000;
@@ -132,8 +133,9 @@ TEST_P(Containment, AnEventFloodEndsTheRunAtTheCap) {
   EXPECT_EQ(limits[0].kind, "events");
   EXPECT_LE(t.events().size(), 2000u + 10u);
   // A traced process gets even ignored signals: each kill is sent and delivered.
-  EXPECT_GE(EventsOf(t, EventType::kSignalSent).size() + EventsOf(t, EventType::kSignalDelivered).size(),
-            1900u);
+  EXPECT_GE(
+      EventsOf(t, EventType::kSignalSent).size() + EventsOf(t, EventType::kSignalDelivered).size(),
+      1900u);
   EXPECT_LT(t.summary.end_us, 30'000'000) << "the cap did not end the run";
   ProcessRecord main = Record(t, t.main_pid);
   ASSERT_TRUE(main.exit && main.killed_by_lab) << Dump(t);
@@ -152,12 +154,12 @@ TEST_P(Containment, AnEventFloodEndsTheRunAtTheCap) {
 // EAGAIN or a partial write: the timeline keeps what was written, once.
 void ExpectNonBlockingWritesCountOnce(os::Isolation isolation, const std::string& how) {
   constexpr long kLines = 200'000;  // 1.8 MB, in 60 KiB writes into a 4 KiB pipe
-  Timeline t = RunTracee(isolation, "nonblock_writer", {std::to_string(kLines), how},
-                         [&](LabConfig& c) {
-                           c.output_cap = 4 << 20;
-                           // The pipe is the lab's: only its owner may open it anew.
-                           if (how == "reopen") c.user = "root";
-                         });
+  Timeline t =
+      RunTracee(isolation, "nonblock_writer", {std::to_string(kLines), how}, [&](LabConfig& c) {
+        c.output_cap = 4 << 20;
+        // The pipe is the lab's: only its owner may open it anew.
+        if (how == "reopen") c.user = "root";
+      });
   ASSERT_EQ(Record(t, t.main_pid).exit->code, 0) << OutputText(t, Stream::kStderr);
   const std::string report = OutputText(t, Stream::kStderr);
   long eagain = -1, partial = -1;
@@ -183,7 +185,6 @@ TEST_P(Containment, RetriedNonBlockingWritesCountOnce) {
     ExpectNonBlockingWritesCountOnce(GetParam(), how);
   }
 }
-
 
 class TempDir {
  public:
@@ -252,7 +253,8 @@ TEST_P(Containment, RootRunsProgramsAsNobody) {
   EXPECT_EQ(OutputText(t), "65534\n");
   EXPECT_EQ(t.lab.uid, 65534);
   // Negative control: asked to, it keeps root.
-  Timeline root = RunCommand(GetParam(), {"/usr/bin/id", "-u"}, [](LabConfig& c) { c.user = "root"; });
+  Timeline root =
+      RunCommand(GetParam(), {"/usr/bin/id", "-u"}, [](LabConfig& c) { c.user = "root"; });
   EXPECT_EQ(OutputText(root), "0\n");
 }
 
@@ -262,7 +264,8 @@ TEST_P(Containment, StdinIsDevNullUnlessGiven) {
   EXPECT_EQ(Record(t, t.main_pid).exit->code, 0);
   TempDir dir;
   std::string input = dir.Write("input", "some input\n", 0644);
-  Timeline given = RunCommand(GetParam(), {"/bin/cat"}, [&](LabConfig& c) { c.stdin_path = input; });
+  Timeline given =
+      RunCommand(GetParam(), {"/bin/cat"}, [&](LabConfig& c) { c.stdin_path = input; });
   EXPECT_EQ(OutputText(given), "some input\n");
 }
 

@@ -1,7 +1,7 @@
 // Process life cycles as the timeline must show them: forks, execs, exits,
 // zombies and their reapers, orphans and their adopters, threads.
-#include <gtest/gtest.h>
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <map>
@@ -69,7 +69,8 @@ TEST_P(Lifecycle, SigchldIgnoredMeansTheKernelReaps) {
   ProcessRecord child = Record(t, kids[0]);
   ASSERT_TRUE(child.reaped_by) << Dump(t);
   EXPECT_EQ(child.reaped_by->kind, Party::kKernel) << Dump(t);
-  EXPECT_LT(*child.reaped_us - *child.end_us, 200'000) << Dump(t);  // at once, give or take a loaded machine
+  EXPECT_LT(*child.reaped_us - *child.end_us, 200'000)
+      << Dump(t);  // at once, give or take a loaded machine
 
   // Negative control: a parent that waits is named as the reaper.
   Timeline z = Run("zombie", {"0"});

@@ -7,7 +7,9 @@
 namespace proclab::testing {
 namespace {
 
-std::string LuaTest(const std::string& name) { return std::string(PROCLAB_TEST_DATA) + "/lua/" + name; }
+std::string LuaTest(const std::string& name) {
+  return std::string(PROCLAB_TEST_DATA) + "/lua/" + name;
+}
 
 class LabLibrary : public ::testing::TestWithParam<std::string> {};
 
@@ -17,9 +19,11 @@ TEST_P(LabLibrary, EveryFunctionDoesWhatItSays) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, LabLibrary,
-                         ::testing::Values("processes.lua", "signals.lua", "ipc.lua", "sync.lua", "shared.lua",
-                                           "pool.lua"),
-                         [](const auto& info) { return info.param.substr(0, info.param.find('.')); });
+                         ::testing::Values("processes.lua", "signals.lua", "ipc.lua", "sync.lua",
+                                           "shared.lua", "pool.lua"),
+                         [](const auto& info) {
+                           return info.param.substr(0, info.param.find('.'));
+                         });
 
 struct Refusal {
   const char* file;
@@ -40,16 +44,18 @@ TEST_P(Restricted, IsRefusedWithItsReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     Files, Restricted,
-    ::testing::Values(Refusal{"os-execute.lua", ":2:1: error: attempt to call a nil value (field 'execute')"},
-                      Refusal{"io-popen.lua", "attempt to index a nil value (global 'io')"},
-                      Refusal{"require-c-module.lua", "attempt to call a nil value (global 'require')"},
-                      Refusal{"bytecode.lua", "attempt to load a binary chunk"},
-                      Refusal{"endless-loop.lua", "the time budget for scenario Lua ran out"},
-                      Refusal{"fork-at-load.lua", "lab.fork works only inside an actor"},
-                      Refusal{"syntax-error.lua", ":4:1: error: '}' expected"},
-                      Refusal{"unknown-key.lua", "expect[1].exit: unknown key 'cod' in exit; did you mean 'code'?"},
-                      Refusal{"no-start.lua", "Lua tables have no order"},
-                      Refusal{"function-elsewhere.lua", "steps[1]: a function is allowed only as an actor"}),
+    ::testing::Values(
+        Refusal{"os-execute.lua", ":2:1: error: attempt to call a nil value (field 'execute')"},
+        Refusal{"io-popen.lua", "attempt to index a nil value (global 'io')"},
+        Refusal{"require-c-module.lua", "attempt to call a nil value (global 'require')"},
+        Refusal{"bytecode.lua", "attempt to load a binary chunk"},
+        Refusal{"endless-loop.lua", "the time budget for scenario Lua ran out"},
+        Refusal{"fork-at-load.lua", "lab.fork works only inside an actor"},
+        Refusal{"syntax-error.lua", ":4:1: error: '}' expected"},
+        Refusal{"unknown-key.lua",
+                "expect[1].exit: unknown key 'cod' in exit; did you mean 'code'?"},
+        Refusal{"no-start.lua", "Lua tables have no order"},
+        Refusal{"function-elsewhere.lua", "steps[1]: a function is allowed only as an actor"}),
     [](const auto& info) {
       std::string name = info.param.file;
       name = name.substr(0, name.find('.'));
@@ -67,10 +73,12 @@ TEST(LuaRuns, AnActorsErrorIsItsExitStatusAndItsStderr) {
 TEST(LuaRuns, YamlLuaExpressionsJudgeTheTimeline) {
   Ran ok = Proclab({"run", std::string(PROCLAB_TEST_DATA) + "/scenarios/lua-expression.yaml"});
   EXPECT_EQ(ok.status, 0) << ok.out;
-  Ran wrong = Proclab({"run", std::string(PROCLAB_TEST_DATA) + "/scenarios/lua-expression-wrong.yaml"});
+  Ran wrong =
+      Proclab({"run", std::string(PROCLAB_TEST_DATA) + "/scenarios/lua-expression-wrong.yaml"});
   EXPECT_EQ(wrong.status, 1);
   EXPECT_NE(wrong.out.find("main exited 1"), std::string::npos) << wrong.out;
-  EXPECT_NE(wrong.out.find("attempt to call a nil value (method 'no_such_method')"), std::string::npos);
+  EXPECT_NE(wrong.out.find("attempt to call a nil value (method 'no_such_method')"),
+            std::string::npos);
   EXPECT_NE(wrong.out.find("the time budget for scenario Lua ran out"), std::string::npos);
 }
 

@@ -11,7 +11,9 @@
 namespace proclab::testing {
 namespace {
 
-std::string Scn(const std::string& name) { return std::string(PROCLAB_TEST_DATA) + "/scenarios/" + name; }
+std::string Scn(const std::string& name) {
+  return std::string(PROCLAB_TEST_DATA) + "/scenarios/" + name;
+}
 std::string Library() { return std::string(PROCLAB_SOURCE_DIR) + "/scenarios"; }
 
 TEST(RunCli, DesignExamplePasses) {
@@ -33,7 +35,8 @@ TEST(RunCli, NegativeControlFailsWithReasons) {
 TEST(RunCli, BadFileIsRefusedWithItsPlace) {
   Ran r = Proclab({"run", Scn("bad-key.yaml")});
   EXPECT_EQ(r.status, 2) << r.out << r.err;
-  EXPECT_NE(r.err.find("bad-key.yaml:6:27: error: unknown key 'exitcode'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad-key.yaml:6:27: error: unknown key 'exitcode'"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("did you mean 'code'?"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("^"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("nothing was run"), std::string::npos) << r.err;
@@ -54,7 +57,8 @@ TEST(RunCli, StepsFeedAndWatchAProgram) {
   EXPECT_EQ(nobody.status, 0) << nobody.out;
   Ran never = Proclab({"run", Scn("expect-output-timeout.yaml")});
   EXPECT_EQ(never.status, 1);
-  EXPECT_NE(never.out.find("no line matching '^three$' was printed within 500ms"), std::string::npos)
+  EXPECT_NE(never.out.find("no line matching '^three$' was printed within 500ms"),
+            std::string::npos)
       << never.out;
   EXPECT_NE(never.out.find("stdout: two"), std::string::npos) << never.out;  // the tail
 }
@@ -65,9 +69,10 @@ TEST(RunCli, CtrlZReallyStopsAProgramOnTheTerminal) {
 }
 
 TEST(RunCli, JunitReportIsValidXml) {
-  const std::string path = std::filesystem::temp_directory_path() / ("proclab-junit-" + std::to_string(getpid()) + ".xml");
-  Ran r = Proclab({"run", "--report", "junit:" + path, "--report", "console", Scn("design-zombie.yaml"),
-                   Scn("design-zombie-wrong.yaml")});
+  const std::string path = std::filesystem::temp_directory_path() /
+                           ("proclab-junit-" + std::to_string(getpid()) + ".xml");
+  Ran r = Proclab({"run", "--report", "junit:" + path, "--report", "console",
+                   Scn("design-zombie.yaml"), Scn("design-zombie-wrong.yaml")});
   EXPECT_EQ(r.status, 1);
   pugi::xml_document doc;
   auto parsed = doc.load_file(path.c_str());
@@ -110,9 +115,11 @@ TEST(RunCli, ProgramOverrideGradesAnotherImplementation) {
       // Python runs its SIGINT handler (KeyboardInterrupt) and the conductor's
       // SIGUSR1 in either order, so the driver dies of SIGINT or lives on
       // until Ctrl-\; both stories start here.
-      {"no_sigint_ignore.py", "expected driver to ignore SIGINT from the terminal; driver (pid 2) got SIGINT from "
-                              "the terminal"},
-      {"swapped_signals.py", "conductor (pid 3) never sent SIGUSR1 (it sent: SIGUSR2 to driver (pid 2)"},
+      {"no_sigint_ignore.py",
+       "expected driver to ignore SIGINT from the terminal; driver (pid 2) got SIGINT from "
+       "the terminal"},
+      {"swapped_signals.py",
+       "conductor (pid 3) never sent SIGUSR1 (it sent: SIGUSR2 to driver (pid 2)"},
       {"no_wait.py", "after driver (pid 2) exited without waiting for it"},
       {"handlers_in_child.py", "was killed by it (no handler was installed)"},
   };

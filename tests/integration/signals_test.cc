@@ -28,9 +28,11 @@ TEST_P(Signals, EachOutcomeWithItsSender) {
   auto kids = ChildrenOf(t, parent);
   ASSERT_EQ(kids.size(), 1u) << Dump(t);
   const pid_t child = kids[0];
-  const std::pair<int, Outcome> expected[] = {
-      {SIGUSR1, Outcome::kHandled}, {SIGUSR2, Outcome::kIgnored}, {SIGSTOP, Outcome::kStopped},
-      {SIGCONT, Outcome::kContinued}, {SIGTERM, Outcome::kKilled}};
+  const std::pair<int, Outcome> expected[] = {{SIGUSR1, Outcome::kHandled},
+                                              {SIGUSR2, Outcome::kIgnored},
+                                              {SIGSTOP, Outcome::kStopped},
+                                              {SIGCONT, Outcome::kContinued},
+                                              {SIGTERM, Outcome::kKilled}};
   for (const auto& [sig, outcome] : expected) {
     auto d = Delivery(t, sig, parent);
     ASSERT_TRUE(d) << SignalName(sig) << "\n" << Dump(t);

@@ -2,8 +2,8 @@
 // to 4 KiB, in 60 KiB writes, retrying after EAGAIN and after partial writes,
 // as event loops (libuv, asyncio) do. With "reopen" as ARGV[2], stdout is
 // first reopened through /proc/self/fd/1: the same pipe, but an open file
-// description of its own (the lab cannot see its flags). Reports on stderr how often each happened, so a test
-// knows the retries it meant to cause did happen.
+// description of its own (the lab cannot see its flags). Reports on stderr how often each happened,
+// so a test knows the retries it meant to cause did happen.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
