@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <string>
+#include <vector>
 
 #include "reports/reporters.h"
 #include "runner/base/diagnostic.h"
@@ -19,26 +21,28 @@ class Console : public ResultSink {
 
   void OnResult(const ScenarioResult& r) override {
     ++done_;
-    std::string name = r.scenario->name;
-    if (r.attempt > 0) name += fmt::format(" #{}", r.attempt + 1);
+    const std::string name = r.DisplayName();
     std::string mark = r.passed ? Paint("32", "✓") : Paint("31", "✗");
     std::string line = fmt::format("[{:>{}}/{}] {} {:<40} {:>7}s", done_, Width(), total_, mark,
                                    name, FormatSeconds(r.wall_us));
     if (!r.passed) line += "  " + Paint("31", Shorten(r.Reason(), 100));
     fmt::print(out_, "{}\n", line);
     fflush(out_);
+    auto& t = tally_[r.scenario];
+    t.first += r.passed;
+    ++t.second;
+    if (!r.passed) explanations_.push_back(Explain(r));
   }
 
-  void OnEnd(const std::vector<ScenarioResult>& all, bool interrupted) override {
-    int failed = 0;
-    for (const auto& r : all) failed += !r.passed;
-    if (failed) fmt::print(out_, "\n{}\n", Paint("1", "Failures"));
-    for (const auto& r : all)
-      if (!r.passed) Explain(r);
-    Flakiness(all);
-    fmt::print(out_, "\n{} run{}: {} passed, {} failed{}\n", all.size(), all.size() == 1 ? "" : "s",
-               all.size() - static_cast<size_t>(failed), failed,
-               interrupted ? fmt::format(", {} not run (interrupted)", total_ - all.size()) : "");
+  void OnEnd(const SuiteSummary& summary) override {
+    if (!explanations_.empty()) fmt::print(out_, "\n{}\n", Paint("1", "Failures"));
+    for (const auto& text : explanations_) fmt::print(out_, "{}", text);
+    Flakiness();
+    fmt::print(out_, "\n{} run{}: {} passed, {} failed{}\n", summary.runs,
+               summary.runs == 1 ? "" : "s", summary.passed, summary.failed,
+               summary.interrupted
+                   ? fmt::format(", {} not run (interrupted)", summary.planned - summary.runs)
+                   : "");
     fflush(out_);
   }
 
@@ -62,32 +66,30 @@ class Console : public ResultSink {
     return out;
   }
 
-  void Explain(const ScenarioResult& r) {
-    fmt::print(out_, "\n{} {}{} ({})\n", Paint("31", "✗"), r.scenario->name,
-               r.attempt ? fmt::format(" #{}", r.attempt + 1) : "", r.scenario->file);
-    if (!r.error.empty()) fmt::print(out_, "{}\n", Indent(r.error, "    "));
-    for (const auto& st : r.failed_steps) fmt::print(out_, "{}\n", Indent(st.message, "    "));
+  // What a failed run comes to, printed at the end with the others. Only
+  // this text is kept, not the run.
+  std::string Explain(const ScenarioResult& r) const {
+    std::string out;
+    out += fmt::format("\n{} {} ({})\n", Paint("31", "✗"), r.DisplayName(), r.file);
+    if (!r.error.empty()) out += fmt::format("{}\n", Indent(r.error, "    "));
+    for (const auto& st : r.failed_steps) out += fmt::format("{}\n", Indent(st.message, "    "));
     for (const auto& v : r.verdicts) {
       if (v.passed) continue;
       std::string where =
           v.loc.Known() && v.loc.line ? fmt::format("  ({}:{})", v.loc.file, v.loc.line) : "";
-      fmt::print(out_, "  {} {}{}\n{}\n", Paint("31", "✗"), v.expectation, Paint("2", where),
-                 Indent(v.explanation, "      "));
+      out += fmt::format("  {} {}{}\n{}\n", Paint("31", "✗"), v.expectation, Paint("2", where),
+                         Indent(v.explanation, "      "));
     }
     int passed = 0;
     for (const auto& v : r.verdicts) passed += v.passed;
-    if (passed) fmt::print(out_, "  {} other expectation{} held\n", passed, passed == 1 ? "" : "s");
+    if (passed)
+      out += fmt::format("  {} other expectation{} held\n", passed, passed == 1 ? "" : "s");
+    return out;
   }
 
-  void Flakiness(const std::vector<ScenarioResult>& all) {
-    std::map<std::string, std::pair<int, int>> tally;  // name -> (passed, runs)
-    for (const auto& r : all) {
-      auto& t = tally[r.scenario->name];
-      t.first += r.passed;
-      ++t.second;
-    }
+  void Flakiness() {
     bool header = false;
-    for (const auto& [name, t] : tally) {
+    for (const auto& [name, t] : tally_) {
       if (t.second < 2 || t.first == 0 || t.first == t.second) continue;
       if (!header) fmt::print(out_, "\n{}\n", Paint("1", "Flaky (results differ between runs)"));
       header = true;
@@ -100,6 +102,8 @@ class Console : public ResultSink {
   bool color_;
   size_t total_ = 0;
   size_t done_ = 0;
+  std::map<std::string, std::pair<int, int>> tally_;  // name -> (passed, runs)
+  std::vector<std::string> explanations_;             // of the failed runs
 };
 
 }  // namespace

@@ -31,51 +31,73 @@ std::string XmlSafe(const std::string& s) {
   return out;
 }
 
+// The <testsuite> header needs the totals, which are known only at the end:
+// testcases go to a scratch file as they finish and are copied in after the
+// header, so memory holds one testcase at a time.
 class Junit : public ResultSink {
  public:
-  explicit Junit(std::string path) : path_(std::move(path)) {}
-  void OnResult(const ScenarioResult&) override {}
-  void OnEnd(const std::vector<ScenarioResult>& all, bool) override {
+  explicit Junit(std::unique_ptr<ReportFile> file) : file_(std::move(file)), cases_(tmpfile()) {}
+  ~Junit() override {
+    if (cases_) fclose(cases_);
+  }
+
+  void OnResult(const ScenarioResult& r) override {
+    ++tests_;
+    failures_ += !r.passed;
+    seconds_ += r.wall_us / 1e6;
     pugi::xml_document doc;
-    auto decl = doc.append_child(pugi::node_declaration);
-    decl.append_attribute("version") = "1.0";
-    decl.append_attribute("encoding") = "UTF-8";
-    auto suites = doc.append_child("testsuites");
-    auto suite = suites.append_child("testsuite");
-    int failures = 0;
-    double seconds = 0;
-    for (const auto& r : all) {
-      failures += !r.passed;
-      seconds += r.wall_us / 1e6;
-      auto tc = suite.append_child("testcase");
-      std::string name = r.scenario->name + (r.attempt ? fmt::format(" #{}", r.attempt + 1) : "");
-      tc.append_attribute("name") = XmlSafe(name).c_str();
-      tc.append_attribute("classname") = XmlSafe(r.scenario->file).c_str();
-      tc.append_attribute("time") = fmt::format("{:.3f}", r.wall_us / 1e6).c_str();
-      if (!r.passed) {
-        auto f = tc.append_child("failure");
-        f.append_attribute("message") = XmlSafe(r.Reason()).c_str();
-        f.append_attribute("type") = r.error.empty() ? "expectation" : "error";
-        f.append_child(pugi::node_pcdata).set_value(XmlSafe(Details(r)).c_str());
-      }
+    auto tc = doc.append_child("testcase");
+    tc.append_attribute("name") = XmlSafe(r.DisplayName()).c_str();
+    tc.append_attribute("classname") = XmlSafe(r.file).c_str();
+    tc.append_attribute("time") = fmt::format("{:.3f}", r.wall_us / 1e6).c_str();
+    if (!r.passed) {
+      auto f = tc.append_child("failure");
+      f.append_attribute("message") = XmlSafe(r.Reason()).c_str();
+      f.append_attribute("type") = r.error.empty() ? "expectation" : "error";
+      f.append_child(pugi::node_pcdata).set_value(XmlSafe(Details(r)).c_str());
     }
-    suite.prepend_attribute("time") = fmt::format("{:.3f}", seconds).c_str();
-    suite.prepend_attribute("failures") = failures;
-    suite.prepend_attribute("tests") = static_cast<int>(all.size());
-    suite.prepend_attribute("name") = "proclab";
     std::ostringstream text;
-    doc.save(text, "  ");
-    WriteReportFile(path_, text.str());
+    doc.save(text, "  ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);
+    std::string xml = text.str();
+    // Indented as the children of <testsuite> (two levels down).
+    std::string indented = "    ";
+    for (size_t i = 0; i < xml.size(); ++i) {
+      indented += xml[i];
+      if (xml[i] == '\n' && i + 1 < xml.size()) indented += "    ";
+    }
+    if (!cases_ || fwrite(indented.data(), 1, indented.size(), cases_) != indented.size())
+      unspooled_ += indented;
+  }
+
+  void OnEnd(const SuiteSummary&) override {
+    file_->Write(
+        fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+                    "  <testsuite name=\"proclab\" tests=\"{}\" failures=\"{}\" time=\"{:.3f}\">\n",
+                    tests_, failures_, seconds_));
+    if (cases_) {
+      rewind(cases_);
+      char buf[65536];
+      size_t n;
+      while ((n = fread(buf, 1, sizeof buf, cases_)) > 0) file_->Write(std::string(buf, n));
+    }
+    file_->Write(unspooled_);
+    file_->Write("  </testsuite>\n</testsuites>\n");
+    file_->Flush();
   }
 
  private:
-  std::string path_;
+  std::unique_ptr<ReportFile> file_;
+  FILE* cases_;            // the testcases so far (nullptr: no scratch file could be made)
+  std::string unspooled_;  // testcases the scratch file could not take
+  int tests_ = 0;
+  int failures_ = 0;
+  double seconds_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<ResultSink> MakeJunitReporter(const std::string& path) {
-  return std::make_unique<Junit>(path);
+std::unique_ptr<ResultSink> MakeJunitReporter(std::unique_ptr<ReportFile> file) {
+  return std::make_unique<Junit>(std::move(file));
 }
 
 }  // namespace proclab

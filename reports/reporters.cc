@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 
 namespace proclab {
 
@@ -18,11 +19,15 @@ Result<std::unique_ptr<ResultSink>> MakeReporter(const std::string& spec) {
     if (path != "-") return Error("--report console writes to the terminal; it takes no path");
     return MakeConsoleReporter(stdout, isatty(1));
   }
-  if (format == "json") return MakeJsonReporter(path);
-  if (format == "junit") return MakeJunitReporter(path);
-  if (format == "tap") return MakeTapReporter(path);
-  return Error(
-      fmt::format("--report {}: unknown format '{}' (console, json, junit or tap)", spec, format));
+  if (format != "json" && format != "junit" && format != "tap")
+    return Error(fmt::format("--report {}: unknown format '{}' (console, json, junit or tap)", spec,
+                             format));
+  // Opened now: a report that cannot be written is refused before anything runs.
+  auto file = ReportFile::Open(path);
+  if (!file) return Error(fmt::format("--report {}: {}", spec, file.error().message));
+  if (format == "json") return MakeJsonReporter(std::move(*file));
+  if (format == "junit") return MakeJunitReporter(std::move(*file));
+  return MakeTapReporter(std::move(*file));
 }
 
 void Reporters::OnStart(size_t runs) {
@@ -31,23 +36,30 @@ void Reporters::OnStart(size_t runs) {
 void Reporters::OnResult(const ScenarioResult& r) {
   for (auto& s : sinks_) s->OnResult(r);
 }
-void Reporters::OnEnd(const std::vector<ScenarioResult>& all, bool interrupted) {
-  for (auto& s : sinks_) s->OnEnd(all, interrupted);
+void Reporters::OnEnd(const SuiteSummary& summary) {
+  for (auto& s : sinks_) s->OnEnd(summary);
 }
 
-bool WriteReportFile(const std::string& path, const std::string& text) {
-  if (path == "-") {
-    fwrite(text.data(), 1, text.size(), stdout);
-    fflush(stdout);
-    return true;
-  }
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  if (!f) {
-    fmt::print(stderr, "proclab: cannot write the report {}\n", path);
-    return false;
-  }
-  return true;
+Result<std::unique_ptr<ReportFile>> ReportFile::Open(const std::string& path) {
+  if (path == "-") return std::unique_ptr<ReportFile>(new ReportFile(path, stdout, false));
+  FILE* f = fopen(path.c_str(), "w");
+  if (!f) return Error(fmt::format("cannot write the report {}: {}", path, strerror(errno)));
+  return std::unique_ptr<ReportFile>(new ReportFile(path, f, true));
 }
+
+ReportFile::~ReportFile() {
+  Flush();
+  if (owned_ && fclose(f_) != 0 && !failed_)
+    fmt::print(stderr, "proclab: cannot write the report {}: {}\n", path_, strerror(errno));
+}
+
+void ReportFile::Write(const std::string& text) {
+  if (fwrite(text.data(), 1, text.size(), f_) != text.size() && !failed_) {
+    failed_ = true;
+    fmt::print(stderr, "proclab: cannot write the report {}: {}\n", path_, strerror(errno));
+  }
+}
+
+void ReportFile::Flush() { fflush(f_); }
 
 }  // namespace proclab

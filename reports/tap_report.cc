@@ -1,4 +1,5 @@
 // TAP version 13: "ok N - name", and the failures' explanations as YAML.
+// The plan comes first, from the number of runs the suite means to make.
 #include <fmt/format.h>
 
 #include "reports/reporters.h"
@@ -8,15 +9,17 @@ namespace {
 
 class Tap : public ResultSink {
  public:
-  explicit Tap(std::string path) : path_(std::move(path)) {}
-  void OnResult(const ScenarioResult&) override {}
-  void OnEnd(const std::vector<ScenarioResult>& all, bool) override {
-    std::string out = fmt::format("TAP version 13\n1..{}\n", all.size());
-    int n = 0;
-    for (const auto& r : all) {
-      std::string name = r.scenario->name + (r.attempt ? fmt::format(" #{}", r.attempt + 1) : "");
-      out += fmt::format("{} {} - {}\n", r.passed ? "ok" : "not ok", ++n, name);
-      if (r.passed) continue;
+  explicit Tap(std::unique_ptr<ReportFile> file) : file_(std::move(file)) {}
+
+  void OnStart(size_t runs) override {
+    file_->Write(fmt::format("TAP version 13\n1..{}\n", runs));
+    file_->Flush();
+  }
+
+  void OnResult(const ScenarioResult& r) override {
+    std::string out =
+        fmt::format("{} {} - {}\n", r.passed ? "ok" : "not ok", ++n_, r.DisplayName());
+    if (!r.passed) {
       out += "  ---\n  reason: |\n";
       std::string reason = r.Reason();
       size_t start = 0;
@@ -28,17 +31,25 @@ class Tap : public ResultSink {
       }
       out += "  ...\n";
     }
-    WriteReportFile(path_, out);
+    file_->Write(out);
+    file_->Flush();
+  }
+
+  void OnEnd(const SuiteSummary& s) override {
+    // Runs the plan promised but Ctrl-C prevented: TAP readers see them missing.
+    if (s.interrupted) file_->Write(fmt::format("# interrupted: {} not run\n", s.planned - s.runs));
+    file_->Flush();
   }
 
  private:
-  std::string path_;
+  std::unique_ptr<ReportFile> file_;
+  int n_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<ResultSink> MakeTapReporter(const std::string& path) {
-  return std::make_unique<Tap>(path);
+std::unique_ptr<ResultSink> MakeTapReporter(std::unique_ptr<ReportFile> file) {
+  return std::make_unique<Tap>(std::move(file));
 }
 
 }  // namespace proclab

@@ -15,11 +15,4 @@ struct TraceTextOptions {
 
 std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt = {});
 
-// One event as a phrase, e.g. "SIGUSR1 3 → 2 handled" — shared with the
-// explanations that expectations give.
-std::string DescribeEvent(const Event& e, pid_t lab_pid);
-
-// Printable, single-line form of program output: control characters escaped.
-std::string QuoteOutput(const std::string& text, size_t max_len);
-
 }  // namespace proclab

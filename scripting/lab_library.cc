@@ -1,12 +1,12 @@
 #include "scripting/lab_library.h"
+#include "runner/lab/actor_calls.h"
 
 #include <fmt/format.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include "runner/base/signal_names.h"
-#include "runner/os/hypercall.h"
-#include "runner/os/write_all.h"
+#include "scripting/lua_state.h"
 
 namespace proclab::lua {
 namespace {
@@ -27,14 +27,8 @@ int Print(lua_State* L) {
     lua_pop(L, 1);
   }
   line += '\n';
-  os::WriteAll(1, line);
+  actor::WriteAll(1, line);
   return 0;
-}
-
-int Traceback(lua_State* L) {
-  const char* msg = lua_tostring(L, 1);
-  luaL_traceback(L, L, msg ? msg : "(error object is not a string)", 1);
-  return 1;
 }
 
 }  // namespace
@@ -83,7 +77,7 @@ void EnterActor(lua_State* L, const std::string& name) {
   TrackRunningThread(L);
 }
 
-void NameNextChild(const std::string& name) { os::CallLab(os::Hypercall::kNameNextChild, name); }
+void NameNextChild(const std::string& name) { actor::NameNextChild(name); }
 
 void BecomeChild(lua_State* L, const std::string& name) {
   ResetPendingSignals();
@@ -93,12 +87,9 @@ void BecomeChild(lua_State* L, const std::string& name) {
 }
 
 int RunActorFunction(lua_State* L) {
-  lua_pushcfunction(L, Traceback);
-  lua_insert(L, -2);
-  const int base = lua_gettop(L) - 1;
-  if (lua_pcall(L, 0, 1, base) != LUA_OK) {
-    const char* msg = lua_tostring(L, -1);
-    os::WriteAll(2, fmt::format("{}: {}\n", ActorName(L), msg ? msg : "error"));
+  if (auto failed = Call(L, 0, 1)) {
+    actor::WriteAll(
+        2, fmt::format("{}: {}\n{}\n", ActorName(L), failed->Describe(), failed->traceback));
     return 1;
   }
   if (lua_isinteger(L, -1)) return static_cast<int>(lua_tointeger(L, -1) & 0xff);

@@ -6,6 +6,7 @@
 // upvalues are copied when they are plain values, or found again when they
 // are lab objects (queues, values, locks…) made before the pool forked.
 #include <fmt/format.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,11 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "runner/os/write_all.h"
+#include "runner/lab/actor_calls.h"
 #include "scripting/lab_library.h"
 #include "scripting/lab_objects.h"
 #include "scripting/lab_queue.h"
 #include "scripting/lab_serialize.h"
+#include "scripting/lua_state.h"
 #include "scripting/shared_memory.h"
 
 namespace proclab::lua {
@@ -26,13 +28,18 @@ namespace {
 constexpr const char* kPool = "lab.Pool";
 constexpr const char* kHandle = "lab.AsyncResult";
 
+constexpr int kMaxWorkers = 64;
+
+// Created closed and empty, so a pool whose making failed halfway (no
+// memory for a queue, a fork refused) is still one its finaliser can handle.
 struct Pool {
   Ring* tasks = nullptr;
   Ring* results = nullptr;
   int64_t next_id = 0;
-  bool closed = false;
+  bool closed = true;
+  pid_t owner = 0;  // the process that forked the workers: only it stops them
   int workers = 0;
-  pid_t pids[64];
+  pid_t pids[kMaxWorkers];
 };
 // Uservalues of a pool: 1 tasks queue, 2 results queue, 3 results received early.
 
@@ -147,16 +154,12 @@ void RunTask(lua_State* L) {
     lua_settop(L, result);
     return;
   }
+  const int base = lua_gettop(L);
   lua_pushvalue(L, fn);
   for (int i = 1; i <= nargs; ++i) lua_rawgeti(L, args, i);
-  lua_pushcfunction(L, [](lua_State* L2) {
-    luaL_traceback(L2, L2, luaL_tolstring(L2, 1, nullptr), 1);
-    return 1;
-  });
-  lua_insert(L, -(nargs + 2));
-  const int handler = lua_gettop(L) - nargs - 1;
-  const int base = handler;
-  if (lua_pcall(L, nargs, LUA_MULTRET, handler) != LUA_OK) {
+  if (auto failed = Call(L, nargs, LUA_MULTRET)) {
+    const std::string err = failed->Describe() + "\n" + failed->traceback;
+    lua_pushlstring(L, err.data(), err.size());
     lua_setfield(L, result, "err");
   } else {
     const int nres = lua_gettop(L) - base;
@@ -215,9 +218,9 @@ int WorkerStep(lua_State* L) {
     lua_pushcfunction(L, WorkerStep);
     lua_pushlightuserdata(L, tasks);
     lua_pushlightuserdata(L, results);
-    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
-      os::WriteAll(
-          2, fmt::format("{}: pool worker: {}\n", ActorName(L), luaL_tolstring(L, -1, nullptr)));
+    if (auto failed = Call(L, 2, 1)) {
+      actor::WriteAll(2, fmt::format("{}: pool worker: {}\n{}\n", ActorName(L), failed->Describe(),
+                                     failed->traceback));
       _exit(1);
     }
     if (lua_toboolean(L, -1)) _exit(0);
@@ -225,12 +228,29 @@ int WorkerStep(lua_State* L) {
   }
 }
 
+// Stops every worker at once and reaps it: what pool:terminate() and the
+// finaliser do, and what a pool whose making failed does to the workers it
+// had already forked.
+void StopWorkers(Pool* p) {
+  if (p->owner != getpid()) return;  // a forked copy of the pool: not ours
+  for (int i = 0; i < p->workers; ++i) {
+    if (p->pids[i] <= 0) continue;
+    kill(p->pids[i], SIGKILL);
+    while (waitpid(p->pids[i], nullptr, 0) < 0 && errno == EINTR) {
+    }
+    p->pids[i] = 0;
+  }
+  p->closed = true;
+}
+
 int NewPool(lua_State* L) {
   RequireActor(L, "lab.pool");
   const lua_Integer n = luaL_checkinteger(L, 1);
-  luaL_argcheck(L, n >= 1 && n <= 64, 1, "between 1 and 64 workers");
+  luaL_argcheck(L, n >= 1 && n <= kMaxWorkers, 1,
+                fmt::format("between 1 and {} workers", kMaxWorkers).c_str());
   auto* p = static_cast<Pool*>(lua_newuserdatauv(L, sizeof(Pool), 3));
   *p = Pool{};
+  p->owner = getpid();
   luaL_setmetatable(L, kPool);
   const int ud = lua_gettop(L);
   p->tasks = PushNewQueue(L, 0);
@@ -243,13 +263,19 @@ int NewPool(lua_State* L) {
     const std::string name = NextChildName(L);
     NameNextChild(name);
     pid_t pid = fork();
-    if (pid < 0) return luaL_error(L, "lab.pool: fork: %s", strerror(errno));
+    if (pid < 0) {
+      const int err = errno;
+      StopWorkers(p);
+      return luaL_error(L, "lab.pool: fork of worker %d: %s", static_cast<int>(i + 1),
+                        strerror(err));
+    }
     if (pid == 0) {
       BecomeChild(L, name);
       WorkerLoop(L, p->tasks, p->results);
     }
     p->pids[p->workers++] = pid;
   }
+  p->closed = false;
   return 1;
 }
 
@@ -413,6 +439,13 @@ int Join(lua_State* L) {
   return 0;
 }
 
+// pool:terminate(), and what `<close>` and the collector do: Python's
+// Pool.__exit__ and __del__ terminate their workers too.
+int Terminate(lua_State* L) {
+  StopWorkers(CheckPool(L));
+  return 0;
+}
+
 int Workers(lua_State* L) {
   Pool* p = CheckPool(L);
   lua_createtable(L, p->workers, 0);
@@ -428,10 +461,14 @@ int Workers(lua_State* L) {
 void OpenPoolFunctions(lua_State* L) {
   if (luaL_newmetatable(L, kPool)) {
     static const luaL_Reg methods[] = {
-        {"apply_async", ApplyAsync}, {"map", Map},      {"close", Close}, {"join", Join},
-        {"workers", Workers},        {nullptr, nullptr}};
+        {"apply_async", ApplyAsync}, {"map", Map},         {"close", Close},  {"join", Join},
+        {"terminate", Terminate},    {"workers", Workers}, {nullptr, nullptr}};
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, Terminate);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, Terminate);
+    lua_setfield(L, -2, "__close");
   }
   lua_pop(L, 1);
   if (luaL_newmetatable(L, kHandle)) {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "runner/base/signal_names.h"
-#include "runner/os/hypercall.h"
+#include "runner/lab/actor_calls.h"
 #include "scripting/lab_library.h"
 
 namespace proclab::lua {
@@ -168,7 +168,7 @@ int Now(lua_State* L) {
 
 int Checkpoint(lua_State* L) {
   RequireActor(L, "lab.checkpoint");
-  os::CallLab(os::Hypercall::kCheckpoint, luaL_checkstring(L, 1));
+  actor::Checkpoint(luaL_checkstring(L, 1));
   return 0;
 }
 

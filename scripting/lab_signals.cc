@@ -18,6 +18,7 @@
 
 #include "runner/base/signal_names.h"
 #include "scripting/lab_library.h"
+#include "scripting/lua_state.h"
 
 namespace proclab::lua {
 namespace {
@@ -54,9 +55,9 @@ int Resume(lua_State* L) {
   if (co) g_running = co;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  const int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  const bool failed = Call(L, lua_gettop(L) - 1, LUA_MULTRET, /*keep_error=*/true).has_value();
   g_running = before;
-  if (status != LUA_OK) return lua_error(L);
+  if (failed) return lua_error(L);
   return lua_gettop(L);
 }
 

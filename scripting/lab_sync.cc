@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "runner/os/procfs.h"
+#include "runner/lab/actor_calls.h"
 #include "scripting/lab_library.h"
 #include "scripting/lab_objects.h"
 #include "scripting/shared_memory.h"
@@ -73,8 +73,7 @@ int LockAcquire(lua_State* L) {
   // A holder that is gone, or dead and not yet reaped (a zombie), is no holder.
   auto free = [&] {
     if (s->value != 0) {
-      auto st = os::ReadStat(static_cast<pid_t>(s->value));
-      if (!st || st->state == 'Z' || st->state == 'X') s->value = 0;
+      if (!actor::Alive(static_cast<pid_t>(s->value))) s->value = 0;
     }
     return s->value == 0;
   };

@@ -5,13 +5,15 @@
 #include <memory>
 #include <string>
 
+#include "runner/scenario/scenario.h"
+#include "runner/scenario/script.h"
 #include "scripting/lua_state.h"
 
 namespace proclab {
 
-class LuaScenarioState {
+class LuaScenarioState : public ScenarioScript {
  public:
-  explicit LuaScenarioState(std::unique_ptr<lua::State> state, std::string file)
+  LuaScenarioState(std::unique_ptr<lua::State> state, std::string file)
       : state_(std::move(state)), file_(std::move(file)) {}
   lua::State& state() { return *state_; }
   const std::string& file() const { return file_; }
@@ -20,5 +22,10 @@ class LuaScenarioState {
   std::unique_ptr<lua::State> state_;
   std::string file_;
 };
+
+// The Lua state behind `s`, or nullptr (a YAML scenario).
+inline LuaScenarioState* LuaStateOf(const Scenario& s) {
+  return dynamic_cast<LuaScenarioState*>(s.script.get());
+}
 
 }  // namespace proclab

@@ -14,14 +14,103 @@ namespace {
 constexpr const char* kStateKey = "proclab.state";
 constexpr const char* kDeadlineKey = "proclab.deadline";
 
-int Traceback(lua_State* L) {
+// The message handler: turns the error object into a table with the
+// message, the place of the innermost Lua function and the traceback, read
+// from the stack while it still exists. Level 1 is the function that raised
+// (the C function `error`, or the Lua function whose operation failed).
+constexpr const char* kFailureKey = "proclab.failure";
+
+int RecordFailure(lua_State* L) {
   const char* msg = lua_tostring(L, 1);
   if (!msg) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+      msg = lua_tostring(L, -1);
+    else
+      msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
-  luaL_traceback(L, L, msg, 1);
+  lua_createtable(L, 0, 5);
+  lua_pushvalue(L, 1);
+  lua_setfield(L, -2, "object");
+  lua_pushstring(L, msg);
+  lua_setfield(L, -2, "message");
+  lua_Debug ar;
+  for (int level = 1; lua_getstack(L, level, &ar); ++level) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    lua_pushstring(L, ar.source);
+    lua_setfield(L, -2, "source");
+    lua_pushstring(L, ar.short_src);
+    lua_setfield(L, -2, "short_src");
+    lua_pushinteger(L, ar.currentline);
+    lua_setfield(L, -2, "line");
+    break;
+  }
+  luaL_traceback(L, L, nullptr, 1);
+  lua_setfield(L, -2, "traceback");
+  luaL_setmetatable(L, kFailureKey);
   return 1;
+}
+
+// A chunk's name as the user knows it: "@path" and "=name" lose their mark.
+std::string ChunkFile(const std::string& source) {
+  if (!source.empty() && (source[0] == '@' || source[0] == '=')) return source.substr(1);
+  return source;
+}
+
+std::string Field(lua_State* L, int table, const char* key) {
+  lua_getfield(L, table, key);
+  std::string out = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+  lua_pop(L, 1);
+  return out;
+}
+
+// The failure whose object is on top of the stack (popped).
+Failure TakeFailure(lua_State* L) {
+  Failure f;
+  const int top = lua_gettop(L);
+  if (lua_istable(L, top) && lua_getmetatable(L, top)) {
+    luaL_getmetatable(L, kFailureKey);
+    const bool ours = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (ours) {
+      f.message = Field(L, top, "message");
+      f.traceback = Field(L, top, "traceback");
+      const std::string short_src = Field(L, top, "short_src");
+      lua_getfield(L, top, "line");
+      const int line = static_cast<int>(lua_tointeger(L, -1));
+      lua_pop(L, 1);
+      if (line > 0) {
+        f.where = SourceLoc{ChunkFile(Field(L, top, "source")), line, 0};
+        // Lua put the same place in front of its own messages.
+        const std::string prefix = fmt::format("{}:{}: ", short_src, line);
+        if (f.message.rfind(prefix, 0) == 0) f.message.erase(0, prefix.size());
+      }
+      lua_settop(L, top - 1);
+      return f;
+    }
+  }
+  // The handler itself failed (out of memory): the object is all there is.
+  f.message = lua_isstring(L, top) ? lua_tostring(L, top) : "error";
+  lua_settop(L, top - 1);
+  return f;
+}
+
+// A syntax error: "chunk:line: message" is the only form lua_load gives.
+Failure SyntaxFailure(lua_State* L, const std::string& file) {
+  Failure f;
+  f.message = lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot load";
+  lua_pop(L, 1);
+  const std::string prefix = file + ":";
+  if (f.message.rfind(prefix, 0) == 0) {
+    const size_t digits = f.message.find_first_not_of("0123456789", prefix.size());
+    if (digits != std::string::npos && digits > prefix.size() && f.message[digits] == ':') {
+      f.where = SourceLoc{file, std::stoi(f.message.substr(prefix.size())), 0};
+      f.message.erase(0, digits + 1);
+      if (!f.message.empty() && f.message[0] == ' ') f.message.erase(0, 1);
+      return f;
+    }
+  }
+  f.where = SourceLoc{file, 0, 0};
+  return f;
 }
 
 // Only text chunks: precompiled bytecode can crash the VM.
@@ -194,11 +283,8 @@ void State::DisableBudget() {
   lua_setfield(L_, LUA_REGISTRYINDEX, kDeadlineKey);
 }
 
-Status State::Call(int nargs, int nresults, int64_t budget_us) {
+std::optional<Failure> State::Call(int nargs, int nresults, int64_t budget_us) {
   lua_State* L = L_;
-  const int base = lua_gettop(L) - nargs;  // the function's index
-  lua_pushcfunction(L, Traceback);
-  lua_insert(L, base);
   struct sigaction old_action {};
   if (budget_us > 0) {
     lua_pushinteger(L, MonotonicUs() + budget_us);
@@ -212,7 +298,7 @@ Status State::Call(int nargs, int nresults, int64_t budget_us) {
     t.it_value.tv_sec = static_cast<time_t>(budget_us / 1000000 + 3);
     setitimer(ITIMER_REAL, &t, nullptr);
   }
-  int status = lua_pcall(L, nargs, nresults, base);
+  std::optional<Failure> failed = lua::Call(L, nargs, nresults);
   if (budget_us > 0) {
     itimerval off{};
     setitimer(ITIMER_REAL, &off, nullptr);
@@ -221,29 +307,50 @@ Status State::Call(int nargs, int nresults, int64_t budget_us) {
     lua_pushinteger(L, 0);
     lua_setfield(L, LUA_REGISTRYINDEX, kDeadlineKey);
   }
-  lua_remove(L, base);
-  if (status == LUA_OK) return {};
-  std::string message = lua_tostring(L, -1) ? lua_tostring(L, -1) : "error";
+  return failed;
+}
+
+std::optional<Failure> State::Load(const std::string& path) {
+  if (luaL_loadfilex(L_, path.c_str(), "t") != LUA_OK) return SyntaxFailure(L_, path);
+  return std::nullopt;
+}
+
+std::optional<Failure> State::LoadString(const std::string& code, const std::string& name) {
+  if (luaL_loadbufferx(L_, code.data(), code.size(), ("=" + name).c_str(), "t") != LUA_OK)
+    return SyntaxFailure(L_, name);
+  return std::nullopt;
+}
+
+std::string Failure::Describe() const {
+  if (!where.Known() || where.line == 0) return message;
+  return fmt::format("{}:{}: {}", where.file, where.line, message);
+}
+
+std::optional<Failure> Call(lua_State* L, int nargs, int nresults, bool keep_error) {
+  const int base = lua_gettop(L) - nargs;  // the function's index
+  luaL_newmetatable(L, kFailureKey);
   lua_pop(L, 1);
-  return Error(message);
-}
-
-Status State::Load(const std::string& path) {
-  if (luaL_loadfilex(L_, path.c_str(), "t") != LUA_OK) {
-    std::string message = lua_tostring(L_, -1);
-    lua_pop(L_, 1);
-    return Error(message);
+  lua_pushcfunction(L, RecordFailure);
+  lua_insert(L, base);
+  const int status = lua_pcall(L, nargs, nresults, base);
+  lua_remove(L, base);
+  if (status == LUA_OK) return std::nullopt;
+  if (keep_error) {
+    // Leave the original object for the caller to raise again.
+    if (lua_istable(L, -1)) {
+      Failure f;
+      lua_getfield(L, -1, "message");
+      f.message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "error";
+      lua_pop(L, 1);
+      lua_getfield(L, -1, "object");
+      lua_remove(L, -2);
+      return f;
+    }
+    Failure f;
+    f.message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "error";
+    return f;
   }
-  return {};
-}
-
-Status State::LoadString(const std::string& code, const std::string& name) {
-  if (luaL_loadbufferx(L_, code.data(), code.size(), ("=" + name).c_str(), "t") != LUA_OK) {
-    std::string message = lua_tostring(L_, -1);
-    lua_pop(L_, 1);
-    return Error(message);
-  }
-  return {};
+  return TakeFailure(L);
 }
 
 }  // namespace proclab::lua

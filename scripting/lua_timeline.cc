@@ -1,4 +1,6 @@
-#include "scripting/lua_timeline.h"
+#include <optional>
+
+#include "scripting/lua_scripting.h"
 
 #include <fmt/format.h>
 
@@ -214,19 +216,19 @@ Verdict Evaluate(lua::State& state, const Scenario& s, const Expectation& e, con
     lua_rawgeti(L, LUA_REGISTRYINDEX, e.lua_function);
   } else {
     // `lua: EXPR` sees the timeline as `t`, and the usual globals.
-    Status st = state.LoadString("local t = ...; return " + e.lua,
-                                 fmt::format("{}:{}", e.loc.file, e.loc.line));
-    if (!st) return expect::Fail(e, "the expression does not compile: " + st.error().message);
+    if (auto failed = state.LoadString("local t = ...; return " + e.lua,
+                                       fmt::format("{}:{}", e.loc.file, e.loc.line)))
+      return expect::Fail(e, "the expression does not compile: " + failed->Describe());
   }
   PushView(L, t, names);
   lua_pushvalue(L, -1);
   const int view = luaL_ref(L, LUA_REGISTRYINDEX);  // to invalidate it afterwards
-  Status st = state.Call(1, 2, kBudgetUs);
+  std::optional<lua::Failure> failed = state.Call(1, 2, kBudgetUs);
   lua_rawgeti(L, LUA_REGISTRYINDEX, view);
   static_cast<View*>(lua_touserdata(L, -1))->t = nullptr;  // t must not outlive the call
   lua_pop(L, 1);
   luaL_unref(L, LUA_REGISTRYINDEX, view);
-  if (!st) return expect::Fail(e, what + " raised an error: " + st.error().message);
+  if (failed) return expect::Fail(e, what + " raised an error: " + failed->Describe());
   const bool ok = lua_toboolean(L, -2);
   std::string message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
   lua_settop(L, 0);
@@ -234,15 +236,21 @@ Verdict Evaluate(lua::State& state, const Scenario& s, const Expectation& e, con
   return ok ? expect::Pass(e, message) : expect::Fail(e, message);
 }
 
-}  // namespace
-
-LuaJudge MakeLuaJudge() {
-  return [](const Scenario& s, const Expectation& e, const Timeline& t) -> Verdict {
-    if (s.lua) return Evaluate(s.lua->state(), s, e, t);
+class LuaScriptJudge : public ScriptJudge {
+ public:
+  Verdict Judge(const Scenario& s, const Expectation& e, const Timeline& t) const override {
+    if (LuaScenarioState* lua = LuaStateOf(s)) return Evaluate(lua->state(), s, e, t);
     auto state = lua::State::Create();
     if (!state) return expect::Fail(e, "cannot create a Lua state");
     return Evaluate(*state, s, e, t);
-  };
+  }
+};
+
+}  // namespace
+
+const ScriptJudge& LuaJudge() {
+  static const LuaScriptJudge judge;
+  return judge;
 }
 
 }  // namespace proclab

@@ -11,7 +11,7 @@
 #include "runner/cli/app.h"
 #include "runner/cli/suite_loading.h"
 #include "runner/run/suite.h"
-#include "scripting/lua_timeline.h"
+#include "scripting/lua_scripting.h"
 
 namespace proclab::cli {
 namespace fs = std::filesystem;
@@ -126,7 +126,8 @@ int RunCommand::Run() {
     reporters.Add(std::move(*r));
   }
   SuiteOptions options;
-  options.run.lua = MakeLuaJudge();
+  options.run.actors = &LuaActors();
+  options.run.judge = &LuaJudge();
   options.jobs = jobs_ > 0 ? jobs_ : std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
   options.repeat = repeat_;
   if (!program_.empty()) {
@@ -139,14 +140,9 @@ int RunCommand::Run() {
   options.run.isolation = isolation_ == "namespace"   ? os::Isolation::kPidNamespace
                           : isolation_ == "subreaper" ? os::Isolation::kSubreaper
                                                       : os::Isolation::kAuto;
-  SuiteOutcome outcome = RunSuite(chosen, options, reporters);
+  SuiteSummary outcome = RunSuite(chosen, options, reporters);
   if (outcome.interrupted) return 130;
-  bool failed = false, internal = false;
-  for (const auto& r : outcome.results) {
-    failed |= !r.passed;
-    internal |= !r.timeline.summary.lab_error.empty() || r.error.rfind("proclab", 0) == 0;
-  }
-  return internal ? kExitInternal : failed ? kExitFailed : kExitPassed;
+  return outcome.internal_errors ? kExitInternal : outcome.failed ? kExitFailed : kExitPassed;
 }
 
 CheckCommand::CheckCommand(CLI::App& app) {

@@ -3,9 +3,9 @@
 
 #include <set>
 
-#include "reports/trace_text.h"
 #include "runner/expect/context.h"
-#include "runner/run/patterns.h"
+#include "runner/expect/patterns.h"
+#include "runner/timeline/describe.h"
 
 namespace proclab::expect {
 namespace {

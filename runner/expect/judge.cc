@@ -1,11 +1,15 @@
 #include "runner/expect/judge.h"
 
+#include <fmt/format.h>
+
+#include "runner/base/units.h"
+
 #include "runner/expect/context.h"
 #include "runner/scenario/names.h"
 
 namespace proclab {
 
-std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const LuaJudge& lua) {
+std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJudge* scripts) {
   using K = Expectation::Kind;
   Names names(s, t);
   expect::Context c{s, t, names};
@@ -29,11 +33,22 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const LuaJudge&
       case K::kNoLeaks: return expect::CheckNoLeaks(c, e);
       case K::kNoZombies: return expect::CheckNoZombies(c, e);
       case K::kLua:
-        if (lua) return lua(s, e, t);
+        if (scripts) return scripts->Judge(s, e, t);
         return expect::Fail(e, "this scenario has no Lua state to evaluate it in");
     }
     return expect::Fail(e, "unknown expectation");
   };
+  // A run cut short by its timeout failed, whatever else held.
+  for (const auto& ev : t.events())
+    if (ev.type == EventType::kLimit && ev.kind == "timeout") {
+      Verdict v;
+      v.expectation = fmt::format("timeout: {}", FormatDuration(s.timeout_us));
+      v.explanation = fmt::format("the run did not finish within {}; the lab killed what was left",
+                                  FormatDuration(s.timeout_us));
+      v.loc = s.loc;
+      out.push_back(std::move(v));
+      break;
+    }
   for (const auto& e : s.expectations) {
     if (e.kind == K::kNoLeaks) leaks_said = true;
     if (e.kind == K::kNoZombies) zombies_said = true;

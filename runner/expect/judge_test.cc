@@ -135,12 +135,16 @@ TEST(JudgeTest, LuaWithAJudge) {
   Expectation lua = Exp(K::kLua);
   lua.lua = "true";
   s.expectations = {lua};
-  int calls = 0;
-  auto vs = Judge(s, Clean().t, [&](const Scenario&, const Expectation& e, const Timeline& t) {
-    ++calls;
-    return Verdict{true, false, e.Describe(),
-                   "lua said so over " + std::to_string(t.events().size()) + " events", e.loc};
-  });
+  struct Counting : ScriptJudge {
+    mutable int calls = 0;
+    Verdict Judge(const Scenario&, const Expectation& e, const Timeline& t) const override {
+      ++calls;
+      return Verdict{true, false, e.Describe(),
+                     "lua said so over " + std::to_string(t.events().size()) + " events", e.loc};
+    }
+  } judge;
+  auto vs = Judge(s, Clean().t, &judge);
+  const int calls = judge.calls;
   EXPECT_EQ(calls, 1);
   ASSERT_GE(vs.size(), 1u);
   EXPECT_TRUE(vs[0].passed);

@@ -22,6 +22,12 @@ Result<bool> SendSignal(pid_t pid, int sig) {
 
 bool ProcessGone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
+std::string OwnExecutable() {
+  char buf[4096];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+}
+
 pid_t PidfdTarget(pid_t holder, int fd) {
   UniqueFd f(open(fmt::format("/proc/{}/fdinfo/{}", holder, fd).c_str(), O_RDONLY | O_CLOEXEC));
   if (!f) return 0;

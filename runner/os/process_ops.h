@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <string>
+
 #include "runner/base/error.h"
 
 namespace proclab::os {
@@ -14,5 +16,7 @@ bool ProcessGone(pid_t pid);
 // The pid a pidfd held by `holder` (as descriptor `fd`) refers to, from
 // /proc/HOLDER/fdinfo/FD; 0 when unknown.
 pid_t PidfdTarget(pid_t holder, int fd);
+// The path of the running executable (/proc/self/exe); "" when unknown.
+std::string OwnExecutable();
 
 }  // namespace proclab::os

@@ -5,22 +5,14 @@
 
 #include <filesystem>
 
-#include "runner/actors/actor_runtime.h"
 #include "runner/base/clock.h"
 #include "runner/base/units.h"
+#include "runner/expect/judge.h"
+#include "runner/lab/actor_runtime.h"
 #include "runner/run/c_programs.h"
-#include "runner/scenario/lua_loader_hook.h"
 
 namespace proclab {
 namespace fs = std::filesystem;
-
-std::string ScenarioResult::Reason() const {
-  if (!error.empty()) return error.substr(0, error.find('\n'));
-  for (const auto& st : failed_steps) return st.message.substr(0, st.message.find('\n'));
-  for (const auto& v : verdicts)
-    if (!v.passed) return v.expectation + ": " + v.explanation.substr(0, v.explanation.find('\n'));
-  return {};
-}
 
 Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   LabConfig c;
@@ -57,10 +49,11 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   c.actor = actor.name;
   const Scenario* sp = &s;
   const Actor* ap = &actor;
-  c.run_in_child = [sp, ap]() {
+  const ScriptedActors* scripted = options.actors;
+  c.run_in_child = [sp, ap, scripted]() {
     prctl(PR_SET_NAME, ap->name.c_str());  // what ps, /proc and comm: roles show
-    if (ap->lua_function >= 0) return RunLuaActor(*sp, *ap);
-    return RunBuiltinActor(*sp, *ap);
+    if (ap->lua_function < 0) return RunBuiltinActor(*sp, *ap);
+    return scripted ? scripted->Run(*sp, *ap) : 70;  // EX_SOFTWARE: no script host given
   };
   return c;
 }
@@ -84,6 +77,7 @@ std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOpti
   auto session = LabSession::Start(run->config_);
   if (!session) {
     run->error_ = "proclab could not start a lab: " + session.error().message;
+    run->internal_error_ = true;
     return run;
   }
   run->session_ = std::move(*session);
@@ -92,33 +86,27 @@ std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOpti
 
 ScenarioResult ScenarioRun::Finish() {
   ScenarioResult r;
-  r.scenario = &s_;
+  r.scenario = s_.name;
+  r.file = s_.file;
+  r.description = s_.description;
+  r.tags = s_.tags;
+  r.points = s_.points;
   r.attempt = attempt_;
   r.error = error_;
+  r.internal_error = internal_error_;
   if (session_) {
     r.timeline = session_->Finish();
-    if (!r.timeline.summary.lab_error.empty())
+    if (!r.timeline.summary.lab_error.empty()) {
       r.error = "proclab failed: " + r.timeline.summary.lab_error;
-    else if (!r.timeline.launch_error.empty())
+      r.internal_error = true;
+    } else if (!r.timeline.launch_error.empty()) {
       r.error = r.timeline.launch_error;
+    }
   }
   r.wall_us = MonotonicUs() - started_us_;
   for (const auto& st : r.timeline.steps)
     if (!st.ok) r.failed_steps.push_back(st);
-  if (r.error.empty()) {
-    r.verdicts = Judge(s_, r.timeline, options_.lua);
-    // A run cut short by its timeout failed, whatever else held.
-    for (const auto& e : r.timeline.events())
-      if (e.type == EventType::kLimit && e.kind == "timeout") {
-        Verdict v;
-        v.expectation = fmt::format("timeout: {}", FormatDuration(s_.timeout_us));
-        v.explanation =
-            fmt::format("the run did not finish within {}; the lab killed what was left",
-                        FormatDuration(s_.timeout_us));
-        v.loc = s_.loc;
-        r.verdicts.insert(r.verdicts.begin(), v);
-      }
-  }
+  if (r.error.empty()) r.verdicts = Judge(s_, r.timeline, options_.judge);
   r.passed = r.error.empty() && r.failed_steps.empty();
   for (const auto& v : r.verdicts) r.passed = r.passed && v.passed;
   return r;

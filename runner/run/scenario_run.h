@@ -5,9 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "runner/expect/judge.h"
+#include "runner/expect/script_judge.h"
 #include "runner/lab/lab_session.h"
+#include "runner/lab/scripted_actors.h"
 #include "runner/os/lab_isolation.h"
+#include "runner/results/scenario_result.h"
 #include "runner/run/scenario_steps.h"
 #include "runner/scenario/scenario.h"
 
@@ -17,20 +19,9 @@ struct RunOptions {
   // --program: replaces the program of every scenario that runs one.
   std::vector<std::string> program;
   os::Isolation isolation = os::Isolation::kAuto;
-  LuaJudge lua;  // judges `lua:` expectations
-};
-
-struct ScenarioResult {
-  const Scenario* scenario = nullptr;
-  int attempt = 0;  // with --repeat: 0, 1, …
-  bool passed = false;
-  int64_t wall_us = 0;  // how long the run took
-  std::string error;    // could not start / compile / the lab failed
-  std::vector<StepResult> failed_steps;
-  std::vector<Verdict> verdicts;
-  Timeline timeline;
-  // The first reason it failed, in one line.
-  std::string Reason() const;
+  // The seams to the scripting layer (nullptr: scripted parts fail saying so).
+  const ScriptedActors* actors = nullptr;  // runs actors written as functions
+  const ScriptJudge* judge = nullptr;      // judges expectations written as code
 };
 
 class ScenarioRun {
@@ -56,6 +47,7 @@ class ScenarioRun {
   std::unique_ptr<ScenarioSteps> steps_;
   std::unique_ptr<LabSession> session_;
   std::string error_;
+  bool internal_error_ = false;
 };
 
 // Builds the lab configuration for a scenario (and its C program, if any).

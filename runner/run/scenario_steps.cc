@@ -4,7 +4,7 @@
 
 #include "runner/base/signal_names.h"
 #include "runner/base/units.h"
-#include "runner/run/patterns.h"
+#include "runner/expect/patterns.h"
 #include "runner/scenario/names.h"
 
 namespace proclab {

@@ -10,20 +10,23 @@
 
 namespace proclab {
 
-SuiteOutcome RunSuite(const std::vector<const Scenario*>& scenarios, const SuiteOptions& options,
+SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const SuiteOptions& options,
                       ResultSink& sink) {
-  SuiteOutcome outcome;
+  SuiteSummary outcome;
   std::deque<std::pair<const Scenario*, int>> queue;
   for (int attempt = 0; attempt < options.repeat; ++attempt)
     for (const Scenario* s : scenarios) queue.emplace_back(s, attempt);
+  outcome.planned = queue.size();
   sink.OnStart(queue.size());
   // Ctrl-C stops the suite, not proclab: running labs tear down and report.
   auto stop = os::BlockIntoSignalFd({SIGINT, SIGTERM, SIGHUP});
   std::vector<std::unique_ptr<ScenarioRun>> active;
   auto finish = [&](size_t i) {
     ScenarioResult r = active[i]->Finish();
+    ++outcome.runs;
+    ++(r.passed ? outcome.passed : outcome.failed);
+    outcome.internal_errors += r.internal_error;
     sink.OnResult(r);
-    outcome.results.push_back(std::move(r));
     active.erase(active.begin() + static_cast<long>(i));
   };
   for (;;) {
@@ -53,7 +56,7 @@ SuiteOutcome RunSuite(const std::vector<const Scenario*>& scenarios, const Suite
     for (size_t i = active.size(); i-- > 0;)
       if (fds[i].revents && !active[i]->Pump()) finish(i);
   }
-  sink.OnEnd(outcome.results, outcome.interrupted);
+  sink.OnEnd(outcome);
   return outcome;
 }
 

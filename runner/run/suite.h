@@ -1,25 +1,15 @@
 // Running many scenarios: up to `jobs` labs at once from one single-threaded
 // poll loop (labs are separate processes, so nothing is shared), each
-// scenario `repeat` times. Results go to a sink as they finish.
+// scenario `repeat` times. Each result goes to the sink as its run finishes
+// and is not kept: a suite's memory does not grow with its length.
 #pragma once
 
-#include <string>
 #include <vector>
 
+#include "runner/results/scenario_result.h"
 #include "runner/run/scenario_run.h"
 
 namespace proclab {
-
-class ResultSink {
- public:
-  virtual ~ResultSink() = default;
-  virtual void OnStart(size_t runs) { (void)runs; }
-  virtual void OnResult(const ScenarioResult& r) = 0;
-  virtual void OnEnd(const std::vector<ScenarioResult>& all, bool interrupted) {
-    (void)all;
-    (void)interrupted;
-  }
-};
 
 struct SuiteOptions {
   int jobs = 1;
@@ -27,12 +17,7 @@ struct SuiteOptions {
   RunOptions run;
 };
 
-struct SuiteOutcome {
-  std::vector<ScenarioResult> results;  // in the order they finished
-  bool interrupted = false;             // Ctrl-C: what ran is reported, the rest was not run
-};
-
-SuiteOutcome RunSuite(const std::vector<const Scenario*>& scenarios, const SuiteOptions& options,
+SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const SuiteOptions& options,
                       ResultSink& sink);
 
 }  // namespace proclab

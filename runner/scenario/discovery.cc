@@ -1,49 +1,35 @@
 #include "runner/scenario/discovery.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
-
-#include "runner/scenario/lua_loader_hook.h"
-#include "runner/scenario/yaml_loader.h"
 
 namespace proclab {
 namespace fs = std::filesystem;
 
 namespace {
 
-bool IsScenarioFile(const fs::path& p) {
+const ScenarioFrontEnd* FrontEndOf(const fs::path& p, const FrontEnds& front_ends) {
   const std::string ext = p.extension().string();
-  return ext == ".yaml" || ext == ".yml" || ext == ".lua";
+  for (const ScenarioFrontEnd* f : front_ends)
+    for (const auto& e : f->Extensions())
+      if (e == ext) return f;
+  return nullptr;
 }
 
-std::string ExeDir() {
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string() : exe.parent_path().string();
+std::string Patterns(const FrontEnds& front_ends) {
+  std::string out;
+  for (const ScenarioFrontEnd* f : front_ends)
+    for (const auto& e : f->Extensions()) out += fmt::format("{}*{}", out.empty() ? "" : ", ", e);
+  return out;
 }
 
 }  // namespace
 
-std::string ShippedLibrary() {
-  std::vector<fs::path> candidates;
-  if (std::string exe = ExeDir(); !exe.empty()) {
-    candidates.push_back(fs::path(exe) / ".." / "scenarios");
-    candidates.push_back(fs::path(exe) / ".." / "share" / "proclab" / "scenarios");
-  }
-  candidates.push_back(fs::path(PROCLAB_SOURCE_DIR) / "scenarios");
-  candidates.push_back("scenarios");
-  for (const auto& c : candidates) {
-    std::error_code ec;
-    if (fs::is_directory(c, ec)) return fs::weakly_canonical(c).string();
-  }
-  return {};
-}
-
-Result<std::vector<std::string>> FindScenarioFiles(const std::vector<std::string>& paths) {
+Result<std::vector<std::string>> FindScenarioFiles(const std::vector<std::string>& paths,
+                                                   const FrontEnds& front_ends) {
   std::vector<std::string> out;
   for (const auto& path : paths) {
     std::error_code ec;
@@ -59,22 +45,30 @@ Result<std::vector<std::string>> FindScenarioFiles(const std::vector<std::string
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       // Files next to a scenario that are not scenarios (programs, data) live
       // in folders the scenario names; only the extensions above count.
-      if (it->is_regular_file() && IsScenarioFile(it->path())) found.push_back(it->path().string());
+      if (it->is_regular_file() && FrontEndOf(it->path(), front_ends))
+        found.push_back(it->path().string());
     }
     if (found.empty())
-      return Error(fmt::format("{}: no scenario files (*.yaml, *.yml, *.lua) here", path));
+      return Error(fmt::format("{}: no scenario files ({}) here", path, Patterns(front_ends)));
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
   }
   return out;
 }
 
-Loaded LoadScenarioFiles(const std::vector<std::string>& files) {
+Loaded LoadScenarioFiles(const std::vector<std::string>& files, const FrontEnds& front_ends) {
   Loaded loaded;
   std::map<std::string, std::string> seen;  // name -> file
   for (const auto& file : files) {
-    Result<Scenario> s =
-        fs::path(file).extension() == ".lua" ? LoadLuaScenarioFile(file) : LoadYamlScenario(file);
+    // A file named on the command line with another extension is read in
+    // the first syntax (YAML).
+    const ScenarioFrontEnd* front_end = FrontEndOf(file, front_ends);
+    if (!front_end && !front_ends.empty()) front_end = front_ends.front();
+    if (!front_end) {
+      loaded.errors.push_back(Error(fmt::format("{}: no syntax to read it in", file)));
+      continue;
+    }
+    Result<Scenario> s = front_end->Load(file);
     if (!s) {
       loaded.errors.push_back(s.error());
       continue;

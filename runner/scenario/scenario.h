@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "runner/base/error.h"
+#include "runner/scenario/event_name.h"
+#include "runner/scenario/script.h"
 #include "runner/timeline/event.h"
 
 namespace proclab {
-
-class LuaScenarioState;  // scripting/: the Lua state behind a Lua scenario
 
 // A count that is either exact or a range: `count: 3`, `count: {min: 2, max: 5}`.
 struct IntRange {
@@ -106,18 +106,8 @@ struct Step {
   SourceLoc target_loc, by_loc, pattern_loc;
 };
 
-// One entry of an `order:` expectation: "exit X", "fork X", "reap X",
-// "signal SIG to X", "output \"RE\" by X", "checkpoint NAME".
-struct OrderItem {
-  enum class Kind { kExit, kFork, kReap, kSignal, kOutput, kCheckpoint };
-  Kind kind = Kind::kExit;
-  SourceLoc loc;
-  std::string text;     // as written, for messages
-  std::string process;  // exit/fork/reap/signal target/output writer ("" = anyone)
-  int sig = 0;
-  std::string pattern;  // output
-  std::string name;     // checkpoint
-};
+// `order:` entries are event names (event_name.h).
+using OrderItem = EventName;
 
 struct Expectation {
   enum class Kind {
@@ -196,7 +186,7 @@ struct Scenario {
   std::vector<Step> steps;
   std::vector<Expectation> expectations;
 
-  std::shared_ptr<LuaScenarioState> lua;  // Lua scenarios (and YAML `lua:` checks)
+  std::shared_ptr<ScenarioScript> script;  // Lua scenarios: the state their file ran in
 
   bool has_program() const { return !program.empty(); }
   const Actor* FindActor(const std::string& name) const;

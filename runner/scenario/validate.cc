@@ -170,6 +170,7 @@ struct Checker {
       case K::kOrder:
         for (const auto& item : e.order) {
           Process(item.loc, item.process, "order");
+          Process(item.loc, item.from, "order", {"lab", "tty", "kernel"});
           Checkpoint(item.loc, item.name, "order");
           Placeholders(item.loc, item.pattern, "order");
         }

@@ -1,10 +1,10 @@
-#include "runner/run/patterns.h"
+#include "runner/expect/patterns.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "reports/trace_text.h"
+#include "runner/timeline/describe.h"
 
 namespace proclab {
 

@@ -1,4 +1,5 @@
-#include "runner/actors/actor_runtime.h"
+#include "runner/lab/actor_runtime.h"
+#include "runner/lab/actor_calls.h"
 
 #include <errno.h>
 #include <fmt/format.h>
@@ -17,8 +18,6 @@
 #include <vector>
 
 #include "runner/base/signal_names.h"
-#include "runner/os/hypercall.h"
-#include "runner/os/write_all.h"
 
 namespace proclab {
 namespace {
@@ -74,7 +73,7 @@ class Runtime {
     auto it = children_.find(a.name);
     if (it != children_.end() && !it->second.empty()) return it->second.back();
     // Not one of ours: the lab knows every actor's pid.
-    long pid = os::CallLab(os::Hypercall::kResolve, a.name);
+    long pid = actor::Resolve(a.name);
     return pid > 0 ? static_cast<pid_t>(pid) : -1;
   }
 
@@ -94,14 +93,14 @@ class Runtime {
   void WaitFor(const Action& a, int options) {
     pid_t pid = a.name == "any" ? -1 : Target(a);
     if (pid == 0 || (pid < 0 && a.name != "any")) {
-      os::WriteAll(2, fmt::format("wait {}: no such process\n", a.name));
+      actor::WriteAll(2, fmt::format("wait {}: no such process\n", a.name));
       return;
     }
     int status = 0;
     while (waitpid(pid, &status, options) < 0) {
       if (errno != EINTR) {
         if (a.name == "any") return;  // no children left: nothing to say
-        os::WriteAll(2, fmt::format("wait {}: {}\n", a.name, strerror(errno)));
+        actor::WriteAll(2, fmt::format("wait {}: {}\n", a.name, strerror(errno)));
         return;
       }
       RunHandlers();
@@ -112,7 +111,7 @@ class Runtime {
     switch (a.kind) {
       case Action::Kind::kFork: {
         const Actor* child = s_.FindActor(a.name);
-        os::CallLab(os::Hypercall::kNameNextChild, a.name);
+        actor::NameNextChild(a.name);
         pid_t pid = fork();
         if (pid == 0) {
           prctl(PR_SET_NAME, a.name.c_str());
@@ -133,7 +132,7 @@ class Runtime {
         if (pid > 0)
           children_[a.name].push_back(pid);
         else
-          os::WriteAll(2, fmt::format("fork failed: {}\n", strerror(errno)));
+          actor::WriteAll(2, fmt::format("fork failed: {}\n", strerror(errno)));
         break;
       }
       case Action::Kind::kExec: {
@@ -141,7 +140,7 @@ class Runtime {
         for (const auto& arg : a.argv) argv.push_back(const_cast<char*>(arg.c_str()));
         argv.push_back(nullptr);
         execvp(argv[0], argv.data());
-        os::WriteAll(2, fmt::format("exec {}: {}\n", a.argv[0], strerror(errno)));
+        actor::WriteAll(2, fmt::format("exec {}: {}\n", a.argv[0], strerror(errno)));
         throw ExitRequest{127};
       }
       case Action::Kind::kSleep: SleepFor(a.us); break;
@@ -149,8 +148,8 @@ class Runtime {
       case Action::Kind::kKill: {
         pid_t pid = Target(a);
         if (pid <= 0 || kill(pid, a.sig) != 0)
-          os::WriteAll(2, fmt::format("kill {} {}: {}\n", a.name, SignalName(a.sig),
-                                      pid <= 0 ? "no such process" : strerror(errno)));
+          actor::WriteAll(2, fmt::format("kill {} {}: {}\n", a.name, SignalName(a.sig),
+                                         pid <= 0 ? "no such process" : strerror(errno)));
         break;
       }
       case Action::Kind::kSignal: {
@@ -168,8 +167,8 @@ class Runtime {
       }
       case Action::Kind::kWait: WaitFor(a, 0); break;
       case Action::Kind::kWaitpid: WaitFor(a, a.nohang ? WNOHANG : 0); break;
-      case Action::Kind::kPrint: os::WriteAll(1, Expand(a.text) + "\n"); break;
-      case Action::Kind::kCheckpoint: os::CallLab(os::Hypercall::kCheckpoint, a.name); break;
+      case Action::Kind::kPrint: actor::WriteAll(1, Expand(a.text) + "\n"); break;
+      case Action::Kind::kCheckpoint: actor::Checkpoint(a.name); break;
       case Action::Kind::kPause: pause(); break;
       case Action::Kind::kAlarm: {
         itimerval t{};
@@ -181,7 +180,7 @@ class Runtime {
       case Action::Kind::kNice:
         errno = 0;
         if (nice(a.number) == -1 && errno)
-          os::WriteAll(2, fmt::format("nice: {}\n", strerror(errno)));
+          actor::WriteAll(2, fmt::format("nice: {}\n", strerror(errno)));
         break;
       case Action::Kind::kSetsid: setsid(); break;
       case Action::Kind::kLoop:

@@ -1,4 +1,4 @@
-#include "runner/scenario/yaml_reader.h"
+#include "runner/scenario/reader.h"
 
 #include <fmt/format.h>
 
@@ -10,15 +10,15 @@
 #include "runner/base/signal_names.h"
 #include "runner/base/units.h"
 
-namespace proclab::yaml {
+namespace proclab::doc {
 namespace {
 
-std::string Kind(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    case YAML::NodeType::Scalar: return fmt::format("'{}'", node.Scalar());
+std::string Kind(const DocNode& node) {
+  switch (node.kind()) {
+    case DocNode::Kind::kMap: return "a mapping";
+    case DocNode::Kind::kList: return "a list";
+    case DocNode::Kind::kScalar: return fmt::format("'{}'", node.Scalar());
+    case DocNode::Kind::kFunction: return "a function";
     default: return "nothing";
   }
 }
@@ -39,25 +39,11 @@ std::string Join(const std::vector<std::string>& words) {
 
 }  // namespace
 
-SourceLoc Reader::Where(const YAML::Node& node) const {
-  SourceLoc loc;
-  loc.file = file_;
-  const YAML::Mark m = node.Mark();
-  if (!m.is_null()) {
-    loc.line = m.line + 1;
-    loc.column = m.column + 1;
-    // yaml-cpp counts bytes; people (and editors) count characters.
-    if (m.pos >= m.column && static_cast<size_t>(m.pos) <= source_.size()) {
-      int chars = 0;
-      for (size_t i = static_cast<size_t>(m.pos - m.column); i < static_cast<size_t>(m.pos); ++i)
-        chars += (static_cast<unsigned char>(source_[i]) & 0xC0) != 0x80;
-      loc.column = chars + 1;
-    }
-  }
-  return loc;
+SourceLoc Reader::Where(const DocNode& node) const {
+  return SourceLoc{file_, node.line(), node.column()};
 }
 
-void Reader::Enter(const YAML::Node& node) const {
+void Reader::Enter(const DocNode& node) const {
   if (++depth_ > 64)
     Fail(node,
          "actions are nested too deeply (more than 64 levels: an alias that includes itself?)");
@@ -66,29 +52,27 @@ void Reader::Enter(const YAML::Node& node) const {
          "the scenario is too large (more than 200000 entries: aliases repeating each other?)");
 }
 
-int64_t Reader::IntIn(const YAML::Node& node, const std::string& what, int64_t lo,
-                      int64_t hi) const {
+int64_t Reader::IntIn(const DocNode& node, const std::string& what, int64_t lo, int64_t hi) const {
   const int64_t v = Int(node, what);
   if (v < lo || v > hi)
     Fail(node, fmt::format("{}: {} is out of range ({} to {})", what, v, lo, hi));
   return v;
 }
 
-void Reader::Fail(const YAML::Node& node, const std::string& message) const {
-  // Nodes built from a Lua table have no line; their tag says where in the
-  // table they came from ("lua:expect[2].exit").
-  const std::string tag = node.IsDefined() ? node.Tag() : "";
-  if (node.Mark().is_null() && tag.rfind("lua:", 0) == 0)
-    throw LoadError(Error(tag.size() > 4 ? tag.substr(4) + ": " + message : message, Where(node)));
+void Reader::Fail(const DocNode& node, const std::string& message) const {
+  // Nodes from a syntax without lines (a Lua table) say where in the
+  // document they are instead ("expect[2].exit").
+  if (node.line() == 0 && !node.place().empty())
+    throw LoadError(Error(node.place() + ": " + message, Where(node)));
   throw LoadError(Error(message, Where(node)));
 }
 
-std::string Reader::String(const YAML::Node& node, const std::string& what) const {
+std::string Reader::String(const DocNode& node, const std::string& what) const {
   if (!node.IsScalar()) Fail(node, fmt::format("{} must be text, not {}", what, Kind(node)));
   return node.Scalar();
 }
 
-int64_t Reader::Int(const YAML::Node& node, const std::string& what) const {
+int64_t Reader::Int(const DocNode& node, const std::string& what) const {
   std::string s = String(node, what);
   try {
     size_t used = 0;
@@ -99,7 +83,7 @@ int64_t Reader::Int(const YAML::Node& node, const std::string& what) const {
   Fail(node, fmt::format("{} must be a whole number, not '{}'", what, s));
 }
 
-double Reader::Number(const YAML::Node& node, const std::string& what) const {
+double Reader::Number(const DocNode& node, const std::string& what) const {
   std::string s = String(node, what);
   try {
     size_t used = 0;
@@ -110,14 +94,14 @@ double Reader::Number(const YAML::Node& node, const std::string& what) const {
   Fail(node, fmt::format("{} must be a number, not '{}'", what, s));
 }
 
-bool Reader::Bool(const YAML::Node& node, const std::string& what) const {
+bool Reader::Bool(const DocNode& node, const std::string& what) const {
   std::string s = String(node, what);
   if (s == "true" || s == "yes" || s == "on") return true;
   if (s == "false" || s == "no" || s == "off") return false;
   Fail(node, fmt::format("{} must be true or false, not '{}'", what, s));
 }
 
-int64_t Reader::Duration(const YAML::Node& node, const std::string& what) const {
+int64_t Reader::Duration(const DocNode& node, const std::string& what) const {
   std::string s = String(node, what);
   auto us = ParseDurationUs(s);
   if (us) return *us;
@@ -127,7 +111,7 @@ int64_t Reader::Duration(const YAML::Node& node, const std::string& what) const 
   Fail(node, fmt::format("{}: '{}' is not a duration (write 250ms, 1.5s or 2m)", what, s));
 }
 
-int64_t Reader::Size(const YAML::Node& node, const std::string& what) const {
+int64_t Reader::Size(const DocNode& node, const std::string& what) const {
   std::string s = String(node, what);
   auto bytes = ParseSize(s);
   if (!bytes)
@@ -145,22 +129,22 @@ std::string NotASignal(const std::string& s) {
                      Suggest(upper, names));
 }
 
-int Reader::Signal(const YAML::Node& node, const std::string& what) const {
+int Reader::Signal(const DocNode& node, const std::string& what) const {
   std::string s = String(node, what);
   auto sig = ParseSignal(s);
   if (!sig) Fail(node, fmt::format("{}: {}", what, NotASignal(s)));
   return *sig;
 }
 
-std::vector<std::string> Reader::StringList(const YAML::Node& node, const std::string& what) const {
+std::vector<std::string> Reader::StringList(const DocNode& node, const std::string& what) const {
   std::vector<std::string> out;
   if (node.IsScalar()) return {node.Scalar()};
-  if (!node.IsSequence()) Fail(node, fmt::format("{} must be a list, not {}", what, Kind(node)));
-  for (const auto& item : node) out.push_back(String(item, what));
+  if (!node.IsList()) Fail(node, fmt::format("{} must be a list, not {}", what, Kind(node)));
+  for (const DocNode* item : node.items()) out.push_back(String(*item, what));
   return out;
 }
 
-std::string Reader::Pattern(const YAML::Node& node, const std::string& what) const {
+std::string Reader::Pattern(const DocNode& node, const std::string& what) const {
   std::string s = String(node, what);
   // {pid:NAME} and {ppid:NAME} become numbers later; check the rest now.
   std::string probe = s;
@@ -178,7 +162,7 @@ std::string Reader::Pattern(const YAML::Node& node, const std::string& what) con
   return s;
 }
 
-std::string Reader::OneOf(const YAML::Node& node, const std::string& what,
+std::string Reader::OneOf(const DocNode& node, const std::string& what,
                           const std::vector<std::string>& choices) const {
   std::string s = String(node, what);
   if (std::find(choices.begin(), choices.end(), s) == choices.end())
@@ -187,43 +171,45 @@ std::string Reader::OneOf(const YAML::Node& node, const std::string& what,
   return s;
 }
 
-Map::Map(const Reader& r, const YAML::Node& node, std::string what)
-    : r_(r), node_(node), what_(std::move(what)) {
+Map::Map(const Reader& r, const DocNode& node, std::string what)
+    : r_(r), node_(&node), what_(std::move(what)) {
   // An empty Lua table arrives as an empty list: it is an empty mapping too.
-  if (node.IsSequence() && node.size() == 0) node_ = YAML::Node(YAML::NodeType::Map);
-  if (!node_.IsMap())
+  static const DocNode* const kEmpty = [] {
+    static Document doc;
+    return doc.Map();
+  }();
+  if (node.IsList() && node.size() == 0) node_ = kEmpty;
+  if (!node_->IsMap())
     r.Fail(node, fmt::format("{} must be a mapping of keys to values, not {}", what_, Kind(node)));
-  // yaml-cpp keeps the last of two equal keys; silently losing the first
-  // (a second `expect:` block, say) would be worse than refusing.
-  std::set<std::string> seen;
-  for (const auto& kv : node_) {
-    if (!kv.first.IsScalar()) continue;
-    if (!seen.insert(kv.first.Scalar()).second)
-      r.Fail(kv.first,
+  // Two equal keys: silently keeping one (a second `expect:` block, say)
+  // would be worse than refusing.
+  std::set<std::string_view> seen;
+  for (const auto& [key, value] : node_->entries()) {
+    if (!key->IsScalar()) continue;
+    if (!seen.insert(key->Scalar()).second)
+      r.Fail(*key,
              fmt::format("'{}' appears twice in {}; the second would silently replace the first",
-                         kv.first.Scalar(), what_));
+                         key->Scalar(), what_));
   }
 }
 
-std::optional<YAML::Node> Map::Get(const std::string& key) {
+const DocNode* Map::Get(const std::string& key) {
   known_.push_back(key);
-  YAML::Node v = node_[key];
-  if (!v.IsDefined()) return std::nullopt;
-  return v;
+  const DocNode& v = (*node_)[key];
+  return v.IsDefined() ? &v : nullptr;
 }
 
-YAML::Node Map::Require(const std::string& key) {
-  auto v = Get(key);
-  if (v) return *v;
+const DocNode& Map::Require(const std::string& key) {
+  if (const DocNode* v = Get(key)) return *v;
   // A misspelt required key is the likelier story than a forgotten one.
-  for (const auto& kv : node_) {
-    const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "";
-    if (std::find(known_.begin(), known_.end(), k) != known_.end()) continue;
-    if (ClosestMatch(k, {key}) == key)
-      r_.Fail(kv.first.Mark().is_null() ? node_ : kv.first,
-              fmt::format("unknown key '{}' in {}; did you mean '{}'?", k, what_, key));
+  for (const auto& [k, value] : node_->entries()) {
+    const std::string name = k->IsScalar() ? k->Scalar() : "";
+    if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
+    if (ClosestMatch(name, {key}) == key)
+      r_.Fail(k->line() == 0 ? *node_ : *k,
+              fmt::format("unknown key '{}' in {}; did you mean '{}'?", name, what_, key));
   }
-  r_.Fail(node_, fmt::format("{} needs '{}'", what_, key));
+  r_.Fail(*node_, fmt::format("{} needs '{}'", what_, key));
 }
 
 void Map::Allow(const std::vector<std::string>& keys) {
@@ -231,8 +217,8 @@ void Map::Allow(const std::vector<std::string>& keys) {
 }
 
 void Map::Done() {
-  for (const auto& kv : node_) {
-    std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+  for (const auto& [k, value] : node_->entries()) {
+    std::string key = k->IsScalar() ? k->Scalar() : "?";
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     std::vector<std::string> choices = known_;
     std::sort(choices.begin(), choices.end());
@@ -240,22 +226,22 @@ void Map::Done() {
     std::string hint = Suggest(key, choices);
     if (hint.empty()) hint = fmt::format(" (expected {})", Join(choices));
     // A key from a Lua table has no place of its own: its table has.
-    r_.Fail(kv.first.Mark().is_null() ? node_ : kv.first,
+    r_.Fail(k->line() == 0 ? *node_ : *k,
             fmt::format("unknown key '{}' in {}{}", key, what_, hint));
   }
 }
 
-Tagged ReadTagged(const Reader& r, const YAML::Node& node, const std::string& what,
+Tagged ReadTagged(const Reader& r, const DocNode& node, const std::string& what,
                   const std::vector<std::string>& tags) {
   Tagged t;
   if (node.IsScalar()) {
     t.tag = node.Scalar();
-    t.tag_node = node;
+    t.tag_node = &node;
   } else if (node.IsMap() && node.size() == 1) {
-    auto it = node.begin();
-    t.tag = it->first.Scalar();
-    t.tag_node = it->first;
-    t.value = it->second;
+    const auto& [key, value] = node.entries().front();
+    t.tag = key->Scalar();
+    t.tag_node = key;
+    t.value = value;
   } else if (node.IsMap()) {
     r.Fail(node, fmt::format(
                      "each {} is one 'name: value' entry; start another '- ' line for the next one",
@@ -266,9 +252,9 @@ Tagged ReadTagged(const Reader& r, const YAML::Node& node, const std::string& wh
   if (std::find(tags.begin(), tags.end(), t.tag) == tags.end()) {
     std::string hint = Suggest(t.tag, tags);
     if (hint.empty()) hint = fmt::format(" (expected {})", Join(tags));
-    r.Fail(t.tag_node, fmt::format("unknown {} '{}'{}", what, t.tag, hint));
+    r.Fail(*t.tag_node, fmt::format("unknown {} '{}'{}", what, t.tag, hint));
   }
   return t;
 }
 
-}  // namespace proclab::yaml
+}  // namespace proclab::doc

@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 
 #include "runner/base/signal_names.h"
-#include "runner/scenario/yaml_parts.h"
+#include "runner/scenario/read_parts.h"
 
-namespace proclab::yaml {
+namespace proclab::doc {
 namespace {
 
 const std::vector<std::string> kActions = {
@@ -15,16 +15,16 @@ const std::vector<std::string> kActions = {
 // Actions that take no value: `- pause`.
 bool Bare(const std::string& tag) { return tag == "pause" || tag == "setsid"; }
 
-Action ReadAction(const Reader& r, const YAML::Node& node) {
+Action ReadAction(const Reader& r, const DocNode& node) {
   Nesting guard(r, node);
   Tagged t = ReadTagged(r, node, "action", kActions);
   Action a;
-  a.loc = r.Where(t.tag_node);
-  const YAML::Node& v = t.value;
+  a.loc = r.Where(*t.tag_node);
+  const DocNode& v = *t.value;
   if (Bare(t.tag)) {
     if (v.IsDefined() && !v.IsNull()) r.Fail(v, fmt::format("'{}' takes no value", t.tag));
   } else if (!v.IsDefined() || v.IsNull()) {
-    r.Fail(t.tag_node, fmt::format("'{}' needs a value, e.g. '- {}: …'", t.tag, t.tag));
+    r.Fail(*t.tag_node, fmt::format("'{}' needs a value, e.g. '- {}: …'", t.tag, t.tag));
   }
   const std::string& tag = t.tag;
   if (v.IsDefined() && v.IsScalar()) a.name_loc = r.Where(v);
@@ -44,7 +44,7 @@ Action ReadAction(const Reader& r, const YAML::Node& node) {
   } else if (tag == "kill") {
     a.kind = Action::Kind::kKill;
     Map m(r, v, "kill");
-    YAML::Node to = m.Require("to");
+    const DocNode& to = m.Require("to");
     a.name = r.String(to, "kill.to");
     a.name_loc = r.Where(to);
     a.sig = r.Signal(m.Require("sig"), "kill.sig");
@@ -53,10 +53,10 @@ Action ReadAction(const Reader& r, const YAML::Node& node) {
     a.kind = Action::Kind::kSignal;
     if (!v.IsMap() || v.size() != 1)
       r.Fail(v, "signal takes one 'SIGNAME: ignore | default | [actions]' entry");
-    auto kv = v.begin();
-    a.sig = r.Signal(kv->first, "signal");
-    const YAML::Node what = kv->second;
-    if (what.IsSequence()) {
+    const auto& [key, value] = v.entries().front();
+    a.sig = r.Signal(*key, "signal");
+    const DocNode& what = *value;
+    if (what.IsList()) {
       a.disposition = Action::Disposition::kHandle;
       a.body = ReadActions(r, what);
     } else {
@@ -70,7 +70,7 @@ Action ReadAction(const Reader& r, const YAML::Node& node) {
   } else if (tag == "waitpid") {
     a.kind = Action::Kind::kWaitpid;
     Map m(r, v, "waitpid");
-    YAML::Node process = m.Require("process");
+    const DocNode& process = m.Require("process");
     a.name = r.String(process, "waitpid.process");
     a.name_loc = r.Where(process);
     if (auto n = m.Get("nohang")) a.nohang = r.Bool(*n, "waitpid.nohang");
@@ -106,11 +106,11 @@ Action ReadAction(const Reader& r, const YAML::Node& node) {
 
 }  // namespace
 
-std::vector<Action> ReadActions(const Reader& r, const YAML::Node& node) {
-  if (!node.IsSequence()) r.Fail(node, "actions are a list: one '- action' per line");
+std::vector<Action> ReadActions(const Reader& r, const DocNode& node) {
+  if (!node.IsList()) r.Fail(node, "actions are a list: one '- action' per line");
   std::vector<Action> out;
-  for (const auto& item : node) out.push_back(ReadAction(r, item));
+  for (const DocNode* item : node.items()) out.push_back(ReadAction(r, *item));
   return out;
 }
 
-}  // namespace proclab::yaml
+}  // namespace proclab::doc

@@ -1,22 +1,19 @@
-#include "runner/scenario/yaml_loader.h"
-
+// The top of a scenario: its name, limits, and either actors or a program.
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <set>
 
-#include "runner/scenario/validate.h"
-#include "runner/scenario/yaml_parts.h"
+#include "runner/scenario/read_parts.h"
 
 namespace proclab {
 namespace {
 
 namespace fs = std::filesystem;
-using yaml::Map;
-using yaml::Reader;
+using doc::Map;
+using doc::Reader;
 
-void ReadLimits(const Reader& r, const YAML::Node& node, Limits* limits) {
+void ReadLimits(const Reader& r, const DocNode& node, Limits* limits) {
   Map m(r, node, "limits");
   if (auto v = m.Get("processes")) {
     int64_t n = r.Int(*v, "limits.processes");
@@ -34,28 +31,35 @@ void ReadLimits(const Reader& r, const YAML::Node& node, Limits* limits) {
   m.Done();
 }
 
-void ReadActors(const Reader& r, const YAML::Node& node, Scenario* s) {
+void ReadActors(const Reader& r, const DocNode& node, Scenario* s) {
   if (!node.IsMap() || node.size() == 0)
     r.Fail(node, "actors must map each actor's name to its list of actions");
-  for (const auto& kv : node) {
+  std::set<std::string_view> names;
+  for (const auto& [key, value] : node.entries()) {
     Actor a;
-    a.name = r.String(kv.first, "an actor's name");
-    a.loc = r.Where(kv.first);
-    if (s->FindActor(a.name)) r.Fail(kv.first, fmt::format("actor '{}' is defined twice", a.name));
-    if (!kv.second.IsDefined() || kv.second.IsNull())
-      r.Fail(kv.first,
+    a.name = r.String(*key, "an actor's name");
+    a.loc = r.Where(*key);
+    if (!names.insert(key->Scalar()).second)
+      r.Fail(*key, fmt::format("actor '{}' is defined twice", a.name));
+    if (!value->IsDefined() || value->IsNull())
+      r.Fail(*key,
              fmt::format("actor '{}' has no actions; give it a list, e.g. '- exit: 0'", a.name));
     if (a.name == "lab" || a.name == "self" || a.name == "any" || a.name == "tty" ||
         a.name == "kernel")
-      r.Fail(kv.first,
-             fmt::format("'{}' is a reserved name; call the actor something else", a.name));
-    a.actions = yaml::ReadActions(r, kv.second);
+      r.Fail(*key, fmt::format("'{}' is a reserved name; call the actor something else", a.name));
+    if (value->IsFunction()) {
+      // Its body is code in the scenario's script; it is where it was written.
+      a.lua_function = value->function_ref();
+      a.loc = r.Where(*value);
+    } else {
+      a.actions = doc::ReadActions(r, *value);
+    }
     s->actors.push_back(std::move(a));
   }
 }
 
 void ReadProgram(const Reader& r, Map& top, Scenario* s) {
-  YAML::Node prog = top.Require("program");
+  const DocNode& prog = top.Require("program");
   s->program = r.StringList(prog, "program");
   if (s->program.empty() || s->program[0].empty())
     r.Fail(prog, "program needs at least the command to run");
@@ -65,25 +69,25 @@ void ReadProgram(const Reader& r, Map& top, Scenario* s) {
   }
   if (auto v = top.Get("env")) {
     // (an empty Lua table arrives as an empty list)
-    const bool empty = v->IsSequence() && v->size() == 0;
+    const bool empty = v->IsList() && v->size() == 0;
     if (!v->IsMap() && !empty)
       r.Fail(*v, "env must map variable names to values (null removes one)");
-    for (const auto& kv : *v) {
-      std::string key = r.String(kv.first, "an env name");
+    for (const auto& [k, value] : v->entries()) {
+      std::string key = r.String(*k, "an env name");
       if (key.empty() || key.find('=') != std::string::npos)
-        r.Fail(kv.first, fmt::format("'{}' is not a variable name", key));
-      s->env.push_back(kv.second.IsNull() ? key : key + "=" + r.String(kv.second, "env." + key));
+        r.Fail(*k, fmt::format("'{}' is not a variable name", key));
+      s->env.push_back(value->IsNull() ? key : key + "=" + r.String(*value, "env." + key));
     }
   }
   if (auto v = top.Get("stdin")) s->stdin_text = r.String(*v, "stdin");
   if (auto v = top.Get("tty")) s->tty = r.Bool(*v, "tty");
-  if (auto v = top.Get("roles")) s->roles = yaml::ReadRoles(r, *v);
+  if (auto v = top.Get("roles")) s->roles = doc::ReadRoles(r, *v);
 }
 
 }  // namespace
 
-namespace yaml {
-Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string& path) {
+namespace doc {
+Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& path) {
   Map top(r, doc, "a scenario");
   Scenario s;
   s.file = path;
@@ -91,7 +95,7 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
   s.loc = r.Where(doc);
   s.cwd = s.dir;
   if (!top.Has("scenario")) r.Fail(doc, "a scenario needs 'scenario: NAME' (its unique name)");
-  YAML::Node name = top.Require("scenario");
+  const DocNode& name = top.Require("scenario");
   s.name = r.String(name, "scenario");
   if (s.name.empty() || s.name.find_first_of(" \t/") != std::string::npos)
     r.Fail(name, "a scenario's name is one word (letters, digits, '-', '_', '.')");
@@ -111,14 +115,15 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
 
   const bool has_actors = top.Has("actors"), has_program = top.Has("program");
   if (has_actors && has_program) {
-    YAML::Node program_key, actors_key;
-    for (const auto& kv : doc) {
-      if (kv.first.Scalar() == "actors") actors_key = kv.first;
-      if (kv.first.Scalar() == "program") program_key = kv.first;
+    const DocNode* program_key = &DocNode::Undefined();
+    const DocNode* actors_key = &DocNode::Undefined();
+    for (const auto& [key, value] : doc.entries()) {
+      if (key->Scalar() == "actors") actors_key = key;
+      if (key->Scalar() == "program") program_key = key;
     }
-    r.Fail(actors_key, fmt::format("a scenario runs either built-in actors or a program, not both "
-                                   "('program' is on line {})",
-                                   r.Where(program_key).line));
+    r.Fail(*actors_key, fmt::format("a scenario runs either built-in actors or a program, not both "
+                                    "('program' is on line {})",
+                                    r.Where(*program_key).line));
   }
   if (!has_actors && !has_program)
     r.Fail(doc,
@@ -134,8 +139,8 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
     top.Allow({"actors"});
     ReadProgram(r, top, &s);
   }
-  if (auto v = top.Get("steps")) s.steps = yaml::ReadSteps(r, *v);
-  if (auto v = top.Get("expect")) s.expectations = yaml::ReadExpectations(r, *v);
+  if (auto v = top.Get("steps")) s.steps = doc::ReadSteps(r, *v);
+  if (auto v = top.Get("expect")) s.expectations = doc::ReadExpectations(r, *v);
   if (auto v = top.Get("start")) {
     const std::string start = r.String(*v, "start");
     const Actor* a = s.FindActor(start);
@@ -145,50 +150,6 @@ Scenario ReadScenario(const Reader& r, const YAML::Node& doc, const std::string&
   top.Done();
   return s;
 }
-}  // namespace yaml
-
-Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& path) {
-  Reader r(path, std::string(text));
-  try {
-    YAML::Node doc = YAML::Load(std::string(text));
-    if (!doc.IsDefined() || doc.IsNull())
-      return Error(
-          "the file is empty: a scenario needs at least 'scenario:' and actors or a program",
-          SourceLoc{path, 1, 1});
-    Scenario s = yaml::ReadScenario(r, doc, path);
-    if (Status st = ValidateScenario(s); !st) return st.error();
-    return s;
-  } catch (const yaml::LoadError& e) {
-    return e.error;
-  } catch (const YAML::ParserException& e) {
-    std::string hint;
-    // yaml-cpp's words for a tab are obscure; say it plainly.
-    size_t start = 0;
-    for (int line = 0; line < e.mark.line && start != std::string_view::npos; ++line) {
-      start = text.find('\n', start);
-      if (start != std::string_view::npos) ++start;
-    }
-    if (start != std::string_view::npos) {
-      std::string_view rest = text.substr(start);
-      std::string_view line = rest.substr(0, rest.find('\n'));
-      if (line.find('\t') != std::string_view::npos)
-        hint = " (YAML indentation must use spaces; this line has a tab)";
-    }
-    return Error(fmt::format("malformed YAML: {}{}", e.msg, hint),
-                 SourceLoc{path, e.mark.line + 1, e.mark.column + 1});
-  } catch (const YAML::Exception& e) {
-    return Error(fmt::format("malformed YAML: {}", e.msg),
-                 SourceLoc{path, e.mark.is_null() ? 0 : e.mark.line + 1,
-                           e.mark.is_null() ? 0 : e.mark.column + 1});
-  }
-}
-
-Result<Scenario> LoadYamlScenario(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return Error(fmt::format("cannot read {}", path));
-  std::stringstream text;
-  text << f.rdbuf();
-  return ParseYamlScenario(text.str(), path);
-}
+}  // namespace doc
 
 }  // namespace proclab

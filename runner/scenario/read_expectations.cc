@@ -3,9 +3,9 @@
 
 #include "runner/base/regex.h"
 #include "runner/base/signal_names.h"
-#include "runner/scenario/yaml_parts.h"
+#include "runner/scenario/read_parts.h"
 
-namespace proclab::yaml {
+namespace proclab::doc {
 namespace {
 
 using K = Expectation::Kind;
@@ -35,7 +35,7 @@ std::vector<std::string> KindNames() {
   return out;
 }
 
-IntRange ReadRange(const Reader& r, const YAML::Node& v, const std::string& what) {
+IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what) {
   if (v.IsScalar()) return IntRange::Exactly(r.Int(v, what));
   Map m(r, v, what);
   IntRange range;
@@ -55,24 +55,38 @@ std::optional<Stream> ReadStream(const Reader& r, Map& m) {
                                                                  : Stream::kStderr;
 }
 
-Expectation ReadOne(const Reader& r, const YAML::Node& node) {
+Expectation ReadOne(const Reader& r, const DocNode& node) {
+  if (node.IsFunction()) {
+    // An expectation written as a function of the scenario's script.
+    Expectation e;
+    e.kind = K::kLua;
+    e.loc = r.Where(node);
+    e.lua_function = node.function_ref();
+    e.lua = fmt::format("(the function at line {})", e.loc.line);
+    return e;
+  }
   Tagged t = ReadTagged(r, node, "expectation", KindNames());
   Expectation e;
-  e.loc = r.Where(t.tag_node);
+  e.loc = r.Where(*t.tag_node);
   for (const auto& [name, k] : kKinds)
     if (name == t.tag) e.kind = k;
-  const YAML::Node& v = t.value;
+  const DocNode& v = *t.value;
   const bool bare = !v.IsDefined() || v.IsNull();
   if (e.kind == K::kNoLeaks || e.kind == K::kNoZombies) {
     if (!bare) e.enabled = r.Bool(v, t.tag);
     return e;
   }
   if (bare)
-    r.Fail(t.tag_node, fmt::format("'{}' needs its details, e.g. '- {}: {{…}}'", t.tag, t.tag));
+    r.Fail(*t.tag_node, fmt::format("'{}' needs its details, e.g. '- {}: {{…}}'", t.tag, t.tag));
   if (e.kind == K::kOrder) {
-    if (!v.IsSequence() || v.size() < 2)
+    if (!v.IsList() || v.size() < 2)
       r.Fail(v, "order takes a list of at least two events, e.g. [exit child, exit parent]");
-    for (const auto& item : v) e.order.push_back(ParseOrderItem(r, item));
+    for (const DocNode* item : v.items()) {
+      auto name = ParseEventName(r.String(*item, "an order entry"));
+      if (!name) r.Fail(*item, name.error().message);
+      name->loc = r.Where(*item);
+      e.order.push_back(std::move(*name));
+    }
     return e;
   }
   if (e.kind == K::kLua) {
@@ -82,7 +96,7 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
   Map m(r, v, t.tag);
   // Reads a name field and remembers where it is written.
   auto name = [&](const std::string& key, bool required) -> std::string {
-    std::optional<YAML::Node> n = required ? std::optional<YAML::Node>(m.Require(key)) : m.Get(key);
+    const DocNode* n = required ? &m.Require(key) : m.Get(key);
     if (!n) return {};
     e.where[key] = r.Where(*n);
     return r.String(*n, t.tag + "." + key);
@@ -140,8 +154,7 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
     case K::kOutput:
     case K::kNoOutput: {
       const std::string what = t.tag;
-      if (auto p = e.kind == K::kOutput ? std::optional<YAML::Node>(m.Require("match"))
-                                        : m.Get("match")) {
+      if (const DocNode* p = e.kind == K::kOutput ? &m.Require("match") : m.Get("match")) {
         e.pattern = r.Pattern(*p, what + ".match");
         e.where["match"] = r.Where(*p);
       }
@@ -155,7 +168,7 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
     }
     case K::kPid: {
       process(true);
-      YAML::Node n = m.Require("is");
+      const DocNode& n = m.Require("is");
       e.pid = r.Int(n, "pid.is");
       if (e.pid < 1) r.Fail(n, "a pid is a positive number");
       break;
@@ -182,79 +195,13 @@ Expectation ReadOne(const Reader& r, const YAML::Node& node) {
   return e;
 }
 
-// Splits off the next word; "" at the end.
-std::string Word(std::string& rest) {
-  size_t start = rest.find_first_not_of(' ');
-  if (start == std::string::npos) {
-    rest.clear();
-    return {};
-  }
-  size_t end = rest.find(' ', start);
-  std::string w = rest.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  rest = end == std::string::npos ? std::string() : rest.substr(end);
-  return w;
-}
-
 }  // namespace
 
-OrderItem ParseOrderItem(const Reader& r, const YAML::Node& node) {
-  OrderItem item;
-  item.loc = r.Where(node);
-  item.text = r.String(node, "an order entry");
-  std::string rest = item.text;
-  const std::string verb = Word(rest);
-  auto fail = [&]() {
-    r.Fail(node, fmt::format("'{}' is not an order entry: write 'exit X', 'fork X', 'reap X', "
-                             "'signal SIG to X', 'output \"RE\" by X' or 'checkpoint NAME'",
-                             item.text));
-  };
-  if (verb == "exit" || verb == "fork" || verb == "reap") {
-    item.kind = verb == "exit"   ? OrderItem::Kind::kExit
-                : verb == "fork" ? OrderItem::Kind::kFork
-                                 : OrderItem::Kind::kReap;
-    item.process = Word(rest);
-    if (item.process.empty() || !Word(rest).empty()) fail();
-  } else if (verb == "checkpoint") {
-    item.kind = OrderItem::Kind::kCheckpoint;
-    item.name = Word(rest);
-    if (item.name.empty() || !Word(rest).empty()) fail();
-  } else if (verb == "signal") {
-    item.kind = OrderItem::Kind::kSignal;
-    std::string sig = Word(rest);
-    auto n = ParseSignal(sig);
-    if (!n) r.Fail(node, fmt::format("'{}': {}", item.text, NotASignal(sig)));
-    item.sig = *n;
-    std::string to = Word(rest);
-    if (!to.empty()) {
-      if (to != "to") fail();
-      item.process = Word(rest);
-      if (item.process.empty() || !Word(rest).empty()) fail();
-    }
-  } else if (verb == "output") {
-    item.kind = OrderItem::Kind::kOutput;
-    size_t open = rest.find('"'), close = rest.rfind('"');
-    if (open == std::string::npos || close == open) fail();
-    item.pattern = rest.substr(open + 1, close - open - 1);
-    auto re = Regex::Compile(item.pattern);
-    if (!re) r.Fail(node, re.error().message);
-    std::string tail = rest.substr(close + 1);
-    std::string by = Word(tail);
-    if (!by.empty()) {
-      if (by != "by") fail();
-      item.process = Word(tail);
-      if (item.process.empty() || !Word(tail).empty()) fail();
-    }
-  } else {
-    fail();
-  }
-  return item;
-}
-
-std::vector<Expectation> ReadExpectations(const Reader& r, const YAML::Node& node) {
-  if (!node.IsSequence()) r.Fail(node, "expect is a list: one '- expectation' per line");
+std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node) {
+  if (!node.IsList()) r.Fail(node, "expect is a list: one '- expectation' per line");
   std::vector<Expectation> out;
-  for (const auto& item : node) out.push_back(ReadOne(r, item));
+  for (const DocNode* item : node.items()) out.push_back(ReadOne(r, *item));
   return out;
 }
 
-}  // namespace proclab::yaml
+}  // namespace proclab::doc

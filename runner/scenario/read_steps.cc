@@ -1,9 +1,9 @@
 // Steps (the stimuli, in order) and roles (names for a program's processes).
 #include <fmt/format.h>
 
-#include "runner/scenario/yaml_parts.h"
+#include "runner/scenario/read_parts.h"
 
-namespace proclab::yaml {
+namespace proclab::doc {
 namespace {
 
 const std::vector<std::string> kSteps = {
@@ -19,13 +19,13 @@ std::optional<Stream> ReadStream(const Reader& r, Map& m) {
                                                                  : Stream::kStderr;
 }
 
-Step ReadStep(const Reader& r, const YAML::Node& node) {
+Step ReadStep(const Reader& r, const DocNode& node) {
   Tagged t = ReadTagged(r, node, "step", kSteps);
   Step s;
-  s.loc = r.Where(t.tag_node);
-  const YAML::Node& v = t.value;
+  s.loc = r.Where(*t.tag_node);
+  const DocNode& v = *t.value;
   if (t.tag != "close_stdin" && (!v.IsDefined() || v.IsNull()))
-    r.Fail(t.tag_node, fmt::format("'{}' needs a value", t.tag));
+    r.Fail(*t.tag_node, fmt::format("'{}' needs a value", t.tag));
   if (t.tag == "sleep") {
     s.kind = Step::Kind::kSleep;
     s.us = r.Duration(v, "sleep");
@@ -67,7 +67,7 @@ Step ReadStep(const Reader& r, const YAML::Node& node) {
   } else if (t.tag == "signal") {
     s.kind = Step::Kind::kSignal;
     Map m(r, v, "signal");
-    YAML::Node to = m.Require("to");
+    const DocNode& to = m.Require("to");
     s.target = r.String(to, "signal.to");
     s.target_loc = r.Where(to);
     s.sig = r.Signal(m.Require("sig"), "signal.sig");
@@ -84,7 +84,7 @@ Step ReadStep(const Reader& r, const YAML::Node& node) {
   } else if (t.tag == "expect_output") {
     s.kind = Step::Kind::kExpectOutput;
     Map m(r, v, "expect_output");
-    YAML::Node match = m.Require("match");
+    const DocNode& match = m.Require("match");
     s.pattern = r.Pattern(match, "expect_output.match");
     s.pattern_loc = r.Where(match);
     if (auto by = m.Get("by")) {
@@ -103,26 +103,26 @@ Step ReadStep(const Reader& r, const YAML::Node& node) {
 
 }  // namespace
 
-std::vector<Step> ReadSteps(const Reader& r, const YAML::Node& node) {
-  if (!node.IsSequence()) r.Fail(node, "steps are a list: one '- step' per line");
+std::vector<Step> ReadSteps(const Reader& r, const DocNode& node) {
+  if (!node.IsList()) r.Fail(node, "steps are a list: one '- step' per line");
   std::vector<Step> out;
-  for (const auto& item : node) out.push_back(ReadStep(r, item));
+  for (const DocNode* item : node.items()) out.push_back(ReadStep(r, *item));
   return out;
 }
 
-std::vector<Role> ReadRoles(const Reader& r, const YAML::Node& node) {
+std::vector<Role> ReadRoles(const Reader& r, const DocNode& node) {
   if (!node.IsMap()) r.Fail(node, "roles map each role's name to how to find its process");
   std::vector<Role> out;
-  for (const auto& kv : node) {
+  for (const auto& [key, value] : node.entries()) {
     Role role;
-    role.name = r.String(kv.first, "a role's name");
-    role.loc = r.Where(kv.first);
+    role.name = r.String(*key, "a role's name");
+    role.loc = r.Where(*key);
     for (const auto& other : out)
       if (other.name == role.name)
-        r.Fail(kv.first, fmt::format("role '{}' is defined twice", role.name));
+        r.Fail(*key, fmt::format("role '{}' is defined twice", role.name));
     if (role.name == "lab" || role.name == "tty" || role.name == "kernel")
-      r.Fail(kv.first, fmt::format("'{}' is a reserved name", role.name));
-    const YAML::Node v = kv.second;
+      r.Fail(*key, fmt::format("'{}' is a reserved name", role.name));
+    const DocNode& v = *value;
     if (v.IsScalar()) {
       r.OneOf(v, fmt::format("role '{}'", role.name), {"main"});
       role.main = true;
@@ -146,4 +146,4 @@ std::vector<Role> ReadRoles(const Reader& r, const YAML::Node& node) {
   return out;
 }
 
-}  // namespace proclab::yaml
+}  // namespace proclab::doc

@@ -13,7 +13,7 @@
 //   PROCLAB_UPDATE_GOLDEN=1 proclab_unit_tests --gtest_filter='Loader/YamlLoaderGolden.*'
 // which rewrites every NAME.expected from the current output (the cases then
 // pass); review `git diff tests/golden/loader` before committing.
-#include "runner/scenario/yaml_loader.h"
+#include "runner/scenario/yaml_front_end.h"
 
 #include <gtest/gtest.h>
 

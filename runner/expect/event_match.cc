@@ -1,0 +1,118 @@
+#include "runner/expect/event_match.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "runner/base/signal_names.h"
+#include "runner/expect/patterns.h"
+
+namespace proclab::expect {
+namespace {
+
+using K = EventName::Kind;
+
+std::string Ordinal(int n) {
+  const int tens = n % 100;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                       : n % 10 == 1              ? "st"
+                       : n % 10 == 2              ? "nd"
+                       : n % 10 == 3              ? "rd"
+                                                  : "th";
+  return fmt::format("{}{}", n, suffix);
+}
+
+std::string NeverText(const EventName& n) {
+  switch (n.kind) {
+    case K::kExit: return fmt::format("{} never exited", n.process);
+    case K::kFork: return fmt::format("{} never started", n.process);
+    case K::kExec: return fmt::format("{} never exec'd", n.process);
+    case K::kReap: return fmt::format("{} was never reaped", n.process);
+    case K::kSignal:
+      return fmt::format("{} never got {}{}", n.process.empty() ? "nobody" : n.process,
+                         SignalName(n.sig), n.from.empty() ? "" : " from " + n.from);
+    case K::kOutput: return fmt::format("nothing matched '{}'", n.pattern);
+    case K::kCheckpoint: return fmt::format("checkpoint '{}' was never taken", n.name);
+  }
+  return "it never happened";
+}
+
+}  // namespace
+
+std::vector<size_t> Occurrences(const Context& c, const EventName& n, std::string* why) {
+  const auto& events = c.timeline.events();
+  std::vector<pid_t> pids;
+  if (!n.process.empty()) {
+    pids = c.names.Resolve(n.process);
+    if (pids.empty()) {
+      *why = c.Missing(n.process);
+      return {};
+    }
+  }
+  auto is_ours = [&](pid_t pid) {
+    return pids.empty() || std::find(pids.begin(), pids.end(), pid) != pids.end();
+  };
+  std::optional<Regex> re;
+  if (n.kind == K::kOutput) {
+    std::string missing;
+    re = ExpandPattern(n.pattern, c.names, &missing);
+    if (!re) {
+      *why = c.Missing(missing);
+      return {};
+    }
+  }
+  std::vector<size_t> out;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    bool hit = false;
+    switch (n.kind) {
+      case K::kExit: hit = e.type == EventType::kExit && is_ours(e.pid); break;
+      case K::kReap: hit = e.type == EventType::kReap && is_ours(e.pid); break;
+      case K::kFork:
+        hit = ((e.type == EventType::kFork && !e.thread) || e.type == EventType::kSpawn) &&
+              is_ours(e.pid);
+        break;
+      case K::kExec: hit = e.type == EventType::kExec && is_ours(e.pid); break;
+      case K::kSignal:
+        hit = e.type == EventType::kSignalDelivered && e.sig == n.sig && is_ours(e.pid) &&
+              (n.from.empty() || c.PartyIs(e.from, n.from));
+        break;
+      case K::kOutput:
+        hit = e.type == EventType::kOutput && is_ours(e.pid) && re->Search(e.text);
+        break;
+      case K::kCheckpoint: hit = e.type == EventType::kCheckpoint && e.name == n.name; break;
+    }
+    if (hit) out.push_back(i);
+  }
+  return out;
+}
+
+std::optional<size_t> FindEvent(const Context& c, const EventName& n, std::string* never) {
+  std::string why;
+  const std::vector<size_t> all = Occurrences(c, n, &why);
+  if (!why.empty()) {
+    *never = why;
+    return std::nullopt;
+  }
+  if (n.nth > 0) {
+    if (static_cast<size_t>(n.nth) <= all.size()) return all[static_cast<size_t>(n.nth) - 1];
+    *never = all.empty() ? NeverText(n)
+                         : fmt::format("it happened {} time{}, never a {} time", all.size(),
+                                       all.size() == 1 ? "" : "s", Ordinal(n.nth));
+    return std::nullopt;
+  }
+  if (n.kind == K::kExit || n.kind == K::kReap) {
+    // "exit X" and "reap X" mean every X: the last one counts.
+    const size_t wanted = n.process.empty() ? 1 : c.names.Resolve(n.process).size();
+    if (!all.empty() && all.size() >= wanted) return all.back();
+    *never = all.empty() ? NeverText(n)
+                         : fmt::format("only {} of the {} processes called {} did", all.size(),
+                                       wanted, n.process);
+    return std::nullopt;
+  }
+  if (!all.empty()) return all.front();
+  *never = NeverText(n);
+  return std::nullopt;
+}
+
+}  // namespace proclab::expect

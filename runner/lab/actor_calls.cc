@@ -1,0 +1,22 @@
+#include "runner/lab/actor_calls.h"
+
+#include "runner/os/hypercall.h"
+#include "runner/os/procfs.h"
+#include "runner/os/write_all.h"
+
+namespace proclab::actor {
+
+void NameNextChild(std::string_view name) { os::CallLab(os::Hypercall::kNameNextChild, name); }
+
+void Checkpoint(std::string_view name) { os::CallLab(os::Hypercall::kCheckpoint, name); }
+
+long Resolve(std::string_view name) { return os::CallLab(os::Hypercall::kResolve, name); }
+
+bool WriteAll(int fd, std::string_view text) { return os::WriteAll(fd, text); }
+
+bool Alive(pid_t pid) {
+  auto st = os::ReadStat(pid);
+  return st && st->state != 'Z' && st->state != 'X';
+}
+
+}  // namespace proclab::actor

@@ -1,0 +1,58 @@
+// What a finished run produced: which scenario it was, its verdicts, its
+// failed steps and its timeline. Results outlive the loaded scenarios and the
+// labs that made them: reports are written from them, and (later) merged or
+// re-read, so they carry the scenario's identity by value.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runner/expect/verdict.h"
+#include "runner/timeline/timeline.h"
+
+namespace proclab {
+
+struct ScenarioResult {
+  std::string scenario;  // its name
+  std::string file;      // as given on the command line
+  std::string description;
+  std::vector<std::string> tags;
+  double points = 1;
+  int attempt = 0;  // with --repeat: 0, 1, …
+  bool passed = false;
+  int64_t wall_us = 0;          // how long the run took
+  std::string error;            // could not start / compile / the lab failed
+  bool internal_error = false;  // `error` is proclab's fault, not the scenario's
+  std::vector<StepResult> failed_steps;
+  std::vector<Verdict> verdicts;
+  Timeline timeline;
+
+  // The first reason it failed, in one line.
+  std::string Reason() const;
+  // "name", or "name #3" for the third attempt.
+  std::string DisplayName() const;
+};
+
+// Counts of a whole suite, all a reporter gets at the end: results are
+// streamed to the sinks one by one and not kept.
+struct SuiteSummary {
+  size_t planned = 0;  // runs the suite meant to make
+  size_t runs = 0;     // runs that finished
+  size_t passed = 0;
+  size_t failed = 0;
+  size_t internal_errors = 0;
+  bool interrupted = false;  // Ctrl-C: the runs not made are not reported
+};
+
+// Reporters are sinks of one result stream.
+class ResultSink {
+ public:
+  virtual ~ResultSink() = default;
+  virtual void OnStart(size_t runs) { (void)runs; }
+  virtual void OnResult(const ScenarioResult& r) = 0;
+  virtual void OnEnd(const SuiteSummary& summary) { (void)summary; }
+};
+
+}  // namespace proclab

@@ -1,0 +1,21 @@
+// The pieces of the scenario reader, one file each: actors' actions, steps,
+// expectations, roles. Each throws doc::LoadError on a mistake.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runner/scenario/doc.h"
+#include "runner/scenario/reader.h"
+#include "runner/scenario/scenario.h"
+
+namespace proclab::doc {
+
+std::vector<Action> ReadActions(const Reader& r, const DocNode& node);
+std::vector<Step> ReadSteps(const Reader& r, const DocNode& node);
+std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node);
+std::vector<Role> ReadRoles(const Reader& r, const DocNode& node);
+// The whole scenario from its top-level mapping, without ValidateScenario.
+Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& path);
+
+}  // namespace proclab::doc

@@ -1,0 +1,209 @@
+#include "runner/scenario/yaml_front_end.h"
+
+#include <fmt/format.h>
+#include <yaml.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
+
+#include "runner/scenario/read_parts.h"
+#include "runner/scenario/validate.h"
+
+namespace proclab {
+namespace {
+
+// libyaml's parser and event, released on every path.
+class Parser {
+ public:
+  explicit Parser(std::string_view text) {
+    yaml_parser_initialize(&parser_);
+    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
+  }
+  ~Parser() { yaml_parser_delete(&parser_); }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+  yaml_parser_t* get() { return &parser_; }
+
+ private:
+  yaml_parser_t parser_{};
+};
+
+class YamlEvent {
+ public:
+  YamlEvent() = default;
+  ~YamlEvent() {
+    if (filled_) yaml_event_delete(&event_);
+  }
+  YamlEvent(const YamlEvent&) = delete;
+  YamlEvent& operator=(const YamlEvent&) = delete;
+  bool Next(yaml_parser_t* p) {
+    if (filled_) yaml_event_delete(&event_);
+    filled_ = yaml_parser_parse(p, &event_) != 0;
+    return filled_;
+  }
+  const yaml_event_t& operator*() const { return event_; }
+  const yaml_event_t* operator->() const { return &event_; }
+
+ private:
+  yaml_event_t event_{};
+  bool filled_ = false;
+};
+
+// YAML's core schema: these plain scalars mean "no value".
+bool IsNullScalar(const yaml_event_t& e) {
+  if (e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return false;
+  const std::string_view v(reinterpret_cast<const char*>(e.data.scalar.value),
+                           e.data.scalar.length);
+  return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL";
+}
+
+std::string_view Line(std::string_view text, size_t line0) {
+  size_t start = 0;
+  for (size_t i = 0; i < line0 && start != std::string_view::npos; ++i) {
+    start = text.find('\n', start);
+    if (start != std::string_view::npos) ++start;
+  }
+  if (start == std::string_view::npos) return {};
+  std::string_view rest = text.substr(start);
+  return rest.substr(0, rest.find('\n'));
+}
+
+Error SyntaxError(yaml_parser_t* p, std::string_view text, const std::string& path) {
+  std::string message = p->problem ? p->problem : "unreadable";
+  const yaml_mark_t& m = p->problem_mark;
+  // libyaml's words for a tab are obscure; say it plainly.
+  if (Line(text, m.line).find('\t') != std::string_view::npos)
+    message = fmt::format("this line has a tab; YAML indentation must use spaces ({})", message);
+  else if (p->context)
+    message += fmt::format(" ({} that began on line {})", p->context, p->context_mark.line + 1);
+  return Error(fmt::format("malformed YAML: {}", message),
+               SourceLoc{path, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1});
+}
+
+// Builds the tree from the event stream. Containers being filled are on a
+// stack; a mapping alternates between expecting a key and its value.
+class Builder {
+ public:
+  explicit Builder(Document* doc) : doc_(doc) {}
+
+  // Returns an error message, or "" when the event was taken.
+  std::string Take(const yaml_event_t& e) {
+    DocNode* node = nullptr;
+    const char* anchor = nullptr;
+    switch (e.type) {
+      case YAML_SCALAR_EVENT:
+        node = IsNullScalar(e)
+                   ? doc_->Null()
+                   : doc_->Scalar(std::string(reinterpret_cast<const char*>(e.data.scalar.value),
+                                              e.data.scalar.length));
+        anchor = reinterpret_cast<const char*>(e.data.scalar.anchor);
+        break;
+      case YAML_SEQUENCE_START_EVENT:
+        node = doc_->List();
+        anchor = reinterpret_cast<const char*>(e.data.sequence_start.anchor);
+        break;
+      case YAML_MAPPING_START_EVENT:
+        node = doc_->Map();
+        anchor = reinterpret_cast<const char*>(e.data.mapping_start.anchor);
+        break;
+      case YAML_ALIAS_EVENT: {
+        const std::string name = reinterpret_cast<const char*>(e.data.alias.anchor);
+        auto it = anchors_.find(name);
+        if (it == anchors_.end()) return fmt::format("the alias *{} names no anchor", name);
+        // The anchored node itself: an alias of an open container makes a
+        // cycle, which the reader's nesting limit refuses.
+        Attach(it->second);
+        return {};
+      }
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: stack_.pop_back(); return {};
+      default: return {};
+    }
+    node->SetPosition(static_cast<int>(e.start_mark.line) + 1,
+                      static_cast<int>(e.start_mark.column) + 1);
+    if (anchor) anchors_[anchor] = node;
+    Attach(node);
+    if (node->IsList() || node->IsMap()) stack_.push_back({node, true});
+    return {};
+  }
+
+ private:
+  struct Open {
+    DocNode* node;
+    bool want_key;  // a mapping's next node is a key
+  };
+
+  void Attach(const DocNode* node) {
+    if (stack_.empty()) {
+      if (!doc_->root()) doc_->SetRoot(node);
+      return;
+    }
+    Open& top = stack_.back();
+    if (top.node->IsList()) {
+      top.node->Append(node);
+    } else if (top.want_key) {
+      key_ = node;
+      top.want_key = false;
+    } else {
+      top.node->Insert(key_, node);
+      top.want_key = true;
+    }
+  }
+
+  Document* doc_;
+  std::vector<Open> stack_;
+  const DocNode* key_ = nullptr;
+  std::map<std::string, const DocNode*> anchors_;
+};
+
+}  // namespace
+
+Result<Document> ParseYamlDocument(std::string_view text, const std::string& path) {
+  Parser parser(text);
+  Document doc;
+  Builder builder(&doc);
+  YamlEvent event;
+  for (;;) {
+    if (!event.Next(parser.get())) return SyntaxError(parser.get(), text, path);
+    // Only the first document counts, as a scenario file holds one.
+    if (event->type == YAML_DOCUMENT_END_EVENT || event->type == YAML_STREAM_END_EVENT) break;
+    if (std::string why = builder.Take(*event); !why.empty())
+      return Error(why, SourceLoc{path, static_cast<int>(event->start_mark.line) + 1,
+                                  static_cast<int>(event->start_mark.column) + 1});
+  }
+  return doc;
+}
+
+Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& path) {
+  auto doc = ParseYamlDocument(text, path);
+  if (!doc) return doc.error();
+  const DocNode* root = doc->root();
+  if (!root || root->IsNull())
+    return Error("the file is empty: a scenario needs at least 'scenario:' and actors or a program",
+                 SourceLoc{path, 1, 1});
+  try {
+    doc::Reader r(path);
+    Scenario s = doc::ReadScenario(r, *root, path);
+    if (Status st = ValidateScenario(s); !st) return st.error();
+    return s;
+  } catch (const doc::LoadError& e) {
+    return e.error;
+  }
+}
+
+Result<Scenario> LoadYamlScenario(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Error(fmt::format("cannot read {}", path));
+  std::stringstream text;
+  text << f.rdbuf();
+  return ParseYamlScenario(text.str(), path);
+}
+
+Result<Scenario> YamlFrontEnd::Load(const std::string& path) const {
+  return LoadYamlScenario(path);
+}
+
+}  // namespace proclab
