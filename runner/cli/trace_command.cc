@@ -28,6 +28,8 @@ TraceCommand::TraceCommand(CLI::App& app) {
                    "KEY=VALUE to set, KEY to remove, in the program's environment")
       ->allow_extra_args(false);
   cmd_->add_flag("-q,--quiet", quiet_, "print nothing but errors (with --json FILE)");
+  cmd_->add_flag("--debug", debug_,
+                 "log every trace stop and restart on stderr (also PROCLAB_DEBUG=1)");
   lab_.Add(cmd_);
   cmd_->footer(
       "Exit status: the program's (128+N when killed by signal N); 2 when it could "
@@ -48,6 +50,7 @@ int TraceCommand::Run() {
   config.env = env_;
   config.cwd = cwd_.empty() ? std::filesystem::current_path().string() : cwd_;
   config.stdin_path = stdin_path_;
+  config.debug = debug_;
 
   // Ctrl-C stops the run, not proclab: the lab tears down and we still report.
   auto stop_fd = os::BlockIntoSignalFd({SIGINT, SIGTERM, SIGHUP});

@@ -26,6 +26,7 @@ class TraceCommand {
   std::string stdin_path_;
   std::vector<std::string> env_;
   bool quiet_ = false;
+  bool debug_ = false;
   std::vector<std::string> tail_;
 };
 

@@ -18,6 +18,7 @@
 #include "runner/os/scratch_dir.h"
 #include "runner/os/signal_fd.h"
 #include "runner/os/spawn.h"
+#include "runner/os/tracee_ops.h"
 #include "runner/os/tracer.h"
 #include "runner/timeline/timeline.h"
 
@@ -80,6 +81,7 @@ class Lab : public LabControl, public HypercallHandler {
   Timeline local_;  // what steps and hypercalls see; the runner gets the stream
 
   os::Tracer tracer_;
+  os::KernelTraceeOps tracee_ops_;
   std::optional<os::SigchldPoller> poller_;
   os::UniqueFd stdout_r_, stderr_r_;
   // The lab keeps the write ends too: kcmp compares a program's fd with them

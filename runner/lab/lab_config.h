@@ -42,6 +42,8 @@ struct LabConfig {
   int64_t memory_limit = 0;               // RLIMIT_AS per process, bytes; 0: none
   int64_t cpu_limit_us = 0;               // RLIMIT_CPU per process; 0: none
   class StepDriver* driver = nullptr;     // the scenario's steps, run inside the lab
+  // Log every trace stop and restart on stderr (PROCLAB_DEBUG=1, --debug).
+  bool debug = false;
 };
 
 // The standard environment programs get, with `overrides` applied.

@@ -6,6 +6,9 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <string_view>
+
 #include "runner/base/clock.h"
 #include "runner/lab/lab.h"
 #include "runner/os/accounts.h"
@@ -229,8 +232,11 @@ Status Lab::Setup() {
   local_.command = config_.argv;
 
   output_.emplace(config_.output_cap, [this](Event e) { Emit(std::move(e)); });
+  const char* debug = getenv("PROCLAB_DEBUG");
+  opt.debug = config_.debug || (debug && std::string_view(debug) == "1");
   sup_.emplace(
-      opt, [this] { return Now(); }, [this](Event e) { Emit(std::move(e)); }, &*output_);
+      opt, tracee_ops_, [this] { return Now(); }, [this](Event e) { Emit(std::move(e)); },
+      &*output_);
   sup_->SetHypercallHandler(this);
 
   static const os::SeccompFilter filter;

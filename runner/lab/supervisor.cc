@@ -10,16 +10,18 @@
 #include <cstring>
 #include <utility>
 
-#include "runner/os/process_ops.h"
-#include "runner/os/tracer.h"
-
 namespace proclab {
 
+using os::Restart;
 using os::StopKind;
-using os::Tracer;
 
-Supervisor::Supervisor(Options options, Clock clock, Emit emit, OutputCapture* output)
-    : opt_(std::move(options)), clock_(std::move(clock)), emit_(std::move(emit)), output_(output) {}
+Supervisor::Supervisor(Options options, os::TraceeOps& ops, Clock clock, Emit emit,
+                       OutputCapture* output)
+    : opt_(std::move(options)),
+      ops_(ops),
+      clock_(std::move(clock)),
+      emit_(std::move(emit)),
+      output_(output) {}
 
 void Supervisor::Record(Event e) {
   if (e.t_us == 0) e.t_us = clock_();
@@ -83,26 +85,78 @@ void Supervisor::NameActor(pid_t pid, const std::string& name) {
   Record(std::move(e));
 }
 
-void Supervisor::Handle(const os::TraceStop& stop) {
+Restart Supervisor::Handle(const os::TraceStop& stop) {
+  const Restart r = Dispatch(stop);
+  if (opt_.debug) Log(stop, r);
+  if (r.op != Restart::Op::kNone && r.op != Restart::Op::kHold) {
+    // An error other than ESRCH means the tracee is in a state we did not
+    // expect; say so rather than leave it stopped without a word.
+    if (Status st = ops_.Resume(stop.tid, r); !st)
+      fmt::print(stderr, "proclab: lab: {}\n", st.error().message);
+  }
+  return r;
+}
+
+Restart Supervisor::Dispatch(const os::TraceStop& stop) {
   if (stop.kind == StopKind::kExited || stop.kind == StopKind::kKilled) {
     OnFinal(stop);
-    return;
+    return Restart::None();
   }
   auto it = tasks_.find(stop.tid);
-  if (it == tasks_.end()) {
-    OnFirstStopOfUnknown(stop);
-    return;
-  }
+  if (it == tasks_.end()) return OnFirstStopOfUnknown(stop);
   Task& task = it->second;
   switch (stop.kind) {
-    case StopKind::kForkEvent: OnForkEvent(task, stop); break;
-    case StopKind::kExecEvent: OnExecEvent(task, stop); break;
-    case StopKind::kEventStop: OnEventStop(task, stop); break;
-    case StopKind::kSeccompStop: OnSeccomp(task, stop); break;
-    case StopKind::kSyscallExit: OnSyscallExit(task, stop); break;
-    case StopKind::kSignalDelivery: OnSignalDelivery(task, stop); break;
-    default: Tracer::Cont(stop.tid); break;
+    case StopKind::kForkEvent: return OnForkEvent(task, stop);
+    case StopKind::kExecEvent: return OnExecEvent(task, stop);
+    case StopKind::kEventStop: return OnEventStop(task, stop);
+    case StopKind::kSeccompStop: return OnSeccomp(task, stop);
+    case StopKind::kSyscallExit: return OnSyscallExit(task, stop);
+    case StopKind::kSignalDelivery: return OnSignalDelivery(task, stop);
+    default: return Restart::Cont();
   }
+}
+
+namespace {
+
+// The syscalls the seccomp filter stops, by name.
+std::string SyscallName(long nr) {
+  switch (nr) {
+    case SYS_write: return "write";
+    case SYS_writev: return "writev";
+    case SYS_wait4: return "wait4";
+    case SYS_waitid: return "waitid";
+    case SYS_fork: return "fork";
+    case SYS_vfork: return "vfork";
+    case SYS_clone: return "clone";
+    case SYS_prctl: return "prctl";
+    case SYS_fcntl: return "fcntl";
+    case SYS_ioctl: return "ioctl";
+    case SYS_kill: return "kill";
+    case SYS_tkill: return "tkill";
+    case SYS_tgkill: return "tgkill";
+    case SYS_rt_sigqueueinfo: return "rt_sigqueueinfo";
+    case SYS_rt_tgsigqueueinfo: return "rt_tgsigqueueinfo";
+    case SYS_pidfd_send_signal: return "pidfd_send_signal";
+    default: return fmt::format("syscall {}", nr);
+  }
+}
+
+}  // namespace
+
+void Supervisor::Log(const os::TraceStop& stop, const Restart& r) const {
+  static constexpr const char* kKinds[] = {"none",       "exited",     "killed",  "fork-event",
+                                           "exec",       "exit-event", "seccomp", "syscall-exit",
+                                           "event-stop", "signal"};
+  std::string what = kKinds[static_cast<int>(stop.kind)];
+  if (stop.kind == StopKind::kSeccompStop && stop.syscall.valid)
+    what += fmt::format(" {}({}, {}, {})", SyscallName(stop.syscall.nr), stop.syscall.args[0],
+                        stop.syscall.args[1], stop.syscall.args[2]);
+  if (stop.kind == StopKind::kSyscallExit && stop.syscall.valid)
+    what += fmt::format(" = {}", stop.syscall.rval);
+  if (stop.sig) what += fmt::format(" sig={}", stop.sig);
+  if (stop.msg) what += fmt::format(" msg={}", stop.msg);
+  fmt::print(stderr, "proclab-debug {:>10.6f} tid {} {} → {}\n", clock_() / 1e6, stop.tid, what,
+             r.Describe());
 }
 
 // A new task is announced by whichever arrives first: its parent's fork event
@@ -132,7 +186,7 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
   }
   if (killing_ && !thread) {
     // Born during teardown: it goes too.
-    os::SendSignal(child, SIGKILL);
+    ops_.SendSignal(child, SIGKILL);
     procs_[child].killed_by_lab = true;
     Event k;
     k.type = EventType::kKilledByLab;
@@ -142,8 +196,8 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
   }
 }
 
-void Supervisor::OnFirstStopOfUnknown(const os::TraceStop& stop) {
-  auto status = os::ReadStatus(stop.tid);
+Restart Supervisor::OnFirstStopOfUnknown(const os::TraceStop& stop) {
+  auto status = ops_.StatusOf(stop.tid);
   pid_t tgid = status ? status->tgid : stop.tid;
   pid_t ppid = status ? status->ppid : 0;
   bool thread = tgid != stop.tid;
@@ -163,31 +217,29 @@ void Supervisor::OnFirstStopOfUnknown(const os::TraceStop& stop) {
   announced_early_.insert(stop.tid);  // its parent's fork event must not announce it again
   if (stop.kind == StopKind::kEventStop) {
     task.seen_stop = true;
-    RestartNewTask(task);
-  } else {
-    Handle(stop);  // now known: handle it normally
+    return RestartNewTask(task);
   }
+  return Dispatch(stop);  // now known: handle it normally
 }
 
 // A new thread of a process in a group-stop joins the stop.
-void Supervisor::RestartNewTask(Task& task) {
+Restart Supervisor::RestartNewTask(Task& task) {
   Proc* proc = FindProc(task.tgid);
   if (proc && proc->stopped && task.tgid != task.tid) {
     task.group_stopped = true;
-    Tracer::Listen(task.tid);
-  } else {
-    Tracer::Cont(task.tid);
+    return Restart::Listen();
   }
+  return Restart::Cont();
 }
 
-void Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
+Restart Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
   const pid_t child = static_cast<pid_t>(stop.msg);
   bool thread = false;
   pid_t parent = task.tgid;
   if (stop.fork_kind == os::ForkKind::kClone) {
     // A clone may be a thread or a process: the kernel knows which. (A stale
     // fork_pending from a fork that failed must not decide it.)
-    auto st = os::ReadStatus(child);
+    auto st = ops_.StatusOf(child);
     thread = st ? st->tgid != child
                 : (task.fork_pending ? (task.clone_flags & CLONE_THREAD) != 0 : true);
   }
@@ -195,7 +247,6 @@ void Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
     if (Proc* self = FindProc(task.tgid)) parent = self->ppid;
   }
   task.fork_pending = false;
-  const pid_t parent_tid = stop.tid;
   if (announced_early_.erase(child)) {
     // Its first stop came first and announced it (it may even be gone now).
   } else if (child > 0 && !tasks_.count(child)) {
@@ -208,10 +259,10 @@ void Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
       OnFinal(exit);
     }
   }
-  Tracer::Cont(parent_tid);
+  return Restart::Cont();
 }
 
-void Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
+Restart Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
   const pid_t pid = task.tgid;
   const pid_t former = static_cast<pid_t>(stop.msg);
   // exec from a non-leader thread: the kernel gave it the leader's tid, and the
@@ -228,14 +279,14 @@ void Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
   Event e;
   e.type = EventType::kExec;
   e.pid = pid;
-  e.argv = os::ReadCmdline(pid);
-  e.name = os::ReadComm(pid);
+  e.argv = ops_.Cmdline(pid);
+  e.name = ops_.Comm(pid);
   if (Proc* p = FindProc(pid)) {
     p->name = e.name;
     p->is_actor = false;  // from here on it is someone else's program
   }
   Record(std::move(e));
-  Tracer::Cont(stop.tid);
+  return Restart::Cont();
 }
 
 void Supervisor::MarkStopped(Proc& proc, int sig) {
@@ -259,25 +310,23 @@ void Supervisor::MarkContinued(Proc& proc) {
   Record(std::move(e));
 }
 
-void Supervisor::OnEventStop(Task& task, const os::TraceStop& stop) {
+Restart Supervisor::OnEventStop(Task& task, const os::TraceStop& stop) {
   if (!task.seen_stop) {  // the auto-attach stop of a task announced by its parent
     task.seen_stop = true;
-    RestartNewTask(task);
-    return;
+    return RestartNewTask(task);
   }
   Proc* proc = FindProc(task.tgid);
   if (stop.sig == SIGTRAP) {
     // A listened group-stop ended (SIGCONT), or a PTRACE_INTERRUPT we never send.
     if (proc) MarkContinued(*proc);
     task.group_stopped = false;
-    Tracer::Cont(stop.tid);
-    return;
+    return Restart::Cont();
   }
   // A group-stop: keep it real. PTRACE_LISTEN leaves the task stopped, as an
   // untraced one would be, until SIGCONT (or SIGKILL) arrives.
   task.group_stopped = true;
   if (proc) MarkStopped(*proc, stop.sig);
-  Tracer::Listen(stop.tid);
+  return Restart::Listen();
 }
 
 void Supervisor::OnFinal(const os::TraceStop& stop) {
@@ -315,7 +364,7 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
   }
   if (ppid == opt_.lab_pid) {
     Reap(stop.tid, Party::Process(opt_.lab_pid));
-  } else if (os::ProcessGone(stop.tid)) {
+  } else if (ops_.Gone(stop.tid)) {
     // Gone the moment we let go of it: either its parent was already in a
     // wait (trapped, so we know) or the kernel released it at once because
     // the parent ignores SIGCHLD or set SA_NOCLDWAIT.
@@ -378,7 +427,7 @@ void Supervisor::NoteReparents(pid_t dead_parent) {
       unclaimed.push_back(pid);
       continue;
     }
-    auto st = os::ReadStat(pid);
+    auto st = ops_.Stat(pid);
     if (!st || st->ppid == dead_parent) continue;
     Event e;
     e.type = EventType::kReparent;
@@ -401,15 +450,18 @@ void Supervisor::Reap(pid_t pid, Party by) {
 }
 
 void Supervisor::FinishCheckpoint(pid_t tid) {
-  Tracer::SkipSyscall(tid, 0);
-  Tracer::Cont(tid);
+  const Restart r = Restart::Skip(0);
+  if (opt_.debug)
+    fmt::print(stderr, "proclab-debug tid {} checkpoint taken → {}\n", tid, r.Describe());
+  if (Status st = ops_.Resume(tid, r); !st)
+    fmt::print(stderr, "proclab: lab: {}\n", st.error().message);
 }
 
 std::vector<ProcessSnapshot> Supervisor::Snapshot() {
   std::vector<ProcessSnapshot> out;
-  const long hz = os::ClockTicksPerSecond();
+  const long hz = ops_.ClockTicksPerSecond();
   for (const auto& [pid, p] : procs_) {
-    auto st = os::ReadStat(pid);
+    auto st = ops_.Stat(pid);
     if (!st) continue;
     ProcessSnapshot s;
     s.pid = pid;
@@ -423,7 +475,7 @@ std::vector<ProcessSnapshot> Supervisor::Snapshot() {
     s.nice = st->nice;
     s.threads = st->threads;
     s.cpu_us = static_cast<int64_t>((st->utime_ticks + st->stime_ticks) * 1000000 / hz);
-    s.name = os::ReadComm(pid);
+    s.name = ops_.Comm(pid);
     out.push_back(std::move(s));
   }
   return out;
@@ -436,7 +488,7 @@ void Supervisor::KillAll(const std::string& reason) {
   for (auto& [pid, p] : procs_) {
     if (p.exited || p.killed_by_lab) continue;
     p.killed_by_lab = true;
-    os::SendSignal(pid, SIGKILL);
+    ops_.SendSignal(pid, SIGKILL);
     Event e;
     e.t_us = now;
     e.type = EventType::kKilledByLab;

@@ -3,6 +3,11 @@
 // lab's model of tasks (threads) and processes, and the containment policy:
 // the live-process cap, no untraced clones, and (without a PID namespace) no
 // signals to anything outside the lab.
+//
+// As strace's dispatch_event: each handler returns the Restart its stop
+// needs, and Handle() issues it, once, through TraceeOps. Events go out
+// through Emit as they are recognised. The kernel sits behind TraceeOps, so
+// tests drive the supervisor with scripted stops (supervisor_test.cc).
 #pragma once
 
 #include <sys/types.h>
@@ -19,6 +24,7 @@
 #include "runner/lab/output_capture.h"
 #include "runner/os/procfs.h"
 #include "runner/os/trace_stop.h"
+#include "runner/os/tracee_ops.h"
 #include "runner/timeline/event.h"
 
 namespace proclab {
@@ -47,11 +53,14 @@ class Supervisor {
     // fd that is the same description shares its O_NONBLOCK flag, and the
     // read ends tell how full the pipes are.
     int stdout_w = -1, stdout_r = -1, stderr_w = -1, stderr_r = -1, tty_fd = -1;
+    // Log every stop and restart on stderr (PROCLAB_DEBUG=1), to diagnose a
+    // tracee that hangs.
+    bool debug = false;
   };
   using Emit = std::function<void(Event)>;
   using Clock = std::function<int64_t()>;  // microseconds since the lab started
 
-  Supervisor(Options options, Clock clock, Emit emit, OutputCapture* output);
+  Supervisor(Options options, os::TraceeOps& ops, Clock clock, Emit emit, OutputCapture* output);
 
   // The program's first process, seized before exec. With `actor`, it runs
   // that built-in or Lua actor instead of exec'ing, and may make hypercalls.
@@ -62,7 +71,8 @@ class Supervisor {
   // The state of every process not yet reaped, as the program would see it:
   // tasks the lab holds in a ptrace-stop count as running.
   std::vector<ProcessSnapshot> Snapshot();
-  void Handle(const os::TraceStop& stop);
+  // Acts on one stop and issues its one restart, which it returns.
+  os::Restart Handle(const os::TraceStop& stop);
 
   // SIGKILLs every process that has not exited and records why. New tasks
   // that appear afterwards are killed on sight.
@@ -118,50 +128,56 @@ class Supervisor {
     bool all = false;
   };
 
-  // supervisor.cc
+  // supervisor.cc: dispatch, tasks and processes coming and going
+  os::Restart Dispatch(const os::TraceStop& stop);
   Task& NewTask(pid_t tid, pid_t tgid, bool seen_stop);
   void AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfork);
-  void OnFirstStopOfUnknown(const os::TraceStop& stop);
-  void RestartNewTask(Task& task);
-  void OnForkEvent(Task& task, const os::TraceStop& stop);
-  void OnExecEvent(Task& task, const os::TraceStop& stop);
-  void OnEventStop(Task& task, const os::TraceStop& stop);
+  os::Restart OnFirstStopOfUnknown(const os::TraceStop& stop);
+  os::Restart RestartNewTask(Task& task);
+  os::Restart OnForkEvent(Task& task, const os::TraceStop& stop);
+  os::Restart OnExecEvent(Task& task, const os::TraceStop& stop);
+  os::Restart OnEventStop(Task& task, const os::TraceStop& stop);
   void OnFinal(const os::TraceStop& stop);
   void OnProcessExit(Proc& proc, const os::TraceStop& stop);
   void NoteReparents(pid_t dead_parent);
   void Reap(pid_t pid, Party by);
   bool InWait(pid_t process) const;
-  void OnSeccomp(Task& task, const os::TraceStop& stop);
-  void OnForkSyscall(Task& task, const os::SyscallInfo& sc);
-  // Where a write to fd 1 or 2 goes, if it is the program's output.
-  struct OutputTarget {
-    Stream stream = Stream::kStdout;
-    bool may_fall_short = true;  // non-blocking, a pty, or flags unknown
-    int pipe_read_fd = -1;       // the capture pipe's read end, when known
-  };
-  std::optional<OutputTarget> ClassifyWrite(pid_t tid, int fd) const;
-  // True when the write must be followed to its exit for its result.
-  bool OnWriteSyscall(Task& task, const os::SyscallInfo& sc);
-  void OnWriteExit(Task& task, const os::TraceStop& stop);
-  void FlushPendingWrite(Task& task, std::optional<uint64_t> written);
-  void OnSyscallExit(Task& task, const os::TraceStop& stop);
-  void OnWaitExit(Task& task, const os::TraceStop& stop);
-  void OnHypercall(Task& task, const os::SyscallInfo& sc);
-  void OnSetOwner(Task& task, const os::SyscallInfo& sc);
   void NameActor(pid_t pid, const std::string& name);
   void MarkStopped(Proc& proc, int sig);
   void MarkContinued(Proc& proc);
   void Record(Event e);
   Proc* FindProc(pid_t pid);
   int PendingForks() const;
+  void Log(const os::TraceStop& stop, const os::Restart& r) const;
 
-  // supervisor_signals.cc
-  void OnKillSyscall(Task& task, const os::SyscallInfo& sc);
-  bool Contained(Task& task, const Event& send, pid_t raw_pid);
-  void EmulateKillAll(Task& task, int sig);
+  // supervisor_syscalls.cc: the syscalls the seccomp filter stops
+  os::Restart OnSeccomp(Task& task, const os::TraceStop& stop);
+  os::Restart OnForkSyscall(Task& task, const os::SyscallInfo& sc);
+  // Where a write to fd 1 or 2 goes, if it is the program's output.
+  struct OutputTarget {
+    Stream stream = Stream::kStdout;
+    bool may_fall_short = true;  // non-blocking, a pty, or flags unknown
+    int pipe_read_fd = -1;       // the capture pipe's read end, when known
+  };
+  std::optional<OutputTarget> ClassifyWrite(pid_t tid, int fd);
+  // True when the write must be followed to its exit for its result.
+  bool OnWriteSyscall(Task& task, const os::SyscallInfo& sc);
+  void OnWriteExit(Task& task, const os::TraceStop& stop);
+  void FlushPendingWrite(Task& task, std::optional<uint64_t> written);
+  os::Restart OnSyscallExit(Task& task, const os::TraceStop& stop);
+  void OnWaitExit(Task& task, const os::TraceStop& stop);
+  os::Restart OnHypercall(Task& task, const os::SyscallInfo& sc);
+  os::Restart OnSetOwner(Task& task, const os::SyscallInfo& sc);
+
+  // supervisor_signals.cc: who sent what to whom, and what it did
+  os::Restart OnKillSyscall(Task& task, const os::SyscallInfo& sc);
+  // The restart for a send that must not proceed as it is (outside the lab),
+  // or nullopt when it may.
+  std::optional<os::Restart> Contain(Task& task, const Event& send);
+  os::Restart EmulateKillAll(Task& task, int sig);
   void OnKillExit(Task& task, const os::TraceStop& stop);
   void FlushPendingSend(Task& task);
-  void OnSignalDelivery(Task& task, const os::TraceStop& stop);
+  os::Restart OnSignalDelivery(Task& task, const os::TraceStop& stop);
   Party SenderOf(const siginfo_t& info, pid_t receiver);
   Outcome OutcomeOf(pid_t tid, int sig);
   bool GroupOrphaned(pid_t pgid);
@@ -170,6 +186,7 @@ class Supervisor {
   std::vector<pid_t> GroupMembers(pid_t pgid);
 
   Options opt_;
+  os::TraceeOps& ops_;
   Clock clock_;
   Emit emit_;
   OutputCapture* output_;

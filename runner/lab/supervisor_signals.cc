@@ -11,15 +11,13 @@
 #include "runner/base/signal_names.h"
 #include "runner/lab/signal_outcome.h"
 #include "runner/lab/supervisor.h"
-#include "runner/os/process_ops.h"
 #include "runner/os/sys_error.h"
-#include "runner/os/tracer.h"
 
 namespace proclab {
 
-using os::Tracer;
+using os::Restart;
 
-void Supervisor::OnKillSyscall(Task& task, const os::SyscallInfo& sc) {
+Restart Supervisor::OnKillSyscall(Task& task, const os::SyscallInfo& sc) {
   Event send;
   send.type = EventType::kSignalSent;
   send.from = Party::Process(task.tgid);
@@ -27,7 +25,7 @@ void Supervisor::OnKillSyscall(Task& task, const os::SyscallInfo& sc) {
   auto tgid_of = [&](pid_t tid) {
     auto it = tasks_.find(tid);
     if (it != tasks_.end()) return it->second.tgid;
-    auto st = os::ReadStatus(tid);
+    auto st = ops_.StatusOf(tid);
     return st ? st->tgid : tid;
   };
   switch (sc.nr) {
@@ -38,7 +36,7 @@ void Supervisor::OnKillSyscall(Task& task, const os::SyscallInfo& sc) {
       if (raw > 0) {
         send.to = raw;
       } else if (raw == 0) {
-        auto st = os::ReadStat(task.tid);
+        auto st = ops_.Stat(task.tid);
         send.to_group = st ? st->pgid : 0;
       } else if (raw == -1) {
         send.to_all = true;
@@ -71,56 +69,48 @@ void Supervisor::OnKillSyscall(Task& task, const os::SyscallInfo& sc) {
       send.via = "sigqueue";
       break;
     case SYS_pidfd_send_signal:
-      raw = os::PidfdTarget(task.tgid, static_cast<int>(sc.args[0]));
+      raw = ops_.PidfdTarget(task.tgid, static_cast<int>(sc.args[0]));
       send.sig = static_cast<int>(sc.args[1]);
       send.to = raw;
       send.via = "pidfd_send_signal";
       break;
   }
-  if (send.sig == 0) {  // an existence probe, not a signal
-    Tracer::Cont(task.tid);
-    return;
-  }
-  if (!opt_.pid_namespace && !Contained(task, send, raw)) return;
+  if (send.sig == 0) return Restart::Cont();  // an existence probe, not a signal
+  if (!opt_.pid_namespace)
+    if (auto refused = Contain(task, send)) return *refused;
   send.t_us = clock_();
   RememberKill(send);
   task.pending_send = std::move(send);
   task.await = Await::kKill;
-  Tracer::ContToSyscallExit(task.tid);
+  return Restart::ToSyscallExit();
 }
 
 // Without a PID namespace the kernel would let a tracee signal anything its
 // uid may: the lab, the runner, other labs. Refuse what is outside the lab
 // (EPERM, as a sandbox would), and carry out kill(-1) on the lab's own
-// processes only. Returns true when the call may proceed as it is.
-bool Supervisor::Contained(Task& task, const Event& send, pid_t raw) {
-  if (send.to_all) {
-    EmulateKillAll(task, send.sig);
-    return false;
-  }
+// processes only.
+std::optional<Restart> Supervisor::Contain(Task& task, const Event& send) {
+  if (send.to_all) return EmulateKillAll(task, send.sig);
   bool inside = false;
   if (send.via == "pidfd_send_signal") {
     // Which process a descriptor means can change between our look and the
     // call (another thread may dup2 over it): refused without a namespace.
     inside = false;
   } else if (send.to_group) {
-    const pid_t lab_group = os::ReadStat(opt_.lab_pid) ? os::ReadStat(opt_.lab_pid)->pgid : 0;
+    const pid_t lab_group = ops_.Stat(opt_.lab_pid) ? ops_.Stat(opt_.lab_pid)->pgid : 0;
     inside = send.to_group != lab_group && !GroupMembers(send.to_group).empty();
   } else {
     inside = send.to > 0 && (FindProc(send.to) != nullptr || tasks_.count(send.to) > 0);
   }
-  (void)raw;
-  if (inside) return true;
+  if (inside) return std::nullopt;
   Event refused = send;
   refused.t_us = clock_();
   refused.error = "EPERM";
   Record(std::move(refused));
-  Tracer::FailSyscall(task.tid, EPERM);
-  Tracer::Cont(task.tid);
-  return false;
+  return Restart::Fail(EPERM);
 }
 
-void Supervisor::EmulateKillAll(Task& task, int sig) {
+Restart Supervisor::EmulateKillAll(Task& task, int sig) {
   Event send;
   send.t_us = clock_();
   send.type = EventType::kSignalSent;
@@ -132,7 +122,7 @@ void Supervisor::EmulateKillAll(Task& task, int sig) {
   KillRecord record{send.from, {}, false};
   for (auto& [pid, p] : procs_) {
     if (pid == task.tgid || p.exited) continue;
-    if (os::SendSignal(pid, sig).ok()) {
+    if (ops_.SendSignal(pid, sig).ok()) {
       ++hit;
       emulated_[{pid, sig}] = task.tgid;
       record.targets.push_back(pid);
@@ -141,8 +131,7 @@ void Supervisor::EmulateKillAll(Task& task, int sig) {
   if (sig == SIGKILL) kills_.push_back(std::move(record));
   if (hit == 0) send.error = "ESRCH";
   Record(std::move(send));
-  Tracer::FailSyscall(task.tid, hit ? 0 : ESRCH);
-  Tracer::Cont(task.tid);
+  return hit ? Restart::Skip(0) : Restart::Fail(ESRCH);
 }
 
 void Supervisor::OnKillExit(Task& task, const os::TraceStop& stop) {
@@ -181,7 +170,7 @@ Party Supervisor::KillerOf(pid_t pid) {
 std::vector<pid_t> Supervisor::GroupMembers(pid_t pgid) {
   std::vector<pid_t> out;
   for (const auto& [pid, p] : procs_) {
-    auto st = os::ReadStat(pid);
+    auto st = ops_.Stat(pid);
     if (st && st->pgid == pgid) out.push_back(pid);
   }
   return out;
@@ -220,27 +209,27 @@ bool Supervisor::GroupOrphaned(pid_t pgid) {
   // POSIX: a group is orphaned when no member has a parent in the same
   // session but another group.
   for (pid_t member : GroupMembers(pgid)) {
-    auto me = os::ReadStat(member);
+    auto me = ops_.Stat(member);
     if (!me) continue;
-    auto parent = os::ReadStat(me->ppid);
+    auto parent = ops_.Stat(me->ppid);
     if (parent && parent->pgid != pgid && parent->sid == me->sid) return false;
   }
   return true;
 }
 
 Outcome Supervisor::OutcomeOf(pid_t tid, int sig) {
-  auto status = os::ReadStatus(tid);
+  auto status = ops_.StatusOf(tid);
   Disposition d =
       status ? Disposition::FromMasks(sig, status->sig_caught, status->sig_ignored) : Disposition{};
   bool orphaned = false;
   if (sig != SIGSTOP && SignalDefaultStops(sig) && !d.caught && !d.ignored) {
-    auto st = os::ReadStat(tid);
+    auto st = ops_.Stat(tid);
     orphaned = st && GroupOrphaned(st->pgid);
   }
   return DeliveryOutcome(sig, d, orphaned);
 }
 
-void Supervisor::OnSignalDelivery(Task& task, const os::TraceStop& stop) {
+Restart Supervisor::OnSignalDelivery(Task& task, const os::TraceStop& stop) {
   const int sig = stop.sig;
   Party from = SenderOf(stop.info, task.tgid);
   // Its sender's kill() must be on the timeline before the delivery.
@@ -257,7 +246,7 @@ void Supervisor::OnSignalDelivery(Task& task, const os::TraceStop& stop) {
   Proc* proc = FindProc(task.tgid);
   Record(std::move(e));
   if (sig == SIGCONT && proc) MarkContinued(*proc);
-  Tracer::Cont(stop.tid, sig);  // re-inject: the program gets exactly what was sent
+  return Restart::Cont(sig);  // re-inject: the program gets exactly what was sent
 }
 
 }  // namespace proclab

@@ -15,65 +15,51 @@
 
 #include "runner/lab/supervisor.h"
 #include "runner/os/hypercall.h"
-#include "runner/os/open_files.h"
-#include "runner/os/process_ops.h"
-#include "runner/os/tracee_memory.h"
-#include "runner/os/tracer.h"
 
 namespace proclab {
 
-using os::StopKind;
-using os::Tracer;
-void Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
+using os::Restart;
+
+Restart Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
   const os::SyscallInfo& sc = stop.syscall;
   if (task.fork_pending) task.fork_pending = false;  // its last fork failed
-  if (!sc.valid) {
-    Tracer::Cont(stop.tid);
-    return;
-  }
+  if (!sc.valid) return Restart::Cont();
   switch (sc.nr) {
     case SYS_write:
     case SYS_writev:
-      if (OnWriteSyscall(task, sc)) {
-        task.await = Await::kWrite;
-        Tracer::ContToSyscallExit(stop.tid);
-      } else {
-        Tracer::Cont(stop.tid);
-      }
-      return;
+      if (!OnWriteSyscall(task, sc)) return Restart::Cont();
+      task.await = Await::kWrite;
+      return Restart::ToSyscallExit();
     case SYS_wait4:
     case SYS_waitid:
       task.await = Await::kWait;
       task.waitid_info = sc.nr == SYS_waitid ? sc.args[2] : 0;
       task.waitid_nowait = sc.nr == SYS_waitid && (sc.args[3] & WNOWAIT);
-      Tracer::ContToSyscallExit(stop.tid);
-      return;
+      return Restart::ToSyscallExit();
     case SYS_fork:
     case SYS_vfork:
-    case SYS_clone: OnForkSyscall(task, sc); return;
-    case SYS_prctl: OnHypercall(task, sc); return;
+    case SYS_clone: return OnForkSyscall(task, sc);
+    case SYS_prctl: return OnHypercall(task, sc);
     case SYS_fcntl:
-    case SYS_ioctl: OnSetOwner(task, sc); return;
+    case SYS_ioctl: return OnSetOwner(task, sc);
     case SYS_kill:
     case SYS_tkill:
     case SYS_tgkill:
     case SYS_rt_sigqueueinfo:
     case SYS_rt_tgsigqueueinfo:
-    case SYS_pidfd_send_signal: OnKillSyscall(task, sc); return;
-    default: Tracer::Cont(stop.tid); return;
+    case SYS_pidfd_send_signal: return OnKillSyscall(task, sc);
+    default: return Restart::Cont();
   }
 }
 
-void Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
+Restart Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
   uint64_t flags = SIGCHLD;
   if (sc.nr == SYS_vfork) flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
   if (sc.nr == SYS_clone) flags = sc.args[0];
   if (sc.nr == SYS_clone && (flags & CLONE_UNTRACED)) {
     // An untraced child would escape the lab; the caller gets what an
     // unprivileged sandbox gives it.
-    Tracer::FailSyscall(task.tid, EPERM);
-    Tracer::Cont(task.tid);
-    return;
+    return Restart::Fail(EPERM);
   }
   const bool new_process = !(flags & CLONE_THREAD);
   if (new_process) {
@@ -89,21 +75,19 @@ void Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
         e.detail = fmt::format("{} live processes: fork refused with EAGAIN", opt_.max_processes);
         Record(std::move(e));
       }
-      Tracer::FailSyscall(task.tid, EAGAIN);
-      Tracer::Cont(task.tid);
-      return;
+      return Restart::Fail(EAGAIN);
     }
     task.fork_pending = true;
   }
   task.clone_flags = flags;
-  Tracer::Cont(task.tid);
+  return Restart::Cont();
 }
 
-std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int fd) const {
+std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int fd) {
   // Fast and exact: the very open file description the lab handed out.
   bool kcmp_works = true;
   if (opt_.tty_fd >= 0) {
-    auto same = os::SameOpenFile(tid, fd, opt_.tty_fd);
+    auto same = ops_.SameOpenFile(tid, fd, opt_.tty_fd);
     if (same && *same) return OutputTarget{fd == 2 ? Stream::kStderr : Stream::kStdout, true, -1};
     kcmp_works = same.has_value();
   }
@@ -111,15 +95,15 @@ std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int
                                        {opt_.stderr_w, opt_.stderr_r}};
   for (int i = 0; i < 2 && kcmp_works; ++i) {
     if (ends[i].first < 0) continue;
-    auto same = os::SameOpenFile(tid, fd, ends[i].first);
+    auto same = ops_.SameOpenFile(tid, fd, ends[i].first);
     kcmp_works = same.has_value();
     if (same && *same)
       return OutputTarget{i == 0 ? Stream::kStdout : Stream::kStderr,
-                          os::IsNonBlocking(ends[i].first), ends[i].second};
+                          ops_.IsNonBlocking(ends[i].first), ends[i].second};
   }
   // Another description of the same file (a reopened /proc/self/fd/1), or no
   // kcmp: compare the files themselves; its flags are then unknown.
-  auto target = os::FdTarget(tid, fd);
+  auto target = ops_.FdTarget(tid, fd);
   if (!target) return std::nullopt;
   if (opt_.tty_target && *target == *opt_.tty_target)
     return OutputTarget{fd == 2 ? Stream::kStderr : Stream::kStdout, true, -1};
@@ -143,14 +127,14 @@ bool Supervisor::OnWriteSyscall(Task& task, const os::SyscallInfo& sc) {
   uint64_t total = 0;
   if (sc.nr == SYS_write) {
     total = sc.args[2];
-    data = os::ReadTraceeBytes(task.tid, sc.args[1], std::min<uint64_t>(total, budget));
+    data = ops_.ReadMemory(task.tid, sc.args[1], std::min<uint64_t>(total, budget));
   } else {
-    data = os::ReadTraceeIovec(task.tid, sc.args[1], static_cast<int>(sc.args[2]), budget, &total);
+    data = ops_.ReadIovec(task.tid, sc.args[1], static_cast<int>(sc.args[2]), budget, &total);
   }
   if (total == 0) return false;
   bool follow = target->may_fall_short;
   if (!follow) {
-    const int64_t room = os::PipeRoom(target->pipe_read_fd);
+    const int64_t room = ops_.PipeRoom(target->pipe_read_fd);
     follow = room < 0 || total > static_cast<uint64_t>(room) / 2;
   }
   if (!follow) {
@@ -181,13 +165,13 @@ void Supervisor::FlushPendingWrite(Task& task, std::optional<uint64_t> written) 
   output_->Write(task.tgid, w.stream, w.data, total, clock_());
 }
 
-void Supervisor::OnSyscallExit(Task& task, const os::TraceStop& stop) {
+Restart Supervisor::OnSyscallExit(Task& task, const os::TraceStop& stop) {
   const Await await = task.await;
   task.await = Await::kNone;
   if (await == Await::kWait) OnWaitExit(task, stop);
   if (await == Await::kKill) OnKillExit(task, stop);
   if (await == Await::kWrite) OnWriteExit(task, stop);
-  Tracer::Cont(stop.tid);
+  return Restart::Cont();
 }
 
 void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
@@ -196,7 +180,7 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   if (!sc.valid || sc.is_error || task.waitid_nowait) child = -1;
   if (child == 0 && task.waitid_info) {
     // waitid returns 0 and names the child in the siginfo it filled in.
-    std::string raw = os::ReadTraceeBytes(task.tid, task.waitid_info, sizeof(siginfo_t));
+    std::string raw = ops_.ReadMemory(task.tid, task.waitid_info, sizeof(siginfo_t));
     if (raw.size() == sizeof(siginfo_t)) {
       siginfo_t si;
       std::memcpy(&si, raw.data(), sizeof si);
@@ -208,7 +192,7 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   if (child == 0 && task.waitid_info == 0 && sc.valid && !sc.is_error && !task.waitid_nowait) {
     // waitid without a siginfo names no child: it took one of ours that is gone.
     for (const auto& [pid, q] : procs_)
-      if (q.ppid == task.tgid && q.exited && (q.gone_unclaimed || os::ProcessGone(pid))) {
+      if (q.ppid == task.tgid && q.exited && (q.gone_unclaimed || ops_.Gone(pid))) {
         child = pid;
         break;
       }
@@ -216,7 +200,7 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   Proc* p = child > 0 ? FindProc(child) : nullptr;
   // A wait that reported a stop or continue reaps nothing: the child must have
   // exited and be gone now.
-  if (p && p->exited && (p->gone_unclaimed || os::ProcessGone(child)))
+  if (p && p->exited && (p->gone_unclaimed || ops_.Gone(child)))
     Reap(child, Party::Process(task.tgid));
   if (InWait(task.tgid)) return;
   // No wait of this process is left to claim them: the kernel reaped these.
@@ -226,48 +210,36 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   for (pid_t pid : unclaimed) Reap(pid, Party::Kernel());
 }
 
-void Supervisor::OnHypercall(Task& task, const os::SyscallInfo& sc) {
+Restart Supervisor::OnHypercall(Task& task, const os::SyscallInfo& sc) {
   Proc* proc = FindProc(task.tgid);
-  if (sc.args[0] != os::kHypercallOption || !proc || !proc->is_actor || !hypercalls_) {
-    Tracer::Cont(task.tid);  // an ordinary prctl: the kernel answers it
-    return;
-  }
+  if (sc.args[0] != os::kHypercallOption || !proc || !proc->is_actor || !hypercalls_)
+    return Restart::Cont();  // an ordinary prctl: the kernel answers it
   const std::string text =
-      os::ReadTraceeBytes(task.tid, sc.args[2], std::min<uint64_t>(sc.args[3], 4096));
+      ops_.ReadMemory(task.tid, sc.args[2], std::min<uint64_t>(sc.args[3], 4096));
   switch (static_cast<os::Hypercall>(sc.args[1])) {
-    case os::Hypercall::kName:
-      NameActor(task.tgid, text);
-      Tracer::SkipSyscall(task.tid, 0);
-      break;
-    case os::Hypercall::kNameNextChild:
-      proc->next_child_name = text;
-      Tracer::SkipSyscall(task.tid, 0);
-      break;
-    case os::Hypercall::kResolve: Tracer::SkipSyscall(task.tid, hypercalls_->Resolve(text)); break;
+    case os::Hypercall::kName: NameActor(task.tgid, text); return Restart::Skip(0);
+    case os::Hypercall::kNameNextChild: proc->next_child_name = text; return Restart::Skip(0);
+    case os::Hypercall::kResolve: return Restart::Skip(hypercalls_->Resolve(text));
     case os::Hypercall::kCheckpoint:
       hypercalls_->Checkpoint(task.tid, text);
-      return;  // stays stopped: FinishCheckpoint restarts it
-    default: Tracer::FailSyscall(task.tid, EINVAL); break;
+      return Restart::Hold();  // FinishCheckpoint lets it go on
   }
-  Tracer::Cont(task.tid);
+  return Restart::Fail(EINVAL);
 }
 
 // Who gets SIGIO for a descriptor. In a PID namespace the kernel confines
 // it; without one the lab allows only owners inside the lab, and refuses the
 // variants whose target sits in program memory (it could change after a look).
-void Supervisor::OnSetOwner(Task& task, const os::SyscallInfo& sc) {
-  if (opt_.pid_namespace) {
-    Tracer::Cont(task.tid);
-    return;
-  }
+Restart Supervisor::OnSetOwner(Task& task, const os::SyscallInfo& sc) {
+  (void)task;
+  if (opt_.pid_namespace) return Restart::Cont();
   bool inside = false;
   if (sc.nr == SYS_fcntl && sc.args[1] == F_SETOWN) {
     const pid_t owner = static_cast<pid_t>(sc.args[2]);
     inside = owner == 0 || (owner > 0 ? FindProc(owner) != nullptr || tasks_.count(owner) > 0
                                       : !GroupMembers(-owner).empty());
   }
-  if (!inside) Tracer::FailSyscall(task.tid, EPERM);
-  Tracer::Cont(task.tid);
+  return inside ? Restart::Cont() : Restart::Fail(EPERM);
 }
 
 }  // namespace proclab

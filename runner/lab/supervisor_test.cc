@@ -1,0 +1,379 @@
+// The supervisor on scripted stop sequences: every stop gets exactly one
+// restart, the right one, and the events it means. TraceeOps is a fake that
+// answers /proc questions from tables and records each restart.
+#include "runner/lab/supervisor.h"
+
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "runner/lab/output_capture.h"
+#include "runner/os/hypercall.h"
+
+namespace proclab {
+namespace {
+
+using os::Restart;
+using os::StopKind;
+using os::TraceStop;
+
+uint64_t Bit(int sig) { return uint64_t{1} << (sig - 1); }
+
+class FakeOps : public os::TraceeOps {
+ public:
+  std::vector<std::pair<pid_t, Restart>> restarts;
+  std::vector<std::pair<pid_t, int>> signals_sent;
+  std::map<pid_t, os::ProcStat> stat;
+  std::map<pid_t, os::ProcStatus> status;
+  std::set<pid_t> gone;
+
+  Status Resume(pid_t tid, const Restart& r) override {
+    restarts.emplace_back(tid, r);
+    return {};
+  }
+  Result<bool> SendSignal(pid_t pid, int sig) override {
+    signals_sent.emplace_back(pid, sig);
+    return !gone.count(pid);
+  }
+  bool Gone(pid_t pid) override { return gone.count(pid) > 0; }
+  pid_t PidfdTarget(pid_t, int) override { return 0; }
+  std::optional<os::ProcStat> Stat(pid_t pid) override {
+    if (gone.count(pid) || !stat.count(pid)) return std::nullopt;
+    return stat[pid];
+  }
+  std::optional<os::ProcStatus> StatusOf(pid_t pid) override {
+    if (gone.count(pid) || !status.count(pid)) return std::nullopt;
+    return status[pid];
+  }
+  std::vector<std::string> Cmdline(pid_t pid) override { return {"prog" + std::to_string(pid)}; }
+  std::string Comm(pid_t pid) override { return "prog" + std::to_string(pid); }
+  long ClockTicksPerSecond() override { return 100; }
+  std::string ReadMemory(pid_t, uint64_t, size_t) override { return {}; }
+  std::string ReadIovec(pid_t, uint64_t, int, size_t, uint64_t* total) override {
+    *total = 0;
+    return {};
+  }
+  std::optional<bool> SameOpenFile(pid_t, int, int) override { return false; }
+  std::optional<os::FileId> FdTarget(pid_t, int) override { return std::nullopt; }
+  bool IsNonBlocking(int) override { return false; }
+  int64_t PipeRoom(int) override { return -1; }
+
+  // A process `pid` with parent `ppid`, in process group `pgid`.
+  void Live(pid_t pid, pid_t ppid, pid_t pgid = 2, pid_t tgid = 0) {
+    os::ProcStat st;
+    st.state = 'S';
+    st.ppid = ppid;
+    st.pgid = pgid;
+    st.sid = 1;
+    stat[pid] = st;
+    os::ProcStatus s;
+    s.tgid = tgid ? tgid : pid;
+    s.ppid = ppid;
+    status[pid] = s;
+  }
+};
+
+class SupervisorTest : public ::testing::Test {
+ protected:
+  void Start(bool pid_namespace = true, int max_processes = 256, std::string actor = "") {
+    Supervisor::Options opt;
+    opt.lab_pid = 1;
+    opt.pid_namespace = pid_namespace;
+    opt.max_processes = max_processes;
+    sup_.emplace(
+        opt, ops_, [this] { return ++now_; }, [this](Event e) { events_.push_back(std::move(e)); },
+        &output_);
+    ops_.Live(1, 0, 1);
+    ops_.Live(2, 1);
+    sup_->AddMain(2, {"prog"}, actor);
+  }
+
+  // Handles one stop; checks it got exactly one restart (or none, for a
+  // task that is gone) and returns it.
+  Restart Handle(const TraceStop& stop) {
+    const size_t before = ops_.restarts.size();
+    const Restart r = sup_->Handle(stop);
+    if (r.op == Restart::Op::kNone || r.op == Restart::Op::kHold) {
+      EXPECT_EQ(ops_.restarts.size(), before) << "a gone or held task was restarted";
+    } else {
+      EXPECT_EQ(ops_.restarts.size(), before + 1) << "one stop, one restart";
+      if (ops_.restarts.size() == before + 1) {
+        EXPECT_EQ(ops_.restarts.back().first, stop.tid);
+        EXPECT_EQ(ops_.restarts.back().second, r);
+      }
+    }
+    return r;
+  }
+
+  static TraceStop Stop(pid_t tid, StopKind kind) {
+    TraceStop s;
+    s.tid = tid;
+    s.kind = kind;
+    return s;
+  }
+  static TraceStop Seccomp(pid_t tid, long nr, std::vector<uint64_t> args = {}) {
+    TraceStop s = Stop(tid, StopKind::kSeccompStop);
+    s.syscall.valid = true;
+    s.syscall.nr = nr;
+    for (size_t i = 0; i < args.size() && i < 6; ++i) s.syscall.args[i] = args[i];
+    return s;
+  }
+  static TraceStop SyscallExit(pid_t tid, int64_t rval) {
+    TraceStop s = Stop(tid, StopKind::kSyscallExit);
+    s.syscall.valid = true;
+    s.syscall.rval = rval;
+    s.syscall.is_error = rval < 0 && rval > -4096;
+    return s;
+  }
+  static TraceStop ForkEvent(pid_t tid, os::ForkKind kind, pid_t child) {
+    TraceStop s = Stop(tid, StopKind::kForkEvent);
+    s.fork_kind = kind;
+    s.msg = static_cast<unsigned long>(child);
+    return s;
+  }
+  static TraceStop EventStop(pid_t tid, int sig) {
+    TraceStop s = Stop(tid, StopKind::kEventStop);
+    s.sig = sig;
+    return s;
+  }
+  static TraceStop Delivery(pid_t tid, int sig, int code, pid_t from) {
+    TraceStop s = Stop(tid, StopKind::kSignalDelivery);
+    s.sig = sig;
+    s.info.si_signo = sig;
+    s.info.si_code = code;
+    s.info.si_pid = from;
+    return s;
+  }
+  static TraceStop Exited(pid_t tid, int code, pid_t ppid) {
+    TraceStop s = Stop(tid, StopKind::kExited);
+    s.code = code;
+    s.ppid = ppid;
+    return s;
+  }
+
+  std::vector<const Event*> Of(EventType type) const {
+    std::vector<const Event*> out;
+    for (const auto& e : events_)
+      if (e.type == type) out.push_back(&e);
+    return out;
+  }
+
+  FakeOps ops_;
+  int64_t now_ = 0;
+  std::vector<Event> events_;
+  OutputCapture output_{1 << 20, [this](Event e) { events_.push_back(std::move(e)); }};
+  std::optional<Supervisor> sup_;
+};
+
+TEST_F(SupervisorTest, ForkVforkAndCloneEachAnnounceOnceAndContinueTheParent) {
+  Start();
+  EXPECT_EQ(Handle(Seccomp(2, SYS_fork)), Restart::Cont());
+  ops_.Live(3, 2);
+  EXPECT_EQ(Handle(ForkEvent(2, os::ForkKind::kFork, 3)), Restart::Cont());
+  EXPECT_EQ(Handle(EventStop(3, SIGTRAP)), Restart::Cont());  // its auto-attach stop
+
+  EXPECT_EQ(Handle(Seccomp(2, SYS_vfork)), Restart::Cont());
+  ops_.Live(4, 2);
+  EXPECT_EQ(Handle(ForkEvent(2, os::ForkKind::kVfork, 4)), Restart::Cont());
+
+  EXPECT_EQ(Handle(Seccomp(2, SYS_clone, {CLONE_VM | CLONE_THREAD | CLONE_SIGHAND})),
+            Restart::Cont());
+  ops_.Live(5, 2, 2, /*tgid=*/2);
+  EXPECT_EQ(Handle(ForkEvent(2, os::ForkKind::kClone, 5)), Restart::Cont());
+
+  auto forks = Of(EventType::kFork);
+  ASSERT_EQ(forks.size(), 3u);
+  EXPECT_EQ(forks[0]->pid, 3);
+  EXPECT_EQ(forks[0]->via, "fork");
+  EXPECT_FALSE(forks[0]->thread);
+  EXPECT_EQ(forks[1]->pid, 4);
+  EXPECT_EQ(forks[1]->via, "vfork");
+  EXPECT_EQ(forks[2]->pid, 5);
+  EXPECT_TRUE(forks[2]->thread);
+  EXPECT_EQ(forks[2]->parent, 2);
+  EXPECT_EQ(sup_->Running().size(), 3u);  // 2, 3, 4: a thread is no process
+}
+
+TEST_F(SupervisorTest, AChildsFirstStopMayComeBeforeItsParentsForkEvent) {
+  Start();
+  Handle(Seccomp(2, SYS_fork));
+  ops_.Live(3, 2);
+  EXPECT_EQ(Handle(EventStop(3, SIGTRAP)), Restart::Cont());
+  EXPECT_EQ(Handle(ForkEvent(2, os::ForkKind::kFork, 3)), Restart::Cont());
+  ASSERT_EQ(Of(EventType::kFork).size(), 1u) << "announced by whichever came first, once";
+  EXPECT_EQ(Of(EventType::kFork)[0]->parent, 2);
+}
+
+TEST_F(SupervisorTest, AForkAtTheCapIsRefusedWithEagainAndALimitEvent) {
+  Start(true, /*max_processes=*/1);
+  EXPECT_EQ(Handle(Seccomp(2, SYS_fork)), Restart::Fail(EAGAIN));
+  ASSERT_EQ(Of(EventType::kLimit).size(), 1u);
+  EXPECT_EQ(Of(EventType::kLimit)[0]->kind, "processes");
+  EXPECT_EQ(sup_->forks_refused(), 1);
+  // Negative control: a new thread is no process and is not refused.
+  EXPECT_EQ(Handle(Seccomp(2, SYS_clone, {CLONE_VM | CLONE_THREAD})), Restart::Cont());
+}
+
+TEST_F(SupervisorTest, AGroupStopIsKeptRealWithListenUntilSigcont) {
+  Start();
+  EXPECT_EQ(Handle(Delivery(2, SIGSTOP, SI_USER, 0)), Restart::Cont(SIGSTOP));
+  EXPECT_EQ(Handle(EventStop(2, SIGSTOP)), Restart::Listen());
+  ASSERT_EQ(Of(EventType::kStop).size(), 1u);
+  EXPECT_EQ(Handle(Delivery(2, SIGCONT, SI_USER, 0)), Restart::Cont(SIGCONT));
+  ASSERT_EQ(Of(EventType::kContinue).size(), 1u);
+  // The listened stop ends with a PTRACE_EVENT_STOP of SIGTRAP: plain CONT.
+  EXPECT_EQ(Handle(EventStop(2, SIGTRAP)), Restart::Cont());
+  EXPECT_EQ(Of(EventType::kContinue).size(), 1u) << "continued once, not twice";
+}
+
+TEST_F(SupervisorTest, ASignalIsReinjectedWithTheOutcomeOfTheReceiversDisposition) {
+  Start();
+  ops_.Live(3, 2);
+  Handle(Seccomp(2, SYS_fork));
+  Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+  ops_.status[2].sig_caught = Bit(SIGUSR1);
+  ops_.status[2].sig_ignored = Bit(SIGUSR2);
+  EXPECT_EQ(Handle(Delivery(2, SIGUSR1, SI_USER, 3)), Restart::Cont(SIGUSR1));
+  EXPECT_EQ(Handle(Delivery(2, SIGUSR2, SI_USER, 3)), Restart::Cont(SIGUSR2));
+  auto got = Of(EventType::kSignalDelivered);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0]->outcome, Outcome::kHandled);
+  EXPECT_EQ(got[0]->from, Party::Process(3));
+  EXPECT_EQ(got[1]->outcome, Outcome::kIgnored);
+}
+
+TEST_F(SupervisorTest, KillMinusOneWithoutANamespaceIsSuppressedAndCarriedOutByTheLab) {
+  Start(/*pid_namespace=*/false);
+  ops_.Live(3, 2);
+  Handle(Seccomp(2, SYS_fork));
+  Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+  // kill(-1, SIGTERM) would reach everything the uid may signal: the lab
+  // skips the syscall and signals its own processes instead.
+  EXPECT_EQ(Handle(Seccomp(2, SYS_kill, {static_cast<uint64_t>(-1), SIGTERM})), Restart::Skip(0));
+  ASSERT_EQ(ops_.signals_sent.size(), 1u);
+  EXPECT_EQ(ops_.signals_sent[0], std::make_pair(pid_t{3}, SIGTERM));
+  // The delivery comes from the lab's pid; it is recorded as the sender's.
+  EXPECT_EQ(Handle(Delivery(3, SIGTERM, SI_USER, 1)), Restart::Cont(SIGTERM));
+  auto got = Of(EventType::kSignalDelivered);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0]->from, Party::Process(2));
+}
+
+TEST_F(SupervisorTest, KillMinusOneInANamespaceGoesToTheKernel) {
+  Start(/*pid_namespace=*/true);
+  EXPECT_EQ(Handle(Seccomp(2, SYS_kill, {static_cast<uint64_t>(-1), SIGTERM})),
+            Restart::ToSyscallExit());
+  EXPECT_TRUE(ops_.signals_sent.empty());
+}
+
+TEST_F(SupervisorTest, AKillWhoseExitSaysEsrchIsRecordedAsFailed) {
+  Start();
+  EXPECT_EQ(Handle(Seccomp(2, SYS_kill, {9, SIGUSR1})), Restart::ToSyscallExit());
+  EXPECT_TRUE(Of(EventType::kSignalSent).empty()) << "recorded at the exit, with its result";
+  EXPECT_EQ(Handle(SyscallExit(2, -ESRCH)), Restart::Cont());
+  auto sent = Of(EventType::kSignalSent);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0]->to, 9);
+  EXPECT_EQ(sent[0]->error, "ESRCH");
+  // Negative control: a kill that worked has no error.
+  Handle(Seccomp(2, SYS_kill, {2, SIGUSR1}));
+  Handle(SyscallExit(2, 0));
+  ASSERT_EQ(Of(EventType::kSignalSent).size(), 2u);
+  EXPECT_EQ(Of(EventType::kSignalSent)[1]->error, "");
+}
+
+TEST_F(SupervisorTest, AnExecFromANonLeaderThreadKeepsThePidAndForgetsTheOldLeader) {
+  Start();
+  Handle(Seccomp(2, SYS_clone, {CLONE_VM | CLONE_THREAD}));
+  ops_.Live(5, 2, 2, /*tgid=*/2);
+  Handle(ForkEvent(2, os::ForkKind::kClone, 5));
+  // Thread 5 execs: the kernel gives it the leader's tid 2; the event
+  // arrives at tid 2 with the former tid in its message.
+  TraceStop exec = Stop(2, StopKind::kExecEvent);
+  exec.msg = 5;
+  EXPECT_EQ(Handle(exec), Restart::Cont());
+  auto execs = Of(EventType::kExec);
+  ASSERT_EQ(execs.size(), 1u);
+  EXPECT_EQ(execs[0]->pid, 2);
+  // Thread 5 no longer exists: a stop of tid 5 is a stranger's first stop.
+  ops_.gone.insert(5);
+  EXPECT_EQ(sup_->Running(), std::vector<pid_t>{2});
+}
+
+TEST_F(SupervisorTest, AnExitIsRecordedAndTheReapGoesToTheWaiter) {
+  Start();
+  ops_.Live(3, 2);
+  Handle(Seccomp(2, SYS_fork));
+  Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+  // Its exit is final: nothing to restart.
+  EXPECT_EQ(Handle(Exited(3, 7, 2)), Restart::None());
+  auto exits = Of(EventType::kExit);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_EQ(exits[0]->code, 7);
+  EXPECT_TRUE(Of(EventType::kReap).empty()) << "a zombie until its parent waits";
+  EXPECT_EQ(Handle(Seccomp(2, SYS_wait4, {static_cast<uint64_t>(-1)})), Restart::ToSyscallExit());
+  ops_.gone.insert(3);
+  EXPECT_EQ(Handle(SyscallExit(2, 3)), Restart::Cont());
+  auto reaps = Of(EventType::kReap);
+  ASSERT_EQ(reaps.size(), 1u);
+  EXPECT_EQ(reaps[0]->pid, 3);
+  EXPECT_EQ(reaps[0]->by, Party::Process(2));
+}
+
+TEST_F(SupervisorTest, AnOrphansExitIsReapedByTheLab) {
+  Start();
+  ops_.Live(3, 2);
+  Handle(Seccomp(2, SYS_fork));
+  Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+  EXPECT_EQ(Handle(Exited(3, 0, /*real parent now=*/1)), Restart::None());
+  ASSERT_EQ(Of(EventType::kReparent).size(), 1u);
+  ASSERT_EQ(Of(EventType::kReap).size(), 1u);
+  EXPECT_EQ(Of(EventType::kReap)[0]->by, Party::Process(1));
+}
+
+TEST_F(SupervisorTest, UntracedClonesAreRefused) {
+  Start();
+  EXPECT_EQ(Handle(Seccomp(2, SYS_clone, {CLONE_UNTRACED | SIGCHLD})), Restart::Fail(EPERM));
+}
+
+TEST_F(SupervisorTest, ACheckpointHypercallHoldsItsCallerUntilTaken) {
+  struct Calls : HypercallHandler {
+    std::vector<std::pair<pid_t, std::string>> checkpoints;
+    long Resolve(const std::string&) override { return -ESRCH; }
+    void Checkpoint(pid_t tid, const std::string& name) override {
+      checkpoints.emplace_back(tid, name);
+    }
+  } calls;
+  Start(true, 256, /*actor=*/"main");
+  sup_->SetHypercallHandler(&calls);
+  const uint64_t checkpoint = static_cast<uint64_t>(os::Hypercall::kCheckpoint);
+  EXPECT_EQ(Handle(Seccomp(2, SYS_prctl, {os::kHypercallOption, checkpoint})), Restart::Hold());
+  ASSERT_EQ(calls.checkpoints.size(), 1u);
+  EXPECT_TRUE(ops_.restarts.empty()) << "held in its stop while the snapshot is taken";
+  sup_->FinishCheckpoint(2);
+  ASSERT_EQ(ops_.restarts.size(), 1u);
+  EXPECT_EQ(ops_.restarts[0].second, Restart::Skip(0));
+}
+
+TEST_F(SupervisorTest, AProgramsPrctlIsNoHypercall) {
+  struct Calls : HypercallHandler {
+    int calls = 0;
+    long Resolve(const std::string&) override { return ++calls, -ESRCH; }
+    void Checkpoint(pid_t, const std::string&) override { ++calls; }
+  } calls;
+  Start();  // a program, not an actor
+  sup_->SetHypercallHandler(&calls);
+  const uint64_t checkpoint = static_cast<uint64_t>(os::Hypercall::kCheckpoint);
+  EXPECT_EQ(Handle(Seccomp(2, SYS_prctl, {os::kHypercallOption, checkpoint})), Restart::Cont());
+  EXPECT_EQ(calls.calls, 0);
+}
+
+}  // namespace
+}  // namespace proclab
