@@ -18,7 +18,7 @@ if __name__ == "__main__":
     os.close(to_child_r)
     os.close(to_parent_w)
     for i in range(3):
-        time.sleep(0.1)  # the child sits blocked in read() meanwhile
+        time.sleep(0.3)  # the child sits blocked in read() meanwhile
         os.write(to_child_w, f"ping {i}".encode())
         print(f"parent got {os.read(to_parent_r, 100).decode()}", flush=True)
     os.waitpid(pid, 0)
