@@ -70,7 +70,9 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
   out += "\nTimeline\n";
   std::map<pid_t, std::string> names;
   for (const auto& e : t.events()) {
-    if ((e.type == EventType::kSpawn || e.type == EventType::kExec) && !e.name.empty())
+    if ((e.type == EventType::kSpawn || e.type == EventType::kExec ||
+         e.type == EventType::kActor) &&
+        !e.name.empty())
       names[e.pid] = e.name;
     if (e.type == EventType::kFork && !e.thread) names[e.pid] = names[e.parent];
     pid_t subject = e.pid;

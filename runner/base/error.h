@@ -31,7 +31,7 @@ struct Error {
 
 // A value or an Error. Deliberately tiny: C++20 has no std::expected.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Error err) : v_(std::move(err)) {}  // NOLINT: implicit by design
@@ -60,7 +60,7 @@ class Result {
 };
 
 // Result<void>: success or an Error.
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(Error err) : err_(std::move(err)), failed_(true) {}  // NOLINT: implicit by design

@@ -136,11 +136,12 @@ Status Lab::SetupInput(os::SpawnSpec* spec, os::UniqueFd* child_stdin) {
   if (config_.tty) {
     spec->stdin_fd = tty_slave_.get();
     input_.Reset(dup(tty_master_.get()));
-    os::SetNonBlocking(input_.get(), true);
+    if (!input_) return os::SysError("dup(pty master)");
+    if (Status st = os::SetNonBlocking(input_.get(), true); !st) return st;
   } else if (config_.stdin_text || config_.stdin_open) {
     auto pipe = os::MakePipe();
     if (!pipe) return pipe.error();
-    os::SetNonBlocking(pipe->write.get(), true);
+    if (Status st = os::SetNonBlocking(pipe->write.get(), true); !st) return st;
     input_ = std::move(pipe->write);
     *child_stdin = std::move(pipe->read);
     spec->stdin_fd = child_stdin->get();
@@ -194,7 +195,7 @@ Status Lab::Setup() {
     if (auto st = os::TakeAsControllingTerminal(pty->slave.get()); !st) return st.error();
     tty_master_ = std::move(pty->master);
     tty_slave_ = std::move(pty->slave);
-    os::SetNonBlocking(tty_master_.get(), true);
+    if (Status st = os::SetNonBlocking(tty_master_.get(), true); !st) return st;
     spec_->stdout_fd = spec_->stderr_fd = tty_slave_.get();
     spec_->foreground_tty = true;
     opt.tty_target = os::FdIdentity(tty_slave_.get());
@@ -204,8 +205,8 @@ Status Lab::Setup() {
     auto err_pipe = os::MakePipe();
     if (!out_pipe) return out_pipe.error();
     if (!err_pipe) return err_pipe.error();
-    os::SetNonBlocking(out_pipe->read.get(), true);
-    os::SetNonBlocking(err_pipe->read.get(), true);
+    if (Status st = os::SetNonBlocking(out_pipe->read.get(), true); !st) return st;
+    if (Status st = os::SetNonBlocking(err_pipe->read.get(), true); !st) return st;
     opt.stdout_target = os::FdIdentity(out_pipe->write.get());
     opt.stderr_target = os::FdIdentity(err_pipe->write.get());
     stdout_r_ = std::move(out_pipe->read);
@@ -262,10 +263,12 @@ Status Lab::Setup() {
   auto child = os::SpawnBlocked(*spec_);
   if (!child) return child.error();
   child_.emplace(std::move(*child));
+  // Not seized: dropping the child closes its go pipe and reaps it.
   if (auto st = os::Tracer::Seize(child_->pid()); !st) {
-    kill(child_->pid(), SIGKILL);
+    child_.reset();
     return st.error();
   }
+  child_->TracerReaps();
   out_.Main(child_->pid());
   local_.main_pid = child_->pid();
   sup_->AddMain(child_->pid(), config_.argv, config_.actor);

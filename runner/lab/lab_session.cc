@@ -5,8 +5,10 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "runner/base/clock.h"
 #include "runner/lab/lab_process.h"
 #include "runner/os/lab_isolation.h"
 #include "runner/os/sys_error.h"
@@ -32,19 +34,32 @@ Result<std::unique_ptr<LabSession>> LabSession::Start(const LabConfig& config) {
       });
   if (!handle) return handle.error();
   std::unique_ptr<LabSession> s(new LabSession());
-  s->pid_ = handle->pid;
+  s->lab_ = os::Child(handle->pid, os::StopPolicy{SIGKILL, 0});
   s->events_ = std::move(events->read);
   s->lifeline_ = std::move(lifeline->write);
   return s;
 }
 
 LabSession::~LabSession() {
-  if (pid_ > 0) {
-    // Abandoned mid-run: the lab's teardown kills everything; SIGKILL is the
-    // backstop (its namespace or EXITKILL takes the programs with it).
-    lifeline_.Reset();
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
+  if (!lab_.owned()) return;
+  // Abandoned mid-run: EOF on the lifeline asks the lab to tear down. SIGKILL
+  // (lab_'s stop policy) is the backstop; its namespace or EXITKILL takes the
+  // programs with it, but not its scratch folder.
+  lifeline_.Reset();
+  const int64_t deadline = MonotonicUs() + kTeardownGraceUs;
+  char buf[65536];
+  while (MonotonicUs() < deadline) {
+    if (lab_.Poll()) return;
+    if (!events_) {
+      timespec pause{0, 5'000'000};
+      nanosleep(&pause, nullptr);
+      continue;
+    }
+    pollfd p{events_.get(), POLLIN, 0};
+    if (poll(&p, 1, 50) > 0) {
+      const ssize_t n = read(events_.get(), buf, sizeof buf);
+      if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) events_.Reset();
+    }
   }
 }
 
@@ -70,10 +85,9 @@ Timeline LabSession::Finish() {
   while (Pump()) {
   }
   int status = 0;
-  if (pid_ > 0) {
-    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
+  if (lab_.owned()) {
+    auto waited = lab_.Wait();
+    if (waited) status = *waited;
   }
   if (!reader_.error().empty() && timeline_.summary.lab_error.empty())
     timeline_.summary.lab_error = reader_.error();

@@ -11,6 +11,7 @@
 #include "runner/base/error.h"
 #include "runner/lab/event_stream.h"
 #include "runner/lab/lab_config.h"
+#include "runner/os/child.h"
 #include "runner/os/unique_fd.h"
 #include "runner/timeline/timeline.h"
 
@@ -27,6 +28,8 @@ class LabSession {
   bool Pump(std::vector<Event>* fresh = nullptr);
   // Closes the lifeline: the lab kills every process and ends.
   void Cancel() { lifeline_.Reset(); }
+  // The lab process (or its keeper), for tests.
+  pid_t pid() const { return lab_.pid(); }
   // Waits for the lab to exit and returns the timeline. When the lab died
   // without its summary, summary.lab_error says so.
   Timeline Finish();
@@ -35,7 +38,11 @@ class LabSession {
 
  private:
   LabSession() : reader_(&timeline_) {}
-  pid_t pid_ = -1;
+  // Dropped unfinished, the lab gets the time its teardown needs (killing
+  // every process, removing its scratch folder) while its events are drained,
+  // so it never blocks writing them; SIGKILL only after that.
+  static constexpr int64_t kTeardownGraceUs = 6'000'000;
+  os::Child lab_;
   os::UniqueFd events_;
   os::UniqueFd lifeline_;
   Timeline timeline_;

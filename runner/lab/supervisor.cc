@@ -186,7 +186,7 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
   }
   if (killing_ && !thread) {
     // Born during teardown: it goes too.
-    ops_.SendSignal(child, SIGKILL);
+    KillNow(child);
     procs_[child].killed_by_lab = true;
     Event k;
     k.type = EventType::kKilledByLab;
@@ -481,6 +481,12 @@ std::vector<ProcessSnapshot> Supervisor::Snapshot() {
   return out;
 }
 
+void Supervisor::KillNow(pid_t pid) {
+  // ESRCH (gone meanwhile) is fine; anything else is the lab's failure to say.
+  if (auto sent = ops_.SendSignal(pid, SIGKILL); !sent)
+    fmt::print(stderr, "proclab: lab: {}\n", sent.error().message);
+}
+
 void Supervisor::KillAll(const std::string& reason) {
   killing_ = true;
   if (kill_reason_.empty()) kill_reason_ = reason;
@@ -488,7 +494,7 @@ void Supervisor::KillAll(const std::string& reason) {
   for (auto& [pid, p] : procs_) {
     if (p.exited || p.killed_by_lab) continue;
     p.killed_by_lab = true;
-    ops_.SendSignal(pid, SIGKILL);
+    KillNow(pid);
     Event e;
     e.t_us = now;
     e.type = EventType::kKilledByLab;

@@ -149,6 +149,7 @@ class Supervisor {
   Proc* FindProc(pid_t pid);
   int PendingForks() const;
   void Log(const os::TraceStop& stop, const os::Restart& r) const;
+  void KillNow(pid_t pid);
 
   // supervisor_syscalls.cc: the syscalls the seccomp filter stops
   os::Restart OnSeccomp(Task& task, const os::TraceStop& stop);

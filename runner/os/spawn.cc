@@ -5,14 +5,18 @@
 #include <fmt/format.h>
 #include <grp.h>
 #include <linux/close_range.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "runner/base/clock.h"
+#include "runner/base/signal_names.h"
 #include "runner/os/sys_error.h"
 
 namespace proclab::os {
@@ -45,9 +49,12 @@ std::vector<std::string> Candidates(const SpawnSpec& spec) {
   _exit(127);
 }
 
-[[noreturn]] void RunChild(const SpawnSpec& spec, int go_fd, int err_fd,
+[[noreturn]] void RunChild(const SpawnSpec& spec, int go_fd, int go_write_fd, int err_fd,
                            const std::vector<const char*>& paths, char* const* argv,
                            char* const* envp) {
+  // Our copy of the go pipe's write end would hide the EOF that says the
+  // parent gave up on us.
+  close(go_write_fd);
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);
   setpgid(0, 0);
   int wanted[3] = {spec.stdin_fd, spec.stdout_fd, spec.stderr_fd};
@@ -136,6 +143,11 @@ std::string LaunchFailure::Describe(const SpawnSpec& spec) const {
                      ErrnoName(err));
 }
 
+Result<int> ProgramChild::Kill() {
+  kill(pid_, SIGKILL);
+  return child_.Wait();
+}
+
 Status ProgramChild::Go() {
   char go = 'g';
   if (write(go_write_.get(), &go, 1) != 1) return SysError("write(go pipe)");
@@ -176,7 +188,9 @@ Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec) {
   const int dumpable = prctl(PR_GET_DUMPABLE);
   prctl(PR_SET_DUMPABLE, 1);
   pid_t pid = fork();
-  if (pid == 0) RunChild(spec, go->read.get(), err->write.get(), paths, argv.data(), envp.data());
+  if (pid == 0)
+    RunChild(spec, go->read.get(), go->write.get(), err->write.get(), paths, argv.data(),
+             envp.data());
   int fork_errno = errno;
   prctl(PR_SET_DUMPABLE, dumpable);
   sigprocmask(SIG_SETMASK, &old, nullptr);
@@ -184,9 +198,58 @@ Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec) {
 
   ProgramChild child;
   child.pid_ = pid;
+  child.child_ = Child(pid, StopPolicy{0, 1'000'000});
   child.go_write_ = std::move(go->write);
   child.err_read_ = std::move(err->read);
   return child;
+}
+
+bool Completion::exited_ok() const {
+  return !timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+std::string Completion::Describe() const {
+  if (timed_out) return "timed out";
+  if (WIFEXITED(status)) return fmt::format("exit {}", WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) return fmt::format("killed by {}", SignalName(WTERMSIG(status)));
+  return "ended";
+}
+
+Result<Completion> RunToCompletion(SpawnSpec spec, int64_t timeout_us) {
+  auto out = MakePipe();
+  if (!out) return out.error();
+  UniqueFd null;
+  if (spec.stdin_fd < 0) {
+    null.Reset(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    spec.stdin_fd = null.get();
+  }
+  spec.stdout_fd = spec.stderr_fd = out->write.get();
+  auto child = SpawnBlocked(spec);
+  if (!child) return child.error();
+  out->write.Reset();  // only the child writes now: EOF when it is done
+  if (Status st = child->Go(); !st) return st.error();
+  if (auto failure = child->ReadFailure()) return Error(failure->Describe(spec));
+  Completion done;
+  const int64_t deadline = timeout_us > 0 ? MonotonicUs() + timeout_us : -1;
+  char buf[65536];
+  for (;;) {
+    pollfd p{out->read.get(), POLLIN, 0};
+    const int wait_ms = deadline < 0 ? -1 : PollTimeoutMs(deadline, MonotonicUs());
+    const int n = poll(&p, 1, wait_ms);
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) {
+      done.timed_out = true;
+      break;
+    }
+    const ssize_t got = read(out->read.get(), buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    done.output.append(buf, static_cast<size_t>(got));
+  }
+  auto status = done.timed_out ? child->Kill() : child->Wait();
+  if (!status) return status.error();
+  done.status = *status;
+  return done;
 }
 
 }  // namespace proclab::os

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runner/base/error.h"
+#include "runner/os/child.h"
 #include "runner/os/seccomp_filter.h"
 #include "runner/os/unique_fd.h"
 
@@ -49,12 +50,18 @@ struct LaunchFailure {
   std::string Describe(const SpawnSpec& spec) const;
 };
 
-// A forked program child, blocked before exec until Go().
+// A forked program child, blocked before exec until Go(). Dropped before
+// Go(), it closes the go pipe (the child exits 127 on its own) and reaps it.
 class ProgramChild {
  public:
   pid_t pid() const { return pid_; }
   // Lets the child continue to exec. Call after seizing it.
   Status Go();
+  // The tracer reaps it from now on (its exit is a trace event).
+  void TracerReaps() { child_.Release(); }
+  // For helpers that are not traced: wait for it, or kill and reap it.
+  Result<int> Wait() { return child_.Wait(); }
+  Result<int> Kill();
   // Descriptor that reports the launch result: EOF means exec succeeded,
   // sizeof(LaunchFailure) bytes mean it failed.
   int error_fd() const { return err_read_.get(); }
@@ -64,10 +71,29 @@ class ProgramChild {
  private:
   friend Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec);
   pid_t pid_ = -1;
+  // Declared first, destroyed last: the go pipe closes before it is stopped.
+  Child child_;
   UniqueFd go_write_;
   UniqueFd err_read_;
 };
 
 Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec);
+
+// A helper program (the C compiler, say) run to its end: its status and
+// everything it wrote on stdout and stderr together.
+struct Completion {
+  int status = 0;      // the wait status
+  std::string output;  // stdout and stderr, interleaved as written
+  bool exited_ok() const;
+  // "exit 1", "killed by SIGSEGV", "timed out after 60s"
+  std::string Describe() const;
+  bool timed_out = false;
+};
+
+// Runs `spec` (its stdout_fd/stderr_fd are replaced by a capture pipe; stdin
+// is /dev/null unless given) and waits for it, at most `timeout_us` (0: no
+// limit; past it the process is killed). An error when it could not start:
+// "could not start 'cc': execve(cc): No such file or directory (ENOENT)".
+Result<Completion> RunToCompletion(SpawnSpec spec, int64_t timeout_us = 0);
 
 }  // namespace proclab::os

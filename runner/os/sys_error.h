@@ -6,7 +6,6 @@
 #include <string_view>
 
 #include "runner/base/error.h"
-#include "runner/os/unique_fd.h"
 
 namespace proclab::os {
 
@@ -16,9 +15,5 @@ Error SysError(std::string_view call);
 
 // "ENOENT" for 2; strerror text is separate so messages can show both.
 std::string ErrnoName(int err);
-
-// pipe2(O_CLOEXEC), with optional O_NONBLOCK on both ends.
-Result<Pipe> MakePipe(bool nonblocking = false);
-Status SetNonBlocking(int fd, bool on);
 
 }  // namespace proclab::os

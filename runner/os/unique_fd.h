@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "runner/base/error.h"
+
 namespace proclab::os {
 
 class UniqueFd {
@@ -33,5 +35,9 @@ struct Pipe {
   UniqueFd read;
   UniqueFd write;
 };
+
+// pipe2(O_CLOEXEC), with optional O_NONBLOCK on both ends.
+Result<Pipe> MakePipe(bool nonblocking = false);
+Status SetNonBlocking(int fd, bool on);
 
 }  // namespace proclab::os

@@ -1,9 +1,7 @@
 #include "runner/run/c_programs.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,12 +9,15 @@
 #include <functional>
 #include <sstream>
 
+#include "runner/os/spawn.h"
+
 namespace proclab {
 namespace fs = std::filesystem;
 
 namespace {
 
 constexpr const char* kFlags[] = {"-std=gnu11", "-O1", "-Wall", "-pthread"};
+constexpr int64_t kCompileTimeoutUs = 120'000'000;
 
 // Our own cache folder: owned by us and writable by nobody else, or refused.
 Result<std::string> CacheDir() {
@@ -47,30 +48,17 @@ Result<std::string> CompileC(const std::string& source) {
   if (access(out.c_str(), X_OK) == 0) return out;
 
   const std::string tmp = out + fmt::format(".tmp{}", getpid());
-  const std::string log = tmp + ".log";
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::vector<const char*> argv = {"cc"};
-    for (const char* flag : kFlags) argv.push_back(flag);
-    for (const char* a : {"-o", tmp.c_str(), source.c_str()}) argv.push_back(a);
-    argv.push_back(nullptr);
-    execvp("cc", const_cast<char* const*>(argv.data()));
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  std::ifstream l(log);
-  std::stringstream msg;
-  msg << l.rdbuf();
-  unlink(log.c_str());
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  os::SpawnSpec spec;
+  spec.argv = {"cc"};
+  for (const char* flag : kFlags) spec.argv.push_back(flag);
+  for (const std::string& a : {std::string("-o"), tmp, source}) spec.argv.push_back(a);
+  for (char** e = environ; *e; ++e) spec.env.push_back(*e);
+  auto done = os::RunToCompletion(std::move(spec), kCompileTimeoutUs);
+  if (!done) return Error(fmt::format("could not run the C compiler: {}", done.error().message));
+  if (!done->exited_ok()) {
     unlink(tmp.c_str());
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-      return Error("could not run the C compiler 'cc'");
-    return Error(fmt::format("could not compile {}:\n{}", source, msg.str()));
+    return Error(
+        fmt::format("could not compile {} ({}):\n{}", source, done->Describe(), done->output));
   }
   chmod(tmp.c_str(), 0755);
   rename(tmp.c_str(), out.c_str());  // atomic: parallel runs may race to build it

@@ -80,7 +80,9 @@ std::vector<ProcessRecord> Timeline::Processes() const {
         if (ProcessRecord* p = find(e.pid)) p->killed_by_lab = e.detail;
         break;
       case EventType::kActor:
-        if (ProcessRecord* p = find(e.pid)) p->actor = e.name;
+        // The actor runs under its own name (PR_SET_NAME), as ps shows it;
+        // an exec later renames it again.
+        if (ProcessRecord* p = find(e.pid)) p->actor = p->name = e.name;
         break;
       default: break;
     }

@@ -63,5 +63,21 @@ return {
       return p.nice == 7 and p.sid == pid, ("nice %d, session %d (pid %d)"):format(p.nice, p.sid, pid)
     end,
     {output = {match = "^done$"}},
+    -- A forked actor is called by its actor name everywhere: in the timeline,
+    -- and in /proc (what ps shows), as the checkpoint saw it.
+    function(t)
+      for _, p in ipairs(t:processes()) do
+        if p.actor == "main.1" and p.name ~= "main.1" then
+          return false, "main.1 is called " .. p.name .. " in the timeline"
+        end
+        if p.actor == "main.5" and p.name ~= "echo" then
+          return false, "main.5 exec'd echo but is called " .. p.name
+        end
+      end
+      local cp = t:checkpoint("niced")
+      local p = cp.by_pid[t:pid("nicer")]
+      if not p or p.name ~= "nicer" then return false, "ps called nicer " .. tostring(p and p.name) end
+      return true, "each actor goes by its own name"
+    end,
   },
 }

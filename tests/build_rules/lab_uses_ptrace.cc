@@ -1,0 +1,2 @@
+// ptrace belongs to runner/os/.
+#include <sys/ptrace.h>
