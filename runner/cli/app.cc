@@ -28,7 +28,12 @@ int Main(int argc, char** argv) {
     tail.assign(dash + 1, args.end());
     args.erase(dash, args.end());
   }
+  // For trace it is the command; for the others, paths that may look like
+  // options.
   trace.SetCommandTail(tail);
+  run.AddPaths(tail);
+  check.AddPaths(tail);
+  list.AddPaths(tail);
   std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
   try {
     app.parse(args);

@@ -1,4 +1,4 @@
-// The command line (DESIGN.md §2). Exit status: 0 passed, 1 failed, 2 bad
+// The command line (docs/design.md §2). Exit status: 0 passed, 1 failed, 2 bad
 // usage or invalid input, 3 proclab itself failed; `trace` returns the traced
 // program's status instead of 0/1.
 #pragma once

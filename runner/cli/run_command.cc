@@ -147,10 +147,14 @@ int RunCommand::Run() {
 
 CheckCommand::CheckCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("check", "validate scenario files without running anything");
-  cmd_->add_option("paths", paths_, "scenario files or folders")->required();
+  cmd_->add_option("paths", paths_, "scenario files or folders (at least one)");
 }
 
 int CheckCommand::Run() {
+  if (paths_.empty()) {
+    fmt::print(stderr, "proclab check: give at least one scenario file or folder\n");
+    return kExitUsage;
+  }
   Loaded loaded;
   if (!LoadSuite(paths_, &loaded)) return kExitUsage;
   fmt::print("{} scenario{} OK\n", loaded.scenarios.size(),

@@ -13,6 +13,10 @@ class RunCommand {
  public:
   explicit RunCommand(CLI::App& app);
   bool chosen() const { return cmd_->parsed(); }
+  // Paths given after "--".
+  void AddPaths(const std::vector<std::string>& more) {
+    paths_.insert(paths_.end(), more.begin(), more.end());
+  }
   int Run();
 
  private:
@@ -28,6 +32,10 @@ class CheckCommand {
  public:
   explicit CheckCommand(CLI::App& app);
   bool chosen() const { return cmd_->parsed(); }
+  // Paths given after "--".
+  void AddPaths(const std::vector<std::string>& more) {
+    paths_.insert(paths_.end(), more.begin(), more.end());
+  }
   int Run();
 
  private:
@@ -39,6 +47,10 @@ class ListCommand {
  public:
   explicit ListCommand(CLI::App& app);
   bool chosen() const { return cmd_->parsed(); }
+  // Paths given after "--".
+  void AddPaths(const std::vector<std::string>& more) {
+    paths_.insert(paths_.end(), more.begin(), more.end());
+  }
   int Run();
 
  private:

@@ -150,3 +150,84 @@ TEST(ExpectOrderTest, OutputItemsExpandPidPlaceholders) {
 
 }  // namespace
 }  // namespace proclab::expect_test
+
+namespace proclab::expect_test {
+namespace {
+
+OrderItem Parsed(const std::string& text) {
+  auto e = ParseEventName(text);
+  EXPECT_TRUE(e.ok()) << (e.ok() ? "" : e.error().message);
+  return e.ok() ? *e : OrderItem{};
+}
+
+// A run with three "tick" lines by two workers, SIGUSR1 from the lab and
+// then from worker a, and an exec.
+Tl Ticks() {
+  Tl tl;
+  tl.Spawn(0, 2, "python3").Fork(10'000, 3, 2).Fork(11'000, 4, 2);
+  tl.Output(100'000, 3, "tick\n").Output(200'000, 4, "tick\n");
+  tl.Delivered(250'000, SIGUSR1, 2, Party::Lab(), Outcome::kHandled);
+  tl.Output(300'000, 3, "tick\n");
+  tl.Delivered(350'000, SIGUSR1, 2, Party::Process(3), Outcome::kHandled);
+  tl.Exec(400'000, 4, {"sleep", "1"}, "sleep");
+  return tl;
+}
+
+Scenario Workers() {
+  Scenario s;
+  s.name = "unit";
+  s.program = {"python3", "workers.py"};
+  s.roles = {MainRole("boss"), ChildRole("worker", "boss")};
+  return s;
+}
+
+TEST(ExpectOrderTest, AnOccurrenceCountsAcrossEveryProcessOfTheName) {
+  const Scenario s = Workers();
+  Verdict v =
+      JudgeOne(s, Ticks().t,
+               Order({Parsed("output \"tick\" by worker #2"), Parsed("signal SIGUSR1 to boss"),
+                      Parsed("output \"tick\" by worker #3")}));
+  EXPECT_TRUE(v.passed) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "'output \"tick\" by worker #2' at 0.200s")) << Show(v);
+  // Negative control: the third tick came after the first signal, not before.
+  v = JudgeOne(s, Ticks().t,
+               Order({Parsed("output \"tick\" by worker #3"), Parsed("signal SIGUSR1 to boss")}));
+  EXPECT_FALSE(v.passed) << Show(v);
+  v = JudgeOne(s, Ticks().t, Order({Parsed("output \"tick\" by worker #4"), Parsed("exit boss")}));
+  EXPECT_FALSE(v.passed);
+  EXPECT_TRUE(Has(v.explanation, "it happened 3 times, never a 4th time")) << Show(v);
+}
+
+TEST(ExpectOrderTest, ASignalFromASender) {
+  const Scenario s = Workers();
+  Verdict v = JudgeOne(s, Ticks().t,
+                       Order({Parsed("output \"tick\" by worker #3"),
+                              Parsed("signal SIGUSR1 from worker to boss")}));
+  EXPECT_TRUE(v.passed) << Show(v);
+  // Without `from`, the lab's earlier delivery counts, and the order breaks.
+  v = JudgeOne(s, Ticks().t,
+               Order({Parsed("output \"tick\" by worker #3"), Parsed("signal SIGUSR1 to boss")}));
+  EXPECT_FALSE(v.passed) << Show(v);
+  v = JudgeOne(s, Ticks().t,
+               Order({Parsed("signal SIGUSR1 from lab to boss"), Parsed("exec worker")}));
+  EXPECT_TRUE(v.passed) << Show(v);
+}
+
+TEST(EventNameTest, TheGrammar) {
+  EXPECT_EQ(Parsed("exec worker").kind, OrderItem::Kind::kExec);
+  OrderItem sig = Parsed("signal USR1 from lab to boss #2");
+  EXPECT_EQ(sig.sig, SIGUSR1);
+  EXPECT_EQ(sig.from, "lab");
+  EXPECT_EQ(sig.process, "boss");
+  EXPECT_EQ(sig.nth, 2);
+  OrderItem out = Parsed("output \"a #1 \"b\" by w\t#3");
+  EXPECT_EQ(out.pattern, "a #1 \"b");
+  EXPECT_EQ(out.process, "w");
+  EXPECT_EQ(out.nth, 3);
+  for (const char* bad : {"exit", "signal", "signal SIGFOO to x", "output junk \"x\"",
+                          "signal USR1 to a to b", "exit x #0", "exit x #y", "fork a b"})
+    EXPECT_FALSE(ParseEventName(bad).ok()) << bad;
+}
+
+}  // namespace
+}  // namespace proclab::expect_test

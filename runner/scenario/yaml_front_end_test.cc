@@ -1,4 +1,4 @@
-// The YAML loader: golden tests of its errors, and the DESIGN.md §3 examples.
+// The YAML loader: golden tests of its errors, and the docs/design.md §3 examples.
 //
 // Every tests/golden/loader/NAME.yaml is a scenario with one mistake. It must
 // fail to load, and RenderDiagnostic(error) must equal NAME.expected byte for
@@ -221,7 +221,7 @@ INSTANTIATE_TEST_SUITE_P(Loader, YamlLoaderGolden, testing::ValuesIn(GoldenCases
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(YamlLoaderGolden);
 
 // ---------------------------------------------------------------------------
-// The DESIGN.md §3 examples load into the model they describe.
+// The docs/design.md §3 examples load into the model they describe.
 
 constexpr std::string_view kZombieCreation =
     R"(scenario: zombie-creation            # unique name within a suite

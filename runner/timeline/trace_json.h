@@ -1,4 +1,4 @@
-// The trace JSON of DESIGN.md §4, and the JSON form of single events that the
+// The trace JSON of docs/design.md §4, and the JSON form of single events that the
 // lab streams to the runner (one per line).
 #pragma once
 
