@@ -47,7 +47,7 @@ class Console : public ResultSink {
   }
 
  private:
-  int Width() const { return static_cast<int>(std::to_string(total_).size()); }
+  [[nodiscard]] int Width() const { return static_cast<int>(std::to_string(total_).size()); }
 
   std::string Paint(const char* code, const std::string& text) const {
     return color_ ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
@@ -68,7 +68,7 @@ class Console : public ResultSink {
 
   // What a failed run comes to, printed at the end with the others. Only
   // this text is kept, not the run.
-  std::string Explain(const ScenarioResult& r) const {
+  [[nodiscard]] std::string Explain(const ScenarioResult& r) const {
     std::string out;
     out += fmt::format("\n{} {} ({})\n", Paint("31", "✗"), r.DisplayName(), r.file);
     if (!r.error.empty()) out += fmt::format("{}\n", Indent(r.error, "    "));

@@ -56,15 +56,10 @@ class Junit : public ResultSink {
       f.append_attribute("type") = r.error.empty() ? "expectation" : "error";
       f.append_child(pugi::node_pcdata).set_value(XmlSafe(Details(r)).c_str());
     }
+    // Unindented: indentation inside a failure's text would change the text.
     std::ostringstream text;
-    doc.save(text, "  ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);
-    std::string xml = text.str();
-    // Indented as the children of <testsuite> (two levels down).
-    std::string indented = "    ";
-    for (size_t i = 0; i < xml.size(); ++i) {
-      indented += xml[i];
-      if (xml[i] == '\n' && i + 1 < xml.size()) indented += "    ";
-    }
+    doc.save(text, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
+    const std::string indented = "    " + text.str() + "\n";
     if (!cases_ || fwrite(indented.data(), 1, indented.size(), cases_) != indented.size())
       unspooled_ += indented;
   }

@@ -74,6 +74,7 @@ int Exec(lua_State* L) {
   }
   if (args.empty()) return luaL_argerror(L, 1, "exec needs the command to run");
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   execvp(argv[0], argv.data());

@@ -8,7 +8,7 @@ namespace {
 
 class Actors : public ScriptedActors {
  public:
-  int Run(const Scenario& s, const Actor& actor) const override {
+  [[nodiscard]] int Run(const Scenario& s, const Actor& actor) const override {
     LuaScenarioState* lua = LuaStateOf(s);
     if (!lua || actor.lua_function < 0) return 70;  // EX_SOFTWARE: a bug, not the program's doing
     lua::State& state = lua->state();

@@ -106,7 +106,7 @@ class Converter {
       if (lua_type(L_, -2) != LUA_TSTRING)
         throw ConvertError{fmt::format("{}: field names must be strings", path)};
       const std::string key = lua_tostring(L_, -2);
-      const std::string sub = path.empty() ? key : path + "." + key;
+      const std::string sub = path.empty() ? key : fmt::format("{}.{}", path, key);
       // Keys have no place of their own: a complaint about one names its table.
       const DocNode* key_node = doc_->Scalar(key);
       if (path == "actors" && lua_type(L_, -1) == LUA_TFUNCTION)

@@ -16,7 +16,7 @@ class LuaScenarioState : public ScenarioScript {
   LuaScenarioState(std::unique_ptr<lua::State> state, std::string file)
       : state_(std::move(state)), file_(std::move(file)) {}
   lua::State& state() { return *state_; }
-  const std::string& file() const { return file_; }
+  [[nodiscard]] const std::string& file() const { return file_; }
 
  private:
   std::unique_ptr<lua::State> state_;

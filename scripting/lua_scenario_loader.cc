@@ -57,7 +57,7 @@ Result<Scenario> LoadLuaScenarioFile(const std::string& path) {
 
 class Front : public ScenarioFrontEnd {
  public:
-  std::vector<std::string> Extensions() const override { return {".lua"}; }
+  [[nodiscard]] std::vector<std::string> Extensions() const override { return {".lua"}; }
   Result<Scenario> Load(const std::string& path) const override {
     return LoadLuaScenarioFile(path);
   }

@@ -22,8 +22,8 @@ struct Failure {
   SourceLoc where;  // file and line; unknown for an error raised in C with no Lua caller
   std::string traceback;
   // "file:line: message", or the message alone.
-  std::string Describe() const;
-  Error ToError() const { return Error(message, where); }
+  [[nodiscard]] std::string Describe() const;
+  [[nodiscard]] Error ToError() const { return Error(message, where); }
 };
 
 // The one entry into Lua code: a protected call of the function below the
@@ -42,7 +42,7 @@ class State {
   State(const State&) = delete;
   State& operator=(const State&) = delete;
 
-  lua_State* L() const { return L_; }
+  [[nodiscard]] lua_State* L() const { return L_; }
 
   // lua::Call on the main thread, under a time budget (0: none) that a
   // count hook enforces and a watchdog backs up.

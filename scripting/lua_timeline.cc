@@ -82,7 +82,7 @@ int Pids(lua_State* L) {
   lua_createtable(L, static_cast<int>(pids.size()), 0);
   for (size_t i = 0; i < pids.size(); ++i) {
     lua_pushinteger(L, pids[i]);
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i) + 1);
   }
   return 1;
 }
@@ -160,7 +160,7 @@ int CheckpointOf(lua_State* L) {
     lua_newtable(L);
     lua_getfield(L, -2, "processes");
     for (size_t i = 0; i < e.processes.size(); ++i) {
-      lua_rawgeti(L, -1, static_cast<lua_Integer>(i + 1));
+      lua_rawgeti(L, -1, static_cast<lua_Integer>(i) + 1);
       lua_rawseti(L, -3, e.processes[i].pid);
     }
     lua_pop(L, 1);
@@ -238,7 +238,8 @@ Verdict Evaluate(lua::State& state, const Scenario& s, const Expectation& e, con
 
 class LuaScriptJudge : public ScriptJudge {
  public:
-  Verdict Judge(const Scenario& s, const Expectation& e, const Timeline& t) const override {
+  [[nodiscard]] Verdict Judge(const Scenario& s, const Expectation& e,
+                              const Timeline& t) const override {
     if (LuaScenarioState* lua = LuaStateOf(s)) return Evaluate(lua->state(), s, e, t);
     auto state = lua::State::Create();
     if (!state) return expect::Fail(e, "cannot create a Lua state");

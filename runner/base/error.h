@@ -14,7 +14,7 @@ struct SourceLoc {
   int line = 0;    // 1-based; 0 when unknown
   int column = 0;  // 1-based; 0 when unknown
 
-  bool Known() const { return !file.empty(); }
+  [[nodiscard]] bool Known() const { return !file.empty(); }
 };
 
 struct Error {
@@ -26,7 +26,7 @@ struct Error {
   Error(std::string msg, SourceLoc where) : message(std::move(msg)), loc(std::move(where)) {}
 
   // "file:line:column: message", or just the message when there is no file.
-  std::string Describe() const;
+  [[nodiscard]] std::string Describe() const;
 };
 
 // A value or an Error. Deliberately tiny: C++20 has no std::expected.
@@ -36,18 +36,18 @@ class [[nodiscard]] Result {
   Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Error err) : v_(std::move(err)) {}  // NOLINT: implicit by design
 
-  bool ok() const { return v_.index() == 0; }
+  [[nodiscard]] bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
   T& value() & { return Check(), std::get<0>(v_); }
-  const T& value() const& { return Check(), std::get<0>(v_); }
+  [[nodiscard]] const T& value() const& { return Check(), std::get<0>(v_); }
   T&& value() && { return Check(), std::get<0>(std::move(v_)); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const {
+  [[nodiscard]] const Error& error() const {
     if (ok()) std::abort();  // a bug: asked for the error of a success
     return std::get<1>(v_);
   }
@@ -66,9 +66,9 @@ class [[nodiscard]] Status {
   Status(Error err) : err_(std::move(err)), failed_(true) {}  // NOLINT: implicit by design
   static Status Ok() { return {}; }
 
-  bool ok() const { return !failed_; }
+  [[nodiscard]] bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }
-  const Error& error() const {
+  [[nodiscard]] const Error& error() const {
     if (!failed_) std::abort();
     return err_;
   }

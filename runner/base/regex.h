@@ -13,8 +13,8 @@ class Regex {
  public:
   // The message of a failure says what is wrong and at which offset.
   static Result<Regex> Compile(std::string_view pattern);
-  bool Search(std::string_view text) const;
-  const std::string& pattern() const { return pattern_; }
+  [[nodiscard]] bool Search(std::string_view text) const;
+  [[nodiscard]] const std::string& pattern() const { return pattern_; }
 
   // `text` with every regex metacharacter escaped.
   static std::string Escape(std::string_view text);

@@ -12,7 +12,7 @@ namespace proclab::cli {
 class RunCommand {
  public:
   explicit RunCommand(CLI::App& app);
-  bool chosen() const { return cmd_->parsed(); }
+  [[nodiscard]] bool chosen() const { return cmd_->parsed(); }
   // Paths given after "--".
   void AddPaths(const std::vector<std::string>& more) {
     paths_.insert(paths_.end(), more.begin(), more.end());
@@ -31,7 +31,7 @@ class RunCommand {
 class CheckCommand {
  public:
   explicit CheckCommand(CLI::App& app);
-  bool chosen() const { return cmd_->parsed(); }
+  [[nodiscard]] bool chosen() const { return cmd_->parsed(); }
   // Paths given after "--".
   void AddPaths(const std::vector<std::string>& more) {
     paths_.insert(paths_.end(), more.begin(), more.end());
@@ -46,7 +46,7 @@ class CheckCommand {
 class ListCommand {
  public:
   explicit ListCommand(CLI::App& app);
-  bool chosen() const { return cmd_->parsed(); }
+  [[nodiscard]] bool chosen() const { return cmd_->parsed(); }
   // Paths given after "--".
   void AddPaths(const std::vector<std::string>& more) {
     paths_.insert(paths_.end(), more.begin(), more.end());

@@ -13,7 +13,7 @@ namespace proclab::cli {
 class TraceCommand {
  public:
   explicit TraceCommand(CLI::App& app);
-  bool chosen() const { return cmd_->parsed(); }
+  [[nodiscard]] bool chosen() const { return cmd_->parsed(); }
   int Run();
   // Everything after "--" on the command line.
   void SetCommandTail(std::vector<std::string> tail) { tail_ = std::move(tail); }

@@ -81,9 +81,7 @@ Verdict CheckNoZombies(const Context& c, const Expectation& e) {
     zombies +=
         fmt::format("{}{} exited {} but {} never waited for it: it stayed a zombie until {} {}",
                     zombies.empty() ? "" : "; ", c.names.Label(rec.pid), Context::At(*rec.end_us),
-                    c.names.Label(parent.pid), c.names.Label(parent.pid),
-                    parent.killed_by_lab ? "was killed by the lab " + Context::At(*parent.end_us)
-                                         : "exited " + Context::At(*parent.end_us));
+                    c.names.Label(parent.pid), c.names.Label(parent.pid), c.Fate(parent.pid));
   }
   if (!zombies.empty()) return Fail(e, zombies);
   return Pass(e, "every child that exited was reaped by its parent");

@@ -23,24 +23,24 @@ struct Context {
   // How `pid` ended: "exited with code 7 at 0.200s", "was killed by SIGINT
   // from the terminal at 0.310s", "was still running when the lab killed it
   // (timeout)".
-  std::string Fate(pid_t pid) const;
+  [[nodiscard]] std::string Fate(pid_t pid) const;
   // The delivery that killed `pid`, if a signal did.
-  std::optional<Event> KillingDelivery(pid_t pid) const;
-  std::optional<Event> FirstDelivery(pid_t pid, int sig) const;
-  std::optional<Event> LastStop(pid_t pid) const;
-  std::string StopSender(pid_t pid, int sig) const;
+  [[nodiscard]] std::optional<Event> KillingDelivery(pid_t pid) const;
+  [[nodiscard]] std::optional<Event> FirstDelivery(pid_t pid, int sig) const;
+  [[nodiscard]] std::optional<Event> LastStop(pid_t pid) const;
+  [[nodiscard]] std::string StopSender(pid_t pid, int sig) const;
   // Whether `pid` runs a Python interpreter (by its name after exec), whose
   // default SIGINT disposition is a handler raising KeyboardInterrupt.
-  bool RunsPython(pid_t pid) const;
+  [[nodiscard]] bool RunsPython(pid_t pid) const;
   // Who really sent the signal that killed `pid`: past a re-raise, the
   // original sender.
-  std::optional<Party> OriginalSender(pid_t pid) const;
+  [[nodiscard]] std::optional<Party> OriginalSender(pid_t pid) const;
   // "no process is called 'x'" with what does exist, for a name that
   // resolves to nothing.
-  std::string Missing(const std::string& name) const;
+  [[nodiscard]] std::string Missing(const std::string& name) const;
   // Processes called `name`; `who` is "lab", "tty", "kernel" or a name.
-  bool PartyIs(const Party& p, const std::string& who) const;
-  const Event* FindCheckpoint(const std::string& name) const;
+  [[nodiscard]] bool PartyIs(const Party& p, const std::string& who) const;
+  [[nodiscard]] const Event* FindCheckpoint(const std::string& name) const;
 };
 
 Verdict Pass(const Expectation& e, std::string why);

@@ -196,7 +196,7 @@ TEST(ExpectNoZombiesTest, FailsWhenTheParentNeverWaited) {
   EXPECT_FALSE(v.passed);
   EXPECT_EQ(v.explanation,
             "conductor (pid 3) exited at 0.050s but driver (pid 2) never waited for it: it stayed "
-            "a zombie until driver (pid 2) exited at 0.300s");
+            "a zombie until driver (pid 2) exited with code 0 at 0.300s");
 }
 
 TEST(ExpectNoZombiesTest, AnOrphanThatOutlivedItsParentIsNoZombie) {

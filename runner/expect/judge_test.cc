@@ -43,6 +43,7 @@ Expectation ExitChild7() {
 
 std::vector<std::string> Texts(const std::vector<Verdict>& vs) {
   std::vector<std::string> out;
+  out.reserve(vs.size());
   for (const auto& v : vs) out.push_back(v.expectation);
   return out;
 }

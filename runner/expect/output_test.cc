@@ -123,7 +123,7 @@ TEST(ExpectOutputTest, UnknownNames) {
 }
 
 // Three workers (children of main) each print one or more "task N done" lines.
-Tl Pool(std::vector<pid_t> writers_of_tasks) {
+Tl Pool(const std::vector<pid_t>& writers_of_tasks) {
   Tl tl;
   tl.Spawn(0, 2).Fork(1'000, 3, 2).Fork(2'000, 4, 2).Fork(3'000, 5, 2);
   int64_t t = 100'000;

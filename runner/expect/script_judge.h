@@ -13,7 +13,8 @@ class ScriptJudge {
   virtual ~ScriptJudge() = default;
   // Judges one kLua expectation of `s` against the run's timeline. Never
   // throws: a failing or stuck script is a failed verdict that says so.
-  virtual Verdict Judge(const Scenario& s, const Expectation& e, const Timeline& t) const = 0;
+  [[nodiscard]] virtual Verdict Judge(const Scenario& s, const Expectation& e,
+                                      const Timeline& t) const = 0;
 };
 
 }  // namespace proclab

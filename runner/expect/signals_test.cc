@@ -61,7 +61,7 @@ TEST(ExpectSignalTest, ReceiverKilledByTheTerminalFirst) {
 
 // Python's own SIGINT handler ran (KeyboardInterrupt) where SIG_IGN was
 // wanted; a later signal then killed the interpreter on its way out.
-Tl CtrlCHandledByPython(std::string comm) {
+Tl CtrlCHandledByPython(const std::string& comm) {
   Tl tl;
   tl.Spawn(0, 2, comm, {comm, "driver_conductor.py"}).Fork(10'000, 3, 2);
   tl.SentGroup(300'000, SIGINT, Party::Tty(), 2);

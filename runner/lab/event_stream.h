@@ -21,8 +21,8 @@ class EventStreamWriter {
   void End(const RunSummary& summary);
   // Writes what is buffered. False once the runner has gone away.
   bool Flush();
-  bool broken() const { return broken_; }
-  size_t pending() const { return buf_.size(); }
+  [[nodiscard]] bool broken() const { return broken_; }
+  [[nodiscard]] size_t pending() const { return buf_.size(); }
 
  private:
   void Line(const std::string& json);
@@ -36,8 +36,8 @@ class EventStreamReader {
   explicit EventStreamReader(Timeline* timeline) : timeline_(timeline) {}
   // Consumes bytes from the pipe; returns the events that became complete.
   std::vector<proclab::Event> Feed(std::string_view bytes);
-  bool ended() const { return ended_; }
-  const std::string& error() const { return error_; }  // a malformed line
+  [[nodiscard]] bool ended() const { return ended_; }
+  [[nodiscard]] const std::string& error() const { return error_; }  // a malformed line
 
  private:
   void Apply(const std::string& line, std::vector<proclab::Event>* out);

@@ -30,14 +30,14 @@ class Lab : public LabControl, public HypercallHandler {
   int Run();
 
   // LabControl (lab_control.cc)
-  int64_t Now() const override;
-  const Timeline& timeline() const override { return local_; }
-  std::vector<PartialLine> PartialLines() const override;
+  [[nodiscard]] int64_t Now() const override;
+  [[nodiscard]] const Timeline& timeline() const override { return local_; }
+  [[nodiscard]] std::vector<PartialLine> PartialLines() const override;
   void EndPartialLine(pid_t pid, Stream stream) override;
   void SendSignal(pid_t pid, int sig) override;
   bool WriteInput(std::string_view bytes) override;
   bool CloseInput() override;
-  bool HasTty() const override { return config_.tty; }
+  [[nodiscard]] bool HasTty() const override { return config_.tty; }
   void TakeCheckpoint(const std::string& name) override;
   void RecordStep(const StepResult& result) override;
   void Abort(const std::string& reason) override;
@@ -68,7 +68,7 @@ class Lab : public LabControl, public HypercallHandler {
   void CheckLaunch();
   void TakePendingCheckpoints();
   void RecordCheckpoint(const std::string& name);
-  int64_t NextDeadline() const;
+  [[nodiscard]] int64_t NextDeadline() const;
   void Deadlines();
   void StartKilling(const std::string& reason);
 

@@ -23,18 +23,18 @@ class LabSession {
   static Result<std::unique_ptr<LabSession>> Start(const LabConfig& config);
   ~LabSession();
 
-  int fd() const { return events_.get(); }  // poll for POLLIN
+  [[nodiscard]] int fd() const { return events_.get(); }  // poll for POLLIN
   // Reads what the lab has sent; returns false once the stream has ended.
   bool Pump(std::vector<Event>* fresh = nullptr);
   // Closes the lifeline: the lab kills every process and ends.
   void Cancel() { lifeline_.Reset(); }
   // The lab process (or its keeper), for tests.
-  pid_t pid() const { return lab_.pid(); }
+  [[nodiscard]] pid_t pid() const { return lab_.pid(); }
   // Waits for the lab to exit and returns the timeline. When the lab died
   // without its summary, summary.lab_error says so.
   Timeline Finish();
 
-  const Timeline& timeline() const { return timeline_; }
+  [[nodiscard]] const Timeline& timeline() const { return timeline_; }
 
  private:
   LabSession() : reader_(&timeline_) {}

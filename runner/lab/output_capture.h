@@ -23,7 +23,7 @@ class OutputCapture {
   OutputCapture(int64_t cap, Emit emit) : cap_(cap), emit_(std::move(emit)) {}
 
   // How many more bytes of `stream` are worth reading from a tracee.
-  size_t Budget(Stream stream) const;
+  [[nodiscard]] size_t Budget(Stream stream) const;
   // A write of `total` bytes by `pid`, of which `data` (a prefix) was read.
   void Write(pid_t pid, Stream stream, std::string_view data, uint64_t total, int64_t t_us);
   // Emits what `pid` printed without a final newline (at exit or exec).
@@ -31,14 +31,16 @@ class OutputCapture {
   // Emits one stream's unfinished line of `pid` (see LabControl::EndPartialLine).
   void FlushLine(pid_t pid, Stream stream, int64_t t_us);
   // Every unfinished line: (pid, stream) -> text.
-  const std::map<pid_t, std::array<std::string, 2>>& partial() const { return partial_; }
+  [[nodiscard]] const std::map<pid_t, std::array<std::string, 2>>& partial() const {
+    return partial_;
+  }
   void FlushAll(int64_t t_us);
 
   // Bytes that arrived in the capture pipe (counted by the lab's pump).
   void PipeBytes(Stream stream, int64_t n) { piped_[Index(stream)] += n; }
-  int64_t dropped(Stream s) const { return dropped_[Index(s)]; }
+  [[nodiscard]] int64_t dropped(Stream s) const { return dropped_[Index(s)]; }
   // Pipe bytes no write(2) on fd 1/2 accounts for (dup'd descriptors, sendfile…).
-  int64_t unattributed(Stream s) const;
+  [[nodiscard]] int64_t unattributed(Stream s) const;
 
  private:
   static size_t Index(Stream s) { return s == Stream::kStdout ? 0 : 1; }

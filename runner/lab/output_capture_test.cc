@@ -15,19 +15,19 @@ struct Recorder {
   OutputCapture::Emit emit() {
     return [this](Event e) { events.push_back(std::move(e)); };
   }
-  std::vector<std::string> Lines(pid_t pid, Stream s) const {
+  [[nodiscard]] std::vector<std::string> Lines(pid_t pid, Stream s) const {
     std::vector<std::string> out;
     for (const auto& e : events)
       if (e.type == EventType::kOutput && e.pid == pid && e.stream == s) out.push_back(e.text);
     return out;
   }
-  size_t Bytes(Stream s) const {
+  [[nodiscard]] size_t Bytes(Stream s) const {
     size_t n = 0;
     for (const auto& e : events)
       if (e.type == EventType::kOutput && e.stream == s) n += e.text.size();
     return n;
   }
-  int Limits() const {
+  [[nodiscard]] int Limits() const {
     int n = 0;
     for (const auto& e : events) n += e.type == EventType::kLimit;
     return n;

@@ -12,7 +12,7 @@ class ScriptedActors {
   virtual ~ScriptedActors() = default;
   // Runs `actor` of `s` in the calling (forked) process and returns its exit
   // status.
-  virtual int Run(const Scenario& s, const Actor& actor) const = 0;
+  [[nodiscard]] virtual int Run(const Scenario& s, const Actor& actor) const = 0;
 };
 
 }  // namespace proclab

@@ -25,11 +25,11 @@ struct PartialLine {
 class LabControl {
  public:
   virtual ~LabControl() = default;
-  virtual int64_t Now() const = 0;
+  [[nodiscard]] virtual int64_t Now() const = 0;
   // Everything recorded so far.
-  virtual const Timeline& timeline() const = 0;
+  [[nodiscard]] virtual const Timeline& timeline() const = 0;
   // Lines written so far without their newline (not yet in the timeline).
-  virtual std::vector<PartialLine> PartialLines() const = 0;
+  [[nodiscard]] virtual std::vector<PartialLine> PartialLines() const = 0;
   // Records that partial line as an output event now, as if it had ended:
   // an expected prompt is a line of its own, as pexpect sees it.
   virtual void EndPartialLine(pid_t pid, Stream stream) = 0;
@@ -38,7 +38,7 @@ class LabControl {
   // Bytes for the program's stdin (the pty in tty mode). False: no input.
   virtual bool WriteInput(std::string_view bytes) = 0;
   virtual bool CloseInput() = 0;
-  virtual bool HasTty() const = 0;
+  [[nodiscard]] virtual bool HasTty() const = 0;
   virtual void TakeCheckpoint(const std::string& name) = 0;
   virtual void RecordStep(const StepResult& result) = 0;
   // A step failed: the run cannot go on as written. Kills every process.

@@ -17,11 +17,7 @@ using os::StopKind;
 
 Supervisor::Supervisor(Options options, os::TraceeOps& ops, Clock clock, Emit emit,
                        OutputCapture* output)
-    : opt_(std::move(options)),
-      ops_(ops),
-      clock_(std::move(clock)),
-      emit_(std::move(emit)),
-      output_(output) {}
+    : opt_(options), ops_(ops), clock_(std::move(clock)), emit_(std::move(emit)), output_(output) {}
 
 void Supervisor::Record(Event e) {
   if (e.t_us == 0) e.t_us = clock_();

@@ -78,14 +78,16 @@ class Supervisor {
   // that appear afterwards are killed on sight.
   void KillAll(const std::string& reason);
 
-  bool main_exited() const { return main_exited_; }
-  bool killing() const { return killing_; }
-  int forks_refused() const { return forks_refused_; }
+  [[nodiscard]] bool main_exited() const { return main_exited_; }
+  [[nodiscard]] bool killing() const { return killing_; }
+  [[nodiscard]] int forks_refused() const { return forks_refused_; }
   // Forks keep hitting the cap: more refusals than a program that handles
   // EAGAIN would cause. The lab then stops the run.
-  bool fork_bomb() const { return forks_refused_ > std::max(1000, 10 * opt_.max_processes); }
+  [[nodiscard]] bool fork_bomb() const {
+    return forks_refused_ > std::max(1000, 10 * opt_.max_processes);
+  }
   // Processes that have not exited yet.
-  std::vector<pid_t> Running() const;
+  [[nodiscard]] std::vector<pid_t> Running() const;
 
  private:
   enum class Await { kNone, kWait, kKill, kWrite };
@@ -141,13 +143,13 @@ class Supervisor {
   void OnProcessExit(Proc& proc, const os::TraceStop& stop);
   void NoteReparents(pid_t dead_parent);
   void Reap(pid_t pid, Party by);
-  bool InWait(pid_t process) const;
+  [[nodiscard]] bool InWait(pid_t process) const;
   void NameActor(pid_t pid, const std::string& name);
   void MarkStopped(Proc& proc, int sig);
   void MarkContinued(Proc& proc);
   void Record(Event e);
   Proc* FindProc(pid_t pid);
-  int PendingForks() const;
+  [[nodiscard]] int PendingForks() const;
   void Log(const os::TraceStop& stop, const os::Restart& r) const;
   void KillNow(pid_t pid);
 

@@ -82,7 +82,7 @@ class FakeOps : public os::TraceeOps {
 
 class SupervisorTest : public ::testing::Test {
  protected:
-  void Start(bool pid_namespace = true, int max_processes = 256, std::string actor = "") {
+  void Start(bool pid_namespace = true, int max_processes = 256, const std::string& actor = "") {
     Supervisor::Options opt;
     opt.lab_pid = 1;
     opt.pid_namespace = pid_namespace;
@@ -158,7 +158,7 @@ class SupervisorTest : public ::testing::Test {
     return s;
   }
 
-  std::vector<const Event*> Of(EventType type) const {
+  [[nodiscard]] std::vector<const Event*> Of(EventType type) const {
     std::vector<const Event*> out;
     for (const auto& e : events_)
       if (e.type == type) out.push_back(&e);

@@ -31,10 +31,10 @@ class Child {
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
 
-  pid_t pid() const { return pid_; }
-  bool owned() const { return pid_ > 0; }
+  [[nodiscard]] pid_t pid() const { return pid_; }
+  [[nodiscard]] bool owned() const { return pid_ > 0; }
   // Its wait status once reaped.
-  std::optional<int> status() const { return status_; }
+  [[nodiscard]] std::optional<int> status() const { return status_; }
 
   // Waits for it to end (EINTR is retried) and returns its wait status.
   Result<int> Wait();

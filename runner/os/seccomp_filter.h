@@ -27,9 +27,9 @@ class SeccompFilter {
   // Installs the filter on the calling thread (inherited by every child and
   // kept across exec). Needs CAP_SYS_ADMIN or no_new_privs; set no_new_privs
   // first when not privileged. Async-signal-safe: meant for a forked child.
-  int InstallInChild(bool set_no_new_privs) const;
+  [[nodiscard]] int InstallInChild(bool set_no_new_privs) const;
   // The classic-BPF program itself (tests run it through an interpreter).
-  const std::vector<sock_filter>& Program() const { return code_; }
+  [[nodiscard]] const std::vector<sock_filter>& Program() const { return code_; }
 
  private:
   std::vector<sock_filter> code_;

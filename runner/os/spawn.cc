@@ -119,6 +119,7 @@ std::vector<std::string> Candidates(const SpawnSpec& spec) {
 
 std::vector<char*> CStrings(const std::vector<std::string>& v) {
   std::vector<char*> out;
+  out.reserve(v.size() + 1);
   for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
   out.push_back(nullptr);
   return out;
@@ -175,6 +176,7 @@ Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec) {
 
   std::vector<std::string> candidates = Candidates(spec);
   std::vector<const char*> paths;
+  paths.reserve(candidates.size());
   for (const auto& c : candidates) paths.push_back(c.c_str());
   std::vector<char*> argv = CStrings(spec.argv);
   std::vector<char*> envp = CStrings(spec.env);

@@ -47,14 +47,14 @@ struct LaunchFailure {
   enum Stage : int { kNone, kDup, kChdir, kRlimit, kSeccomp, kCredentials, kExec, kTty };
   int stage = kNone;
   int err = 0;
-  std::string Describe(const SpawnSpec& spec) const;
+  [[nodiscard]] std::string Describe(const SpawnSpec& spec) const;
 };
 
 // A forked program child, blocked before exec until Go(). Dropped before
 // Go(), it closes the go pipe (the child exits 127 on its own) and reaps it.
 class ProgramChild {
  public:
-  pid_t pid() const { return pid_; }
+  [[nodiscard]] pid_t pid() const { return pid_; }
   // Lets the child continue to exec. Call after seizing it.
   Status Go();
   // The tracer reaps it from now on (its exit is a trace event).
@@ -64,7 +64,7 @@ class ProgramChild {
   Result<int> Kill();
   // Descriptor that reports the launch result: EOF means exec succeeded,
   // sizeof(LaunchFailure) bytes mean it failed.
-  int error_fd() const { return err_read_.get(); }
+  [[nodiscard]] int error_fd() const { return err_read_.get(); }
   // Reads the launch result once error_fd() is readable; nullopt on success.
   std::optional<LaunchFailure> ReadFailure();
 
@@ -84,9 +84,9 @@ Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec);
 struct Completion {
   int status = 0;      // the wait status
   std::string output;  // stdout and stderr, interleaved as written
-  bool exited_ok() const;
+  [[nodiscard]] bool exited_ok() const;
   // "exit 1", "killed by SIGSEGV", "timed out after 60s"
-  std::string Describe() const;
+  [[nodiscard]] std::string Describe() const;
   bool timed_out = false;
 };
 

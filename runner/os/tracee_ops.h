@@ -41,7 +41,7 @@ struct Restart {
   static Restart Fail(int err) { return Skip(-err); }
   bool operator==(const Restart&) const = default;
   // "PTRACE_CONT", "PTRACE_CONT SIGUSR1", "skip → -EPERM, PTRACE_CONT", …
-  std::string Describe() const;
+  [[nodiscard]] std::string Describe() const;
 };
 
 class TraceeOps {

@@ -21,7 +21,7 @@ class Tracer {
   // kNone when nothing is pending; NoChildren() then tells whether the lab has
   // no child or tracee left at all.
   TraceStop Next();
-  bool NoChildren() const { return no_children_; }
+  [[nodiscard]] bool NoChildren() const { return no_children_; }
 
   // Restarts. ESRCH (the task was killed meanwhile) is not an error.
   static Status Cont(pid_t tid, int sig = 0);

@@ -30,9 +30,9 @@ struct ScenarioResult {
   Timeline timeline;
 
   // The first reason it failed, in one line.
-  std::string Reason() const;
+  [[nodiscard]] std::string Reason() const;
   // "name", or "name #3" for the third attempt.
-  std::string DisplayName() const;
+  [[nodiscard]] std::string DisplayName() const;
 };
 
 // Counts of a whole suite, all a reporter gets at the end: results are

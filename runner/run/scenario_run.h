@@ -29,7 +29,7 @@ class ScenarioRun {
   static std::unique_ptr<ScenarioRun> Start(const Scenario& s, const RunOptions& options,
                                             int attempt);
   // -1 when there is nothing to wait for (it failed before starting).
-  int fd() const { return session_ ? session_->fd() : -1; }
+  [[nodiscard]] int fd() const { return session_ ? session_->fd() : -1; }
   // False when the lab has finished.
   bool Pump() { return session_ && session_->Pump(); }
   void Cancel() {

@@ -45,6 +45,7 @@ SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const Suite
     if (active.empty() && (queue.empty() || outcome.interrupted)) break;
     if (active.empty()) continue;
     std::vector<pollfd> fds;
+    fds.reserve(active.size() + 1);
     for (const auto& run : active) fds.push_back({run->fd(), POLLIN, 0});
     fds.push_back({stop ? stop->get() : -1, POLLIN, 0});
     if (poll(fds.data(), fds.size(), -1) < 0) continue;

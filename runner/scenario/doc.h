@@ -33,29 +33,29 @@ class DocNode {
   // The node every missing key reads as.
   static const DocNode& Undefined();
 
-  Kind kind() const { return kind_; }
-  bool IsDefined() const { return kind_ != Kind::kUndefined; }
-  bool IsNull() const { return kind_ == Kind::kNull; }
-  bool IsScalar() const { return kind_ == Kind::kScalar; }
-  bool IsList() const { return kind_ == Kind::kList; }
-  bool IsMap() const { return kind_ == Kind::kMap; }
-  bool IsFunction() const { return kind_ == Kind::kFunction; }
+  [[nodiscard]] Kind kind() const { return kind_; }
+  [[nodiscard]] bool IsDefined() const { return kind_ != Kind::kUndefined; }
+  [[nodiscard]] bool IsNull() const { return kind_ == Kind::kNull; }
+  [[nodiscard]] bool IsScalar() const { return kind_ == Kind::kScalar; }
+  [[nodiscard]] bool IsList() const { return kind_ == Kind::kList; }
+  [[nodiscard]] bool IsMap() const { return kind_ == Kind::kMap; }
+  [[nodiscard]] bool IsFunction() const { return kind_ == Kind::kFunction; }
 
-  const std::string& Scalar() const { return text_; }
-  int function_ref() const { return function_ref_; }
-  const std::vector<const DocNode*>& items() const { return items_; }  // a list's
-  const std::vector<Entry>& entries() const { return entries_; }       // a map's
-  size_t size() const { return IsMap() ? entries_.size() : items_.size(); }
+  [[nodiscard]] const std::string& Scalar() const { return text_; }
+  [[nodiscard]] int function_ref() const { return function_ref_; }
+  [[nodiscard]] const std::vector<const DocNode*>& items() const { return items_; }  // a list's
+  [[nodiscard]] const std::vector<Entry>& entries() const { return entries_; }       // a map's
+  [[nodiscard]] size_t size() const { return IsMap() ? entries_.size() : items_.size(); }
   // A map's value for `key` (the first, if written twice), or Undefined().
   const DocNode& operator[](std::string_view key) const;
 
   // Where it was written: 1-based line and character column; 0 when the
   // syntax has no lines (a Lua table).
-  int line() const { return line_; }
-  int column() const { return column_; }
+  [[nodiscard]] int line() const { return line_; }
+  [[nodiscard]] int column() const { return column_; }
   // For syntaxes without lines: the path inside the document, as its author
   // would name it ("expect[2].exit").
-  const std::string& place() const { return place_; }
+  [[nodiscard]] const std::string& place() const { return place_; }
 
   void Append(const DocNode* item) { items_.push_back(item); }
   void Insert(const DocNode* key, const DocNode* value) { entries_.emplace_back(key, value); }
@@ -91,9 +91,9 @@ class Document {
   DocNode* Map() { return Make(DocNode::Kind::kMap); }
   DocNode* Function(int ref);
 
-  const DocNode* root() const { return root_; }
+  [[nodiscard]] const DocNode* root() const { return root_; }
   void SetRoot(const DocNode* root) { root_ = root; }
-  size_t nodes() const { return nodes_.size(); }
+  [[nodiscard]] size_t nodes() const { return nodes_.size(); }
 
  private:
   DocNode* Make(DocNode::Kind kind);

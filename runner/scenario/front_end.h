@@ -14,9 +14,9 @@ class ScenarioFrontEnd {
  public:
   virtual ~ScenarioFrontEnd() = default;
   // The file extensions of this syntax, with their dot: {".yaml", ".yml"}.
-  virtual std::vector<std::string> Extensions() const = 0;
+  [[nodiscard]] virtual std::vector<std::string> Extensions() const = 0;
   // Loads and validates one file; every mistake names file:line:column.
-  virtual Result<Scenario> Load(const std::string& path) const = 0;
+  [[nodiscard]] virtual Result<Scenario> Load(const std::string& path) const = 0;
 };
 
 }  // namespace proclab

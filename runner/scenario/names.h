@@ -19,20 +19,20 @@ class Names {
   Names(const Scenario& s, const Timeline& t);
 
   // The processes called `name`, in order of birth; empty when none (yet).
-  std::vector<pid_t> Resolve(const std::string& name) const;
+  [[nodiscard]] std::vector<pid_t> Resolve(const std::string& name) const;
   // "driver (pid 2)", or "pid 5 (sleep)" for a process without a name.
-  std::string Label(pid_t pid) const;
+  [[nodiscard]] std::string Label(pid_t pid) const;
   // The first actor or role name of `pid`, or "".
-  std::string NameOf(pid_t pid) const;
+  [[nodiscard]] std::string NameOf(pid_t pid) const;
   // Party for messages: "conductor (pid 3)", "the terminal", "the kernel", "the lab".
-  std::string Label(const Party& p) const;
+  [[nodiscard]] std::string Label(const Party& p) const;
 
-  const Timeline& timeline() const { return t_; }
-  const std::vector<ProcessRecord>& records() const { return records_; }
-  const ProcessRecord* Record(pid_t pid) const;
+  [[nodiscard]] const Timeline& timeline() const { return t_; }
+  [[nodiscard]] const std::vector<ProcessRecord>& records() const { return records_; }
+  [[nodiscard]] const ProcessRecord* Record(pid_t pid) const;
 
  private:
-  std::vector<pid_t> ResolveRole(const Role& role, int depth) const;
+  [[nodiscard]] std::vector<pid_t> ResolveRole(const Role& role, int depth) const;
   const Scenario& s_;
   const Timeline& t_;
   std::vector<ProcessRecord> records_;

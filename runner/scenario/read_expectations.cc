@@ -31,6 +31,7 @@ const std::vector<std::pair<std::string, K>> kKinds = {
 
 std::vector<std::string> KindNames() {
   std::vector<std::string> out;
+  out.reserve(kKinds.size());
   for (const auto& [name, k] : kKinds) out.push_back(name);
   return out;
 }

@@ -77,11 +77,11 @@ class Map {
   // The value, or nullptr when the key is absent.
   const DocNode* Get(const std::string& key);
   const DocNode& Require(const std::string& key);
-  bool Has(const std::string& key) const { return (*node_)[key].IsDefined(); }
+  [[nodiscard]] bool Has(const std::string& key) const { return (*node_)[key].IsDefined(); }
   // Declares keys that are valid but read elsewhere.
   void Allow(const std::vector<std::string>& keys);
   void Done();
-  const DocNode& node() const { return *node_; }
+  [[nodiscard]] const DocNode& node() const { return *node_; }
 
  private:
   const Reader& r_;

@@ -22,9 +22,11 @@ namespace proclab {
 struct IntRange {
   std::optional<int64_t> min, max;
   static IntRange Exactly(int64_t n) { return {n, n}; }
-  bool Contains(int64_t n) const { return (!min || n >= *min) && (!max || n <= *max); }
-  bool empty() const { return !min && !max; }
-  std::string Describe() const;  // "3", "at least 2", "between 2 and 5", "at most 4"
+  [[nodiscard]] bool Contains(int64_t n) const {
+    return (!min || n >= *min) && (!max || n <= *max);
+  }
+  [[nodiscard]] bool empty() const { return !min && !max; }
+  [[nodiscard]] std::string Describe() const;  // "3", "at least 2", "between 2 and 5", "at most 4"
 };
 
 // One thing a built-in actor does, run in order inside its forked process.
@@ -150,8 +152,8 @@ struct Expectation {
   bool enabled = true;                    // no_leaks / no_zombies: false opts out
   std::string lua;  // lua: an expression, or (Lua scenarios) empty with lua_function
   int lua_function = -1;
-  std::map<std::string, SourceLoc> where;  // field -> where its value is written
-  std::string Describe() const;            // "exit: {process: child, code: 7}", for reports
+  std::map<std::string, SourceLoc> where;      // field -> where its value is written
+  [[nodiscard]] std::string Describe() const;  // "exit: {process: child, code: 7}", for reports
 };
 
 struct Limits {
@@ -188,11 +190,11 @@ struct Scenario {
 
   std::shared_ptr<ScenarioScript> script;  // Lua scenarios: the state their file ran in
 
-  bool has_program() const { return !program.empty(); }
-  const Actor* FindActor(const std::string& name) const;
-  const Role* FindRole(const std::string& name) const;
+  [[nodiscard]] bool has_program() const { return !program.empty(); }
+  [[nodiscard]] const Actor* FindActor(const std::string& name) const;
+  [[nodiscard]] const Role* FindRole(const std::string& name) const;
   // Every name a process can be given in this scenario: actors and roles.
-  std::vector<std::string> ProcessNames() const;
+  [[nodiscard]] std::vector<std::string> ProcessNames() const;
 };
 
 }  // namespace proclab

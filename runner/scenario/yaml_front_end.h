@@ -15,8 +15,8 @@ namespace proclab {
 
 class YamlFrontEnd : public ScenarioFrontEnd {
  public:
-  std::vector<std::string> Extensions() const override { return {".yaml", ".yml"}; }
-  Result<Scenario> Load(const std::string& path) const override;
+  [[nodiscard]] std::vector<std::string> Extensions() const override { return {".yaml", ".yml"}; }
+  [[nodiscard]] Result<Scenario> Load(const std::string& path) const override;
 };
 
 Result<Scenario> LoadYamlScenario(const std::string& path);

@@ -44,10 +44,10 @@ struct Party {
   static Party Kernel() { return {kKernel, 0}; }
   static Party Tty() { return {kTty, 0}; }
   static Party Lab() { return {kLab, 0}; }
-  bool IsProcess(pid_t p) const { return kind == kProcess && pid == p; }
+  [[nodiscard]] bool IsProcess(pid_t p) const { return kind == kProcess && pid == p; }
   bool operator==(const Party&) const = default;
   // "2", "kernel", "tty", "lab", "unknown"
-  std::string ToString() const;
+  [[nodiscard]] std::string ToString() const;
 };
 
 enum class Outcome { kNone, kHandled, kIgnored, kKilled, kStopped, kContinued };

@@ -27,9 +27,9 @@ struct ExitStatus {
   int sig = 0;
   bool core = false;
   // "exit 7", "killed by SIGTERM", "killed by SIGSEGV (core dumped)"
-  std::string Describe() const;
+  [[nodiscard]] std::string Describe() const;
   // The shell convention: code, or 128 + signal.
-  int ShellStatus() const { return signaled ? 128 + sig : code; }
+  [[nodiscard]] int ShellStatus() const { return signaled ? 128 + sig : code; }
 };
 
 // What the lab says about the run as a whole when it ends.
@@ -82,11 +82,12 @@ class Timeline {
 
   // Keeps time order; events with equal times keep arrival order.
   void Add(Event e);
-  const std::vector<Event>& events() const { return events_; }
+  [[nodiscard]] const std::vector<Event>& events() const { return events_; }
 
-  std::vector<ProcessRecord> Processes() const;
+  [[nodiscard]] std::vector<ProcessRecord> Processes() const;
   // The record of the process that had `pid` at time `t_us` (or the latest one).
-  std::optional<ProcessRecord> Process(pid_t pid, std::optional<int64_t> t_us = {}) const;
+  [[nodiscard]] std::optional<ProcessRecord> Process(pid_t pid,
+                                                     std::optional<int64_t> t_us = {}) const;
 
  private:
   std::vector<Event> events_;

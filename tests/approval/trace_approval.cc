@@ -1,0 +1,54 @@
+// `proclab trace` as a person reads it, whole: the tree, every event line,
+// and the summary, for programs whose order of events does not vary. Times
+// are normalised; pids are the PID namespace's own, so they repeat.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/approval/approval.h"
+#include "tests/integration/cli_runner.h"
+
+namespace proclab::approval {
+namespace {
+
+std::string Tracees() { return PROCLAB_TRACEE_DIR; }
+
+std::string Traced(const std::vector<std::string>& command) {
+  std::vector<std::string> args = {"trace", "--isolation", "namespace", "--"};
+  args.insert(args.end(), command.begin(), command.end());
+  testing::Ran r = testing::Proclab(args);
+  std::string text = NormaliseTimes(r.out);
+  for (size_t at; (at = text.find(Tracees())) != std::string::npos;)
+    text.replace(at, Tracees().size(), "<tracees>");
+  return text + "--- exit status " + std::to_string(r.status) + "\n";
+}
+
+bool HaveNamespaces() {
+  testing::Ran r = testing::Proclab({"trace", "--isolation", "namespace", "-q", "--", "/bin/true"});
+  return r.status == 0;
+}
+
+TEST(TraceApproval, AShellThatPrintsAndExits) {
+  if (!HaveNamespaces()) GTEST_SKIP() << "pids repeat only in a PID namespace";
+  EXPECT_TRUE(MatchesBaseline(
+      "trace.shell", Traced({"/bin/sh", "-c", "echo hello; echo oops >&2; exit 3"})));
+}
+
+TEST(TraceApproval, AZombieThenItsReap) {
+  if (!HaveNamespaces()) GTEST_SKIP() << "pids repeat only in a PID namespace";
+  EXPECT_TRUE(MatchesBaseline("trace.zombie", Traced({Tracees() + "/zombie", "100"})));
+}
+
+TEST(TraceApproval, AnOrphanAdoptedByTheLab) {
+  if (!HaveNamespaces()) GTEST_SKIP() << "pids repeat only in a PID namespace";
+  EXPECT_TRUE(MatchesBaseline("trace.orphan", Traced({Tracees() + "/orphan"})));
+}
+
+TEST(TraceApproval, AProgramThatCannotStart) {
+  if (!HaveNamespaces()) GTEST_SKIP() << "pids repeat only in a PID namespace";
+  EXPECT_TRUE(MatchesBaseline("trace.enoent", Traced({"/nonexistent/program", "arg"})));
+}
+
+}  // namespace
+}  // namespace proclab::approval
