@@ -85,9 +85,9 @@ std::vector<ScenarioResult> Suite() {
     flaky.attempt = attempt;
     flaky.passed = attempt == 0;
     if (!flaky.passed)
-      flaky.verdicts[0] = Verdict{false, false, "output: {match: \"^count 8000$\"}",
-                                  "0 lines matched, expected at least 1",
-                                  SourceLoc{"scenarios/race.yaml", 9, 5}};
+      flaky.verdicts[0] =
+          Verdict{false, false, "output: {match: \"^count 8000$\"}",
+                  "0 lines matched, expected at least 1", SourceLoc{"scenarios/race.yaml", 9, 5}};
     out.push_back(flaky);
   }
   return out;
@@ -134,7 +134,9 @@ std::string Report(const std::string& format) {
   return text;
 }
 
-TEST(ReportersApproval, Console) { EXPECT_TRUE(MatchesBaseline("report.console", Report("console"))); }
+TEST(ReportersApproval, Console) {
+  EXPECT_TRUE(MatchesBaseline("report.console", Report("console")));
+}
 TEST(ReportersApproval, Json) { EXPECT_TRUE(MatchesBaseline("report.json", Report("json"))); }
 TEST(ReportersApproval, Junit) { EXPECT_TRUE(MatchesBaseline("report.junit", Report("junit"))); }
 TEST(ReportersApproval, Tap) { EXPECT_TRUE(MatchesBaseline("report.tap", Report("tap"))); }

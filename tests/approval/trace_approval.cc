@@ -31,8 +31,8 @@ bool HaveNamespaces() {
 
 TEST(TraceApproval, AShellThatPrintsAndExits) {
   if (!HaveNamespaces()) GTEST_SKIP() << "pids repeat only in a PID namespace";
-  EXPECT_TRUE(MatchesBaseline(
-      "trace.shell", Traced({"/bin/sh", "-c", "echo hello; echo oops >&2; exit 3"})));
+  EXPECT_TRUE(MatchesBaseline("trace.shell",
+                              Traced({"/bin/sh", "-c", "echo hello; echo oops >&2; exit 3"})));
 }
 
 TEST(TraceApproval, AZombieThenItsReap) {

@@ -1,6 +1,7 @@
 // Containment: nothing escapes, nothing outlives the lab, limits hold and are
 // reported, launch failures are not exit codes.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -170,11 +171,7 @@ void ExpectNonBlockingWritesCountOnce(os::Isolation isolation, const std::string
   ASSERT_EQ(out.size(), static_cast<size_t>(kLines) * 9) << report;
   std::string expected;
   expected.reserve(out.size());
-  char line[16];
-  for (long i = 0; i < kLines; ++i) {
-    snprintf(line, sizeof line, "%08ld\n", i);
-    expected += line;
-  }
+  for (long i = 0; i < kLines; ++i) expected += fmt::format("{:08}\n", i);
   EXPECT_TRUE(out == expected) << "the output differs from what was written";
   EXPECT_EQ(t.summary.output_unattributed[0], 0);
 }
