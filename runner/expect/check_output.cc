@@ -23,12 +23,15 @@ Verdict CheckOutput(const Context& c, const Expectation& e) {
   if (!re) return Fail(e, c.Missing(missing));
   if (!e.by.empty() && c.names.Resolve(e.by).empty()) return Fail(e, c.Missing(e.by));
   int matched = 0;
-  std::set<pid_t> writers;
+  std::set<int> writers;  // process ids: a reused pid is another writer
   const Event* first = nullptr;
-  for (const auto& ev : c.timeline.events()) {
-    if (!WrittenBy(ev, e.by, e.stream, c.names) || !re->Search(ev.text)) continue;
+  const auto& events = c.timeline.events();
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
+    if (!WrittenBy(ev, i, e.by, e.stream, c.names) || !re->Search(ev.text)) continue;
     ++matched;
-    writers.insert(ev.pid);
+    const ProcessRecord* writer = c.names.RecordAt(ev.pid, i);
+    writers.insert(writer ? writer->id : -ev.pid);
     if (!first) first = &ev;
   }
   const IntRange want = e.count.empty() ? IntRange{1, std::nullopt} : e.count;
@@ -62,8 +65,10 @@ Verdict CheckNoOutput(const Context& c, const Expectation& e) {
     re = ExpandPattern(e.pattern, c.names, &missing);
     if (!re) return Pass(e, c.Missing(missing) + ", so nothing could match");
   }
-  for (const auto& ev : c.timeline.events()) {
-    if (!WrittenBy(ev, e.by, e.stream, c.names)) continue;
+  const auto& events = c.timeline.events();
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
+    if (!WrittenBy(ev, i, e.by, e.stream, c.names)) continue;
     if (re && !re->Search(ev.text)) continue;
     return Fail(e, Quote(ev, c));
   }

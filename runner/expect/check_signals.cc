@@ -170,10 +170,13 @@ Verdict CheckSignal(const Context& c, const Expectation& e) {
   if (to.empty()) return Fail(e, c.Missing(e.to));
   int matched = 0;
   std::string evidence;
-  for (const auto& ev : c.timeline.events()) {
-    if (ev.type != EventType::kSignalDelivered || ev.sig != e.sig || !Contains(to, ev.pid))
+  const auto& events = c.timeline.events();
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
+    if (ev.type != EventType::kSignalDelivered || ev.sig != e.sig ||
+        !c.names.Means(e.to, ev.pid, i))
       continue;
-    if (!c.PartyIs(ev.from, e.from)) continue;
+    if (!c.PartyIs(ev.from, e.from, i)) continue;
     if (e.outcome && ev.outcome != *e.outcome) continue;
     ++matched;
     if (evidence.empty())
@@ -201,11 +204,13 @@ Verdict CheckNoSignal(const Context& c, const Expectation& e) {
     if (to.empty())
       return Pass(e, fmt::format("no process was ever called '{}', so none got a signal", e.to));
   }
-  for (const auto& ev : c.timeline.events()) {
+  const auto& events = c.timeline.events();
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
     if (ev.type != EventType::kSignalDelivered) continue;
     if (e.sig && ev.sig != e.sig) continue;
-    if (!to.empty() && !Contains(to, ev.pid)) continue;
-    if (!c.PartyIs(ev.from, e.from)) continue;
+    if (!e.to.empty() && !c.names.Means(e.to, ev.pid, i)) continue;
+    if (!c.PartyIs(ev.from, e.from, i)) continue;
     if (e.sig == 0 && e.from.empty() && ev.sig == SIGCHLD && ev.from.kind == Party::kKernel)
       continue;
     return Fail(

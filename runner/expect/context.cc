@@ -118,12 +118,13 @@ std::string Context::Missing(const std::string& name) const {
   return msg;
 }
 
-bool Context::PartyIs(const Party& p, const std::string& who) const {
+bool Context::PartyIs(const Party& p, const std::string& who, size_t index) const {
   if (who.empty()) return true;
   if (who == "tty") return p.kind == Party::kTty;
   if (who == "kernel") return p.kind == Party::kKernel;
   if (who == "lab") return p.kind == Party::kLab || p.IsProcess(timeline.lab.pid);
   if (p.kind != Party::kProcess) return false;
+  if (index != SIZE_MAX) return names.Means(who, p.pid, index);
   for (pid_t pid : names.Resolve(who))
     if (p.pid == pid) return true;
   return false;

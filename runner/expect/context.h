@@ -2,6 +2,7 @@
 // phrases that describe what happened to a process.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,8 +39,9 @@ struct Context {
   // "no process is called 'x'" with what does exist, for a name that
   // resolves to nothing.
   [[nodiscard]] std::string Missing(const std::string& name) const;
-  // Processes called `name`; `who` is "lab", "tty", "kernel" or a name.
-  [[nodiscard]] bool PartyIs(const Party& p, const std::string& who) const;
+  // Whether `p` is `who` ("lab", "tty", "kernel" or a name; "" is anyone).
+  // With `index`, a process is the one that held its pid at that event.
+  [[nodiscard]] bool PartyIs(const Party& p, const std::string& who, size_t index = SIZE_MAX) const;
   [[nodiscard]] const Event* FindCheckpoint(const std::string& name) const;
 };
 

@@ -41,17 +41,12 @@ std::string NeverText(const EventName& n) {
 
 std::vector<size_t> Occurrences(const Context& c, const EventName& n, std::string* why) {
   const auto& events = c.timeline.events();
-  std::vector<pid_t> pids;
-  if (!n.process.empty()) {
-    pids = c.names.Resolve(n.process);
-    if (pids.empty()) {
-      *why = c.Missing(n.process);
-      return {};
-    }
+  if (!n.process.empty() && c.names.ResolveRecords(n.process).empty()) {
+    *why = c.Missing(n.process);
+    return {};
   }
-  auto is_ours = [&](pid_t pid) {
-    return pids.empty() || std::find(pids.begin(), pids.end(), pid) != pids.end();
-  };
+  size_t i = 0;  // the event being looked at: a name means the process holding a pid then
+  auto is_ours = [&](pid_t pid) { return n.process.empty() || c.names.Means(n.process, pid, i); };
   std::optional<Regex> re;
   if (n.kind == K::kOutput) {
     std::string missing;
@@ -62,7 +57,7 @@ std::vector<size_t> Occurrences(const Context& c, const EventName& n, std::strin
     }
   }
   std::vector<size_t> out;
-  for (size_t i = 0; i < events.size(); ++i) {
+  for (i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
     bool hit = false;
     switch (n.kind) {
@@ -75,7 +70,7 @@ std::vector<size_t> Occurrences(const Context& c, const EventName& n, std::strin
       case K::kExec: hit = e.type == EventType::kExec && is_ours(e.pid); break;
       case K::kSignal:
         hit = e.type == EventType::kSignalDelivered && e.sig == n.sig && is_ours(e.pid) &&
-              (n.from.empty() || c.PartyIs(e.from, n.from));
+              c.PartyIs(e.from, n.from, i);
         break;
       case K::kOutput:
         hit = e.type == EventType::kOutput && is_ours(e.pid) && re->Search(e.text);
@@ -103,7 +98,7 @@ std::optional<size_t> FindEvent(const Context& c, const EventName& n, std::strin
   }
   if (n.kind == K::kExit || n.kind == K::kReap) {
     // "exit X" and "reap X" mean every X: the last one counts.
-    const size_t wanted = n.process.empty() ? 1 : c.names.Resolve(n.process).size();
+    const size_t wanted = n.process.empty() ? 1 : c.names.ResolveRecords(n.process).size();
     if (!all.empty() && all.size() >= wanted) return all.back();
     *never = all.empty() ? NeverText(n)
                          : fmt::format("only {} of the {} processes called {} did", all.size(),

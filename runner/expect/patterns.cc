@@ -49,13 +49,11 @@ std::optional<Regex> ExpandPattern(const std::string& pattern, const Names& name
   return *re;
 }
 
-bool WrittenBy(const Event& e, const std::string& by, const std::optional<Stream>& stream,
-               const Names& names) {
+bool WrittenBy(const Event& e, size_t index, const std::string& by,
+               const std::optional<Stream>& stream, const Names& names) {
   if (e.type != EventType::kOutput) return false;
   if (stream && e.stream != *stream) return false;
-  if (by.empty()) return true;
-  auto pids = names.Resolve(by);
-  return std::find(pids.begin(), pids.end(), e.pid) != pids.end();
+  return by.empty() || names.Means(by, e.pid, index);
 }
 
 std::string OutputTail(const Names& names, size_t end, int n) {

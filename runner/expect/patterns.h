@@ -18,9 +18,10 @@ namespace proclab {
 std::optional<Regex> ExpandPattern(const std::string& pattern, const Names& names,
                                    std::string* missing = nullptr, std::string* bindings = nullptr);
 
-// Whether output event `e` is one `by` (a name, "" = anyone) wrote on `stream`.
-bool WrittenBy(const Event& e, const std::string& by, const std::optional<Stream>& stream,
-               const Names& names);
+// Whether output event `e` (at `index` in the timeline) is one `by` (a name,
+// "" = anyone) wrote on `stream`.
+bool WrittenBy(const Event& e, size_t index, const std::string& by,
+               const std::optional<Stream>& stream, const Names& names);
 
 // The last `n` output lines before `end` (an index into the events), quoted
 // with their writers — what a failure message shows of what did happen.

@@ -17,7 +17,7 @@ void Lab::SendSignal(pid_t pid, int sig) {
   e.to = pid;
   e.sig = sig;
   e.via = "lab";
-  auto sent = os::SendSignal(pid, sig);
+  auto sent = sup_->Signal(pid, sig);
   if (!sent.ok())
     e.error = "EPERM";
   else if (!*sent)

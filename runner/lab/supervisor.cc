@@ -58,6 +58,7 @@ void Supervisor::AddMain(pid_t pid, const std::vector<std::string>& argv,
   Proc& p = procs_[pid];
   p.pid = pid;
   p.ppid = opt_.lab_pid;
+  p.pidfd = ops_.OpenPidfd(pid);
   std::string name = argv.empty() ? "" : argv[0];
   p.name = name.substr(name.rfind('/') + 1);
   Event e;
@@ -168,6 +169,9 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
     Proc& p = procs_[child];
     p.pid = child;
     p.ppid = parent;
+    // From its birth on, the lab signals it through this: never a process
+    // that later reuses the pid.
+    if (p.pidfd < 0) p.pidfd = ops_.OpenPidfd(child);
     std::string actor;
     if (Proc* pp = FindProc(parent)) {
       p.name = pp->name;
@@ -442,7 +446,19 @@ void Supervisor::Reap(pid_t pid, Party by) {
   e.pid = pid;
   e.by = by;
   Record(std::move(e));
+  if (Proc* p = FindProc(pid)) ops_.ClosePidfd(p->pidfd);
   procs_.erase(pid);
+}
+
+Supervisor::~Supervisor() {
+  for (auto& [pid, p] : procs_) ops_.ClosePidfd(p.pidfd);
+}
+
+Result<bool> Supervisor::Signal(pid_t pid, int sig) {
+  Proc* p = FindProc(pid);
+  if (!p) return false;  // reaped: the pid may be someone else's by now
+  if (p->pidfd >= 0) return ops_.SignalPidfd(p->pidfd, sig);
+  return ops_.SendSignal(pid, sig);  // no pidfds here (a kernel before 5.3)
 }
 
 void Supervisor::FinishCheckpoint(pid_t tid) {
@@ -479,7 +495,7 @@ std::vector<ProcessSnapshot> Supervisor::Snapshot() {
 
 void Supervisor::KillNow(pid_t pid) {
   // ESRCH (gone meanwhile) is fine; anything else is the lab's failure to say.
-  if (auto sent = ops_.SendSignal(pid, SIGKILL); !sent)
+  if (auto sent = Signal(pid, SIGKILL); !sent)
     fmt::print(stderr, "proclab: lab: {}\n", sent.error().message);
 }
 

@@ -61,6 +61,13 @@ class Supervisor {
   using Clock = std::function<int64_t()>;  // microseconds since the lab started
 
   Supervisor(Options options, os::TraceeOps& ops, Clock clock, Emit emit, OutputCapture* output);
+  ~Supervisor();
+  Supervisor(const Supervisor&) = delete;
+  Supervisor& operator=(const Supervisor&) = delete;
+
+  // Sends `sig` to the process `pid`, through its pidfd: false (ESRCH) when
+  // no process of the lab has that pid any more, whoever may hold it now.
+  Result<bool> Signal(pid_t pid, int sig);
 
   // The program's first process, seized before exec. With `actor`, it runs
   // that built-in or Lua actor instead of exec'ing, and may make hypercalls.
@@ -123,6 +130,7 @@ class Supervisor {
     bool gone_unclaimed = false;
     bool is_actor = false;        // runs lab code (may make hypercalls) until it execs
     std::string next_child_name;  // the actor its next child will run
+    int pidfd = -1;               // names this process until it is reaped (TraceeOps owns it)
   };
   struct KillRecord {  // SIGKILLs, to name the sender of a death no stop reported
     Party from;

@@ -122,7 +122,7 @@ Restart Supervisor::EmulateKillAll(Task& task, int sig) {
   KillRecord record{send.from, {}, false};
   for (auto& [pid, p] : procs_) {
     if (pid == task.tgid || p.exited) continue;
-    if (ops_.SendSignal(pid, sig).ok()) {
+    if (auto sent = Signal(pid, sig); sent.ok() && *sent) {
       ++hit;
       emulated_[{pid, sig}] = task.tgid;
       record.targets.push_back(pid);

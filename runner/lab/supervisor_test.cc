@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/syscall.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -41,6 +42,21 @@ class FakeOps : public os::TraceeOps {
   Result<bool> SendSignal(pid_t pid, int sig) override {
     signals_sent.emplace_back(pid, sig);
     return !gone.count(pid);
+  }
+  // Fake pidfds: 1000 + pid, counted per pid so a reused pid gets a new one.
+  std::map<int, pid_t> pidfds;
+  std::vector<int> closed;
+  int OpenPidfd(pid_t pid) override {
+    const int fd = 1000 + static_cast<int>(pidfds.size());
+    pidfds[fd] = pid;
+    return fd;
+  }
+  void ClosePidfd(int fd) override { closed.push_back(fd); }
+  Result<bool> SignalPidfd(int fd, int sig) override {
+    if (std::find(closed.begin(), closed.end(), fd) != closed.end())
+      ADD_FAILURE() << "signal through a closed pidfd " << fd;
+    signals_sent.emplace_back(pidfds[fd], sig);
+    return !gone.count(pidfds[fd]);
   }
   bool Gone(pid_t pid) override { return gone.count(pid) > 0; }
   pid_t PidfdTarget(pid_t, int) override { return 0; }
@@ -373,6 +389,34 @@ TEST_F(SupervisorTest, AProgramsPrctlIsNoHypercall) {
   const uint64_t checkpoint = static_cast<uint64_t>(os::Hypercall::kCheckpoint);
   EXPECT_EQ(Handle(Seccomp(2, SYS_prctl, {os::kHypercallOption, checkpoint})), Restart::Cont());
   EXPECT_EQ(calls.calls, 0);
+}
+
+// The lab signals a process through its pidfd; once the process is reaped
+// its pid is nobody the lab may signal, even when a new process takes it.
+TEST_F(SupervisorTest, ALabSignalNeverReachesAProcessThatReusedThePid) {
+  Start();
+  ops_.Live(3, 2);
+  Handle(Seccomp(2, SYS_fork));
+  Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+  ASSERT_TRUE(sup_->Signal(3, SIGUSR1).ok());
+  ASSERT_EQ(ops_.signals_sent.size(), 1u);
+  Handle(Exited(3, 0, 2));
+  Handle(Seccomp(2, SYS_wait4, {static_cast<uint64_t>(-1)}));
+  ops_.gone.insert(3);
+  Handle(SyscallExit(2, 3));
+  ASSERT_EQ(Of(EventType::kReap).size(), 1u);
+  EXPECT_EQ(ops_.closed.size(), 1u) << "the reaped process's pidfd is closed";
+  auto again = sup_->Signal(3, SIGUSR1);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again) << "reaped: ESRCH, and nothing sent";
+  EXPECT_EQ(ops_.signals_sent.size(), 1u);
+  // A new process with pid 3: it gets its own pidfd, and only it is signalled.
+  ops_.gone.erase(3);
+  Handle(Seccomp(2, SYS_fork));
+  Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+  ASSERT_TRUE(sup_->Signal(3, SIGTERM).ok());
+  ASSERT_EQ(ops_.signals_sent.size(), 2u);
+  EXPECT_EQ(ops_.pidfds.size(), 3u);  // main, the first 3, the second 3
 }
 
 }  // namespace

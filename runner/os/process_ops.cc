@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -18,6 +19,16 @@ Result<bool> SendSignal(pid_t pid, int sig) {
   if (::kill(pid, sig) == 0) return true;
   if (errno == ESRCH) return false;
   return SysError(fmt::format("kill({}, {})", pid, sig));
+}
+
+int OpenPidfd(pid_t pid) {
+  return static_cast<int>(syscall(SYS_pidfd_open, pid, 0));  // pidfds are close-on-exec
+}
+
+Result<bool> SignalPidfd(int pidfd, int sig) {
+  if (syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0) == 0) return true;
+  if (errno == ESRCH) return false;
+  return SysError(fmt::format("pidfd_send_signal({}, {})", pidfd, sig));
 }
 
 bool ProcessGone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }

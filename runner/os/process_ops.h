@@ -11,6 +11,11 @@ namespace proclab::os {
 
 // kill(2); ESRCH is reported as false, other failures as errors.
 Result<bool> SendSignal(pid_t pid, int sig);
+// pidfd_open(2): a descriptor that names this one process (close-on-exec);
+// -1 when the process is gone or the kernel has no pidfds.
+int OpenPidfd(pid_t pid);
+// pidfd_send_signal(2); ESRCH (the process has exited) is false.
+Result<bool> SignalPidfd(int pidfd, int sig);
 // True when no process (not even a zombie) has this pid any more.
 bool ProcessGone(pid_t pid);
 // The pid a pidfd held by `holder` (as descriptor `fd`) refers to, from

@@ -1,6 +1,7 @@
 #include "runner/os/tracee_ops.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "runner/base/signal_names.h"
 #include "runner/os/open_files.h"
@@ -40,6 +41,13 @@ Status KernelTraceeOps::Resume(pid_t tid, const Restart& r) {
 }
 
 Result<bool> KernelTraceeOps::SendSignal(pid_t pid, int sig) { return os::SendSignal(pid, sig); }
+int KernelTraceeOps::OpenPidfd(pid_t pid) { return os::OpenPidfd(pid); }
+void KernelTraceeOps::ClosePidfd(int pidfd) {
+  if (pidfd >= 0) close(pidfd);
+}
+Result<bool> KernelTraceeOps::SignalPidfd(int pidfd, int sig) {
+  return os::SignalPidfd(pidfd, sig);
+}
 bool KernelTraceeOps::Gone(pid_t pid) { return ProcessGone(pid); }
 pid_t KernelTraceeOps::PidfdTarget(pid_t holder, int fd) { return os::PidfdTarget(holder, fd); }
 std::optional<ProcStat> KernelTraceeOps::Stat(pid_t pid) { return ReadStat(pid); }

@@ -52,6 +52,11 @@ class TraceeOps {
 
   // kill(2); ESRCH is false, other failures errors.
   virtual Result<bool> SendSignal(pid_t pid, int sig) = 0;
+  // A pidfd for `pid` (-1 when it cannot be had), and signals through one:
+  // a pidfd names one process, never a later one that reuses its pid.
+  virtual int OpenPidfd(pid_t pid) = 0;
+  virtual void ClosePidfd(int pidfd) = 0;
+  virtual Result<bool> SignalPidfd(int pidfd, int sig) = 0;
   // No process, not even a zombie, has this pid any more.
   virtual bool Gone(pid_t pid) = 0;
   virtual pid_t PidfdTarget(pid_t holder, int fd) = 0;
@@ -77,6 +82,9 @@ class KernelTraceeOps : public TraceeOps {
  public:
   Status Resume(pid_t tid, const Restart& r) override;
   Result<bool> SendSignal(pid_t pid, int sig) override;
+  int OpenPidfd(pid_t pid) override;
+  void ClosePidfd(int pidfd) override;
+  Result<bool> SignalPidfd(int pidfd, int sig) override;
   bool Gone(pid_t pid) override;
   pid_t PidfdTarget(pid_t holder, int fd) override;
   std::optional<ProcStat> Stat(pid_t pid) override;

@@ -83,10 +83,22 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
       return Progress::Ok();
     case Step::Kind::kSignal: {
       if (ended) return Progress::Failed("not sent: the run ended first");
-      auto pids = names.Resolve(st.target);
-      if (pids.empty())
+      auto targets = names.ResolveRecords(st.target);
+      if (targets.empty())
         return Progress::Failed(fmt::format("no process is called '{}'", st.target));
-      for (pid_t pid : pids) lab.SendSignal(pid, st.sig);
+      // A reaped process is gone: its pid may be someone else's by now.
+      std::string gone;
+      int sent = 0;
+      for (const ProcessRecord* rec : targets) {
+        if (rec->reaped_by) {
+          gone = fmt::format("{} had already exited at {}s", names.Label(*rec),
+                             FormatSeconds(rec->end_us.value_or(0)));
+          continue;
+        }
+        lab.SendSignal(rec->pid, st.sig);
+        ++sent;
+      }
+      if (sent == 0) return Progress::Failed(fmt::format("not sent: {}", gone));
       return Progress::Ok();
     }
     case Step::Kind::kKey:
@@ -124,7 +136,7 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
       const auto& events = lab.timeline().events();
       if (re) {
         for (size_t i = cursor_; i < events.size(); ++i) {
-          if (!WrittenBy(events[i], st.by, st.stream, names) || !re->Search(events[i].text))
+          if (!WrittenBy(events[i], i, st.by, st.stream, names) || !re->Search(events[i].text))
             continue;
           cursor_ = i + 1;  // later expects look after this line, as pexpect does
           return Progress::Ok();
@@ -135,7 +147,8 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
           probe.type = EventType::kOutput;
           probe.pid = line.pid;
           probe.stream = line.stream;
-          if (!WrittenBy(probe, st.by, st.stream, names) || !re->Search(line.text)) continue;
+          if (!WrittenBy(probe, events.size(), st.by, st.stream, names) || !re->Search(line.text))
+            continue;
           lab.EndPartialLine(line.pid, line.stream);
           cursor_ = lab.timeline().events().size();
           return Progress::Ok();

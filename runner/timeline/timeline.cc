@@ -45,6 +45,7 @@ std::vector<ProcessRecord> Timeline::Processes() const {
         rec.ppid = e.type == EventType::kSpawn ? e.ppid : e.parent;
         rec.start_us = e.t_us;
         rec.first_event = i;
+        rec.id = static_cast<int>(out.size()) + 1;
         if (const ProcessRecord* parent = find(rec.ppid)) {
           rec.name = parent->name;
           rec.argv = parent->argv;
@@ -71,6 +72,7 @@ std::vector<ProcessRecord> Timeline::Processes() const {
         if (ProcessRecord* p = find(e.pid)) {
           p->reaped_by = e.by;
           p->reaped_us = e.t_us;
+          p->last_event = i;
         }
         break;
       case EventType::kReparent:

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,9 +52,11 @@ struct StepResult {
   int64_t t_us = 0;     // when it finished
 };
 
-// One process's life, derived from the events (a pid reused after reaping is
-// a new record).
+// One process's life, derived from the events. A pid reused after reaping is
+// a new record with its own `id`: the pair (pid, id) tells two processes with
+// one pid apart everywhere (names, output, the JSON).
 struct ProcessRecord {
+  int id = 0;  // 1, 2, … in order of birth: unique within the timeline
   pid_t pid = 0;
   pid_t ppid = 0;                 // parent at birth
   std::string name;               // comm after the last exec
@@ -68,6 +71,11 @@ struct ProcessRecord {
   int threads = 0;                                   // threads it created
   std::string actor;                                 // the actor it runs, if any
   size_t first_event = 0;                            // index of its spawn/fork event
+  size_t last_event = SIZE_MAX;                      // index of its reap; SIZE_MAX: never reaped
+  // Whether it held its pid at event index `i`.
+  [[nodiscard]] bool Holds(pid_t p, size_t i) const {
+    return p == pid && i >= first_event && i <= last_event;
+  }
 };
 
 class Timeline {

@@ -233,11 +233,8 @@ Result<Event> EventFromJson(const json& j) {
 }
 
 json ProcessToJson(const ProcessRecord& p) {
-  json j = {{"pid", p.pid},
-            {"ppid", p.ppid},
-            {"name", p.name},
-            {"argv", p.argv},
-            {"start_us", p.start_us}};
+  json j = {{"id", p.id},     {"pid", p.pid},   {"ppid", p.ppid},
+            {"name", p.name}, {"argv", p.argv}, {"start_us", p.start_us}};
   if (p.end_us) j["end_us"] = *p.end_us;
   if (p.exit) {
     if (p.exit->signaled)

@@ -272,7 +272,7 @@ TEST(TraceJson, TimelineHasDesignKeys) {
   EXPECT_EQ(j["command"], (json{"python3", "orphan.py"}));
   EXPECT_EQ(j["lab"]["pid"], 1);
   EXPECT_EQ(j["lab"]["pid_namespace"], true);
-  EXPECT_EQ(j["processes"], json::parse(R"([{"pid": 2, "ppid": 1, "name": "python3",
+  EXPECT_EQ(j["processes"], json::parse(R"([{"id": 1, "pid": 2, "ppid": 1, "name": "python3",
       "argv": ["python3", "orphan.py"], "start_us": 0, "end_us": 32000,
       "exit": {"code": 0}, "reaped_by": 1}])"));
   ASSERT_EQ(j["events"].size(), 3u);
