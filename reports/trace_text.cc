@@ -54,6 +54,7 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
       "lab: pid {}, {}{}\n", lab,
       t.lab.pid_namespace ? "PID 1 of its own PID namespace" : "child subreaper (no PID namespace",
       t.lab.pid_namespace ? "" : (t.lab.note.empty() ? ")" : ": " + t.lab.note + ")"));
+  if (!t.lab.cgroup.empty()) out += fmt::format("cgroup: {}\n", t.lab.cgroup);
   if (!t.launch_error.empty()) out += fmt::format("\n{}\n", t.launch_error);
 
   std::vector<ProcessRecord> procs = t.Processes();

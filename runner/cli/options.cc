@@ -12,7 +12,17 @@ void LabFlags::Add(CLI::App* cmd) {
                   "how long other processes may outlive the main one (default 2s)");
   cmd->add_option("--max-processes", max_processes, "live processes at once (default 256)")
       ->check(CLI::Range(1, 100000));
+  cmd->add_option("--max-tasks", max_tasks,
+                  "threads and processes at once, zombies included (default 1024)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--output-cap", output_cap, "bytes kept per stream (default 1MiB)");
+  cmd->add_option("--memory", memory, "address space per process, e.g. 256MiB (default: none)");
+  cmd->add_option("--memory-total", memory_total,
+                  "memory of the whole run, through its cgroup (default: none)");
+  cmd->add_option("--cpu", cpu, "CPU time per process, e.g. 5s (default: none)");
+  cmd->add_option("--file-size", file_size, "largest file a process may write (default 64MiB)");
+  cmd->add_option("--open-files", open_files, "descriptors per process (default 1024)")
+      ->check(CLI::Range(16, 1'000'000));
   cmd->add_option("--max-events", max_events,
                   "timeline events kept; the run ends at the cap (default 250000)")
       ->check(CLI::Range(int64_t{100}, int64_t{10'000'000}));
@@ -35,18 +45,31 @@ bool LabFlags::Apply(LabConfig* config) const {
     *out = *us;
     return true;
   };
-  if (!duration("--timeout", timeout, &config->timeout_us)) return false;
-  if (!duration("--linger", linger, &config->linger_us)) return false;
-  if (!output_cap.empty()) {
-    auto bytes = ParseSize(output_cap);
+  auto size = [](const std::string& flag, const std::string& text, int64_t* out) {
+    if (text.empty()) return true;
+    auto bytes = ParseSize(text);
     if (!bytes) {
-      fmt::print(stderr, "proclab: --output-cap '{}': expected a size such as 64KiB or 1MiB\n",
-                 output_cap);
+      fmt::print(stderr, "proclab: {} '{}': expected a size such as 64KiB or 1MiB\n", flag, text);
       return false;
     }
-    config->output_cap = *bytes;
+    *out = *bytes;
+    return true;
+  };
+  if (!duration("--timeout", timeout, &config->timeout_us)) return false;
+  if (!timeout.empty() && config->timeout_us <= 0) {
+    // As in a scenario file: no timeout is written by leaving it out.
+    fmt::print(stderr, "proclab: --timeout must be more than 0 (leave it out for none)\n");
+    return false;
   }
+  if (!duration("--linger", linger, &config->linger_us)) return false;
+  if (!duration("--cpu", cpu, &config->cpu_limit_us)) return false;
+  if (!size("--output-cap", output_cap, &config->output_cap)) return false;
+  if (!size("--memory", memory, &config->memory_limit)) return false;
+  if (!size("--memory-total", memory_total, &config->memory_total)) return false;
+  if (!size("--file-size", file_size, &config->file_size_limit)) return false;
+  config->open_files_limit = open_files;
   config->max_processes = max_processes;
+  config->max_tasks = max_tasks;
   config->max_events = max_events;
   config->isolation = isolation == "namespace"   ? os::Isolation::kPidNamespace
                       : isolation == "subreaper" ? os::Isolation::kSubreaper

@@ -13,7 +13,10 @@ namespace proclab::cli {
 // --isolation, --user. Their text is validated in Apply().
 struct LabFlags {
   std::string timeout, linger, output_cap, isolation = "auto", user;
+  std::string memory, memory_total, cpu, file_size;
+  int open_files = 1024;
   int max_processes = 256;
+  int max_tasks = 1024;
   int64_t max_events = 250'000;
   void Add(CLI::App* cmd);
   // Fills `config`; false (with a message on stderr) on a bad value.

@@ -13,6 +13,7 @@
 #include "runner/cli/app.h"
 #include "runner/lab/lab_session.h"
 #include "runner/os/signal_fd.h"
+#include "runner/run/cgroup_slots.h"
 #include "runner/timeline/trace_json.h"
 
 namespace proclab::cli {
@@ -52,6 +53,9 @@ int TraceCommand::Run() {
   config.stdin_path = stdin_path_;
   config.debug = debug_;
 
+  CgroupSlots cgroups(1);
+  config.cgroup = cgroups.slot(0);
+  config.no_cgroup_because = cgroups.none_because();
   // Ctrl-C stops the run, not proclab: the lab tears down and we still report.
   auto stop_fd = os::BlockIntoSignalFd({SIGINT, SIGTERM, SIGHUP});
   auto session = LabSession::Start(config);

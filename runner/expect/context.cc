@@ -35,7 +35,15 @@ std::string Context::Fate(pid_t pid) const {
     return fmt::format("was still running when the lab killed it {} ({})", when,
                        *rec->killed_by_lab);
   }
-  if (!rec->exit->signaled) return fmt::format("exited with code {} {}", rec->exit->code, when);
+  // A limit that ended it is named: "used its 1s CPU limit (SIGXCPU)".
+  const auto& events = timeline.events();
+  for (size_t i = rec->first_event; i < events.size() && i <= rec->last_event; ++i)
+    if (events[i].type == EventType::kLimit && events[i].pid == pid &&
+        (events[i].kind == "cpu" || events[i].kind == "file_size" ||
+         events[i].kind == "memory_total"))
+      return fmt::format("{} {}", events[i].detail, when);
+  if (!rec->exit->signaled)
+    return fmt::format("exited with code {} {}{}", rec->exit->code, when, MemoryHint(*rec));
   std::string from;
   if (auto d = KillingDelivery(pid)) {
     if (!d->from.IsProcess(pid)) {
@@ -51,8 +59,22 @@ std::string Context::Fate(pid_t pid) const {
       from = " it sent itself";
     }
   }
-  return fmt::format("was killed by {}{}{} {}", SignalName(rec->exit->sig), from,
-                     rec->exit->core ? " (core dumped)" : "", when);
+  return fmt::format("was killed by {}{}{} {}{}", SignalName(rec->exit->sig), from,
+                     rec->exit->core ? " (core dumped)" : "", when, MemoryHint(*rec));
+}
+
+// RLIMIT_AS makes an allocation fail, which the kernel does not report: a
+// process that ended badly under it may have run out.
+std::string Context::MemoryHint(const ProcessRecord& rec) const {
+  if (scenario.limits.memory <= 0 || !rec.exit) return {};
+  const bool badly = rec.exit->signaled ? rec.exit->sig == SIGSEGV || rec.exit->sig == SIGABRT ||
+                                              rec.exit->sig == SIGBUS
+                                        : rec.exit->code != 0;
+  if (!badly) return {};
+  return fmt::format(
+      " (its address space was limited to {}: an allocation that fails ends many "
+      "programs this way)",
+      FormatSize(scenario.limits.memory));
 }
 
 bool Context::RunsPython(pid_t pid) const {

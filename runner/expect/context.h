@@ -33,6 +33,7 @@ struct Context {
   // Whether `pid` runs a Python interpreter (by its name after exec), whose
   // default SIGINT disposition is a handler raising KeyboardInterrupt.
   [[nodiscard]] bool RunsPython(pid_t pid) const;
+  [[nodiscard]] std::string MemoryHint(const ProcessRecord& rec) const;
   // Who really sent the signal that killed `pid`: past a re-raise, the
   // original sender.
   [[nodiscard]] std::optional<Party> OriginalSender(pid_t pid) const;

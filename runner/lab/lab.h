@@ -55,6 +55,7 @@ class Lab : public LabControl, public HypercallHandler {
   // lab_process.cc
   void Emit(Event e);
   Status Setup();
+  std::string PrepareCgroup();
   Status SetupInput(os::SpawnSpec* spec, os::UniqueFd* child_stdin);
   int Fail(const std::string& message);
   void Finish();
@@ -93,6 +94,8 @@ class Lab : public LabControl, public HypercallHandler {
   std::string input_pending_;  // bytes not yet accepted by the pipe
   bool close_input_when_flushed_ = false;
   os::ScratchDir scratch_;
+  std::optional<os::Cgroup> cgroup_;  // the job slot's group, when there is one
+  int64_t oom_kills_seen_ = 0;        // the group's OOM kills already accounted for
   std::optional<os::ProgramChild> child_;
   std::optional<os::SpawnSpec> spec_;
   std::optional<OutputCapture> output_;

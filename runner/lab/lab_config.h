@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/os/cgroup.h"
 #include "runner/os/lab_isolation.h"
 
 namespace proclab {
@@ -20,7 +21,8 @@ struct LabConfig {
   std::string stdin_path;         // empty: /dev/null
   int64_t timeout_us = 0;         // wall limit for the whole run; 0: none
   int64_t linger_us = 2'000'000;  // how long others may outlive the main process
-  int max_processes = 256;        // live (unreaped) processes at once
+  int max_processes = 256;        // processes holding a pid at once (zombies included)
+  int max_tasks = 1024;           // threads and processes together, as pids.max counts them
   int64_t output_cap = 1 << 20;   // bytes kept per stream
   // Events the timeline keeps. At the cap the run ends (limit "events"); while
   // it ends, only life-cycle events (fork, exec, exit, reap, …) are kept.
@@ -40,8 +42,15 @@ struct LabConfig {
   std::optional<std::string> stdin_text;  // fed to the program's stdin
   bool stdin_open = false;                // keep stdin open for steps until they close it
   int64_t memory_limit = 0;               // RLIMIT_AS per process, bytes; 0: none
-  int64_t cpu_limit_us = 0;               // RLIMIT_CPU per process; 0: none
-  class StepDriver* driver = nullptr;     // the scenario's steps, run inside the lab
+  int64_t memory_total = 0;               // the cgroup's limit for the whole run; 0: none
+  // The job slot's cgroup (run/cgroup_slots.h); none: the lab counts and
+  // limits the programs itself, for the reason given.
+  std::optional<os::Cgroup> cgroup;
+  std::string no_cgroup_because;
+  int64_t cpu_limit_us = 0;            // RLIMIT_CPU per process; 0: none
+  int64_t file_size_limit = 64 << 20;  // RLIMIT_FSIZE per process; 0: none
+  int open_files_limit = 1024;         // RLIMIT_NOFILE per process; 0: the lab's own
+  class StepDriver* driver = nullptr;  // the scenario's steps, run inside the lab
   // Log every trace stop and restart on stderr (PROCLAB_DEBUG=1, --debug).
   bool debug = false;
 };

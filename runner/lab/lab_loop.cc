@@ -89,6 +89,9 @@ void Lab::CheckLaunch() {
 void Lab::StartKilling(const std::string& reason) {
   if (kill_started_us_ >= 0) return;
   sup_->KillAll(reason);
+  // The group kills what the tracer might not have reached yet (forks in
+  // flight), all at once.
+  if (cgroup_) (void)cgroup_->KillAll();
   kill_started_us_ = Now();
 }
 

@@ -8,8 +8,10 @@
 
 #include <cstdlib>
 #include <string_view>
+#include <utility>
 
 #include "runner/base/clock.h"
+#include "runner/base/units.h"
 #include "runner/lab/lab.h"
 #include "runner/os/accounts.h"
 #include "runner/os/procfs.h"
@@ -122,6 +124,25 @@ void Lab::Emit(Event e) {
   local_.Add(std::move(e));
 }
 
+// The job slot's group, limited for this run. Its counters are cumulative
+// over the slot's runs: this run's share is what grows from here.
+std::string Lab::PrepareCgroup() {
+  if (!config_.cgroup)
+    return "none: " + (config_.no_cgroup_because.empty() ? std::string("not requested")
+                                                         : config_.no_cgroup_because);
+  cgroup_ = *config_.cgroup;
+  // The tracer refuses at max_tasks with a diagnosis; the kernel's cap is the
+  // backstop for clones in flight.
+  Status st = cgroup_->SetTasksMax(config_.max_tasks + 32);
+  if (st && cgroup_->Has("memory")) st = cgroup_->SetMemoryMax(config_.memory_total);
+  if (!st) {
+    cgroup_.reset();
+    return "none: " + st.error().message;
+  }
+  oom_kills_seen_ = cgroup_->OomKills().value_or(0);
+  return cgroup_->Describe();
+}
+
 int Lab::Fail(const std::string& message) {
   RunSummary summary;
   summary.end_us = Now();
@@ -184,6 +205,10 @@ Status Lab::Setup() {
   opt.lab_pid = lab_pid_;
   opt.pid_namespace = place_.pid_namespace;
   opt.max_processes = config_.max_processes;
+  opt.max_tasks = config_.max_tasks;
+  opt.cpu_limit_us = config_.cpu_limit_us;
+  opt.file_size_limit = config_.file_size_limit;
+  opt.memory_total = config_.memory_total;
   spec_.emplace();
   os::UniqueFd child_stdin;
   if (config_.tty) {
@@ -228,13 +253,17 @@ Status Lab::Setup() {
   info.user_namespace = place_.user_namespace;
   info.note = place_.fallback_reason;
   info.uid = id->effective_uid;
-  out_.Lab(info, config_.argv);
-  local_.lab = info;
-  local_.command = config_.argv;
+  info.cgroup = PrepareCgroup();
 
   output_.emplace(config_.output_cap, [this](Event e) { Emit(std::move(e)); });
   const char* debug = getenv("PROCLAB_DEBUG");
   opt.debug = config_.debug || (debug && std::string_view(debug) == "1");
+  if (cgroup_ && cgroup_->Has("memory"))
+    opt.oom_killed = [this] {
+      if (!cgroup_) return false;
+      const int64_t now = cgroup_->OomKills().value_or(0);
+      return now > std::exchange(oom_kills_seen_, now);
+    };
   sup_.emplace(
       opt, tracee_ops_, [this] { return Now(); }, [this](Event e) { Emit(std::move(e)); },
       &*output_);
@@ -252,6 +281,14 @@ Status Lab::Setup() {
     rlim_t bytes = static_cast<rlim_t>(config_.memory_limit);
     spec_->rlimits.push_back({RLIMIT_AS, bytes, bytes});
   }
+  if (config_.file_size_limit > 0) {
+    const rlim_t bytes = static_cast<rlim_t>(config_.file_size_limit);
+    spec_->rlimits.push_back({RLIMIT_FSIZE, bytes, bytes});
+  }
+  if (config_.open_files_limit > 0) {
+    const rlim_t n = static_cast<rlim_t>(config_.open_files_limit);
+    spec_->rlimits.push_back({RLIMIT_NOFILE, n, n});
+  }
   if (config_.cpu_limit_us > 0) {
     // SIGXCPU at the soft limit, SIGKILL a second later.
     rlim_t s = Ceil(config_.cpu_limit_us);
@@ -263,6 +300,16 @@ Status Lab::Setup() {
   auto child = os::SpawnBlocked(*spec_);
   if (!child) return child.error();
   child_.emplace(std::move(*child));
+  // In the group before it runs anything: every descendant is born there.
+  if (cgroup_) {
+    if (Status st = cgroup_->Join(child_->pid()); !st) {
+      info.cgroup = "none: " + st.error().message;
+      cgroup_.reset();
+    }
+  }
+  out_.Lab(info, config_.argv);
+  local_.lab = info;
+  local_.command = config_.argv;
   // Not seized: dropping the child closes its go pipe and reaps it.
   if (auto st = os::Tracer::Seize(child_->pid()); !st) {
     child_.reset();
@@ -285,6 +332,25 @@ void Lab::Finish() {
   DrainTty();
   output_->FlushAll(Now());
   if (config_.driver) config_.driver->Finish(*this);
+  if (cgroup_) {
+    // OOM kills not already named at a process's exit.
+    if (const int64_t ooms = cgroup_->OomKills().value_or(0) - oom_kills_seen_; ooms > 0) {
+      Event e;
+      e.type = EventType::kLimit;
+      e.kind = "memory_total";
+      e.detail =
+          fmt::format("the run reached its {} memory limit: the OOM killer ended {} process{}",
+                      FormatSize(config_.memory_total), ooms, ooms == 1 ? "" : "es");
+      Emit(std::move(e));
+    }
+    // Containment, checked by the group too: nothing of the run may be left.
+    if (auto left = cgroup_->Members(); !left.empty()) {
+      (void)cgroup_->KillAll();
+      if (lab_error_.empty())
+        lab_error_ = fmt::format("{} process{} the tracer did not see were left in the cgroup",
+                                 left.size(), left.size() == 1 ? "" : "es");
+    }
+  }
   RunSummary summary;
   summary.end_us = Now();
   for (Stream s : {Stream::kStdout, Stream::kStderr}) {

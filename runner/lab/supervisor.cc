@@ -10,6 +10,8 @@
 #include <cstring>
 #include <utility>
 
+#include "runner/base/units.h"
+
 namespace proclab {
 
 using os::Restart;
@@ -32,6 +34,13 @@ Supervisor::Proc* Supervisor::FindProc(pid_t pid) {
 int Supervisor::PendingForks() const {
   int n = 0;
   for (const auto& [tid, t] : tasks_) n += t.fork_pending;
+  return n;
+}
+
+int Supervisor::TasksInUse() const {
+  int n = static_cast<int>(tasks_.size());
+  for (const auto& [tid, t] : tasks_) n += t.fork_pending + t.thread_pending;
+  for (const auto& [pid, p] : procs_) n += p.exited;  // a zombie holds its pid
   return n;
 }
 
@@ -207,8 +216,9 @@ Restart Supervisor::OnFirstStopOfUnknown(const os::TraceStop& stop) {
   // flags; release its slot against the cap now.
   bool vfork = false;
   for (auto& [tid, t] : tasks_) {
-    if (t.fork_pending && t.tgid == (thread ? tgid : ppid)) {
-      t.fork_pending = false;
+    bool& pending = thread ? t.thread_pending : t.fork_pending;
+    if (pending && t.tgid == (thread ? tgid : ppid)) {
+      pending = false;
       vfork = (t.clone_flags & CLONE_VFORK) != 0;
       break;
     }
@@ -246,7 +256,7 @@ Restart Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
   if (task.fork_pending && (task.clone_flags & CLONE_PARENT) && !thread) {
     if (Proc* self = FindProc(task.tgid)) parent = self->ppid;
   }
-  task.fork_pending = false;
+  task.fork_pending = task.thread_pending = false;
   if (announced_early_.erase(child)) {
     // Its first stop came first and announced it (it may even be gone now).
   } else if (child > 0 && !tasks_.count(child)) {
@@ -334,7 +344,7 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
   Task* task = it == tasks_.end() ? nullptr : &it->second;
   if (task && task->pending_send) FlushPendingSend(*task);
   if (task && task->pending_write) FlushPendingWrite(*task, std::nullopt);
-  if (task && task->fork_pending) task->fork_pending = false;
+  if (task) task->fork_pending = task->thread_pending = false;
   const bool leader = !task || task->tgid == stop.tid;
   if (task) tasks_.erase(it);
   if (!leader) return;  // a thread ended; its process goes on
@@ -398,6 +408,7 @@ void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
     d.outcome = Outcome::kKilled;
     Record(std::move(d));
   }
+  NameTheLimit(proc, stop, now);
   proc.exited = true;
   proc.stopped = false;
   Event e;
@@ -415,6 +426,41 @@ void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
   Record(std::move(e));
   if (pid == main_pid_) main_exited_ = true;
   NoteReparents(pid);
+}
+
+// A death that a limit caused says so, as a `limit` event just before the
+// exit: "used its 1s CPU limit (SIGXCPU)", not "killed by SIGXCPU".
+void Supervisor::NameTheLimit(const Proc& proc, const os::TraceStop& stop, int64_t now) {
+  if (stop.kind != StopKind::kKilled) return;
+  std::string kind, detail;
+  const bool by_kernel =
+      !proc.killed_by_lab && stop.sig == SIGKILL && KillerOf(proc.pid).kind == Party::kKernel;
+  if (stop.sig == SIGXCPU && opt_.cpu_limit_us > 0) {
+    kind = "cpu";
+    detail = fmt::format("used its {} CPU limit (SIGXCPU)", FormatDuration(opt_.cpu_limit_us));
+  } else if (by_kernel && opt_.cpu_limit_us > 0 && stop.cpu_us >= opt_.cpu_limit_us) {
+    kind = "cpu";
+    detail = fmt::format("used its {} CPU limit and went on: SIGKILL a second later",
+                         FormatDuration(opt_.cpu_limit_us));
+  } else if (stop.sig == SIGXFSZ && opt_.file_size_limit > 0) {
+    kind = "file_size";
+    detail = fmt::format("wrote past its {} file size limit (SIGXFSZ)",
+                         FormatSize(opt_.file_size_limit));
+  } else if (by_kernel && opt_.oom_killed && opt_.oom_killed()) {
+    kind = "memory_total";
+    detail = opt_.memory_total > 0
+                 ? fmt::format("the run reached its {} memory limit: the OOM killer ended it",
+                               FormatSize(opt_.memory_total))
+                 : "the OOM killer ended it";
+  }
+  if (kind.empty()) return;
+  Event e;
+  e.t_us = now;
+  e.type = EventType::kLimit;
+  e.kind = kind;
+  e.pid = proc.pid;
+  e.detail = detail;
+  Record(std::move(e));
 }
 
 // The dead process's children now belong to the nearest subreaper — the lab,

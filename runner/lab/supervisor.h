@@ -45,6 +45,14 @@ class Supervisor {
     pid_t lab_pid = 0;  // the lab as tracees see it (1 in a PID namespace)
     bool pid_namespace = false;
     int max_processes = 256;
+    int max_tasks = 0;  // threads and processes together; 0: no cap
+    // The per-process limits the programs run under, to name them when a
+    // process dies of one (0: none).
+    int64_t cpu_limit_us = 0;
+    int64_t file_size_limit = 0;
+    int64_t memory_total = 0;
+    // Whether the run's cgroup saw an OOM kill since it was last asked.
+    std::function<bool()> oom_killed;
     // Where fds 1 and 2 must point for a write to count as the program's output.
     std::optional<os::FileId> stdout_target;
     std::optional<os::FileId> stderr_target;
@@ -108,10 +116,11 @@ class Supervisor {
   struct Task {
     pid_t tid = 0;
     pid_t tgid = 0;
-    bool seen_stop = false;      // the auto-attach stop of a new task has been consumed
-    bool group_stopped = false;  // in a group-stop kept real with PTRACE_LISTEN
-    Await await = Await::kNone;  // which syscall-exit-stop we asked for
-    bool fork_pending = false;   // counted against the cap until its fork event
+    bool seen_stop = false;       // the auto-attach stop of a new task has been consumed
+    bool group_stopped = false;   // in a group-stop kept real with PTRACE_LISTEN
+    Await await = Await::kNone;   // which syscall-exit-stop we asked for
+    bool fork_pending = false;    // counted against the caps until its fork event
+    bool thread_pending = false;  // the same, for a new thread
     uint64_t clone_flags = 0;
     uint64_t waitid_info = 0;  // waitid's siginfo_t* (0 for wait4)
     bool waitid_nowait = false;
@@ -149,6 +158,7 @@ class Supervisor {
   os::Restart OnEventStop(Task& task, const os::TraceStop& stop);
   void OnFinal(const os::TraceStop& stop);
   void OnProcessExit(Proc& proc, const os::TraceStop& stop);
+  void NameTheLimit(const Proc& proc, const os::TraceStop& stop, int64_t now);
   void NoteReparents(pid_t dead_parent);
   void Reap(pid_t pid, Party by);
   [[nodiscard]] bool InWait(pid_t process) const;
@@ -158,6 +168,8 @@ class Supervisor {
   void Record(Event e);
   Proc* FindProc(pid_t pid);
   [[nodiscard]] int PendingForks() const;
+  [[nodiscard]] int TasksInUse() const;
+  os::Restart Refuse(Task& task, const std::string& kind, const std::string& detail);
   void Log(const os::TraceStop& stop, const os::Restart& r) const;
   void KillNow(pid_t pid);
 
@@ -208,7 +220,7 @@ class Supervisor {
   bool killing_ = false;
   std::string kill_reason_;
   int forks_refused_ = 0;
-  bool cap_reported_ = false;
+  std::set<std::string> reported_limits_;  // one limit event per kind
   std::vector<KillRecord> kills_;
   std::map<std::pair<pid_t, int>, pid_t> emulated_;  // (receiver, sig) -> kill(-1) sender
   HypercallHandler* hypercalls_ = nullptr;

@@ -22,7 +22,8 @@ using os::Restart;
 
 Restart Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
   const os::SyscallInfo& sc = stop.syscall;
-  if (task.fork_pending) task.fork_pending = false;  // its last fork failed
+  // Its last clone failed (a new one is starting): no child is pending.
+  task.fork_pending = task.thread_pending = false;
   if (!sc.valid) return Restart::Cont();
   switch (sc.nr) {
     case SYS_write:
@@ -62,25 +63,36 @@ Restart Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
     return Restart::Fail(EPERM);
   }
   const bool new_process = !(flags & CLONE_THREAD);
-  if (new_process) {
-    const int live = static_cast<int>(procs_.size()) + PendingForks();
-    if (live >= opt_.max_processes) {
-      ++forks_refused_;
-      if (!cap_reported_) {
-        cap_reported_ = true;
-        Event e;
-        e.type = EventType::kLimit;
-        e.kind = "processes";
-        e.pid = task.tgid;
-        e.detail = fmt::format("{} live processes: fork refused with EAGAIN", opt_.max_processes);
-        Record(std::move(e));
-      }
-      return Restart::Fail(EAGAIN);
-    }
+  // Both caps count what holds a pid, as pids.max does: zombies too, and
+  // clones let through whose child has not appeared yet.
+  if (new_process && static_cast<int>(procs_.size()) + PendingForks() >= opt_.max_processes)
+    return Refuse(task, "processes",
+                  fmt::format("{} processes (zombies included): fork refused with EAGAIN",
+                              opt_.max_processes));
+  if (opt_.max_tasks > 0 && TasksInUse() >= opt_.max_tasks)
+    return Refuse(task, "tasks",
+                  fmt::format("{} tasks (threads and processes, zombies included): {} refused "
+                              "with EAGAIN",
+                              opt_.max_tasks, new_process ? "fork" : "thread creation"));
+  if (new_process)
     task.fork_pending = true;
-  }
+  else
+    task.thread_pending = true;
   task.clone_flags = flags;
   return Restart::Cont();
+}
+
+Restart Supervisor::Refuse(Task& task, const std::string& kind, const std::string& detail) {
+  ++forks_refused_;
+  if (reported_limits_.insert(kind).second) {
+    Event e;
+    e.type = EventType::kLimit;
+    e.kind = kind;
+    e.pid = task.tgid;
+    e.detail = detail;
+    Record(std::move(e));
+  }
+  return Restart::Fail(EAGAIN);
 }
 
 std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int fd) {

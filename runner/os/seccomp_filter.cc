@@ -96,13 +96,10 @@ SeccompFilter::SeccompFilter() {
   c.push_back(Stmt(BPF_RET | BPF_K, kTrace));
   c.push_back(Stmt(BPF_RET | BPF_K, kAllow));
 
-  // clone: a new thread of a traced process runs untraced-free at native speed;
-  // a new process, or anything asking for CLONE_UNTRACED, stops for the lab.
-  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 5));
-  c.push_back(Stmt(BPF_LD | BPF_W | BPF_ABS, kArg0Low));
-  c.push_back(Jump(BPF_JMP | BPF_JSET | BPF_K, CLONE_UNTRACED, 2, 0));
-  c.push_back(Jump(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 0, 1));
-  c.push_back(Stmt(BPF_RET | BPF_K, kAllow));
+  // clone: every one stops for the lab, threads too: each counts against the
+  // task cap (a thread bomb is refused like a fork bomb), and CLONE_UNTRACED
+  // is refused.
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 1));
   c.push_back(Stmt(BPF_RET | BPF_K, kTrace));
   c.push_back(Stmt(BPF_RET | BPF_K, kAllow));
 }

@@ -3,8 +3,8 @@
 //   kill family        -> signal_sent with sender and target
 //   wait4, waitid      -> reap attribution (the lab then asks for the syscall exit)
 //   write/writev 1, 2  -> output attributed to the writer
-//   fork, vfork, clone of a new process (or any CLONE_UNTRACED clone)
-//                      -> the live-process cap, and no untraced children
+//   fork, vfork, clone (threads too)
+//                      -> the process and task caps, and no untraced children
 //   prctl(kHypercallOption, …) -> actors' requests to the lab (hypercall.h)
 //   fcntl F_SETOWN(_EX), ioctl FIOSETOWN/SIOCSPGRP -> who may receive SIGIO
 // and refuses three outright: clone3 (ENOSYS, so libc falls back to clone,

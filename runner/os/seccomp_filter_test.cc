@@ -82,7 +82,7 @@ std::vector<Case> Cases() {
       {"write to a file", Call(SYS_write, 3), kAllow},
       {"write to stdin", Call(SYS_write, 0), kAllow},
       {"clone of a process", Call(SYS_clone, SIGCHLD), kTrace},
-      {"clone of a thread", Call(SYS_clone, CLONE_THREAD | CLONE_VM | CLONE_SIGHAND), kAllow},
+      {"clone of a thread", Call(SYS_clone, CLONE_THREAD | CLONE_VM | CLONE_SIGHAND), kTrace},
       {"untraced thread", Call(SYS_clone, CLONE_THREAD | CLONE_VM | CLONE_SIGHAND | CLONE_UNTRACED),
        kTrace},
       {"untraced process", Call(SYS_clone, CLONE_UNTRACED | SIGCHLD), kTrace},

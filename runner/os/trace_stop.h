@@ -48,6 +48,10 @@ struct TraceStop {
   siginfo_t info{};           // kSignalDelivery
   SyscallInfo syscall;        // kSeccompStop, kSyscallExit
   std::optional<pid_t> ppid;  // final stops: real parent read before the status was consumed
+  // Final stops: what wait4 said the task used (its own, not its children's
+  // unless it reaped them); -1 when unknown.
+  int64_t cpu_us = -1;
+  int64_t max_rss_kb = -1;
 };
 
 // The part of classification that depends only on the status word.

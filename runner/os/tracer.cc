@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fmt/format.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 
@@ -67,11 +68,17 @@ TraceStop Tracer::Next() {
     if (auto st = ReadStat(tid)) ppid = st->ppid;
   }
   int status = 0;
-  pid_t got = waitpid(tid, &status, __WALL | WNOHANG);
+  struct rusage usage {};
+  pid_t got = wait4(tid, &status, __WALL | WNOHANG, &usage);
   if (got != tid) return {};  // consumed elsewhere (cannot happen: one waiter)
 
   TraceStop stop = ClassifyStatus(tid, status);
   stop.ppid = ppid;
+  if (stop.kind == StopKind::kExited || stop.kind == StopKind::kKilled) {
+    auto us = [](const timeval& tv) { return int64_t{tv.tv_sec} * 1'000'000 + tv.tv_usec; };
+    stop.cpu_us = us(usage.ru_utime) + us(usage.ru_stime);
+    stop.max_rss_kb = usage.ru_maxrss;
+  }
   switch (stop.kind) {
     case StopKind::kForkEvent:
     case StopKind::kExecEvent:

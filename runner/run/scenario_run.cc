@@ -10,6 +10,7 @@
 #include "runner/expect/judge.h"
 #include "runner/lab/actor_runtime.h"
 #include "runner/run/c_programs.h"
+#include "runner/run/cgroup_slots.h"
 
 namespace proclab {
 namespace fs = std::filesystem;
@@ -21,10 +22,14 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   c.timeout_us = s.timeout_us;
   c.linger_us = s.linger_us;
   c.max_processes = s.limits.processes;
+  c.max_tasks = s.limits.tasks;
   c.output_cap = s.limits.output;
   c.max_events = s.limits.events;
   c.memory_limit = s.limits.memory;
   c.cpu_limit_us = s.limits.cpu_us;
+  c.memory_total = s.limits.memory_total;
+  c.file_size_limit = s.limits.file_size;
+  c.open_files_limit = s.limits.open_files;
   c.isolation = options.isolation;
   c.user = s.user;
   if (s.has_program()) {
@@ -62,14 +67,19 @@ ScenarioRun::ScenarioRun(const Scenario& s, const RunOptions& options, int attem
     : s_(s), options_(options), attempt_(attempt), started_us_(MonotonicUs()) {}
 
 std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOptions& options,
-                                                int attempt) {
+                                                int attempt, int slot) {
   std::unique_ptr<ScenarioRun> run(new ScenarioRun(s, options, attempt));
+  run->slot_ = slot;
   auto config = LabConfigFor(s, options);
   if (!config) {
     run->error_ = config.error().message;
     return run;
   }
   run->config_ = std::move(*config);
+  if (options.cgroups) {
+    run->config_.cgroup = options.cgroups->slot(slot);
+    run->config_.no_cgroup_because = options.cgroups->none_because();
+  }
   if (!s.steps.empty()) {
     run->steps_ = std::make_unique<ScenarioSteps>(s);
     run->config_.driver = run->steps_.get();

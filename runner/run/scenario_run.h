@@ -22,12 +22,17 @@ struct RunOptions {
   // The seams to the scripting layer (nullptr: scripted parts fail saying so).
   const ScriptedActors* actors = nullptr;  // runs actors written as functions
   const ScriptJudge* judge = nullptr;      // judges expectations written as code
+  // One cgroup per job slot (nullptr or no group: the labs count and limit
+  // the programs themselves).
+  const class CgroupSlots* cgroups = nullptr;
 };
 
 class ScenarioRun {
  public:
+  // `slot`: the job slot, whose cgroup (if any) the run's programs go in.
   static std::unique_ptr<ScenarioRun> Start(const Scenario& s, const RunOptions& options,
-                                            int attempt);
+                                            int attempt, int slot = 0);
+  int slot() const { return slot_; }
   // -1 when there is nothing to wait for (it failed before starting).
   [[nodiscard]] int fd() const { return session_ ? session_->fd() : -1; }
   // False when the lab has finished.
@@ -42,6 +47,7 @@ class ScenarioRun {
   const Scenario& s_;
   const RunOptions& options_;
   int attempt_;
+  int slot_ = 0;
   int64_t started_us_;
   LabConfig config_;
   std::unique_ptr<ScenarioSteps> steps_;

@@ -3,10 +3,12 @@
 #include <poll.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 
 #include "runner/os/signal_fd.h"
+#include "runner/run/cgroup_slots.h"
 
 namespace proclab {
 
@@ -21,8 +23,14 @@ SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const Suite
   // Ctrl-C stops the suite, not proclab: running labs tear down and report.
   auto stop = os::BlockIntoSignalFd({SIGINT, SIGTERM, SIGHUP});
   std::vector<std::unique_ptr<ScenarioRun>> active;
+  const int jobs = std::max(1, options.jobs);
+  CgroupSlots cgroups(jobs);
+  RunOptions run_options = options.run;
+  run_options.cgroups = &cgroups;
+  std::vector<bool> slot_busy(static_cast<size_t>(jobs), false);
   auto finish = [&](size_t i) {
     ScenarioResult r = active[i]->Finish();
+    slot_busy[static_cast<size_t>(active[i]->slot())] = false;
     ++outcome.runs;
     ++(r.passed ? outcome.passed : outcome.failed);
     outcome.internal_errors += r.internal_error;
@@ -30,11 +38,13 @@ SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const Suite
     active.erase(active.begin() + static_cast<long>(i));
   };
   for (;;) {
-    while (!outcome.interrupted && !queue.empty() &&
-           static_cast<int>(active.size()) < std::max(1, options.jobs)) {
+    while (!outcome.interrupted && !queue.empty() && static_cast<int>(active.size()) < jobs) {
       auto [s, attempt] = queue.front();
       queue.pop_front();
-      active.push_back(ScenarioRun::Start(*s, options.run, attempt));
+      const int slot = static_cast<int>(std::find(slot_busy.begin(), slot_busy.end(), false) -
+                                        slot_busy.begin());
+      slot_busy[static_cast<size_t>(slot)] = true;
+      active.push_back(ScenarioRun::Start(*s, run_options, attempt, slot));
     }
     // Runs that failed before their lab started have nothing to wait for.
     for (size_t i = 0; i < active.size();)

@@ -20,7 +20,19 @@ void ReadLimits(const Reader& r, const DocNode& node, Limits* limits) {
     if (n < 1 || n > 100000) r.Fail(*v, "limits.processes must be between 1 and 100000");
     limits->processes = static_cast<int>(n);
   }
+  if (auto v = m.Get("tasks")) {
+    int64_t n = r.Int(*v, "limits.tasks");
+    if (n < 1 || n > 100000) r.Fail(*v, "limits.tasks must be between 1 and 100000");
+    limits->tasks = static_cast<int>(n);
+  }
   if (auto v = m.Get("memory")) limits->memory = r.Size(*v, "limits.memory");
+  if (auto v = m.Get("memory_total")) limits->memory_total = r.Size(*v, "limits.memory_total");
+  if (auto v = m.Get("file_size")) limits->file_size = r.Size(*v, "limits.file_size");
+  if (auto v = m.Get("open_files")) {
+    int64_t n = r.Int(*v, "limits.open_files");
+    if (n < 16 || n > 1'000'000) r.Fail(*v, "limits.open_files must be between 16 and 1000000");
+    limits->open_files = static_cast<int>(n);
+  }
   if (auto v = m.Get("cpu")) limits->cpu_us = r.Duration(*v, "limits.cpu");
   if (auto v = m.Get("output")) limits->output = r.Size(*v, "limits.output");
   if (auto v = m.Get("events")) {

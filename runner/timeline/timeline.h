@@ -20,6 +20,9 @@ struct LabInfo {
   bool user_namespace = false;
   std::string note;  // why there is no namespace, when it fell back
   int uid = -1;      // the uid programs ran as
+  // The cgroup the programs ran in ("cgroup v1 (freezer, memory, pids)"),
+  // or "none: WHY" when the lab counted and limited them itself.
+  std::string cgroup;
 };
 
 struct ExitStatus {

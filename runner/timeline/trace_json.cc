@@ -296,6 +296,7 @@ json LabInfoToJson(const LabInfo& lab) {
   if (lab.user_namespace) j["user_namespace"] = true;
   if (!lab.note.empty()) j["note"] = lab.note;
   if (lab.uid >= 0) j["uid"] = lab.uid;
+  if (!lab.cgroup.empty()) j["cgroup"] = lab.cgroup;
   return j;
 }
 
@@ -306,6 +307,7 @@ LabInfo LabInfoFromJson(const json& j) {
   lab.user_namespace = j.value("user_namespace", false);
   lab.note = j.value("note", "");
   lab.uid = j.value("uid", -1);
+  lab.cgroup = j.value("cgroup", "");
   return lab;
 }
 

@@ -76,7 +76,7 @@ TEST_P(Containment, ForkBombIsStoppedAtTheCap) {
   auto limits = EventsOf(t, EventType::kLimit);
   ASSERT_FALSE(limits.empty());
   EXPECT_EQ(limits[0].kind, "processes");
-  EXPECT_EQ(limits[0].detail, "20 live processes: fork refused with EAGAIN");
+  EXPECT_EQ(limits[0].detail, "20 processes (zombies included): fork refused with EAGAIN");
   EXPECT_GT(t.summary.forks_refused, 0);
   int killed = 0;
   for (const auto& p : t.Processes()) killed += p.killed_by_lab.has_value();
@@ -96,7 +96,7 @@ TEST_P(Containment, TheDefaultCapHoldsAsRoot) {
   EXPECT_GE(MaxAlive(t), 128);  // half: forks in flight count (see above)
   auto limits = EventsOf(t, EventType::kLimit);
   ASSERT_FALSE(limits.empty()) << Dump(t);
-  EXPECT_EQ(limits[0].detail, "256 live processes: fork refused with EAGAIN");
+  EXPECT_EQ(limits[0].detail, "256 processes (zombies included): fork refused with EAGAIN");
   EXPECT_GT(t.summary.forks_refused, 0);
   ExpectNothingLeft(t);
 }

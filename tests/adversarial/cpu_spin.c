@@ -1,0 +1,5 @@
+/* Burns CPU for ever. */
+int main(void) {
+  volatile unsigned long n = 0;
+  for (;;) ++n;
+}
