@@ -39,7 +39,9 @@ int Main(int argc, char** argv) {
     app.parse(args);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
-    return code == 0 ? 0 : kExitUsage;
+    if (code == 0) return 0;
+    // trace's own failures must not look like a program's exit 2.
+    return trace.chosen() ? kTraceFailed : kExitUsage;
   }
   if (run.chosen()) return run.Run();
   if (check.chosen()) return check.Run();

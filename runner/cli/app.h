@@ -9,6 +9,11 @@ constexpr int kExitPassed = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitInternal = 3;
+// trace passes the program's status through, so its own need room, as the
+// wrappers env, timeout and nice keep it.
+constexpr int kTraceFailed = 125;
+constexpr int kTraceCannotRun = 126;
+constexpr int kTraceNotFound = 127;
 
 int Main(int argc, char** argv);
 

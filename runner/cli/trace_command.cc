@@ -33,21 +33,29 @@ TraceCommand::TraceCommand(CLI::App& app) {
                  "log every trace stop and restart on stderr (also PROCLAB_DEBUG=1)");
   lab_.Add(cmd_);
   cmd_->footer(
-      "Exit status: the program's (128+N when killed by signal N); 2 when it could "
-      "not start or on bad usage; 3 when proclab failed.");
+      "Exit status, as env, timeout and nice have it: the program's own (128+N when signal N "
+      "killed it); 125 when proclab failed or was used wrongly; 126 when the program was found "
+      "but could not be run; 127 when it was not found; 130 after Ctrl-C.");
 }
 
 int TraceCommand::Run() {
   LabConfig config;
   config.argv = cmd_->remaining();
+  if (!config.argv.empty() && !tail_.empty()) {
+    // With "--", every word before it is proclab's: one it does not know is
+    // a mistake, not the start of the command.
+    fmt::print(stderr, "proclab trace: unknown option '{}' (the command goes after --)\n",
+               config.argv.front());
+    return kTraceFailed;
+  }
   config.argv.insert(config.argv.end(), tail_.begin(), tail_.end());
   if (config.argv.empty()) {
     fmt::print(
         stderr,
         "proclab trace: no command given (usage: proclab trace [OPTIONS] -- CMD [ARG...])\n");
-    return kExitUsage;
+    return kTraceFailed;
   }
-  if (!lab_.Apply(&config)) return kExitUsage;
+  if (!lab_.Apply(&config)) return kTraceFailed;
   config.env = env_;
   config.cwd = cwd_.empty() ? std::filesystem::current_path().string() : cwd_;
   config.stdin_path = stdin_path_;
@@ -61,7 +69,7 @@ int TraceCommand::Run() {
   auto session = LabSession::Start(config);
   if (!session) {
     fmt::print(stderr, "proclab: {}\n", session.error().Describe());
-    return kExitInternal;
+    return kTraceFailed;
   }
   bool interrupted = false;
   for (;;) {
@@ -86,7 +94,7 @@ int TraceCommand::Run() {
       f << text << "\n";
       if (!f) {
         fmt::print(stderr, "proclab: cannot write {}\n", json_path_);
-        return kExitInternal;
+        return kTraceFailed;
       }
     }
   }
@@ -95,15 +103,15 @@ int TraceCommand::Run() {
 
   if (!t.summary.lab_error.empty()) {
     fmt::print(stderr, "proclab: the lab failed: {}\n", t.summary.lab_error);
-    return kExitInternal;
+    return kTraceFailed;
   }
   if (!t.launch_error.empty()) {
     fmt::print(stderr, "proclab: {}\n", t.launch_error);
-    return kExitUsage;
+    return t.launch_not_found ? kTraceNotFound : kTraceCannotRun;
   }
   if (interrupted) return 130;
   auto main = t.Process(t.main_pid);
-  if (!main || !main->exit) return kExitInternal;
+  if (!main || !main->exit) return kTraceFailed;
   return main->exit->ShellStatus();
 }
 

@@ -26,9 +26,9 @@ void EventStreamWriter::Lab(const LabInfo& lab, const std::vector<std::string>& 
 
 void EventStreamWriter::Main(pid_t pid) { Line(json{{"type", "main"}, {"pid", pid}}.dump()); }
 
-void EventStreamWriter::LaunchError(const std::string& message) {
-  Line(json{{"type", "launch_error"}, {"message", message}}.dump(-1, ' ', false,
-                                                                 json::error_handler_t::replace));
+void EventStreamWriter::LaunchError(const std::string& message, bool not_found) {
+  Line(json{{"type", "launch_error"}, {"message", message}, {"not_found", not_found}}.dump(
+      -1, ' ', false, json::error_handler_t::replace));
 }
 
 void EventStreamWriter::Event(const proclab::Event& e) {
@@ -98,6 +98,7 @@ void EventStreamReader::ApplyUnchecked(const std::string& line, std::vector<proc
     timeline_->main_pid = j.value("pid", 0);
   } else if (type == "launch_error") {
     timeline_->launch_error = j.value("message", "");
+    timeline_->launch_not_found = j.value("not_found", false);
   } else if (type == "step") {
     timeline_->steps.push_back(StepResultFromJson(j));
   } else if (type == "end") {

@@ -15,7 +15,7 @@ class EventStreamWriter {
   explicit EventStreamWriter(int fd) : fd_(fd) {}
   void Lab(const LabInfo& lab, const std::vector<std::string>& command);
   void Main(pid_t pid);
-  void LaunchError(const std::string& message);
+  void LaunchError(const std::string& message, bool not_found);
   void Event(const proclab::Event& e);
   void Step(const StepResult& step);
   void End(const RunSummary& summary);

@@ -155,7 +155,7 @@ TEST(EventStream, PartialLineWaitsForItsNewline) {
 TEST(EventStream, LaunchError) {
   TestPipe p;
   EventStreamWriter w(p.write.get());
-  w.LaunchError("could not start ./nope: ENOENT");
+  w.LaunchError("could not start ./nope: ENOENT", true);
   w.End({});
   ASSERT_TRUE(w.Flush());
   Timeline t;
@@ -201,7 +201,7 @@ TEST(EventStream, InvalidUtf8InCommandOrLaunchError) {
   TestPipe p;
   EventStreamWriter w(p.write.get());
   EXPECT_NO_THROW(w.Lab({}, {"./prog", "\xff"}));
-  EXPECT_NO_THROW(w.LaunchError("could not start ./\xff: ENOENT"));
+  EXPECT_NO_THROW(w.LaunchError("could not start ./\xff: ENOENT", true));
 }
 
 TEST(EventStream, InvalidUtf8OutputIsStreamed) {

@@ -81,8 +81,10 @@ void Lab::FlushInput() {
 void Lab::CheckLaunch() {
   if (!child_ || child_->error_fd() < 0) return;
   if (auto failure = child_->ReadFailure()) {
-    out_.LaunchError(failure->Describe(*spec_));
+    const bool not_found = failure->stage == os::LaunchFailure::kExec && failure->err == ENOENT;
+    out_.LaunchError(failure->Describe(*spec_), not_found);
     local_.launch_error = failure->Describe(*spec_);
+    local_.launch_not_found = not_found;
   }
 }
 

@@ -14,14 +14,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "runner/base/clock.h"
 #include "runner/os/sys_error.h"
 
 namespace proclab::os {
 namespace {
 
 // The controllers a run's group uses (v1 names; v2 has "cpu" for cpuacct).
-const std::vector<std::string> kControllers = {"pids", "memory", "cpuacct", "freezer"};
+const std::vector<std::string> kControllers = {"pids", "memory", "cpuacct"};
 
 std::string Slurp(const std::string& path) {
   std::ifstream f(path);
@@ -251,24 +250,19 @@ std::vector<pid_t> Cgroup::Members() const {
   return out;
 }
 
+// v1 has no cgroup.kill, and freezing first would be a trap: a killer that
+// dies between freeze and thaw (the lab, when proclab is SIGKILLed) leaves
+// the group frozen, its SIGKILLs pending for ever. So members are killed in
+// rounds until none is left; a fork racing a round is caught by the next
+// (and by the tracer, which kills every child born during teardown).
 Status Cgroup::KillAll() const {
   if (v2_ && WriteFile(Dir("") + "/cgroup.kill", "1").ok()) return {};
-  const std::string freezer = Dir("freezer");
-  const bool frozen = !freezer.empty() && WriteFile(freezer + "/freezer.state", "FROZEN").ok();
-  if (frozen) {
-    // Until it really is frozen: then no member can fork while we kill.
-    const int64_t deadline = MonotonicUs() + 1'000'000;
-    while (Slurp(freezer + "/freezer.state").rfind("FROZEN", 0) != 0 && MonotonicUs() < deadline)
-      Nap(1'000);
-  }
   for (int round = 0; round < 100; ++round) {
     const auto members = Members();
     if (members.empty()) break;
     for (pid_t pid : members) kill(pid, SIGKILL);
-    if (frozen) break;  // killed while frozen: they die when thawed
     Nap(2'000);
   }
-  if (frozen) (void)WriteFile(freezer + "/freezer.state", "THAWED");
   return {};
 }
 

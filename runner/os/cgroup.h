@@ -5,7 +5,7 @@
 //
 // Both layouts are supported: cgroup v2 (one unified hierarchy; the parent
 // must have delegated the controllers) and v1 (one hierarchy per controller,
-// as on these machines: pids, memory, cpuacct, freezer). Groups nest under
+// as on these machines: pids, memory, cpuacct). Groups nest under
 // the caller's own groups. Where neither is writable, Create says why and
 // the lab falls back to the tracer's own counts and rlimits.
 #pragma once
@@ -44,7 +44,7 @@ class Cgroup {
   bool v2() const { return v2_; }
   const std::map<std::string, std::string>& dirs() const { return dirs_; }
   bool Has(const std::string& controller) const { return dirs_.count(controller) > 0; }
-  // "cgroup v1: pids, memory, cpuacct, freezer", for the trace and messages.
+  // "cgroup v1 (cpuacct, memory, pids)", for the trace and messages.
   std::string Describe() const;
 
   // Moves `pid` (as the caller's PID namespace numbers it) into the group.
@@ -57,8 +57,8 @@ class Cgroup {
   std::optional<int64_t> TasksNow() const;
   // Pids in the group (the caller's numbering).
   std::vector<pid_t> Members() const;
-  // SIGKILLs every member at once: cgroup.kill on v2; on v1 the group is
-  // frozen first (no fork can race the kill), each task killed, then thawed.
+  // SIGKILLs every member: cgroup.kill on v2 (at once); on v1 in rounds
+  // until the group is empty.
   Status KillAll() const;
   // Removes the (empty) directories; children first.
   void Remove() const;

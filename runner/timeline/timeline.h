@@ -87,6 +87,9 @@ class Timeline {
   std::vector<std::string> command;
   pid_t main_pid = 0;        // the process the lab started
   std::string launch_error;  // the program could not be started
+  // Why, for exit statuses: the program was not found (as a shell's 127),
+  // or found but could not be run (126).
+  bool launch_not_found = false;
   RunSummary summary;
   std::vector<StepResult> steps;
   bool complete = false;  // the lab sent its end-of-run summary

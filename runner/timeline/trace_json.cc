@@ -320,7 +320,10 @@ json TimelineToJson(const Timeline& t) {
   j["lab"] = LabInfoToJson(t.lab);
   j["main_pid"] = t.main_pid;
   j["end_us"] = t.summary.end_us;
-  if (!t.launch_error.empty()) j["launch_error"] = t.launch_error;
+  if (!t.launch_error.empty()) {
+    j["launch_error"] = t.launch_error;
+    j["launch_not_found"] = t.launch_not_found;
+  }
   j["summary"] = SummaryToJson(t.summary);
   if (!t.steps.empty()) {
     json steps = json::array();
@@ -352,6 +355,7 @@ Result<Timeline> TimelineFromJsonUnchecked(const json& j) {
   t.lab = LabInfoFromJson(j.value("lab", json::object()));
   t.main_pid = j.value("main_pid", 0);
   t.launch_error = j.value("launch_error", "");
+  t.launch_not_found = j.value("launch_not_found", false);
   t.summary = SummaryFromJson(j.value("summary", json::object()));
   t.summary.end_us = j.value("end_us", t.summary.end_us);
   for (const auto& st : j.value("steps", json::array())) t.steps.push_back(StepResultFromJson(st));
