@@ -55,6 +55,7 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
       t.lab.pid_namespace ? "PID 1 of its own PID namespace" : "child subreaper (no PID namespace",
       t.lab.pid_namespace ? "" : (t.lab.note.empty() ? ")" : ": " + t.lab.note + ")"));
   if (!t.lab.cgroup.empty()) out += fmt::format("cgroup: {}\n", t.lab.cgroup);
+  if (!t.lab.network.empty()) out += fmt::format("network: {}\n", t.lab.network);
   if (!t.launch_error.empty()) out += fmt::format("\n{}\n", t.launch_error);
 
   std::vector<ProcessRecord> procs = t.Processes();

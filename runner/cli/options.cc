@@ -29,6 +29,9 @@ void LabFlags::Add(CLI::App* cmd) {
   cmd->add_option("--isolation", isolation,
                   "auto (PID namespace when possible), namespace, or subreaper")
       ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
+  cmd->add_option("--network", network,
+                  "loopback (default: a network of its own with only loopback) or host")
+      ->check(CLI::IsMember({"loopback", "host"}));
   cmd->add_option("--user", user,
                   "when run as root, the user programs run as (default nobody; 'root' keeps root)");
 }
@@ -75,6 +78,7 @@ bool LabFlags::Apply(LabConfig* config) const {
                       : isolation == "subreaper" ? os::Isolation::kSubreaper
                                                  : os::Isolation::kAuto;
   config->user = user;
+  config->host_network = network == "host";
   return true;
 }
 

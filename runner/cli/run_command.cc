@@ -75,6 +75,10 @@ RunCommand::RunCommand(CLI::App& app) {
   cmd_->add_option("--report", reports_,
                    "console (default), json[:PATH], junit:PATH, tap[:PATH] (repeatable)")
       ->allow_extra_args(false);
+  cmd_->add_option(
+          "--network", network_,
+          "loopback (default: each lab has a network of its own with only loopback) or host")
+      ->check(CLI::IsMember({"loopback", "host"}));
   cmd_->add_option("--isolation", isolation_, "auto, namespace or subreaper")
       ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
   cmd_->footer(
@@ -137,6 +141,7 @@ int RunCommand::Run() {
       return kExitUsage;
     }
   }
+  options.run.host_network = network_ == "host";
   options.run.isolation = isolation_ == "namespace"   ? os::Isolation::kPidNamespace
                           : isolation_ == "subreaper" ? os::Isolation::kSubreaper
                                                       : os::Isolation::kAuto;

@@ -25,7 +25,7 @@ class RunCommand {
   int jobs_ = 0;
   std::vector<std::string> filters_, tags_, reports_;
   int repeat_ = 1;
-  std::string shard_, program_, isolation_ = "auto";
+  std::string shard_, program_, isolation_ = "auto", network_ = "loopback";
 };
 
 class CheckCommand {

@@ -28,6 +28,9 @@ struct LabConfig {
   // it ends, only life-cycle events (fork, exec, exit, reap, …) are kept.
   int64_t max_events = 250'000;
   os::Isolation isolation = os::Isolation::kAuto;
+  // Programs reach the caller's network (--network host); by default they
+  // get a namespace with only loopback.
+  bool host_network = false;
   // Who programs run as when the runner is root: empty means "nobody";
   // "root" keeps root. Ignored when not root (programs keep the runner's uid).
   std::string user;

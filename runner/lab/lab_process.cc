@@ -254,6 +254,7 @@ Status Lab::Setup() {
   info.note = place_.fallback_reason;
   info.uid = id->effective_uid;
   info.cgroup = PrepareCgroup();
+  info.network = place_.own_network ? "loopback only" : "host";
 
   output_.emplace(config_.output_cap, [this](Event e) { Emit(std::move(e)); });
   const char* debug = getenv("PROCLAB_DEBUG");

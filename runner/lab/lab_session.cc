@@ -28,10 +28,10 @@ Result<std::unique_ptr<LabSession>> LabSession::Start(const LabConfig& config) {
   (void)lifeline_w;
   // The lab keeps only its two ends: the runner's ends (or another lab's)
   // would hide EOF both ways.
-  auto handle =
-      os::StartLab(config.isolation, {events_w, lifeline_r}, [&](const os::LabPlace& place) {
-        return RunLabProcess(config, place, events_w, lifeline_r);
-      });
+  auto handle = os::StartLab(config.isolation, config.host_network, {events_w, lifeline_r},
+                             [&](const os::LabPlace& place) {
+                               return RunLabProcess(config, place, events_w, lifeline_r);
+                             });
   if (!handle) return handle.error();
   std::unique_ptr<LabSession> s(new LabSession());
   s->lab_ = os::Child(handle->pid, os::StopPolicy{SIGKILL, 0});

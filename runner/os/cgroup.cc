@@ -117,7 +117,8 @@ CgroupLayout CgroupLayout::Parse(const std::string& self, const std::string& mou
     if (right[0] == "cgroup2" && have_v2_line) v2_dir = mount + inside(v2_path);
     if (right[0] != "cgroup") continue;
     for (const auto& opt : Split(right[2], ','))
-      if (v1_path.count(opt) && std::find(kControllers.begin(), kControllers.end(), opt) != kControllers.end())
+      if (v1_path.count(opt) &&
+          std::find(kControllers.begin(), kControllers.end(), opt) != kControllers.end())
         v1_dir[opt] = mount + inside(v1_path[opt]);
   }
   if (v1_dir.count("pids") || v1_dir.count("memory")) {
@@ -149,10 +150,10 @@ Result<Cgroup> Cgroup::Create(const CgroupLayout& layout, const std::string& rel
       const std::string enable = "+pids +memory +cpu";
       if (!WriteFile(dir + "/cgroup.subtree_control", enable).ok() &&
           Slurp(dir + "/cgroup.subtree_control").find("pids") == std::string::npos)
-        return Error(fmt::format(
-            "cgroup v2: {} does not delegate the pids controller (write access to its "
-            "cgroup.subtree_control is needed)",
-            dir));
+        return Error(
+            fmt::format("cgroup v2: {} does not delegate the pids controller (write access to its "
+                        "cgroup.subtree_control is needed)",
+                        dir));
       dir += "/" + part;
       if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
         return SysError(fmt::format("mkdir({})", dir));
@@ -285,8 +286,7 @@ void RemoveStaleCgroups(const CgroupLayout& layout) {
     for (const auto& dir : stale) {
       if (DIR* sub = opendir(dir.c_str())) {
         while (dirent* e = readdir(sub))
-          if (e->d_type == DT_DIR && e->d_name[0] != '.')
-            rmdir((dir + "/" + e->d_name).c_str());
+          if (e->d_type == DT_DIR && e->d_name[0] != '.') rmdir((dir + "/" + e->d_name).c_str());
         closedir(sub);
       }
       rmdir(dir.c_str());

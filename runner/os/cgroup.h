@@ -49,7 +49,7 @@ class Cgroup {
 
   // Moves `pid` (as the caller's PID namespace numbers it) into the group.
   Status Join(pid_t pid) const;
-  Status SetTasksMax(int64_t tasks) const;  // 0: no cap
+  Status SetTasksMax(int64_t tasks) const;   // 0: no cap
   Status SetMemoryMax(int64_t bytes) const;  // 0: no limit
   // Counters since the group was made.
   std::optional<int64_t> OomKills() const;

@@ -3,10 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,9 +38,23 @@ void TieToParent(pid_t expected_parent) {
   if (expected_parent > 0 && getppid() != expected_parent) _exit(137);
 }
 
-[[noreturn]] void RunSubreaper(const std::function<int(const LabPlace&)>& body, LabPlace place) {
+// Only loopback, and up: programs reach nothing but each other.
+bool BringUpLoopback() {
+  UniqueFd s(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!s) return false;
+  ifreq ifr{};
+  std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+  if (ioctl(s.get(), SIOCGIFFLAGS, &ifr) != 0) return false;
+  ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP | IFF_RUNNING);
+  return ioctl(s.get(), SIOCSIFFLAGS, &ifr) == 0;
+}
+
+[[noreturn]] void RunSubreaper(const std::function<int(const LabPlace&)>& body, LabPlace place,
+                               bool host_network) {
   prctl(PR_SET_CHILD_SUBREAPER, 1);
   place.pid_namespace = false;
+  // Without the other namespaces a network namespace needs privilege.
+  if (!host_network && unshare(CLONE_NEWNET) == 0) place.own_network = BringUpLoopback();
   _exit(body(place));
 }
 
@@ -81,7 +98,9 @@ void KeepOnly(std::vector<int> keep) {
   // unprivileged user could not write its own maps. No program exists yet,
   // and the lab turns dumpable off again before it starts one.
   prctl(PR_SET_DUMPABLE, 1);
-  if (unshare(flags) != 0)
+  // A network namespace is wanted but not essential: without one the lab
+  // still isolates pids, and says the network is the host's.
+  if (unshare(flags) != 0 && !((flags & CLONE_NEWNET) && unshare(flags &= ~CLONE_NEWNET) == 0))
     fail(SysError(flags & CLONE_NEWUSER ? "unshare(CLONE_NEWUSER|CLONE_NEWPID)"
                                         : "unshare(CLONE_NEWPID)")
              .message);
@@ -101,6 +120,7 @@ void KeepOnly(std::vector<int> keep) {
     if (!err.empty()) fail(err);
     close(why_fd);
     place.pid_namespace = true;
+    place.own_network = (flags & CLONE_NEWNET) && BringUpLoopback();
     _exit(body(place));
   }
   close(why_fd);
@@ -113,7 +133,7 @@ void KeepOnly(std::vector<int> keep) {
 
 }  // namespace
 
-Result<LabHandle> StartLab(Isolation isolation, const std::vector<int>& keep,
+Result<LabHandle> StartLab(Isolation isolation, bool host_network, const std::vector<int>& keep,
                            const std::function<int(const LabPlace&)>& body) {
   const pid_t runner = getpid();
   const uid_t uid = geteuid();
@@ -128,10 +148,11 @@ Result<LabHandle> StartLab(Isolation isolation, const std::vector<int>& keep,
   LabPlace place;
   if (isolation == Isolation::kSubreaper) {
     place.fallback_reason = "namespaces were not requested";
-    RunSubreaper(body, place);
+    RunSubreaper(body, place, host_network);
   }
   int flags = CLONE_NEWPID | CLONE_NEWNS;
   if (uid != 0) flags |= CLONE_NEWUSER;
+  if (!host_network) flags |= CLONE_NEWNET;
   int why[2];
   if (pipe2(why, O_CLOEXEC) != 0) _exit(3);
   pid_t ns = fork();
@@ -152,7 +173,7 @@ Result<LabHandle> StartLab(Isolation isolation, const std::vector<int>& keep,
       fmt::print(stderr, "proclab: no PID namespace: {}\n", place.fallback_reason);
       _exit(3);
     }
-    RunSubreaper(body, place);  // still in our own namespaces: the fallback works
+    RunSubreaper(body, place, host_network);  // still in our own namespaces: the fallback works
   }
   if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
   _exit(128 + WTERMSIG(status));

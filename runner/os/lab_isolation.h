@@ -28,6 +28,7 @@ struct LabHandle {
 struct LabPlace {
   bool pid_namespace = false;
   bool user_namespace = false;
+  bool own_network = false;     // a network namespace with only loopback, up
   std::string fallback_reason;  // why there is no namespace, when kAuto fell back
 };
 
@@ -35,7 +36,9 @@ struct LabPlace {
 // status. Every process in between dies with its parent (PR_SET_PDEATHSIG).
 // Only the descriptors in `keep` (and 0-2) reach the lab. Call from a
 // single-threaded runner only.
-Result<LabHandle> StartLab(Isolation isolation, const std::vector<int>& keep,
+// `host_network`: the lab shares the caller's network; otherwise it gets a
+// network namespace of its own where it can (only loopback, brought up).
+Result<LabHandle> StartLab(Isolation isolation, bool host_network, const std::vector<int>& keep,
                            const std::function<int(const LabPlace&)>& body);
 
 }  // namespace proclab::os

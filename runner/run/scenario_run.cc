@@ -32,6 +32,7 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   c.open_files_limit = s.limits.open_files;
   c.isolation = options.isolation;
   c.user = s.user;
+  c.host_network = s.host_network || options.host_network;
   if (s.has_program()) {
     c.argv = options.program.empty() ? s.program : options.program;
     c.tty = s.tty;

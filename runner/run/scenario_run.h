@@ -19,6 +19,7 @@ struct RunOptions {
   // --program: replaces the program of every scenario that runs one.
   std::vector<std::string> program;
   os::Isolation isolation = os::Isolation::kAuto;
+  bool host_network = false;  // --network host
   // The seams to the scripting layer (nullptr: scripted parts fail saying so).
   const ScriptedActors* actors = nullptr;  // runs actors written as functions
   const ScriptJudge* judge = nullptr;      // judges expectations written as code

@@ -124,6 +124,8 @@ Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& pa
     if (s.points < 0) r.Fail(*v, "points cannot be negative");
   }
   if (auto v = top.Get("user")) s.user = r.String(*v, "user");
+  if (auto v = top.Get("network"))
+    s.host_network = r.OneOf(*v, "network", {"loopback", "host"}) == "host";
 
   const bool has_actors = top.Has("actors"), has_program = top.Has("program");
   if (has_actors && has_program) {

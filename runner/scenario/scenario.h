@@ -180,7 +180,8 @@ struct Scenario {
   int64_t linger_us = 2'000'000;
   Limits limits;
   double points = 1;
-  std::string user;  // who programs run as when proclab is root ("" = nobody)
+  std::string user;           // who programs run as when proclab is root ("" = nobody)
+  bool host_network = false;  // network: host (default: only loopback)
 
   std::vector<Actor> actors;  // built-in actors; actors[start] is started by the lab
   size_t start = 0;

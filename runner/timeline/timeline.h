@@ -23,6 +23,8 @@ struct LabInfo {
   // The cgroup the programs ran in ("cgroup v1 (freezer, memory, pids)"),
   // or "none: WHY" when the lab counted and limited them itself.
   std::string cgroup;
+  // "loopback only" (a network namespace of its own) or "host".
+  std::string network;
 };
 
 struct ExitStatus {

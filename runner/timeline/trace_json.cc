@@ -297,6 +297,7 @@ json LabInfoToJson(const LabInfo& lab) {
   if (!lab.note.empty()) j["note"] = lab.note;
   if (lab.uid >= 0) j["uid"] = lab.uid;
   if (!lab.cgroup.empty()) j["cgroup"] = lab.cgroup;
+  if (!lab.network.empty()) j["network"] = lab.network;
   return j;
 }
 
@@ -308,6 +309,7 @@ LabInfo LabInfoFromJson(const json& j) {
   lab.note = j.value("note", "");
   lab.uid = j.value("uid", -1);
   lab.cgroup = j.value("cgroup", "");
+  lab.network = j.value("network", "");
   return lab;
 }
 

@@ -21,9 +21,11 @@ std::string Traced(const std::vector<std::string>& command) {
   std::string text = NormaliseTimes(r.out);
   for (size_t at; (at = text.find(Tracees())) != std::string::npos;)
     text.replace(at, Tracees().size(), "<tracees>");
-  // Which cgroup layout the machine has varies; that a line says it does not.
-  if (size_t at = text.find("\ncgroup: "); at != std::string::npos)
-    text.replace(at + 9, text.find('\n', at + 1) - at - 9, "<this machine's>");
+  // What the machine allows (cgroup layout, network namespace) varies; that
+  // a line says it does not.
+  for (const std::string key : {"\ncgroup: ", "\nnetwork: "})
+    if (size_t at = text.find(key); at != std::string::npos)
+      text.replace(at + key.size(), text.find('\n', at + 1) - at - key.size(), "<this machine's>");
   return text + "--- exit status " + std::to_string(r.status) + "\n";
 }
 
