@@ -8,6 +8,7 @@
 
 #include "reports/reporters.h"
 #include "runner/base/diagnostic.h"
+#include "runner/base/text.h"
 #include "runner/base/units.h"
 
 namespace proclab {
@@ -26,7 +27,7 @@ class Console : public ResultSink {
     std::string line = fmt::format("[{:>{}}/{}] {} {:<40} {:>7}s", done_, Width(), total_, mark,
                                    name, FormatSeconds(r.wall_us));
     if (!r.passed) line += "  " + Paint("31", Shorten(r.Reason(), 100));
-    fmt::print(out_, "{}\n", line);
+    fmt::print(out_, "{}\n", EscapeControls(line, false));
     fflush(out_);
     auto& t = tally_[r.scenario];
     t.first += r.passed;
@@ -36,7 +37,7 @@ class Console : public ResultSink {
 
   void OnEnd(const SuiteSummary& summary) override {
     if (!explanations_.empty()) fmt::print(out_, "\n{}\n", Paint("1", "Failures"));
-    for (const auto& text : explanations_) fmt::print(out_, "{}", text);
+    for (const auto& text : explanations_) fmt::print(out_, "{}", EscapeControls(text));
     Flakiness();
     fmt::print(out_, "\n{} run{}: {} passed, {} failed{}\n", summary.runs,
                summary.runs == 1 ? "" : "s", summary.passed, summary.failed,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "reports/reporters.h"
+#include "runner/base/text.h"
 
 namespace proclab {
 namespace {
@@ -31,7 +32,7 @@ class Tap : public ResultSink {
       }
       out += "  ...\n";
     }
-    file_->Write(out);
+    file_->Write(EscapeControls(out));
     file_->Flush();
   }
 

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "runner/base/text.h"
 #include "runner/base/units.h"
 #include "runner/timeline/describe.h"
 
@@ -115,9 +116,13 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
   if (s.events_dropped)
     out += fmt::format("{} events past the event cap were counted, not kept\n", s.events_dropped);
   if (!s.lab_error.empty()) out += fmt::format("proclab failed: {}\n", s.lab_error);
-  out += fmt::format("\nended at {}s\n", FormatSeconds(s.end_us));
+  if (t.complete)
+    out += fmt::format("\nended at {}s\n", FormatSeconds(s.end_us));
+  else if (!t.events().empty())
+    out += fmt::format("\nthe lab died: what it saw ends at {}s\n",
+                       FormatSeconds(t.events().back().t_us));
   (void)opt.color;
-  return out;
+  return EscapeControls(out);  // names and reasons come from programs and files
 }
 
 }  // namespace proclab

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "runner/base/text.h"
+
 namespace proclab {
 namespace {
 
@@ -55,12 +57,15 @@ int CellWidth(uint32_t cp) {
 
 std::string RenderDiagnostic(const Error& error, std::string_view source) {
   std::string out;
+  // What a file says is shown, never obeyed: escape sequences stay visible.
+  const std::string message = EscapeControls(error.message);
+  const std::string file = EscapeControls(error.loc.file, false);
   if (error.loc.Known())
-    out = error.loc.line ? fmt::format("{}:{}:{}: error: {}\n", error.loc.file, error.loc.line,
-                                       std::max(error.loc.column, 1), error.message)
-                         : fmt::format("{}: error: {}\n", error.loc.file, error.message);
+    out = error.loc.line ? fmt::format("{}:{}:{}: error: {}\n", file, error.loc.line,
+                                       std::max(error.loc.column, 1), message)
+                         : fmt::format("{}: error: {}\n", file, message);
   else
-    out = fmt::format("error: {}\n", error.message);
+    out = fmt::format("error: {}\n", message);
   if (!error.loc.Known() || error.loc.line == 0) return out;
   std::string text(source);
   if (text.empty()) {
@@ -87,7 +92,9 @@ std::string RenderDiagnostic(const Error& error, std::string_view source) {
       for (size_t k = 1; k < len; ++k)
         cp = (cp << 6) | (static_cast<unsigned char>(line[i + k]) & 0x3F);
     }
-    under += c == '\t' ? std::string("\t") : std::string(static_cast<size_t>(CellWidth(cp)), ' ');
+    // A control character is shown escaped (\x1b), four cells wide.
+    const int cells = c < 0x20 || c == 0x7f ? EscapedWidth(line, i) : CellWidth(cp);
+    under += c == '\t' ? std::string("\t") : std::string(static_cast<size_t>(cells), ' ');
     i += len;
     col_byte = i;
     ++col;
@@ -108,7 +115,7 @@ std::string RenderDiagnostic(const Error& error, std::string_view source) {
     line = (start ? "…" : "") + line.substr(start, end - start) + (end < line.size() ? "…" : "");
     if (start) under = " " + under;
   }
-  out += fmt::format(" {} | {}\n {} | {}^\n", number, line, pad, under);
+  out += fmt::format(" {} | {}\n {} | {}^\n", number, EscapeControls(line, false), pad, under);
   return out;
 }
 

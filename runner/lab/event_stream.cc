@@ -17,10 +17,12 @@ void EventStreamWriter::Line(const std::string& text) {
   if (buf_.size() > (256 << 10)) Flush();
 }
 
-void EventStreamWriter::Lab(const LabInfo& lab, const std::vector<std::string>& command) {
+void EventStreamWriter::Lab(const LabInfo& lab, const std::vector<std::string>& command,
+                            const std::string& scratch) {
   json j = LabInfoToJson(lab);
   j["type"] = "lab";
   j["command"] = command;
+  if (!scratch.empty()) j["scratch"] = scratch;
   Line(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
@@ -94,6 +96,7 @@ void EventStreamReader::ApplyUnchecked(const std::string& line, std::vector<proc
   if (type == "lab") {
     timeline_->lab = LabInfoFromJson(j);
     timeline_->command = j.value("command", std::vector<std::string>{});
+    timeline_->scratch = j.value("scratch", "");
   } else if (type == "main") {
     timeline_->main_pid = j.value("pid", 0);
   } else if (type == "launch_error") {

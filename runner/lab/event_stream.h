@@ -13,7 +13,9 @@ namespace proclab {
 class EventStreamWriter {
  public:
   explicit EventStreamWriter(int fd) : fd_(fd) {}
-  void Lab(const LabInfo& lab, const std::vector<std::string>& command);
+  // `scratch`: the run's folder, for the runner to remove should the lab die.
+  void Lab(const LabInfo& lab, const std::vector<std::string>& command,
+           const std::string& scratch = {});
   void Main(pid_t pid);
   void LaunchError(const std::string& message, bool not_found);
   void Event(const proclab::Event& e);

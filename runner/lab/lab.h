@@ -56,6 +56,7 @@ class Lab : public LabControl, public HypercallHandler {
   void Emit(Event e);
   Status Setup();
   std::string PrepareCgroup();
+  void RemoveCores();
   Status SetupInput(os::SpawnSpec* spec, os::UniqueFd* child_stdin);
   int Fail(const std::string& message);
   void Finish();
@@ -96,6 +97,8 @@ class Lab : public LabControl, public HypercallHandler {
   os::ScratchDir scratch_;
   std::optional<os::Cgroup> cgroup_;  // the job slot's group, when there is one
   int64_t oom_kills_seen_ = 0;        // the group's OOM kills already accounted for
+  uid_t program_uid_ = 0;             // who the programs run as
+  int64_t start_wall_ = 0;            // the run's start, in seconds of the wall clock
   std::optional<os::ProgramChild> child_;
   std::optional<os::SpawnSpec> spec_;
   std::optional<OutputCapture> output_;

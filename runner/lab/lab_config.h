@@ -51,6 +51,7 @@ struct LabConfig {
   std::optional<os::Cgroup> cgroup;
   std::string no_cgroup_because;
   int64_t cpu_limit_us = 0;            // RLIMIT_CPU per process; 0: none
+  int64_t core_limit = 0;              // RLIMIT_CORE; 0: no core files at all
   int64_t file_size_limit = 64 << 20;  // RLIMIT_FSIZE per process; 0: none
   int open_files_limit = 1024;         // RLIMIT_NOFILE per process; 0: the lab's own
   class StepDriver* driver = nullptr;  // the scenario's steps, run inside the lab

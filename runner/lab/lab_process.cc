@@ -14,6 +14,7 @@
 #include "runner/base/units.h"
 #include "runner/lab/lab.h"
 #include "runner/os/accounts.h"
+#include "runner/os/process_ops.h"
 #include "runner/os/procfs.h"
 #include "runner/os/pty.h"
 #include "runner/os/sys_error.h"
@@ -143,6 +144,25 @@ std::string Lab::PrepareCgroup() {
   return cgroup_->Describe();
 }
 
+// Dumps of this run's processes in the program's folder ("core" or
+// "core.PID", as core_pattern names them there): reported, then removed.
+// Only files the program's user made during the run are touched.
+void Lab::RemoveCores() {
+  if (config_.core_limit <= 0) return;
+  std::vector<pid_t> pids;
+  for (const auto& rec : local_.Processes()) pids.push_back(rec.pid);
+  for (const auto& core :
+       os::FindCores(config_.cwd.empty() ? "." : config_.cwd, pids, program_uid_, start_wall_)) {
+    Event e;
+    e.type = EventType::kLimit;
+    e.kind = "core";
+    e.pid = core.pid;
+    e.detail = fmt::format("dumped a core of {} in {}; the lab removed it", FormatSize(core.bytes),
+                           core.path);
+    Emit(std::move(e));
+  }
+}
+
 int Lab::Fail(const std::string& message) {
   RunSummary summary;
   summary.end_us = Now();
@@ -270,14 +290,22 @@ Status Lab::Setup() {
       &*output_);
   sup_->SetHypercallHandler(this);
 
+  // Nothing of the caller's environment may be read from here on (programs
+  // get their own, explicit one).
+  os::ScrubOwnEnvironment();
   static const os::SeccompFilter filter;
   spec_->argv = config_.argv;
   spec_->env = ProgramEnvironment(config_.env, scratch_.path(), id->name);
   spec_->cwd = config_.cwd;
   spec_->uid = id->uid;
+  program_uid_ = id->uid == static_cast<uid_t>(-1) ? geteuid() : id->uid;
+  start_wall_ = time(nullptr);
   spec_->gid = id->gid;
-  // No core files in the program's directory unless it raises this itself.
-  spec_->rlimits.push_back({RLIMIT_CORE, 0, RLIM_INFINITY});
+  // Core files: none, not even if the program raises its own limit, unless
+  // the scenario expects one. The host's core_pattern decides where a dump
+  // goes (usually the program's folder); the lab reports and removes it.
+  const rlim_t core = static_cast<rlim_t>(std::max<int64_t>(config_.core_limit, 0));
+  spec_->rlimits.push_back({RLIMIT_CORE, core, core});
   if (config_.memory_limit > 0 && !(kSanitized && config_.run_in_child)) {
     rlim_t bytes = static_cast<rlim_t>(config_.memory_limit);
     spec_->rlimits.push_back({RLIMIT_AS, bytes, bytes});
@@ -308,7 +336,7 @@ Status Lab::Setup() {
       cgroup_.reset();
     }
   }
-  out_.Lab(info, config_.argv);
+  out_.Lab(info, config_.argv, scratch_.path());
   local_.lab = info;
   local_.command = config_.argv;
   // Not seized: dropping the child closes its go pipe and reaps it.
@@ -352,6 +380,7 @@ void Lab::Finish() {
                                  left.size(), left.size() == 1 ? "" : "es");
     }
   }
+  RemoveCores();
   RunSummary summary;
   summary.end_us = Now();
   for (Stream s : {Stream::kStdout, Stream::kStderr}) {

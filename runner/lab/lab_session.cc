@@ -11,6 +11,7 @@
 #include "runner/base/clock.h"
 #include "runner/lab/lab_process.h"
 #include "runner/os/lab_isolation.h"
+#include "runner/os/scratch_dir.h"
 #include "runner/os/sys_error.h"
 
 namespace proclab {
@@ -91,6 +92,9 @@ Timeline LabSession::Finish() {
   }
   if (!reader_.error().empty() && timeline_.summary.lab_error.empty())
     timeline_.summary.lab_error = reader_.error();
+  // A lab that died did not remove the run's folder: the runner does.
+  if (!timeline_.complete && !timeline_.scratch.empty())
+    os::ScratchDir::Adopt(timeline_.scratch).Remove();
   if (!timeline_.complete && timeline_.summary.lab_error.empty()) {
     timeline_.summary.lab_error =
         WIFSIGNALED(status) ? fmt::format("the lab died of signal {}", WTERMSIG(status))

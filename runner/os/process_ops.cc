@@ -33,6 +33,29 @@ Result<bool> SignalPidfd(int pidfd, int sig) {
 
 bool ProcessGone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
+void ScrubOwnEnvironment() {
+  UniqueFd f(open("/proc/self/stat", O_RDONLY | O_CLOEXEC));
+  char buf[4096];
+  const ssize_t n = f ? read(f.get(), buf, sizeof buf - 1) : -1;
+  clearenv();
+  if (n <= 0) return;
+  buf[n] = '\0';
+  // After the command name (which may hold spaces) the fields are words:
+  // the state is field 3, env_start and env_end are fields 50 and 51.
+  const char* p = strrchr(buf, ')');
+  if (!p) return;
+  unsigned long long field[52] = {};
+  int i = 3;
+  for (++p; *p && i < 52; ++i) {
+    while (*p == ' ') ++p;
+    field[i] = strtoull(p, nullptr, 10);
+    while (*p && *p != ' ') ++p;
+  }
+  if (i < 52 || field[51] <= field[50] || field[51] - field[50] > (1u << 24)) return;
+  memset(reinterpret_cast<void*>(field[50]), 0,
+         field[51] - field[50]);  // NOLINT(performance-no-int-to-ptr)
+}
+
 std::string OwnExecutable() {
   char buf[4096];
   const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);

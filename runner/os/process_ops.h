@@ -21,6 +21,11 @@ bool ProcessGone(pid_t pid);
 // The pid a pidfd held by `holder` (as descriptor `fd`) refers to, from
 // /proc/HOLDER/fdinfo/FD; 0 when unknown.
 pid_t PidfdTarget(pid_t holder, int fd);
+// Wipes the environment this process was started with, where /proc/PID/environ
+// reads it (the memory between env_start and env_end), and clears environ:
+// a program that may read the lab's /proc entry (as root in its namespace)
+// must not learn the caller's environment.
+void ScrubOwnEnvironment();
 // The path of the running executable (/proc/self/exe); "" when unknown.
 std::string OwnExecutable();
 

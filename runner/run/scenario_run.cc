@@ -30,6 +30,9 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   c.memory_total = s.limits.memory_total;
   c.file_size_limit = s.limits.file_size;
   c.open_files_limit = s.limits.open_files;
+  // Core files only where a scenario expects one (killed: {core: true}).
+  for (const auto& e : s.expectations)
+    if (e.kind == Expectation::Kind::kKilled && e.core.value_or(false)) c.core_limit = 64 << 20;
   c.isolation = options.isolation;
   c.user = s.user;
   c.host_network = s.host_network || options.host_network;

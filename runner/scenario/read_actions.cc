@@ -1,5 +1,6 @@
 // Actors' actions: `- fork: child`, `- sleep: 300ms`, `- signal: {SIGUSR1: [..]}`…
 #include <fmt/format.h>
+#include <signal.h>
 
 #include "runner/base/signal_names.h"
 #include "runner/scenario/read_parts.h"
@@ -56,6 +57,9 @@ Action ReadAction(const Reader& r, const DocNode& node) {
     const auto& [key, value] = v.entries().front();
     a.sig = r.Signal(*key, "signal");
     const DocNode& what = *value;
+    if ((a.sig == SIGKILL || a.sig == SIGSTOP) && !(what.IsScalar() && what.Scalar() == "default"))
+      r.Fail(*key, fmt::format("{} cannot be caught or ignored: the kernel always acts on it",
+                               SignalName(a.sig)));
     if (what.IsList()) {
       a.disposition = Action::Disposition::kHandle;
       a.body = ReadActions(r, what);

@@ -69,6 +69,11 @@ void Reader::Fail(const DocNode& node, const std::string& message) const {
 
 std::string Reader::String(const DocNode& node, const std::string& what) const {
   if (!node.IsScalar()) Fail(node, fmt::format("{} must be text, not {}", what, Kind(node)));
+  // A NUL would silently cut an argument, a name or an environment value.
+  if (node.Scalar().find('\0') != std::string::npos)
+    Fail(node, fmt::format("{} holds a NUL character (\\0), which no argument, name or text "
+                           "passed to a program can carry",
+                           what));
   return node.Scalar();
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "runner/base/signal_names.h"
+#include "runner/base/text.h"
 #include "runner/timeline/timeline.h"
 
 namespace proclab {
@@ -23,7 +24,8 @@ std::string Argv(const std::vector<std::string>& argv) {
   for (const auto& a : argv) {
     if (!out.empty()) out += ' ';
     bool plain = !a.empty() && a.find_first_of(" \t\n'\"\\$") == std::string::npos;
-    out += plain ? a : fmt::format("'{}'", a);
+    const std::string shown = EscapeControls(a, false);  // shown, never obeyed
+    out += plain ? shown : fmt::format("'{}'", shown);
   }
   return out;
 }

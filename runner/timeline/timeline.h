@@ -95,6 +95,7 @@ class Timeline {
   RunSummary summary;
   std::vector<StepResult> steps;
   bool complete = false;  // the lab sent its end-of-run summary
+  std::string scratch;    // the run's folder (not in the JSON: the runner's business)
 
   // Keeps time order; events with equal times keep arrival order.
   void Add(Event e);

@@ -156,6 +156,33 @@ TEST_P(Ownership, ADroppedSessionLetsTheLabCleanUp) {
   EXPECT_FALSE(fs::exists(home)) << "the lab was killed before it removed " << home;
 }
 
+// A lab that dies mid-run (here SIGKILLed) cannot remove the run's folder:
+// the runner does, and the timeline says the lab died, not that the run
+// ended at 0.000s.
+TEST_P(Ownership, ALabThatDiesLeavesNoScratchFolder) {
+  LabConfig config;
+  config.argv = {"/bin/sh", "-c", "echo $HOME; exec sleep 30"};
+  config.isolation = GetParam();
+  config.timeout_us = 60'000'000;
+  auto session = LabSession::Start(config);
+  ASSERT_TRUE(session.ok()) << session.error().message;
+  std::string home;
+  const int64_t deadline = MonotonicUs() + 10'000'000;
+  while (home.empty() && MonotonicUs() < deadline) {
+    std::vector<Event> fresh;
+    if (!(*session)->Pump(&fresh)) break;
+    for (const auto& e : fresh)
+      if (e.type == EventType::kOutput) home = e.text.substr(0, e.text.find('\n'));
+    if (home.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_FALSE(home.empty());
+  kill((*session)->pid(), SIGKILL);
+  Timeline t = (*session)->Finish();
+  EXPECT_FALSE(t.complete);
+  EXPECT_NE(t.summary.lab_error, "");
+  EXPECT_FALSE(fs::exists(home)) << home << " was left behind";
+}
+
 INSTANTIATE_TEST_SUITE_P(Both, Ownership, ::testing::ValuesIn(Isolations()),
                          [](const auto& info) { return IsolationName(info.param); });
 
