@@ -7,7 +7,8 @@ namespace {
 
 bool IsC1(std::string_view t, size_t i) {
   return static_cast<unsigned char>(t[i]) == 0xC2 && i + 1 < t.size() &&
-         static_cast<unsigned char>(t[i + 1]) >= 0x80 && static_cast<unsigned char>(t[i + 1]) <= 0x9F;
+         static_cast<unsigned char>(t[i + 1]) >= 0x80 &&
+         static_cast<unsigned char>(t[i + 1]) <= 0x9F;
 }
 
 }  // namespace

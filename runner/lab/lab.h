@@ -73,6 +73,7 @@ class Lab : public LabControl, public HypercallHandler {
   [[nodiscard]] int64_t NextDeadline() const;
   void Deadlines();
   void StartKilling(const std::string& reason);
+  bool DriverDue();
 
   const LabConfig& config_;
   os::LabPlace place_;
@@ -112,6 +113,9 @@ class Lab : public LabControl, public HypercallHandler {
   int64_t events_dropped_ = 0;
   bool events_capped_ = false;     // the "events" limit was reached: ending the run
   int64_t driver_wakeup_us_ = -1;  // when the step driver wants to run again (-1: on events)
+  bool driver_called_ = false;
+  size_t driver_events_ = 0;    // the timeline's size at the driver's last call
+  uint64_t driver_writes_ = 0;  // output writes at the driver's last call
   bool gave_up_ = false;
   std::string lab_error_;
 };

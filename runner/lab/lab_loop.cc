@@ -97,6 +97,19 @@ void Lab::StartKilling(const std::string& reason) {
   kill_started_us_ = Now();
 }
 
+// Steps look again only when something they could be waiting for changed:
+// new events, new output (a prompt has no event yet), or their own time.
+bool Lab::DriverDue() {
+  const size_t events = local_.events().size();
+  const uint64_t writes = output_->writes();
+  const bool due = !driver_called_ || events != driver_events_ || writes != driver_writes_ ||
+                   (driver_wakeup_us_ >= 0 && Now() >= driver_wakeup_us_);
+  driver_called_ = true;
+  driver_events_ = events;
+  driver_writes_ = writes;
+  return due;
+}
+
 int64_t Lab::NextDeadline() const {
   int64_t next = -1;
   auto consider = [&](int64_t at) {
@@ -143,7 +156,8 @@ void Lab::Loop() {
       return;
     }
     TakePendingCheckpoints();
-    if (config_.driver && kill_started_us_ < 0) driver_wakeup_us_ = config_.driver->Advance(*this);
+    if (config_.driver && kill_started_us_ < 0 && DriverDue())
+      driver_wakeup_us_ = config_.driver->Advance(*this);
     FlushInput();
 
     int timeout = -1;

@@ -15,6 +15,7 @@ size_t OutputCapture::Budget(Stream stream) const {
 void OutputCapture::Write(pid_t pid, Stream stream, std::string_view data, uint64_t total,
                           int64_t t_us) {
   const size_t s = Index(stream);
+  ++writes_;
   attributed_[s] += static_cast<int64_t>(total);
   const size_t budget = Budget(stream);
   const size_t keep = std::min(data.size(), budget);

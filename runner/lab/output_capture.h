@@ -30,6 +30,8 @@ class OutputCapture {
   void FlushProcess(pid_t pid, int64_t t_us);
   // Emits one stream's unfinished line of `pid` (see LabControl::EndPartialLine).
   void FlushLine(pid_t pid, Stream stream, int64_t t_us);
+  // Grows with every write: an unfinished line may have changed.
+  [[nodiscard]] uint64_t writes() const { return writes_; }
   // Every unfinished line: (pid, stream) -> text.
   [[nodiscard]] const std::map<pid_t, std::array<std::string, 2>>& partial() const {
     return partial_;
@@ -50,6 +52,7 @@ class OutputCapture {
   int64_t cap_;
   Emit emit_;
   std::map<pid_t, std::array<std::string, 2>> partial_;
+  uint64_t writes_ = 0;
   std::array<int64_t, 2> kept_{0, 0};
   std::array<int64_t, 2> dropped_{0, 0};
   std::array<int64_t, 2> attributed_{0, 0};

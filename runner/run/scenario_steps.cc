@@ -63,9 +63,24 @@ std::string Fate(const Names& names, const std::string& name) {
 
 ScenarioSteps::ScenarioSteps(const Scenario& s) : s_(s) {}
 
+// Names are worked out again only when the timeline grew since last time:
+// a step that waits long (a sleep during a fork storm) costs nothing per
+// event.
+const Names& ScenarioSteps::NamesNow(const Timeline& t) {
+  if (!names_ || names_at_ != t.events().size()) {
+    names_.emplace(s_, t);
+    names_at_ = t.events().size();
+  }
+  return *names_;
+}
+
 ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool ended) {
   const int64_t now = lab.Now();
-  const Names names(s_, lab.timeline());
+  if (st.kind == Step::Kind::kSleep) {
+    if (ended || now >= started_ + st.us) return Progress::Ok();
+    return Progress::Until(started_ + st.us);
+  }
+  const Names& names = NamesNow(lab.timeline());
   const int64_t deadline = st.us > 0 ? started_ + st.us : -1;
   auto wait = [&](const std::string& failure) -> Progress {
     if (ended) return Progress::Failed(failure + " — and the run ended");
@@ -135,12 +150,14 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
       auto re = ExpandPattern(st.pattern, names, &missing);
       const auto& events = lab.timeline().events();
       if (re) {
-        for (size_t i = cursor_; i < events.size(); ++i) {
+        // Lines before scanned_ were looked at for this step already.
+        for (size_t i = std::max(cursor_, scanned_); i < events.size(); ++i) {
           if (!WrittenBy(events[i], i, st.by, st.stream, names) || !re->Search(events[i].text))
             continue;
           cursor_ = i + 1;  // later expects look after this line, as pexpect does
           return Progress::Ok();
         }
+        if (missing.empty()) scanned_ = events.size();
         // A prompt ("name? ") has no newline yet: match unfinished lines too.
         for (const PartialLine& line : lab.PartialLines()) {
           Event probe;
@@ -191,6 +208,7 @@ void ScenarioSteps::Settle(LabControl& lab, const Progress& p) {
   lab.RecordStep(r);
   ++next_;
   started_ = -1;
+  scanned_ = 0;
   if (!p.ok) {
     failed_ = true;
     lab.Abort(fmt::format("step {} failed", r.index + 1));

@@ -7,9 +7,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "runner/lab/step_driver.h"
+#include "runner/scenario/names.h"
 #include "runner/scenario/scenario.h"
 
 namespace proclab {
@@ -32,12 +34,16 @@ class ScenarioSteps : public StepDriver {
   };
   // `ended`: the run is over, so waiting is pointless.
   Progress Try(const Step& st, LabControl& lab, bool ended);
+  const Names& NamesNow(const Timeline& t);
   void Settle(LabControl& lab, const Progress& p);
 
   const Scenario& s_;
   size_t next_ = 0;
   int64_t started_ = -1;  // when the current step began
   size_t cursor_ = 0;     // output before this event index is consumed
+  size_t scanned_ = 0;    // the current step found nothing before this index
+  std::optional<Names> names_;
+  size_t names_at_ = 0;  // the timeline's size when names_ was made
   bool failed_ = false;
 };
 
