@@ -13,6 +13,9 @@ namespace {
 
 using nlohmann::json;
 
+// A stand-in no report text can contain: dump() escapes control characters.
+constexpr const char* kTracePlaceholder = "\x01trace\x01";
+
 json LocToJson(const SourceLoc& loc) {
   if (!loc.Known()) return nullptr;
   return {{"file", loc.file}, {"line", loc.line}, {"column", loc.column}};
@@ -28,22 +31,20 @@ json RunToJson(const ScenarioResult& r) {
                         {"where", LocToJson(v.loc)}});
   json steps = json::array();
   for (const auto& st : r.failed_steps) steps.push_back(StepResultToJson(st));
-  return {
-      {"scenario", r.scenario},     {"file", r.file},       {"tags", r.tags},
-      {"points", r.points},         {"attempt", r.attempt}, {"passed", r.passed},
-      {"seconds", r.wall_us / 1e6}, {"reason", r.Reason()}, {"error", r.error},
-      {"failed_steps", steps},      {"verdicts", verdicts}, {"trace", TimelineToJson(r.timeline)}};
+  return {{"scenario", r.scenario},     {"file", r.file},       {"tags", r.tags},
+          {"points", r.points},         {"attempt", r.attempt}, {"passed", r.passed},
+          {"seconds", r.wall_us / 1e6}, {"reason", r.Reason()}, {"error", r.error},
+          {"failed_steps", steps},      {"verdicts", verdicts}, {"trace", kTracePlaceholder}};
 }
 
-std::string Indented(const json& j, int levels) {
-  std::string text = j.dump(2, ' ', false, json::error_handler_t::replace);
-  const std::string pad(static_cast<size_t>(levels) * 2, ' ');
-  std::string out = pad;
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += pad;
-  }
-  return out;
+// The run without its trace, which is streamed in its place (see WriteTimelineJson).
+void WriteRun(const ScenarioResult& r, ReportFile* file) {
+  const std::string text = DumpIndented(RunToJson(r), 2);
+  const std::string quoted = json(kTracePlaceholder).dump();
+  const size_t at = text.find(quoted);
+  file->Write(text.substr(0, at));
+  WriteTimelineJson(r.timeline, 3, [&](std::string_view s) { file->Write(s); });
+  file->Write(text.substr(at + quoted.size()));
 }
 
 class JsonReport : public ResultSink {
@@ -53,7 +54,8 @@ class JsonReport : public ResultSink {
   void OnStart(size_t) override { file_->Write("{\n  \"proclab_results\": 1,\n  \"runs\": ["); }
 
   void OnResult(const ScenarioResult& r) override {
-    file_->Write((runs_++ ? ",\n" : "\n") + Indented(RunToJson(r), 2));
+    file_->Write(runs_++ ? ",\n" : "\n");
+    WriteRun(r, file_.get());
     file_->Flush();
   }
 

@@ -53,7 +53,7 @@ ReportFile::~ReportFile() {
     fmt::print(stderr, "proclab: cannot write the report {}: {}\n", path_, strerror(errno));
 }
 
-void ReportFile::Write(const std::string& text) {
+void ReportFile::Write(std::string_view text) {
   if (fwrite(text.data(), 1, text.size(), f_) != text.size() && !failed_) {
     failed_ = true;
     fmt::print(stderr, "proclab: cannot write the report {}: {}\n", path_, strerror(errno));

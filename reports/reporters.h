@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runner/base/error.h"
@@ -41,7 +42,7 @@ class ReportFile {
   ~ReportFile();
   ReportFile(const ReportFile&) = delete;
   ReportFile& operator=(const ReportFile&) = delete;
-  void Write(const std::string& text);
+  void Write(std::string_view text);
   void Flush();
 
  private:

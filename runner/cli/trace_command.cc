@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "reports/trace_text.h"
 #include "runner/cli/app.h"
@@ -85,13 +86,17 @@ int TraceCommand::Run() {
   Timeline t = (*session)->Finish();
 
   if (!json_path_.empty()) {
-    std::string text =
-        TimelineToJson(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    // Written as it is made: a run at its event cap is too big for one document.
+    auto write_to = [&](std::ostream& out) {
+      WriteTimelineJson(t, 0, [&](std::string_view s) { out << s; });
+      out << "\n";
+    };
     if (json_path_ == "-") {
-      fmt::print("{}\n", text);
+      write_to(std::cout);
     } else {
       std::ofstream f(json_path_);
-      f << text << "\n";
+      write_to(f);
+      f.flush();
       if (!f) {
         fmt::print(stderr, "proclab: cannot write {}\n", json_path_);
         return kTraceFailed;

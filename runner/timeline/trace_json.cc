@@ -315,7 +315,10 @@ LabInfo LabInfoFromJson(const json& j) {
 
 Result<Timeline> TimelineFromJsonUnchecked(const json& j);
 
-json TimelineToJson(const Timeline& t) {
+namespace {
+
+// Everything but the two long arrays, which `fill` supplies.
+json Envelope(const Timeline& t, const std::function<json(std::string_view)>& fill) {
   json j;
   j["proclab_trace"] = 1;
   j["command"] = t.command;
@@ -332,13 +335,64 @@ json TimelineToJson(const Timeline& t) {
     for (const auto& st : t.steps) steps.push_back(StepResultToJson(st));
     j["steps"] = steps;
   }
-  json procs = json::array();
-  for (const auto& p : t.Processes()) procs.push_back(ProcessToJson(p));
-  j["processes"] = procs;
-  json events = json::array();
-  for (const auto& e : t.events()) events.push_back(EventToJson(e));
-  j["events"] = events;
+  j["processes"] = fill("processes");
+  j["events"] = fill("events");
   return j;
+}
+
+// A stand-in no trace text can contain: dump() escapes control characters.
+std::string Placeholder(std::string_view key) { return fmt::format("\x01{}\x01", key); }
+
+}  // namespace
+
+json TimelineToJson(const Timeline& t) {
+  return Envelope(t, [&](std::string_view key) {
+    json a = json::array();
+    if (key == "processes")
+      for (const auto& p : t.Processes()) a.push_back(ProcessToJson(p));
+    else
+      for (const auto& e : t.events()) a.push_back(EventToJson(e));
+    return a;
+  });
+}
+
+std::string DumpIndented(const json& j, int levels) {
+  std::string text = j.dump(2, ' ', false, json::error_handler_t::replace);
+  const std::string pad(static_cast<size_t>(levels) * 2, ' ');
+  std::string out = pad;
+  out.reserve(text.size() + pad.size());
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+void WriteTimelineJson(const Timeline& t, int levels,
+                       const std::function<void(std::string_view)>& write) {
+  std::string text =
+      DumpIndented(Envelope(t, [](std::string_view k) { return Placeholder(k); }), levels);
+  text.erase(0, static_cast<size_t>(levels) * 2);  // the caller's line has its indent
+  const std::vector<ProcessRecord> procs = t.Processes();
+  // Keys come out sorted, so "events" comes before "processes".
+  size_t from = 0;
+  for (std::string_view key : {"events", "processes"}) {
+    const std::string quoted = json(Placeholder(key)).dump();
+    const size_t at = text.find(quoted, from);
+    const size_t line = text.rfind('\n', at) + 1;
+    const int depth = static_cast<int>(text.find_first_not_of(' ', line) - line) / 2;
+    write(std::string_view(text).substr(from, at - from));
+    const size_t n = key == "events" ? t.events().size() : procs.size();
+    if (n == 0) write("[]");
+    for (size_t i = 0; i < n; ++i) {
+      const json item = key == "events" ? EventToJson(t.events()[i]) : ProcessToJson(procs[i]);
+      write(i == 0 ? "[\n" : ",\n");
+      write(DumpIndented(item, depth + 1));
+    }
+    if (n > 0) write("\n" + std::string(static_cast<size_t>(depth) * 2, ' ') + "]");
+    from = at + quoted.size();
+  }
+  write(std::string_view(text).substr(from));
 }
 
 Result<Timeline> TimelineFromJson(const json& j) {

@@ -2,6 +2,9 @@
 // lab streams to the runner (one per line).
 #pragma once
 
+#include <functional>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "runner/base/error.h"
@@ -22,6 +25,13 @@ LabInfo LabInfoFromJson(const nlohmann::json& j);
 
 // {"proclab_trace": 1, "command", "lab", "processes", "events", …}
 nlohmann::json TimelineToJson(const Timeline& t);
+// The same text as DumpIndented(TimelineToJson(t), levels) but for the first
+// line's indent (the caller's line has it, as after `"trace": `), written piece
+// by piece: a whole run as one JSON document costs about 1 KiB per event.
+void WriteTimelineJson(const Timeline& t, int levels,
+                       const std::function<void(std::string_view)>& write);
+// j.dump(2), every line shifted right by `levels` indents.
+std::string DumpIndented(const nlohmann::json& j, int levels);
 Result<Timeline> TimelineFromJson(const nlohmann::json& j);
 
 }  // namespace proclab

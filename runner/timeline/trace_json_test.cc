@@ -319,6 +319,29 @@ TEST(TraceJson, TimelineFromJsonIllTypedFieldsAreErrors) {
   }
 }
 
+// The streamed writer and the whole document must be the same text, at every
+// depth and for empty arrays, or a reader would see two formats.
+TEST(TraceJson, StreamedTimelineIsTheDumpedDocument) {
+  Timeline empty;
+  empty.command = {"true"};
+  for (const Timeline& t : {Sample(), empty}) {
+    for (int levels : {0, 1, 2}) {
+      SCOPED_TRACE(levels);
+      std::string streamed;
+      WriteTimelineJson(t, levels, [&](std::string_view piece) { streamed += piece; });
+      std::string whole = DumpIndented(TimelineToJson(t), levels);
+      EXPECT_EQ(std::string(levels * 2, ' ') + streamed, whole);
+      EXPECT_EQ(json::parse(streamed), TimelineToJson(t));
+    }
+  }
+}
+
+TEST(TraceJson, DumpIndentedShiftsEveryLine) {
+  EXPECT_EQ(DumpIndented(json{{"a", json::array({1})}}, 1),
+            "  {\n    \"a\": [\n      1\n    ]\n  }");
+  EXPECT_EQ(DumpIndented(json::array(), 1), "  []");
+}
+
 TEST(TraceJson, LibcReservedSignalsSurvive) {
   for (int sig : {32, 33}) {
     Event e = Make(1, EventType::kSignalDelivered, 2);

@@ -46,8 +46,10 @@ int main(int argc, char** argv) {
   long pid_max = 4000, memory_mb = 2048;  // pid_max: at least 301, as the kernel wants
   int i = 1;
   for (; i < argc && std::strcmp(argv[i], "--") != 0; ++i) {
-    if (!std::strcmp(argv[i], "--pid-max") && i + 1 < argc) pid_max = std::atol(argv[++i]);
-    else if (!std::strcmp(argv[i], "--memory-mb") && i + 1 < argc) memory_mb = std::atol(argv[++i]);
+    if (!std::strcmp(argv[i], "--pid-max") && i + 1 < argc)
+      pid_max = std::atol(argv[++i]);
+    else if (!std::strcmp(argv[i], "--memory-mb") && i + 1 < argc)
+      memory_mb = std::atol(argv[++i]);
   }
   if (i + 1 >= argc) {
     std::fprintf(stderr, "usage: sandbox [--pid-max N] [--memory-mb M] -- CMD [ARG...]\n");
