@@ -26,6 +26,8 @@ void LabFlags::Add(CLI::App* cmd) {
   cmd->add_option("--max-events", max_events,
                   "timeline events kept; the run ends at the cap (default 250000)")
       ->check(CLI::Range(int64_t{100}, int64_t{10'000'000}));
+  cmd->add_option("--max-event-memory", max_event_memory,
+                  "memory the kept events may take; the run ends there (default 48MiB)");
   cmd->add_option("--isolation", isolation,
                   "auto (PID namespace when possible), namespace, or subreaper")
       ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
@@ -70,6 +72,11 @@ bool LabFlags::Apply(LabConfig* config) const {
   if (!size("--memory", memory, &config->memory_limit)) return false;
   if (!size("--memory-total", memory_total, &config->memory_total)) return false;
   if (!size("--file-size", file_size, &config->file_size_limit)) return false;
+  if (!size("--max-event-memory", max_event_memory, &config->max_event_bytes)) return false;
+  if (config->max_event_bytes < (1 << 20)) {
+    fmt::print(stderr, "proclab: --max-event-memory must be at least 1MiB\n");
+    return false;
+  }
   config->open_files_limit = open_files;
   config->max_processes = max_processes;
   config->max_tasks = max_tasks;

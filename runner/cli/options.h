@@ -13,7 +13,7 @@ namespace proclab::cli {
 // --isolation, --user. Their text is validated in Apply().
 struct LabFlags {
   std::string timeout, linger, output_cap, isolation = "auto", user;
-  std::string memory, memory_total, cpu, file_size, network = "loopback";
+  std::string memory, memory_total, cpu, file_size, max_event_memory, network = "loopback";
   int open_files = 1024;
   int max_processes = 256;
   int max_tasks = 1024;

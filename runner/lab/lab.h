@@ -110,8 +110,11 @@ class Lab : public LabControl, public HypercallHandler {
   int64_t main_exit_us_ = -1;
   int64_t kill_started_us_ = -1;
   int64_t events_emitted_ = 0;
+  int64_t event_bytes_ = 0;  // their Footprint, against max_event_bytes
   int64_t events_dropped_ = 0;
-  bool events_capped_ = false;     // the "events" limit was reached: ending the run
+  bool events_capped_ = false;  // the "events" limit was reached: ending the run
+  // "its cap of 250000 events" or "its cap of 48MiB of events (150000 events)"
+  [[nodiscard]] std::string EventCapText() const;
   int64_t driver_wakeup_us_ = -1;  // when the step driver wants to run again (-1: on events)
   bool driver_called_ = false;
   size_t driver_events_ = 0;    // the timeline's size at the driver's last call

@@ -27,6 +27,9 @@ struct LabConfig {
   // Events the timeline keeps. At the cap the run ends (limit "events"); while
   // it ends, only life-cycle events (fork, exec, exit, reap, …) are kept.
   int64_t max_events = 250'000;
+  // What those events may take in memory (Footprint, event.h), so that a flood
+  // of tiny lines costs no more than the cap allows; the run ends there too.
+  int64_t max_event_bytes = 48 << 20;
   os::Isolation isolation = os::Isolation::kAuto;
   // Programs reach the caller's network (--network host); by default they
   // get a namespace with only loopback.

@@ -139,7 +139,7 @@ void Lab::Deadlines() {
     StartKilling(
         fmt::format("still running {}s after the main process exited", config_.linger_us / 1e6));
   if (kill_started_us_ < 0 && events_capped_)
-    StartKilling(fmt::format("the timeline reached its cap of {} events", config_.max_events));
+    StartKilling(fmt::format("the timeline reached {}", EventCapText()));
   if (kill_started_us_ < 0 && sup_->fork_bomb())
     StartKilling("fork bomb: it kept forking at the process cap");
   if (kill_started_us_ >= 0 && now >= kill_started_us_ + kKillGraceUs) gave_up_ = true;

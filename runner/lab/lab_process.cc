@@ -99,9 +99,16 @@ bool LifeCycle(EventType type) {
 
 }  // namespace
 
+std::string Lab::EventCapText() const {
+  if (events_emitted_ >= config_.max_events)
+    return fmt::format("its cap of {} events", config_.max_events);
+  return fmt::format("its cap of {} of events ({} events)", FormatSize(config_.max_event_bytes),
+                     events_emitted_);
+}
+
 void Lab::Emit(Event e) {
   if (e.t_us == 0) e.t_us = Now();
-  if (events_emitted_ >= config_.max_events) {
+  if (events_emitted_ >= config_.max_events || event_bytes_ >= config_.max_event_bytes) {
     if (!events_capped_) {
       // The limit event itself is the one emitted past the cap.
       events_capped_ = true;
@@ -110,8 +117,7 @@ void Lab::Emit(Event e) {
       limit.t_us = e.t_us;
       limit.kind = "events";
       limit.pid = e.pid;
-      limit.detail = fmt::format("the timeline reached its cap of {} events; the run is ended",
-                                 config_.max_events);
+      limit.detail = fmt::format("the timeline reached {}; the run is ended", EventCapText());
       out_.Event(limit);
       local_.Add(std::move(limit));
     }
@@ -121,6 +127,7 @@ void Lab::Emit(Event e) {
     }
   }
   ++events_emitted_;
+  event_bytes_ += static_cast<int64_t>(Footprint(e));
   out_.Event(e);
   local_.Add(std::move(e));
 }

@@ -25,6 +25,7 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   c.max_tasks = s.limits.tasks;
   c.output_cap = s.limits.output;
   c.max_events = s.limits.events;
+  c.max_event_bytes = s.limits.event_memory;
   c.memory_limit = s.limits.memory;
   c.cpu_limit_us = s.limits.cpu_us;
   c.memory_total = s.limits.memory_total;

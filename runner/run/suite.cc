@@ -1,5 +1,6 @@
 #include "runner/run/suite.h"
 
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 
@@ -36,6 +37,10 @@ SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const Suite
     outcome.internal_errors += r.internal_error;
     sink.OnResult(r);
     active.erase(active.begin() + static_cast<long>(i));
+    // Labs are forked from this process, and every page it holds at a fork is
+    // copied into the lab, its keepers, as soon as either side writes it: a
+    // finished run's freed timeline goes back to the kernel before that.
+    malloc_trim(0);
   };
   for (;;) {
     while (!outcome.interrupted && !queue.empty() && static_cast<int>(active.size()) < jobs) {

@@ -40,6 +40,10 @@ void ReadLimits(const Reader& r, const DocNode& node, Limits* limits) {
     if (n < 100 || n > 10'000'000) r.Fail(*v, "limits.events must be between 100 and 10000000");
     limits->events = n;
   }
+  if (auto v = m.Get("event_memory")) {
+    limits->event_memory = r.Size(*v, "limits.event_memory");
+    if (limits->event_memory < (1 << 20)) r.Fail(*v, "limits.event_memory must be at least 1MiB");
+  }
   m.Done();
 }
 

@@ -158,15 +158,16 @@ struct Expectation {
 
 // What a run may use (docs/design.md §3.3 documents each and its default).
 struct Limits {
-  int processes = 256;           // holding a pid at once, zombies included
-  int tasks = 1024;              // threads and processes together, zombies included
-  int64_t memory = 0;            // address space per process (RLIMIT_AS); 0: none
-  int64_t memory_total = 0;      // memory of the whole run (its cgroup); 0: none
-  int64_t cpu_us = 0;            // CPU time per process (RLIMIT_CPU); 0: none
-  int64_t output = 1 << 20;      // bytes kept per stream
-  int64_t events = 250'000;      // timeline events kept; the run ends at the cap
-  int64_t file_size = 64 << 20;  // largest file a process may write (RLIMIT_FSIZE)
-  int open_files = 1024;         // descriptors per process (RLIMIT_NOFILE)
+  int processes = 256;              // holding a pid at once, zombies included
+  int tasks = 1024;                 // threads and processes together, zombies included
+  int64_t memory = 0;               // address space per process (RLIMIT_AS); 0: none
+  int64_t memory_total = 0;         // memory of the whole run (its cgroup); 0: none
+  int64_t cpu_us = 0;               // CPU time per process (RLIMIT_CPU); 0: none
+  int64_t output = 1 << 20;         // bytes kept per stream
+  int64_t events = 250'000;         // timeline events kept; the run ends at the cap
+  int64_t event_memory = 48 << 20;  // what the kept events may take in memory; the run ends there
+  int64_t file_size = 64 << 20;     // largest file a process may write (RLIMIT_FSIZE)
+  int open_files = 1024;            // descriptors per process (RLIMIT_NOFILE)
 };
 
 struct Scenario {

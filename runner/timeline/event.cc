@@ -73,4 +73,24 @@ std::string_view StreamName(Stream stream) {
   return stream == Stream::kStdout ? "stdout" : "stderr";
 }
 
+namespace {
+
+// Heap bytes a string holds beyond its own struct (none while it fits the
+// small-string buffer, which never holds more than its capacity).
+size_t HeapOf(const std::string& s) {
+  return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;
+}
+
+}  // namespace
+
+size_t Footprint(const Event& e) {
+  size_t n = sizeof(Event) + HeapOf(e.via) + HeapOf(e.error) + HeapOf(e.text) + HeapOf(e.name) +
+             HeapOf(e.kind) + HeapOf(e.detail);
+  n += e.argv.capacity() * sizeof(std::string);
+  for (const auto& a : e.argv) n += HeapOf(a);
+  n += e.processes.capacity() * sizeof(ProcessSnapshot);
+  for (const auto& p : e.processes) n += HeapOf(p.name);
+  return n;
+}
+
 }  // namespace proclab

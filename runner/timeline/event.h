@@ -115,4 +115,9 @@ struct Event {
   std::string detail;  // human-readable: "256 live processes", "1MiB on stdout"
 };
 
+// What an event takes in memory: the struct and whatever its strings and
+// lists hold beyond it. A 2-byte output line costs a few hundred bytes, which
+// is why the lab caps this and not only the count of events.
+size_t Footprint(const Event& e);
+
 }  // namespace proclab

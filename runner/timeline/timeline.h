@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,7 +100,7 @@ class Timeline {
 
   // Keeps time order; events with equal times keep arrival order.
   void Add(Event e);
-  [[nodiscard]] const std::vector<Event>& events() const { return events_; }
+  [[nodiscard]] const std::deque<Event>& events() const { return events_; }
 
   [[nodiscard]] std::vector<ProcessRecord> Processes() const;
   // The record of the process that had `pid` at time `t_us` (or the latest one).
@@ -107,7 +108,9 @@ class Timeline {
                                                      std::optional<int64_t> t_us = {}) const;
 
  private:
-  std::vector<Event> events_;
+  // A deque: growing it never copies what is there, so a long run peaks at
+  // its size and not at twice it.
+  std::deque<Event> events_;
 };
 
 }  // namespace proclab

@@ -151,6 +151,33 @@ TEST_P(Containment, AnEventFloodEndsTheRunAtTheCap) {
   EXPECT_EQ(timed.summary.events_dropped, 0);
 }
 
+// Why §3: a flood of 2-byte lines cost ~1 KiB each in proclab, far past the
+// byte cap. Events are charged what they take in memory, and the run ends at
+// that budget too, whatever the count cap says.
+TEST_P(Containment, TinyLinesEndTheRunAtTheEventMemoryCap) {
+  const std::vector<std::string> argv = {"/bin/sh", "-c", "yes x"};
+  Timeline t = RunCommand(GetParam(), argv, [](LabConfig& c) {
+    c.max_event_bytes = 2 << 20;
+    c.timeout_us = 60'000'000;
+  });
+  auto limits = EventsOf(t, EventType::kLimit);
+  ASSERT_EQ(limits.size(), 1u) << Dump(t);
+  EXPECT_EQ(limits[0].kind, "events");
+  EXPECT_NE(limits[0].detail.find("its cap of 2MiB of events"), std::string::npos)
+      << limits[0].detail;
+  size_t bytes = 0;
+  for (const Event& e : t.events()) bytes += Footprint(e);
+  EXPECT_LE(bytes, size_t{(2 << 20) + 64 * 1024});
+  EXPECT_GT(bytes, size_t{1 << 20});
+  EXPECT_LT(t.summary.end_us, 30'000'000) << "the cap did not end the run";
+  ExpectNothingLeft(t);
+
+  // Negative control: the same budget holds a bounded program's lines.
+  Timeline fine = RunCommand(GetParam(), {"/bin/sh", "-c", "yes x | head -n 2000"},
+                             [](LabConfig& c) { c.max_event_bytes = 2 << 20; });
+  EXPECT_TRUE(EventsOf(fine, EventType::kLimit).empty()) << Dump(fine);
+}
+
 // A program whose non-blocking stdout is full retries the same bytes after
 // EAGAIN or a partial write: the timeline keeps what was written, once.
 void ExpectNonBlockingWritesCountOnce(os::Isolation isolation, const std::string& how) {
@@ -158,6 +185,7 @@ void ExpectNonBlockingWritesCountOnce(os::Isolation isolation, const std::string
   Timeline t =
       RunTracee(isolation, "nonblock_writer", {std::to_string(kLines), how}, [&](LabConfig& c) {
         c.output_cap = 4 << 20;
+        c.max_event_bytes = 256 << 20;  // 200,000 short lines take about 70 MiB as events
         // The pipe is the lab's: only its owner may open it anew.
         if (how == "reopen") c.user = "root";
       });
