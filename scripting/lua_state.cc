@@ -199,12 +199,14 @@ void Wrap(lua_State* L, const char* table, const char* field, lua_CFunction fn) 
 }
 
 // A C function (a pattern match that backtracks for ever) never returns to
-// the count hook. When the budget is long past, the watchdog ends proclab
-// with a clear message rather than hanging.
+// the count hook. When the budget is long past, the watchdog ends the
+// process with a clear message rather than hanging: while loading, that is
+// proclab (a bad file stops `check` and `run` anyway); while judging, it is
+// the forked copy the judge runs in (run/contained_judge.h).
 extern "C" void Watchdog(int) {
   static const char msg[] =
-      "proclab: scenario Lua stopped answering inside a library function "
-      "(a pattern that backtracks for ever?); giving up\n";
+      "proclab: Lua stopped answering inside a library function "
+      "(a pattern that backtracks for ever?)\n";
   ssize_t ignored = write(2, msg, sizeof msg - 1);
   (void)ignored;
   _exit(2);

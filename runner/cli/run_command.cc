@@ -10,6 +10,7 @@
 #include "reports/reporters.h"
 #include "runner/cli/app.h"
 #include "runner/cli/suite_loading.h"
+#include "runner/run/contained_judge.h"
 #include "runner/run/suite.h"
 #include "scripting/lua_scripting.h"
 
@@ -131,7 +132,9 @@ int RunCommand::Run() {
   }
   SuiteOptions options;
   options.run.actors = &LuaActors();
-  options.run.judge = &LuaJudge();
+  // Each Lua expectation is judged in a forked copy: a stuck one fails alone.
+  static const ContainedJudge judge(LuaJudge());
+  options.run.judge = &judge;
   options.jobs = jobs_ > 0 ? jobs_ : std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
   options.repeat = repeat_;
   if (!program_.empty()) {

@@ -2,6 +2,9 @@
 // own expectations), the restricted environment, and Lua expectations.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <string>
+
 #include "tests/integration/cli_runner.h"
 
 namespace proclab::testing {
@@ -80,6 +83,26 @@ TEST(LuaRuns, YamlLuaExpressionsJudgeTheTimeline) {
   EXPECT_NE(wrong.out.find("attempt to call a nil value (method 'no_such_method')"),
             std::string::npos);
   EXPECT_NE(wrong.out.find("the time budget for scenario Lua ran out"), std::string::npos);
+}
+
+// Why §5: an expectation stuck inside a C function (no count hook fires
+// there) used to end proclab with exit 2 and no report. Now it fails alone,
+// with its reason, the other scenario passes, and the report is written.
+TEST(LuaRuns, AStuckExpectationFailsOnlyItsScenario) {
+  const std::string report = ::testing::TempDir() + "/contained.json";
+  Ran r = Proclab({"run", "--jobs", "2", LuaTest("contained"), "--report", "console", "--report",
+                   "json:" + report});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("✓ fine-judge"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("✗ stuck-judge"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the expectation's code stopped: it exited (2) without an answer: Lua "
+                       "stopped answering inside a library function"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("2 runs: 1 passed, 1 failed"), std::string::npos) << r.out;
+  std::ifstream f(report);
+  const std::string json((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_NE(json.find("stopped answering inside a library function"), std::string::npos) << json;
 }
 
 TEST(LuaRuns, ShippedLuaLessonsPass) {
