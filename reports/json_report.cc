@@ -31,10 +31,11 @@ json RunToJson(const ScenarioResult& r) {
                         {"where", LocToJson(v.loc)}});
   json steps = json::array();
   for (const auto& st : r.failed_steps) steps.push_back(StepResultToJson(st));
-  return {{"scenario", r.scenario},     {"file", r.file},       {"tags", r.tags},
-          {"points", r.points},         {"attempt", r.attempt}, {"passed", r.passed},
-          {"seconds", r.wall_us / 1e6}, {"reason", r.Reason()}, {"error", r.error},
-          {"failed_steps", steps},      {"verdicts", verdicts}, {"trace", kTracePlaceholder}};
+  return {{"scenario", r.scenario},     {"file", r.file},        {"tags", r.tags},
+          {"points", r.points},         {"attempt", r.attempt},  {"passed", r.passed},
+          {"seconds", r.wall_us / 1e6}, {"reason", r.Reason()},  {"error", r.error},
+          {"cancelled", r.cancelled},   {"failed_steps", steps}, {"verdicts", verdicts},
+          {"trace", kTracePlaceholder}};
 }
 
 // The run without its trace, which is streamed in its place (see WriteTimelineJson).
@@ -63,7 +64,8 @@ class JsonReport : public ResultSink {
     json summary = {{"runs", s.runs},
                     {"passed", s.passed},
                     {"failed", s.failed},
-                    {"interrupted", s.interrupted}};
+                    {"interrupted", s.interrupted},
+                    {"not_run", s.planned - s.runs}};
     file_->Write(
         fmt::format("{}],\n  \"summary\": {}\n}}\n", runs_ ? "\n  " : "", summary.dump(-1)));
     file_->Flush();

@@ -53,7 +53,9 @@ class Junit : public ResultSink {
     if (!r.passed) {
       auto f = tc.append_child("failure");
       f.append_attribute("message") = XmlSafe(r.Reason()).c_str();
-      f.append_attribute("type") = r.error.empty() ? "expectation" : "error";
+      f.append_attribute("type") = r.cancelled       ? "cancelled"
+                                   : r.error.empty() ? "expectation"
+                                                     : "error";
       f.append_child(pugi::node_pcdata).set_value(XmlSafe(Details(r)).c_str());
     }
     // Unindented: indentation inside a failure's text would change the text.
@@ -64,11 +66,18 @@ class Junit : public ResultSink {
       unspooled_ += indented;
   }
 
-  void OnEnd(const SuiteSummary&) override {
+  void OnEnd(const SuiteSummary& s) override {
     file_->Write(
         fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
                     "  <testsuite name=\"proclab\" tests=\"{}\" failures=\"{}\" time=\"{:.3f}\">\n",
                     tests_, failures_, seconds_));
+    // Interrupted: the runs never made are named by count, so a partial
+    // report cannot pass for a whole one.
+    if (s.interrupted)
+      file_->Write(
+          fmt::format("    <properties>\n      <property name=\"proclab.interrupted\" "
+                      "value=\"{} of {} runs not made\"/>\n    </properties>\n",
+                      s.planned - s.runs, s.planned));
     if (cases_) {
       rewind(cases_);
       char buf[65536];

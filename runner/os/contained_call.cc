@@ -66,7 +66,8 @@ Result<std::string> ContainedCall(const std::function<std::string()>& body, int6
     const int64_t left_ms = (deadline - MonotonicUs()) / 1000;
     if (left_ms <= 0) {
       child.Stop();
-      return Error{fmt::format("it ran past its {} limit and was killed", FormatDuration(limit_us))};
+      return Error{
+          fmt::format("it ran past its {} limit and was killed", FormatDuration(limit_us))};
     }
     pollfd p{pipe->read.get(), POLLIN, 0};
     if (poll(&p, 1, static_cast<int>(std::min<int64_t>(left_ms, 1000))) <= 0) continue;
@@ -81,7 +82,8 @@ Result<std::string> ContainedCall(const std::function<std::string()>& body, int6
   if (WIFSIGNALED(*status))
     return Error{fmt::format("it died of {}{}", SignalName(WTERMSIG(*status)), Said(answer))};
   if (WEXITSTATUS(*status) != 0 || mark == std::string::npos)
-    return Error{fmt::format("it exited ({}) without an answer{}", WEXITSTATUS(*status), Said(answer))};
+    return Error{
+        fmt::format("it exited ({}) without an answer{}", WEXITSTATUS(*status), Said(answer))};
   return answer.substr(mark + kAnswer.size());
 }
 

@@ -25,6 +25,7 @@ struct ScenarioResult {
   int64_t wall_us = 0;          // how long the run took
   std::string error;            // could not start / compile / the lab failed
   bool internal_error = false;  // `error` is proclab's fault, not the scenario's
+  bool cancelled = false;       // cut short by Ctrl-C or SIGTERM: its verdicts are partial
   std::vector<StepResult> failed_steps;
   std::vector<Verdict> verdicts;
   Timeline timeline;

@@ -11,9 +11,8 @@ Verdict ContainedJudge::Judge(const Scenario& s, const Expectation& e, const Tim
   auto answer = os::ContainedCall(
       [&] {
         const Verdict v = inner_.Judge(s, e, t);
-        return nlohmann::json{{"passed", v.passed},
-                              {"skipped", v.skipped},
-                              {"explanation", v.explanation}}
+        return nlohmann::json{
+            {"passed", v.passed}, {"skipped", v.skipped}, {"explanation", v.explanation}}
             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       },
       limit_us_);

@@ -109,6 +109,7 @@ ScenarioResult ScenarioRun::Finish() {
   r.attempt = attempt_;
   r.error = error_;
   r.internal_error = internal_error_;
+  r.cancelled = cancelled_;
   if (session_) {
     r.timeline = session_->Finish();
     if (!r.timeline.summary.lab_error.empty()) {
@@ -121,7 +122,14 @@ ScenarioResult ScenarioRun::Finish() {
   r.wall_us = MonotonicUs() - started_us_;
   for (const auto& st : r.timeline.steps)
     if (!st.ok) r.failed_steps.push_back(st);
-  if (r.error.empty()) r.verdicts = Judge(s_, r.timeline, options_.judge);
+  // A bug of proclab's in judging costs this run only, and says so.
+  try {
+    if (r.error.empty()) r.verdicts = Judge(s_, r.timeline, options_.judge);
+  } catch (const std::exception& e) {
+    r.verdicts.clear();
+    r.error = fmt::format("proclab failed judging this run: {}", e.what());
+    r.internal_error = true;
+  }
   r.passed = r.error.empty() && r.failed_steps.empty();
   for (const auto& v : r.verdicts) r.passed = r.passed && v.passed;
   return r;

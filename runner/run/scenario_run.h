@@ -39,6 +39,7 @@ class ScenarioRun {
   // False when the lab has finished.
   bool Pump() { return session_ && session_->Pump(); }
   void Cancel() {
+    cancelled_ = true;
     if (session_) session_->Cancel();
   }
   ScenarioResult Finish();
@@ -55,6 +56,7 @@ class ScenarioRun {
   std::unique_ptr<LabSession> session_;
   std::string error_;
   bool internal_error_ = false;
+  bool cancelled_ = false;
 };
 
 // Builds the lab configuration for a scenario (and its C program, if any).

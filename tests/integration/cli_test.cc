@@ -1,6 +1,7 @@
 // proclab trace as a user runs it: exit statuses, the JSON, and what happens
 // when proclab itself is killed.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -191,6 +192,56 @@ TEST_P(ProclabEnds, CtrlCCancelsTheRun) {
   ASSERT_TRUE(WIFEXITED(status)) << "proclab died of signal " << WTERMSIG(status);
   EXPECT_EQ(WEXITSTATUS(status), 130);
   EXPECT_TRUE(LockFree(lock)) << "a process of the program outlived the cancelled run";
+  std::filesystem::remove_all(dir);
+}
+
+// Why §5: reports are written after Ctrl-C too, and say they are partial:
+// the cut run is marked cancelled, and the runs never made are counted.
+TEST(ProclabRun, CtrlCStillWritesEveryReportMarkedPartial) {
+  char templ[] = "/tmp/proclab-int-XXXXXX";
+  const std::string dir = mkdtemp(templ);
+  chmod(dir.c_str(), 0777);  // programs run as nobody
+  for (int i = 1; i <= 3; ++i)
+    std::ofstream(fmt::format("{}/s{}.yaml", dir, i)) << fmt::format(
+        "scenario: sleeper-{}\nprogram: [/bin/sh, -c, 'touch {}/started; exec sleep 30']\n"
+        "roles:\n  main: main\nexpect:\n  - exit: {{process: main, code: 0}}\n",
+        i, dir);
+  pid_t proclab = fork();
+  if (proclab == 0) {
+    setpgid(0, 0);
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, 1);
+    dup2(null, 2);
+    execl(PROCLAB_BINARY, "proclab", "run", "--jobs", "1", dir.c_str(), "--report",
+          ("json:" + dir + "/r.json").c_str(), "--report", ("junit:" + dir + "/r.xml").c_str(),
+          "--report", ("tap:" + dir + "/r.tap").c_str(), (char*)nullptr);
+    _exit(126);
+  }
+  setpgid(proclab, proclab);
+  const int64_t start = MonotonicUs();
+  while (!std::filesystem::exists(dir + "/started") && MonotonicUs() - start < 10'000'000)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  kill(-proclab, SIGINT);
+  int status = 0;
+  waitpid(proclab, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  auto slurp = [&](const std::string& name) {
+    std::ifstream f(dir + "/" + name);
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  };
+  const auto j = nlohmann::json::parse(slurp("r.json"), nullptr, false);
+  ASSERT_TRUE(j.is_object()) << slurp("r.json");
+  EXPECT_EQ(j["summary"]["interrupted"], true);
+  EXPECT_EQ(j["summary"]["not_run"], 2);
+  ASSERT_EQ(j["runs"].size(), 1u);
+  EXPECT_EQ(j["runs"][0]["cancelled"], true);
+  EXPECT_NE(slurp("r.xml").find(
+                "<property name=\"proclab.interrupted\" value=\"2 of 3 runs not made\"/>"),
+            std::string::npos)
+      << slurp("r.xml");
+  EXPECT_NE(slurp("r.xml").find("type=\"cancelled\""), std::string::npos) << slurp("r.xml");
+  EXPECT_NE(slurp("r.tap").find("# interrupted: 2 not run"), std::string::npos) << slurp("r.tap");
   std::filesystem::remove_all(dir);
 }
 
