@@ -16,9 +16,19 @@ std::string IntRange::Describe() const {
 }
 
 const Actor* Scenario::FindActor(const std::string& name) const {
-  for (const auto& a : actors)
-    if (a.name == name) return &a;
-  return nullptr;
+  auto hit = [&]() -> const Actor* {
+    auto it = actor_index_.find(name);
+    return it != actor_index_.end() && it->second < actors.size() && actors[it->second].name == name
+               ? &actors[it->second]
+               : nullptr;
+  };
+  if (const Actor* a = hit()) return a;
+  // A miss is an answer while the index covers every actor; otherwise actors
+  // were added since: rebuild, then look again.
+  if (actor_index_.size() == actors.size() && actor_index_.count(name) == 0) return nullptr;
+  actor_index_.clear();
+  for (size_t i = 0; i < actors.size(); ++i) actor_index_.emplace(actors[i].name, i);
+  return hit();
 }
 
 const Role* Scenario::FindRole(const std::string& name) const {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "runner/base/error.h"
@@ -202,6 +203,11 @@ struct Scenario {
   [[nodiscard]] const Role* FindRole(const std::string& name) const;
   // Every name a process can be given in this scenario: actors and roles.
   [[nodiscard]] std::vector<std::string> ProcessNames() const;
+
+ private:
+  // name -> index in `actors`, built on first use and checked on every hit,
+  // so that validating 40,000 forks is not 40,000 scans.
+  mutable std::unordered_map<std::string, size_t> actor_index_;
 };
 
 }  // namespace proclab
