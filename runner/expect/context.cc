@@ -159,11 +159,13 @@ const Event* Context::FindCheckpoint(const std::string& name) const {
 }
 
 Verdict Pass(const Expectation& e, std::string why) {
-  return Verdict{true, false, e.Describe(), std::move(why), e.loc};
+  return Verdict{true,    false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
+                 e.points};
 }
 
 Verdict Fail(const Expectation& e, std::string why) {
-  return Verdict{false, false, e.Describe(), std::move(why), e.loc};
+  return Verdict{false,   false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
+                 e.points};
 }
 
 }  // namespace proclab::expect

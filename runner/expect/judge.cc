@@ -46,6 +46,7 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
       v.explanation = fmt::format("the run did not finish within {}; the lab killed what was left",
                                   FormatDuration(s.timeout_us));
       v.loc = s.loc;
+      v.origin = Verdict::Origin::kTimeout;
       out.push_back(std::move(v));
       break;
     }
@@ -54,6 +55,7 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
     if (e.kind == K::kNoZombies) zombies_said = true;
     if ((e.kind == K::kNoLeaks || e.kind == K::kNoZombies) && !e.enabled) continue;
     out.push_back(one(e));
+    out.back().points = e.points;
   }
   // Checked at the end of every run unless the scenario says otherwise.
   for (auto [said, kind] :
@@ -63,6 +65,7 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
     e.kind = kind;
     e.loc = s.loc;
     out.push_back(one(e));
+    out.back().origin = Verdict::Origin::kAutomatic;
   }
   return out;
 }

@@ -140,8 +140,12 @@ TEST(JudgeTest, LuaWithAJudge) {
     mutable int calls = 0;
     Verdict Judge(const Scenario&, const Expectation& e, const Timeline& t) const override {
       ++calls;
-      return Verdict{true, false, e.Describe(),
-                     "lua said so over " + std::to_string(t.events().size()) + " events", e.loc};
+      Verdict v;
+      v.passed = true;
+      v.expectation = e.Describe();
+      v.explanation = "lua said so over " + std::to_string(t.events().size()) + " events";
+      v.loc = e.loc;
+      return v;
     }
   } judge;
   auto vs = Judge(s, Clean().t, &judge);

@@ -1,6 +1,7 @@
 // What an expectation concluded, in words a student can act on.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "runner/base/error.h"
@@ -13,6 +14,10 @@ struct Verdict {
   std::string expectation;  // as written: "exit: {process: child, code: 7}"
   std::string explanation;  // what really happened, quoting the events that matter
   SourceLoc loc;            // where the expectation is written
+  // Where it came from, for grading: only written expectations carry points.
+  enum class Origin { kWritten, kAutomatic, kTimeout };
+  Origin origin = Origin::kWritten;
+  std::optional<double> points;  // `points:` as written; unset: an even share
 };
 
 }  // namespace proclab

@@ -95,6 +95,10 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
     return e;
   }
   Map m(r, v, t.tag);
+  if (auto p = m.Get("points")) {
+    e.points = r.Number(*p, t.tag + ".points");
+    if (*e.points < 0) r.Fail(*p, t.tag + ".points must be 0 or more");
+  }
   // Reads a name field and remembers where it is written.
   auto name = [&](const std::string& key, bool required) -> std::string {
     const DocNode* n = required ? &m.Require(key) : m.Get(key);

@@ -154,6 +154,7 @@ struct Expectation {
   std::string lua;  // lua: an expression, or (Lua scenarios) empty with lua_function
   int lua_function = -1;
   std::map<std::string, SourceLoc> where;      // field -> where its value is written
+  std::optional<double> points;                // grading: its weight; unset: an even share
   [[nodiscard]] std::string Describe() const;  // "exit: {process: child, code: 7}", for reports
 };
 

@@ -48,9 +48,11 @@ std::vector<ScenarioResult> Suite() {
   pass.timeline = ZombieRun();
   pass.verdicts = {Verdict{true, false, "exit: {process: child, code: 7}",
                            "child (pid 3) exited with code 7 at 0.050s",
-                           SourceLoc{"scenarios/processes/zombie.yaml", 12, 5}},
+                           SourceLoc{"scenarios/processes/zombie.yaml", 12, 5},
+                           Verdict::Origin::kWritten, std::nullopt},
                    Verdict{true, false, "no_zombies", "every child that exited was reaped",
-                           SourceLoc{"scenarios/processes/zombie.yaml", 1, 1}}};
+                           SourceLoc{"scenarios/processes/zombie.yaml", 1, 1},
+                           Verdict::Origin::kWritten, std::nullopt}};
   out.push_back(pass);
 
   ScenarioResult fail;
@@ -67,8 +69,10 @@ std::vector<ScenarioResult> Suite() {
       Verdict{false, false, "signal: {sig: SIGINT, to: driver, outcome: ignored}",
               "expected driver to ignore SIGINT from the terminal; driver (pid 2) got SIGINT from "
               "the terminal at 0.300s and was killed by it",
-              SourceLoc{"scenarios/signals/driver-and-conductor/dc.yaml", 20, 5}},
-      Verdict{true, false, "no_leaks", "nothing was left running", SourceLoc{}}};
+              SourceLoc{"scenarios/signals/driver-and-conductor/dc.yaml", 20, 5},
+              Verdict::Origin::kWritten, std::nullopt},
+      Verdict{true, false, "no_leaks", "nothing was left running", SourceLoc{},
+              Verdict::Origin::kWritten, std::nullopt}};
   out.push_back(fail);
 
   ScenarioResult broken;
@@ -85,9 +89,13 @@ std::vector<ScenarioResult> Suite() {
     flaky.attempt = attempt;
     flaky.passed = attempt == 0;
     if (!flaky.passed)
-      flaky.verdicts[0] =
-          Verdict{false, false, "output: {match: \"^count 8000$\"}",
-                  "0 lines matched, expected at least 1", SourceLoc{"scenarios/race.yaml", 9, 5}};
+      flaky.verdicts[0] = Verdict{false,
+                                  false,
+                                  "output: {match: \"^count 8000$\"}",
+                                  "0 lines matched, expected at least 1",
+                                  SourceLoc{"scenarios/race.yaml", 9, 5},
+                                  Verdict::Origin::kWritten,
+                                  std::nullopt};
     out.push_back(flaky);
   }
   return out;
