@@ -16,6 +16,7 @@ namespace proclab {
 
 struct ScenarioResult {
   std::string scenario;  // its name
+  std::string subject;   // grading: the submission it ran (empty for `run`)
   std::string file;      // as given on the command line
   std::string description;
   std::vector<std::string> tags;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -9,6 +10,7 @@
 #include "runner/base/units.h"
 #include "runner/expect/judge.h"
 #include "runner/lab/actor_runtime.h"
+#include "runner/os/copy_tree.h"
 #include "runner/run/c_programs.h"
 #include "runner/run/cgroup_slots.h"
 
@@ -85,6 +87,20 @@ std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOpti
     run->config_.cgroup = options.cgroups->slot(slot);
     run->config_.no_cgroup_because = options.cgroups->none_because();
   }
+  if (!options.workdir_from.empty()) {
+    static int made = 0;
+    run->workdir_ =
+        (fs::temp_directory_path() / fmt::format("proclab-work-{}-{}", getpid(), ++made)).string();
+    const int64_t uid =
+        options.slot_uid_base >= 0 && geteuid() == 0 ? options.slot_uid_base + slot : -1;
+    if (Status st = os::CopyTree(options.workdir_from, run->workdir_, uid, uid); !st) {
+      run->error_ = "proclab could not copy the work folder: " + st.error().message;
+      run->internal_error_ = true;
+      return run;
+    }
+    run->config_.cwd = run->workdir_;
+    if (uid >= 0) run->config_.user = std::to_string(uid);
+  }
   if (!s.steps.empty()) {
     run->steps_ = std::make_unique<ScenarioSteps>(s);
     run->config_.driver = run->steps_.get();
@@ -99,9 +115,18 @@ std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOpti
   return run;
 }
 
+ScenarioRun::~ScenarioRun() {
+  session_.reset();  // the lab first: its programs may still be writing there
+  if (!workdir_.empty()) {
+    std::error_code ec;
+    fs::remove_all(workdir_, ec);
+  }
+}
+
 ScenarioResult ScenarioRun::Finish() {
   ScenarioResult r;
   r.scenario = s_.name;
+  r.subject = options_.subject;
   r.file = s_.file;
   r.description = s_.description;
   r.tags = s_.tags;

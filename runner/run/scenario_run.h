@@ -26,6 +26,13 @@ struct RunOptions {
   // One cgroup per job slot (nullptr or no group: the labs count and limit
   // the programs themselves).
   const class CgroupSlots* cgroups = nullptr;
+  // Grading: each run gets a fresh private copy of this folder as its cwd
+  // (os/copy_tree.h), removed when the run ends.
+  std::string workdir_from;
+  // Grading, as root: the run's programs use uid slot_uid_base + slot, one
+  // account per job slot, which owns the run's copy (-1: LabConfig's user).
+  int64_t slot_uid_base = -1;
+  std::string subject;  // whose work this is (a submission), copied into results
 };
 
 class ScenarioRun {
@@ -43,6 +50,7 @@ class ScenarioRun {
     if (session_) session_->Cancel();
   }
   ScenarioResult Finish();
+  ~ScenarioRun();
 
  private:
   ScenarioRun(const Scenario& s, const RunOptions& options, int attempt);
@@ -54,6 +62,7 @@ class ScenarioRun {
   LabConfig config_;
   std::unique_ptr<ScenarioSteps> steps_;
   std::unique_ptr<LabSession> session_;
+  std::string workdir_;  // the run's private copy of options.workdir_from
   std::string error_;
   bool internal_error_ = false;
   bool cancelled_ = false;

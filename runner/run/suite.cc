@@ -15,10 +15,18 @@ namespace proclab {
 
 SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const SuiteOptions& options,
                       ResultSink& sink) {
+  std::vector<SuiteItem> items;
+  items.reserve(scenarios.size());
+  for (const Scenario* s : scenarios) items.push_back({s, options.run});
+  return RunSuite(items, options, sink);
+}
+
+SuiteSummary RunSuite(const std::vector<SuiteItem>& items, const SuiteOptions& options,
+                      ResultSink& sink) {
   SuiteSummary outcome;
-  std::deque<std::pair<const Scenario*, int>> queue;
+  std::deque<std::pair<const SuiteItem*, int>> queue;
   for (int attempt = 0; attempt < options.repeat; ++attempt)
-    for (const Scenario* s : scenarios) queue.emplace_back(s, attempt);
+    for (const SuiteItem& item : items) queue.emplace_back(&item, attempt);
   outcome.planned = queue.size();
   sink.OnStart(queue.size());
   // Ctrl-C stops the suite, not proclab: running labs tear down and report.
@@ -26,8 +34,13 @@ SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const Suite
   std::vector<std::unique_ptr<ScenarioRun>> active;
   const int jobs = std::max(1, options.jobs);
   CgroupSlots cgroups(jobs);
-  RunOptions run_options = options.run;
-  run_options.cgroups = &cgroups;
+  // ScenarioRun keeps a reference to its options: one copy per item, with
+  // the job slots' cgroups.
+  std::deque<RunOptions> run_options;
+  for (const SuiteItem& item : items) {
+    run_options.push_back(item.run);
+    run_options.back().cgroups = &cgroups;
+  }
   std::vector<bool> slot_busy(static_cast<size_t>(jobs), false);
   auto finish = [&](size_t i) {
     ScenarioResult r = active[i]->Finish();
@@ -44,12 +57,13 @@ SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const Suite
   };
   for (;;) {
     while (!outcome.interrupted && !queue.empty() && static_cast<int>(active.size()) < jobs) {
-      auto [s, attempt] = queue.front();
+      auto [item, attempt] = queue.front();
       queue.pop_front();
       const int slot = static_cast<int>(std::find(slot_busy.begin(), slot_busy.end(), false) -
                                         slot_busy.begin());
       slot_busy[static_cast<size_t>(slot)] = true;
-      active.push_back(ScenarioRun::Start(*s, run_options, attempt, slot));
+      const RunOptions& item_options = run_options[static_cast<size_t>(item - items.data())];
+      active.push_back(ScenarioRun::Start(*item->scenario, item_options, attempt, slot));
     }
     // Runs that failed before their lab started have nothing to wait for.
     for (size_t i = 0; i < active.size();)

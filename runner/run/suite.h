@@ -20,4 +20,13 @@ struct SuiteOptions {
 SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const SuiteOptions& options,
                       ResultSink& sink);
 
+// One run to make, with options of its own (grading: each submission's
+// program and folder); `options.run` is then unused.
+struct SuiteItem {
+  const Scenario* scenario = nullptr;
+  RunOptions run;
+};
+SuiteSummary RunSuite(const std::vector<SuiteItem>& items, const SuiteOptions& options,
+                      ResultSink& sink);
+
 }  // namespace proclab
