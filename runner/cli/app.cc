@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/cli/grade_command.h"
 #include "runner/cli/run_command.h"
 #include "runner/cli/trace_command.h"
 
@@ -20,6 +21,7 @@ int Main(int argc, char** argv) {
   CheckCommand check(app);
   ListCommand list(app);
   TraceCommand trace(app);
+  GradeCommand grade(app);
   // CLI11 2.1 hands arguments after "--" to the top-level app; the command a
   // lab should run is everything after the first "--", untouched.
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -34,6 +36,7 @@ int Main(int argc, char** argv) {
   run.AddPaths(tail);
   check.AddPaths(tail);
   list.AddPaths(tail);
+  grade.AddPaths(tail);
   std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
   try {
     app.parse(args);
@@ -47,6 +50,7 @@ int Main(int argc, char** argv) {
   if (check.chosen()) return check.Run();
   if (list.chosen()) return list.Run();
   if (trace.chosen()) return trace.Run();
+  if (grade.chosen()) return grade.Run();
   return kExitUsage;
 }
 

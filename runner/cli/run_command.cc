@@ -17,7 +17,7 @@
 namespace proclab::cli {
 namespace fs = std::filesystem;
 
-std::vector<std::string> SplitCommand(const std::string& line) {
+std::vector<std::string> SplitWords(const std::string& line) {
   std::vector<std::string> out;
   std::string cur;
   bool in_word = false;
@@ -47,6 +47,11 @@ std::vector<std::string> SplitCommand(const std::string& line) {
     }
   }
   if (in_word) out.push_back(cur);
+  return out;
+}
+
+std::vector<std::string> SplitCommand(const std::string& line) {
+  std::vector<std::string> out = SplitWords(line);
   // The scenario's program runs in the scenario's folder; a replacement given
   // here names files relative to here.
   for (auto& arg : out) {

@@ -58,8 +58,10 @@ class ListCommand {
   std::vector<std::string> paths_;
 };
 
-// Splits a --program command line like a shell would (quotes, backslashes),
-// and makes arguments naming existing files relative to here absolute.
+// Splits a command line like a shell would (quotes, backslashes).
+std::vector<std::string> SplitWords(const std::string& line);
+// SplitWords for --program, which also makes arguments naming existing files
+// relative to here absolute.
 std::vector<std::string> SplitCommand(const std::string& line);
 
 }  // namespace proclab::cli

@@ -45,7 +45,9 @@ Result<std::vector<std::string>> FindScenarioFiles(const std::vector<std::string
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       // Files next to a scenario that are not scenarios (programs, data) live
       // in folders the scenario names; only the extensions above count.
-      if (it->is_regular_file() && FrontEndOf(it->path(), front_ends))
+      // A grading suite's grade.yaml is its configuration, not a scenario.
+      if (it->is_regular_file() && FrontEndOf(it->path(), front_ends) &&
+          it->path().filename() != "grade.yaml")
         found.push_back(it->path().string());
     }
     if (found.empty())

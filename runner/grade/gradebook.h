@@ -1,0 +1,76 @@
+// A graded class and the files a teacher and the students get from it
+// (docs/grading.md): grades.csv, results.json, SUBMISSION/feedback.md and
+// summary.md. Built as runs finish; no timeline is kept.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "runner/base/error.h"
+#include "runner/grade/grade_config.h"
+#include "runner/grade/scoring.h"
+#include "runner/results/scenario_result.h"
+
+namespace proclab {
+
+struct ScenarioGrade {
+  std::string scenario;
+  bool hidden = false;
+  double max = 0;
+  std::vector<RunScore> runs;  // one per --repeat
+  Folded folded;               // after the repeat policy
+  std::vector<std::string> notes;  // diagnoses from the runs: a crash's last stderr lines, …
+  std::set<std::string> flags;     // crashed, timeout, limit
+};
+
+struct SubmissionGrade {
+  std::string name;
+  std::string entry;    // inside the submission
+  std::string problem;  // why nothing ran: no entry, an archive refused, a failed build
+  std::string build_log;
+  std::vector<ScenarioGrade> scenarios;  // in suite order
+  double score = 0;
+  double max = 0;
+  std::set<std::string> flags;  // build-failed, no-entry, crashed, timeout, flaky, limit
+};
+
+// What the runs of a class add up to.
+class Gradebook {
+ public:
+  // The suite's scenarios, in order, with their points.
+  Gradebook(const GradeConfig& config, std::vector<std::pair<std::string, double>> scenarios,
+            RepeatPolicy policy);
+
+  // A submission that will run (or, with `problem`, will not).
+  void AddSubmission(const std::string& name, const std::string& entry, const std::string& problem,
+                     const std::string& build_log = "");
+  // A finished run; `r.subject` names the submission.
+  void AddRun(const ScenarioResult& r);
+  // Folds repeats and totals; call once every run is in.
+  void Finish();
+
+  [[nodiscard]] const std::vector<SubmissionGrade>& submissions() const { return subs_; }
+
+  [[nodiscard]] std::string GradesCsv() const;
+  [[nodiscard]] std::string ResultsJson() const;
+  [[nodiscard]] std::string Feedback(const SubmissionGrade& s) const;
+  [[nodiscard]] std::string Summary() const;
+  // Writes all of them into `dir` (created if need be).
+  Status WriteAll(const std::string& dir) const;
+
+ private:
+  SubmissionGrade* Find(const std::string& name);
+  const GradeConfig& config_;
+  std::vector<std::pair<std::string, double>> scenarios_;
+  RepeatPolicy policy_;
+  std::vector<SubmissionGrade> subs_;
+  std::map<std::string, size_t> index_;
+};
+
+// Notes on how processes ended badly, for a student: "main (pid 2) exited
+// with code 1; the last lines it wrote on stderr: …".
+std::vector<std::string> CrashNotes(const Timeline& t);
+
+}  // namespace proclab

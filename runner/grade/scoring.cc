@@ -1,0 +1,66 @@
+#include "runner/grade/scoring.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace proclab {
+
+RunScore ScoreRun(const ScenarioResult& r, double max) {
+  RunScore out;
+  out.max = max;
+  out.passed = r.passed;
+  if (!r.error.empty()) {
+    out.error = r.error;
+    return out;
+  }
+  double fixed = 0;
+  int shares = 0;
+  for (const auto& v : r.verdicts) {
+    if (v.origin == Verdict::Origin::kTimeout) out.timeout = true;
+    if (v.origin != Verdict::Origin::kWritten) continue;
+    if (v.points)
+      fixed += *v.points;
+    else
+      ++shares;
+  }
+  const double share = shares ? std::max(0.0, max - fixed) / shares : 0;
+  for (const auto& v : r.verdicts) {
+    if (v.origin != Verdict::Origin::kWritten) continue;
+    ItemScore item{v.expectation, v.explanation, v.passed, v.points.value_or(share), 0};
+    item.earned = v.passed ? item.points : 0;
+    out.score += item.earned;
+    out.items.push_back(std::move(item));
+  }
+  // Nothing written to share the points over: the run passes or it does not.
+  if (out.items.empty()) out.score = r.passed ? max : 0;
+  // Explicit points may add up to more than the scenario's: they count as written.
+  if (fixed > max && shares == 0) out.max = fixed;
+  return out;
+}
+
+Folded FoldRepeats(std::vector<RunScore> runs, RepeatPolicy policy) {
+  Folded f;
+  f.runs = static_cast<int>(runs.size());
+  for (const auto& r : runs) f.passed += r.passed;
+  if (runs.empty()) return f;
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const RunScore& a, const RunScore& b) { return a.score < b.score; });
+  switch (policy) {
+    case RepeatPolicy::kMin:
+    case RepeatPolicy::kAll: f.chosen = runs.front(); break;
+    case RepeatPolicy::kMedian: f.chosen = runs[(runs.size() - 1) / 2]; break;
+  }
+  if (policy == RepeatPolicy::kAll && f.passed < f.runs) {
+    f.chosen.score = 0;
+    for (auto& item : f.chosen.items) item.earned = 0;
+  }
+  return f;
+}
+
+double RoundTo(double score, double step) {
+  if (step <= 0) return score;
+  // 1e-9 keeps 2.4999999 (a sum of thirds) from rounding down.
+  return std::round(score / step + 1e-9) * step;
+}
+
+}  // namespace proclab

@@ -1,0 +1,131 @@
+// proclab grade on a class written for the tests (tests/grading/): scores,
+// feedback that names the cause, the teacher's summary, and isolation.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "tests/integration/cli_runner.h"
+
+namespace proclab::testing {
+namespace {
+namespace fs = std::filesystem;
+
+const std::string kGrading = std::string(PROCLAB_TEST_DATA) + "/grading";
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream f(p);
+  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+class OutDir {
+ public:
+  OutDir() {
+    char templ[] = "/tmp/proclab-grade-test-XXXXXX";
+    path_ = mkdtemp(templ);
+  }
+  ~OutDir() { fs::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// submission -> "score flags" from grades.csv
+std::map<std::string, std::string> Grades(const std::string& csv) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    if (line.back() == ',') cells.push_back("");
+    EXPECT_GE(cells.size(), 5u) << line;
+    if (cells.size() < 5) continue;
+    out[cells[0]] = cells[1] + (cells.back().empty() ? "" : " " + cells.back());
+  }
+  return out;
+}
+
+TEST(Grade, AClassIsGradedWithPartialCreditAndFeedback) {
+  OutDir out;
+  Ran r = Proclab({"grade", kGrading + "/dc-suite", kGrading + "/dc-class", "--out", out.path(),
+                   "-j", "2"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  std::map<std::string, std::string> expected;
+  std::istringstream want(Slurp(kGrading + "/dc-class.expected"));
+  for (std::string line; std::getline(want, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t sp = line.find(' ');
+    expected[line.substr(0, sp)] = line.substr(sp + 1);
+  }
+  const auto got = Grades(Slurp(out.path() + "/grades.csv"));
+  ASSERT_EQ(got.size(), expected.size()) << Slurp(out.path() + "/grades.csv");
+  for (const auto& [name, want_text] : expected) {
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(got.count(name));
+    std::istringstream w(want_text), g(got.at(name));
+    std::string scores, flags, score, got_flags;
+    w >> scores >> flags;
+    g >> score >> got_flags;
+    EXPECT_NE(("|" + scores + "|").find("|" + score + "|"), std::string::npos)
+        << score << " is not one of " << scores;
+    if (flags != "*") {
+      EXPECT_EQ(got_flags, flags);
+    }
+  }
+
+  // A crash shows its cause, in the student's own file names.
+  const std::string syntax = Slurp(out.path() + "/syntax_error/feedback.md");
+  EXPECT_NE(syntax.find("SyntaxError: '(' was never closed"), std::string::npos) << syntax;
+  EXPECT_NE(syntax.find("File \"syntax_error.py\", line 2"), std::string::npos) << syntax;
+  EXPECT_EQ(syntax.find("/tmp/proclab-work"), std::string::npos) << syntax;
+  // Partial credit is explained expectation by expectation.
+  const std::string no_wait = Slurp(out.path() + "/no_wait/feedback.md");
+  EXPECT_NE(no_wait.find(" / 10**"), std::string::npos) << no_wait;
+  EXPECT_NE(no_wait.find("✗ reaped: {process: conductor, by: driver} (0 / 1.67)"),
+            std::string::npos)
+      << no_wait;
+  EXPECT_NE(Slurp(out.path() + "/mallory/feedback.md").find("a path outside it: refused"),
+            std::string::npos);
+  // The teacher's summary: every submission, the most failed expectation first.
+  const std::string summary = Slurp(out.path() + "/summary.md");
+  EXPECT_NE(summary.find("11 submissions, out of 10 points"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("| driver-and-conductor | reaped: {process: conductor, by: driver} |"),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("submissions: alice, bob, carol, dave"), std::string::npos) << summary;
+  EXPECT_TRUE(fs::exists(out.path() + "/results.json"));
+  // Nothing of the grading is left behind.
+  for (const auto& e : fs::directory_iterator("/tmp")) {
+    const std::string name = e.path().filename().string();
+    EXPECT_FALSE(name.starts_with("proclab-work-") || (name.starts_with("proclab-grade-") &&
+                                                          !name.starts_with("proclab-grade-test")))
+        << name << " was left behind";
+  }
+}
+
+TEST(Grade, ASuiteWithoutGradeYamlOrWithAMistakeIsRefused) {
+  OutDir out;
+  Ran none = Proclab({"grade", std::string(PROCLAB_SOURCE_DIR) + "/scenarios/processes",
+                      kGrading + "/dc-class", "--out", out.path()});
+  EXPECT_EQ(none.status, 2);
+  EXPECT_NE(none.err.find("has no grade.yaml"), std::string::npos) << none.err;
+
+  const fs::path suite = fs::path(out.path()) / "suite";
+  fs::create_directories(suite);
+  fs::copy_file(kGrading + "/dc-suite/driver-and-conductor.yaml", suite / "dc.yaml");
+  std::ofstream(suite / "grade.yaml") << "entry: [main.py]\nrounding: 0.5\nhiden: [x]\n";
+  Ran typo = Proclab({"grade", suite.string(), kGrading + "/dc-class", "--out", out.path()});
+  EXPECT_EQ(typo.status, 2);
+  EXPECT_NE(typo.err.find("grade.yaml:3:1"), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("hidden"), std::string::npos) << typo.err;
+}
+
+}  // namespace
+}  // namespace proclab::testing
