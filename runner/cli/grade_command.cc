@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "runner/cli/app.h"
 #include "runner/cli/run_command.h"
@@ -80,7 +81,8 @@ Prepared Prepare(const Submission& s, const GradeConfig& config, const std::stri
     for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
          ++it)
       if (lchown(it->path().c_str(), kBuildUid, kBuildUid) != 0) break;
-    if (chown(dir.c_str(), kBuildUid, kBuildUid) != 0) p.problem = "cannot hand the build its folder";
+    if (chown(dir.c_str(), kBuildUid, kBuildUid) != 0)
+      p.problem = "cannot hand the build its folder";
   }
   LabConfig c;
   c.argv = {"/bin/sh", "-c", WithEntry(build->second, p.entry)};
@@ -129,7 +131,11 @@ class GradeSink : public ResultSink {
 GradeCommand::GradeCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("grade", "grade every submission of a class with a grading suite");
   cmd_->add_option("paths", paths_, "SUITE (scenarios + grade.yaml), then folders of submissions");
-  cmd_->add_option("--out", out_, "where the gradebook goes (grades.csv, feedback, …)")->required();
+  cmd_->add_option("--out", out_, "where the gradebook goes (grades.csv, feedback, …)");
+  cmd_->add_option("--report", reports_,
+                   "gradescope[:PATH] (one submission; default /autograder/submission into "
+                   "/autograder/results/results.json) or classroom (to $GITHUB_OUTPUT)")
+      ->allow_extra_args(false);
   cmd_->add_option("-j,--jobs", jobs_, "labs in parallel (default: number of CPUs)")
       ->check(CLI::Range(1, 256));
   cmd_->add_option("--repeat", repeat_, "run each scenario N times per submission")
@@ -144,8 +150,37 @@ GradeCommand::GradeCommand(CLI::App& app) {
 }
 
 int GradeCommand::Run() {
+  // One submission graded for a platform: Gradescope's container or a
+  // GitHub Classroom workflow.
+  std::string gradescope;
+  bool classroom = false;
+  for (const auto& r : reports_) {
+    if (r == "gradescope" || r.starts_with("gradescope:"))
+      gradescope = r == "gradescope" ? "/autograder/results/results.json" : r.substr(11);
+    else if (r == "classroom")
+      classroom = true;
+    else {
+      fmt::print(stderr, "proclab grade: --report '{}': expected gradescope[:PATH] or classroom\n",
+                 r);
+      return kExitUsage;
+    }
+  }
+  const bool single = !gradescope.empty() || classroom;
+  if (paths_.size() == 1 && !gradescope.empty()) paths_.push_back("/autograder/submission");
   if (paths_.size() < 2) {
-    fmt::print(stderr, "proclab grade: give the SUITE folder and at least one folder of submissions\n");
+    fmt::print(stderr,
+               "proclab grade: give the SUITE folder and at least one folder of submissions\n");
+    return kExitUsage;
+  }
+  if (single && paths_.size() != 2) {
+    fmt::print(stderr,
+               "proclab grade: --report gradescope/classroom grade one submission: give "
+               "SUITE and the submission's folder\n");
+    return kExitUsage;
+  }
+  if (!single && out_.empty()) {
+    fmt::print(stderr,
+               "proclab grade: --out DIR is required (where grades.csv and the feedback go)\n");
     return kExitUsage;
   }
   const std::string suite = paths_[0];
@@ -176,11 +211,20 @@ int GradeCommand::Run() {
     points.emplace_back(s.name, it != config->points.end() ? it->second : s.points);
   }
   for (const auto& [name, p] : config->points)
-    if (std::none_of(points.begin(), points.end(), [&](const auto& x) { return x.first == name; })) {
+    if (std::none_of(points.begin(), points.end(),
+                     [&](const auto& x) { return x.first == name; })) {
       fmt::print(stderr, "{}: points: no scenario is called '{}'\n", config_path, name);
       return kExitUsage;
     }
-  auto subs = FindSubmissions(folders);
+  Result<std::vector<Submission>> subs =
+      single ? Result<std::vector<Submission>>(std::vector<Submission>{
+                   {"submission", fs::absolute(folders[0]).lexically_normal().string(), false,
+                    !fs::is_directory(folders[0], ec)}})
+             : FindSubmissions(folders);
+  if (single && !fs::exists(folders[0], ec)) {
+    fmt::print(stderr, "proclab grade: {}: no such submission\n", folders[0]);
+    return kExitUsage;
+  }
   if (!subs) {
     fmt::print(stderr, "proclab grade: {}\n", subs.error().message);
     return kExitUsage;
@@ -222,7 +266,8 @@ int GradeCommand::Run() {
       const std::string language = LanguageOf(p.entry);
       auto run = config->run.find(language);
       if (run == config->run.end())
-        problem = fmt::format("grade.yaml has no 'run' command for .{} files ({})", language, p.entry);
+        problem =
+            fmt::format("grade.yaml has no 'run' command for .{} files ({})", language, p.entry);
       else
         program = SplitWords(WithEntry(run->second, p.entry));
     }
@@ -250,17 +295,40 @@ int GradeCommand::Run() {
   SuiteSummary outcome;
   if (!items.empty()) outcome = RunSuite(items, options, sink);
   book.Finish();
-  if (Status st = book.WriteAll(out_); !st) {
-    fmt::print(stderr, "proclab grade: {}\n", st.error().message);
-    return kExitInternal;
+  if (!out_.empty()) {
+    if (Status st = book.WriteAll(out_); !st) {
+      fmt::print(stderr, "proclab grade: {}\n", st.error().message);
+      return kExitInternal;
+    }
+  }
+  if (!gradescope.empty()) {
+    fs::create_directories(fs::path(gradescope).parent_path(), ec);
+    std::ofstream f(gradescope, std::ios::trunc);
+    if (!(f << book.GradescopeJson(book.submissions()[0]))) {
+      fmt::print(stderr, "proclab grade: cannot write {}\n", gradescope);
+      return kExitInternal;
+    }
+  }
+  if (classroom) {
+    // The reporter action reads steps.<id>.outputs.result.
+    const std::string line = "result=" + book.ClassroomPayload(book.submissions()[0]) + "\n";
+    const char* output = getenv("GITHUB_OUTPUT");
+    std::ofstream f;
+    if (output && *output) f.open(output, std::ios::app);
+    if (f.is_open())
+      f << line;
+    else
+      fmt::print("{}", line);
   }
   double total = 0;
   for (const auto& s : book.submissions()) total += s.score;
-  fmt::print("graded {} submission{}{}: mean score {:.2f}; wrote {}/grades.csv, results.json, "
-             "summary.md and one feedback.md per submission\n",
-             subs->size(), subs->size() == 1 ? "" : "s",
-             outcome.interrupted ? " (interrupted: partial)" : "",
-             total / static_cast<double>(subs->size()), out_);
+  fmt::print("graded {} submission{}{}: mean score {:.2f}{}\n", subs->size(),
+             subs->size() == 1 ? "" : "s", outcome.interrupted ? " (interrupted: partial)" : "",
+             total / static_cast<double>(subs->size()),
+             out_.empty() ? ""
+                          : fmt::format("; wrote {}/grades.csv, results.json, summary.md and one "
+                                        "feedback.md per submission",
+                                        out_));
   if (outcome.interrupted) return 130;
   return outcome.internal_errors ? kExitInternal : kExitPassed;
 }

@@ -23,8 +23,9 @@ std::map<std::string, std::string> ReadCommands(const doc::Reader& r, const DocN
                                                 const std::string& what,
                                                 const std::map<std::string, std::string>& into) {
   if (!node.IsMap())
-    r.Fail(node, fmt::format("{} maps a language to a command, e.g. {{c: \"cc -o prog {{entry}}\"}}",
-                             what));
+    r.Fail(
+        node,
+        fmt::format("{} maps a language to a command, e.g. {{c: \"cc -o prog {{entry}}\"}}", what));
   std::map<std::string, std::string> out = into;
   for (const auto& [key, value] : node.entries()) {
     const std::string language = r.String(*key, what + " language");

@@ -23,11 +23,11 @@ struct GradeConfig {
   std::map<std::string, std::string> build = {{"c", "cc -O1 -o prog {entry}"}};
   std::map<std::string, std::string> run = {
       {"py", "/usr/bin/python3 {entry}"}, {"c", "./prog"}, {"sh", "/bin/sh {entry}"}};
-  std::vector<std::string> hidden;         // scenarios students see by name and points only
-  std::map<std::string, double> points;    // scenario -> its points, over the scenario's own
-  double rounding = 0.01;                  // totals are rounded to a multiple of this
-  int64_t build_timeout_us = 60'000'000;   // a build that takes longer fails
-  int64_t max_unpacked = 64 << 20;         // an archive may not unpack to more than this
+  std::vector<std::string> hidden;        // scenarios students see by name and points only
+  std::map<std::string, double> points;   // scenario -> its points, over the scenario's own
+  double rounding = 0.01;                 // totals are rounded to a multiple of this
+  int64_t build_timeout_us = 60'000'000;  // a build that takes longer fails
+  int64_t max_unpacked = 64 << 20;        // an archive may not unpack to more than this
 
   [[nodiscard]] bool Hidden(const std::string& scenario) const;
 };

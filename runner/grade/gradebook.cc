@@ -100,9 +100,9 @@ void Gradebook::AddSubmission(const std::string& name, const std::string& entry,
     s.scenarios.push_back(std::move(g));
   }
   if (!problem.empty())
-    s.flags.insert(!build_log.empty()                        ? "build-failed"
+    s.flags.insert(!build_log.empty()                               ? "build-failed"
                    : problem.starts_with("the archive was refused") ? "refused"
-                                                              : "no-entry");
+                                                                    : "no-entry");
   index_[name] = subs_.size();
   subs_.push_back(std::move(s));
 }
@@ -183,8 +183,8 @@ std::string Gradebook::ResultsJson() const {
                     {"flags", s.flags},
                     {"scenarios", scenarios}});
   }
-  return json{{"proclab_grades", 1}, {"submissions", subs}}.dump(
-             2, ' ', false, json::error_handler_t::replace) +
+  return json{{"proclab_grades", 1}, {"submissions", subs}}.dump(2, ' ', false,
+                                                                 json::error_handler_t::replace) +
          "\n";
 }
 
@@ -238,11 +238,12 @@ std::string Gradebook::Summary() const {
   const int buckets = 10;
   std::vector<int> counts(buckets, 0);
   for (double x : scores)
-    ++counts[static_cast<size_t>(std::clamp(max > 0 ? static_cast<int>(x / max * buckets) : 0, 0,
-                                            buckets - 1))];
+    ++counts[static_cast<size_t>(
+        std::clamp(max > 0 ? static_cast<int>(x / max * buckets) : 0, 0, buckets - 1))];
   for (int b = buckets - 1; b >= 0; --b)
-    out += fmt::format("| {}–{}% | {} | {} |\n", b * 10, b * 10 + 10, counts[static_cast<size_t>(b)],
-                       std::string(static_cast<size_t>(counts[static_cast<size_t>(b)]), '#'));
+    out +=
+        fmt::format("| {}–{}% | {} | {} |\n", b * 10, b * 10 + 10, counts[static_cast<size_t>(b)],
+                    std::string(static_cast<size_t>(counts[static_cast<size_t>(b)]), '#'));
 
   // Each expectation's failures, with the explanation given most often.
   struct Failures {
@@ -253,7 +254,8 @@ std::string Gradebook::Summary() const {
   std::map<std::string, std::vector<std::string>> groups;  // failed set -> submissions
   for (const auto& s : subs_) {
     std::vector<std::string> failed;
-    if (!s.problem.empty()) failed.push_back(s.flags.count("build-failed") ? "build failed" : "no entry file");
+    if (!s.problem.empty())
+      failed.push_back(s.flags.count("build-failed") ? "build failed" : "no entry file");
     for (const auto& g : s.scenarios)
       for (const auto& i : g.folded.chosen.items) {
         auto& f = rates[{g.scenario, i.expectation}];
@@ -269,7 +271,9 @@ std::string Gradebook::Summary() const {
                                                                                rates.end());
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const auto& a, const auto& b) { return a.second.failed > b.second.failed; });
-  out += "\n## Expectations, most failed first\n\n| scenario | expectation | failed | most common explanation |\n|---|---|---|---|\n";
+  out +=
+      "\n## Expectations, most failed first\n\n| scenario | expectation | failed | most common "
+      "explanation |\n|---|---|---|---|\n";
   for (const auto& [key, f] : sorted) {
     std::string why;
     int best = 0;
@@ -284,7 +288,8 @@ std::string Gradebook::Summary() const {
                        f.judged, cell(why));
   }
   out += "\n## Submissions that failed the same way\n";
-  std::vector<std::pair<std::string, std::vector<std::string>>> by_size(groups.begin(), groups.end());
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_size(groups.begin(),
+                                                                        groups.end());
   std::stable_sort(by_size.begin(), by_size.end(),
                    [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
   for (const auto& [failed, names] : by_size) {
@@ -303,6 +308,90 @@ std::string Gradebook::Summary() const {
     }
   }
   return out;
+}
+
+namespace {
+
+std::string Base64(const std::string& in) {
+  static const char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
+  }
+  if (i < in.size()) {
+    uint32_t n = uint8_t(in[i]) << 16;
+    if (i + 1 < in.size()) n |= uint8_t(in[i + 1]) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// One scenario's part of a student's feedback, as plain text.
+std::string ScenarioText(const ScenarioGrade& g) {
+  const RunScore& c = g.folded.chosen;
+  std::string out;
+  if (g.folded.flaky())
+    out += fmt::format("Passed {} of {} runs: the result depends on timing (a race?).\n",
+                       g.folded.passed, g.folded.runs);
+  if (!c.error.empty()) out += c.error + "\n";
+  if (c.timeout) out += "The program did not finish in time; what was left was stopped.\n";
+  for (const auto& i : c.items) {
+    out += fmt::format("{} {} ({} / {})\n", i.passed ? "✓" : "✗", ForStudents(i.expectation),
+                       Num(i.earned), Num(i.points));
+    if (!i.passed) out += fmt::format("    {}\n", i.explanation);
+  }
+  for (const auto& n : g.notes) out += n + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string Gradebook::GradescopeJson(const SubmissionGrade& s) const {
+  json tests = json::array();
+  for (const auto& g : s.scenarios) {
+    const double max = std::max(g.max, g.folded.chosen.max);
+    tests.push_back({{"name", g.scenario},
+                     {"score", g.folded.chosen.score},
+                     {"max_score", max},
+                     {"status", g.folded.chosen.score + 1e-9 >= max ? "passed" : "failed"},
+                     {"output", ScenarioText(g)},
+                     {"visibility", g.hidden ? "after_published" : "visible"}});
+  }
+  json out = {{"score", s.score},
+              {"output", s.problem.empty()
+                             ? fmt::format("Graded file: {}", s.entry)
+                             : fmt::format("Nothing could be run: {}\n{}", s.problem, s.build_log)},
+              {"visibility", "visible"},
+              {"stdout_visibility", "hidden"},
+              {"tests", tests}};
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string Gradebook::ClassroomPayload(const SubmissionGrade& s) const {
+  json tests = json::array();
+  bool all = s.problem.empty();
+  for (const auto& g : s.scenarios) {
+    const double max = std::max(g.max, g.folded.chosen.max);
+    const bool passed = g.folded.chosen.score + 1e-9 >= max;
+    all = all && passed;
+    tests.push_back({{"name", g.scenario},
+                     {"status", passed ? "pass" : "fail"},
+                     {"score", g.folded.chosen.score},
+                     {"message", g.hidden ? "hidden test" : ScenarioText(g)},
+                     {"test_code", ""},
+                     {"filename", ""},
+                     {"line_no", 0},
+                     {"execution_time", ""}});
+  }
+  json out = {
+      {"version", 1}, {"status", all ? "pass" : "fail"}, {"max_score", s.max}, {"tests", tests}};
+  return Base64(out.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 Status Gradebook::WriteAll(const std::string& dir) const {

@@ -19,8 +19,8 @@ struct ScenarioGrade {
   std::string scenario;
   bool hidden = false;
   double max = 0;
-  std::vector<RunScore> runs;  // one per --repeat
-  Folded folded;               // after the repeat policy
+  std::vector<RunScore> runs;      // one per --repeat
+  Folded folded;                   // after the repeat policy
   std::vector<std::string> notes;  // diagnoses from the runs: a crash's last stderr lines, …
   std::set<std::string> flags;     // crashed, timeout, limit
 };
@@ -57,6 +57,13 @@ class Gradebook {
   [[nodiscard]] std::string ResultsJson() const;
   [[nodiscard]] std::string Feedback(const SubmissionGrade& s) const;
   [[nodiscard]] std::string Summary() const;
+  // Gradescope's results.json for one submission (its published format:
+  // score, output, tests[] with name, score, max_score, status, output,
+  // visibility; hidden scenarios stay hidden until published).
+  [[nodiscard]] std::string GradescopeJson(const SubmissionGrade& s) const;
+  // GitHub Classroom's autograding-grading-reporter payload: base64 of
+  // {version, status, max_score, tests[] with name, status, score, message, …}.
+  [[nodiscard]] std::string ClassroomPayload(const SubmissionGrade& s) const;
   // Writes all of them into `dir` (created if need be).
   Status WriteAll(const std::string& dir) const;
 

@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // "alice" for alice.zip, alice.tar.gz and alice.tgz; empty when not an archive.
@@ -97,9 +98,10 @@ Status Unpack(const std::string& archive_path, const std::string& into, int64_t 
       continue;
     }
     if (type != AE_IFREG)
-      return Error(fmt::format("the archive holds '{}', which is not a plain file or folder "
-                               "(links and devices are refused)",
-                               name));
+      return Error(
+          fmt::format("the archive holds '{}', which is not a plain file or folder "
+                      "(links and devices are refused)",
+                      name));
     fs::create_directories(target.parent_path());
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
     if (!out) return Error(fmt::format("cannot write {}", target.string()));
@@ -114,8 +116,7 @@ Status Unpack(const std::string& archive_path, const std::string& into, int64_t 
       out.write(buf, n);
     }
     // Executable bits survive; nothing else (no setuid, no other owners).
-    fs::permissions(target,
-                    (archive_entry_perm(e) & 0111) ? fs::perms(0755) : fs::perms(0644));
+    fs::permissions(target, (archive_entry_perm(e) & 0111) ? fs::perms(0755) : fs::perms(0644));
   }
   return {};
 }
@@ -144,9 +145,10 @@ Result<std::string> FindEntry(const std::string& folder, const std::vector<std::
     }
     if (hits.size() == 1) return hits[0];
     if (hits.size() > 1)
-      crowded.push_back(fmt::format("'{}' matches {} files ({}{})", glob, hits.size(),
-                                    fmt::join(hits.begin(), hits.begin() + std::min<size_t>(3, hits.size()), ", "),
-                                    hits.size() > 3 ? ", …" : ""));
+      crowded.push_back(fmt::format(
+          "'{}' matches {} files ({}{})", glob, hits.size(),
+          fmt::join(hits.begin(), hits.begin() + std::min<size_t>(3, hits.size()), ", "),
+          hits.size() > 3 ? ", …" : ""));
   }
   if (!crowded.empty())
     return Error(fmt::format("no single entry file: {}", fmt::join(crowded, "; ")));

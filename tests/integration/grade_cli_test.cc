@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/integration/cli_runner.h"
@@ -54,8 +55,8 @@ std::map<std::string, std::string> Grades(const std::string& csv) {
 
 TEST(Grade, AClassIsGradedWithPartialCreditAndFeedback) {
   OutDir out;
-  Ran r = Proclab({"grade", kGrading + "/dc-suite", kGrading + "/dc-class", "--out", out.path(),
-                   "-j", "2"});
+  Ran r = Proclab(
+      {"grade", kGrading + "/dc-suite", kGrading + "/dc-class", "--out", out.path(), "-j", "2"});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   std::map<std::string, std::string> expected;
   std::istringstream want(Slurp(kGrading + "/dc-class.expected"));
@@ -104,8 +105,8 @@ TEST(Grade, AClassIsGradedWithPartialCreditAndFeedback) {
   // Nothing of the grading is left behind.
   for (const auto& e : fs::directory_iterator("/tmp")) {
     const std::string name = e.path().filename().string();
-    EXPECT_FALSE(name.starts_with("proclab-work-") || (name.starts_with("proclab-grade-") &&
-                                                          !name.starts_with("proclab-grade-test")))
+    EXPECT_FALSE(name.starts_with("proclab-work-") ||
+                 (name.starts_with("proclab-grade-") && !name.starts_with("proclab-grade-test")))
         << name << " was left behind";
   }
 }
@@ -125,6 +126,107 @@ TEST(Grade, ASuiteWithoutGradeYamlOrWithAMistakeIsRefused) {
   EXPECT_EQ(typo.status, 2);
   EXPECT_NE(typo.err.find("grade.yaml:3:1"), std::string::npos) << typo.err;
   EXPECT_NE(typo.err.find("hidden"), std::string::npos) << typo.err;
+}
+
+// Checks `doc` against a field list written from a platform's published
+// format: every field known, of its type or one of its values; the required
+// ones present. Returns what is wrong, one line each.
+std::string AgainstFields(const nlohmann::json& doc, const nlohmann::json& fields) {
+  std::string wrong;
+  auto check = [&](const nlohmann::json& obj, const nlohmann::json& known,
+                   const nlohmann::json& required, const std::string& where) {
+    if (!obj.is_object()) {
+      wrong += where + " is not an object\n";
+      return;
+    }
+    for (const auto& key : required)
+      if (!obj.contains(key.get<std::string>())) wrong += where + " lacks " + key.dump() + "\n";
+    for (const auto& [key, value] : obj.items()) {
+      if (!known.contains(key)) {
+        wrong += where + "." + key + " is not in the format\n";
+        continue;
+      }
+      const auto& spec = known[key];
+      const bool ok = spec.is_array()    ? std::find(spec.begin(), spec.end(), value) != spec.end()
+                      : spec == "number" ? value.is_number()
+                      : spec == "string" ? value.is_string()
+                      : spec == "array"  ? value.is_array()
+                      : spec == "object" ? value.is_object()
+                                         : false;
+      if (!ok)
+        wrong += where + "." + key + " = " + value.dump() + " does not fit " + spec.dump() + "\n";
+    }
+  };
+  check(doc, fields["top"], fields["top_required"], "results");
+  for (const auto& t : doc.value("tests", nlohmann::json::array()))
+    check(t, fields["test"], fields["test_required"], "tests[]");
+  return wrong;
+}
+
+std::string FromBase64(const std::string& in) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  uint32_t bits = 0;
+  int n = 0;
+  for (char c : in) {
+    const size_t v = alphabet.find(c);
+    if (v == std::string::npos) continue;
+    bits = (bits << 6) | static_cast<uint32_t>(v);
+    if ((n += 6) >= 8) {
+      n -= 8;
+      out += static_cast<char>((bits >> n) & 0xff);
+    }
+  }
+  return out;
+}
+
+// Gradescope's container: one submission, results.json in its published
+// format, hidden tests hidden until published; tested in subreaper mode as
+// those containers may refuse namespaces.
+TEST(Grade, GradescopeResultsFitThePublishedFormat) {
+  OutDir out;
+  const fs::path suite = fs::path(out.path()) / "suite";
+  fs::create_directories(suite);
+  fs::copy_file(kGrading + "/dc-suite/driver-and-conductor.yaml", suite / "dc.yaml");
+  std::ofstream(suite / "grade.yaml") << "hidden: [driver-and-conductor]\n";
+  const std::string results = out.path() + "/results/results.json";
+  Ran r = Proclab({"grade", suite.string(), kGrading + "/dc-class/syntax_error.py", "--report",
+                   "gradescope:" + results, "--isolation", "subreaper"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const auto doc = nlohmann::json::parse(Slurp(results), nullptr, false);
+  const auto fields = nlohmann::json::parse(Slurp(kGrading + "/formats/gradescope.fields.json"));
+  EXPECT_EQ(AgainstFields(doc, fields), "") << doc.dump(2);
+  EXPECT_EQ(doc["score"], 0);
+  ASSERT_EQ(doc["tests"].size(), 1u);
+  EXPECT_EQ(doc["tests"][0]["max_score"], 10);
+  EXPECT_EQ(doc["tests"][0]["visibility"], "after_published");
+  // Negative control: the checker refuses what the format does not allow.
+  nlohmann::json bad = doc;
+  bad["tests"][0]["visibility"] = "students";
+  bad["tests"][0].erase("max_score");
+  EXPECT_NE(AgainstFields(bad, fields), "");
+}
+
+// GitHub Classroom: `result=BASE64` appended to $GITHUB_OUTPUT.
+TEST(Grade, ClassroomPayloadFitsThePublishedFormat) {
+  OutDir out;
+  const std::string output = out.path() + "/github_output";
+  std::ofstream(output) << "earlier=1\n";
+  setenv("GITHUB_OUTPUT", output.c_str(), 1);
+  Ran r = Proclab(
+      {"grade", kGrading + "/dc-suite", kGrading + "/dc-class/alice", "--report", "classroom"});
+  unsetenv("GITHUB_OUTPUT");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const std::string text = Slurp(output);
+  const size_t at = text.find("\nresult=");
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string payload = text.substr(at + 8, text.find('\n', at + 1) - at - 8);
+  const auto doc = nlohmann::json::parse(FromBase64(payload), nullptr, false);
+  const auto fields = nlohmann::json::parse(Slurp(kGrading + "/formats/classroom.fields.json"));
+  EXPECT_EQ(AgainstFields(doc, fields), "") << doc.dump(2);
+  EXPECT_EQ(doc["status"], "pass");
+  EXPECT_EQ(doc["max_score"], 10);
+  EXPECT_EQ(doc["tests"][0]["score"], 10);
 }
 
 }  // namespace
