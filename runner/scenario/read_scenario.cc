@@ -166,6 +166,15 @@ Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& pa
     s.start = static_cast<size_t>(a - s.actors.data());
   }
   top.Done();
+  // `main` is the program's first process unless the author named something
+  // else so: most checks of a program start there.
+  if (s.has_program() && !s.FindRole("main")) {
+    Role main;
+    main.name = "main";
+    main.loc = s.loc;
+    main.main = true;
+    s.roles.push_back(std::move(main));
+  }
   return s;
 }
 }  // namespace doc

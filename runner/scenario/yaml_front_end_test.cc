@@ -350,7 +350,10 @@ TEST(YamlLoaderExamples, DriverAndConductor) {
   EXPECT_EQ(s.points, 1);
   EXPECT_EQ(s.limits.processes, 256);
 
-  ASSERT_EQ(s.roles.size(), 2u);
+  // The two written, and `main`, which a program's scenario always has.
+  ASSERT_EQ(s.roles.size(), 3u);
+  EXPECT_EQ(s.roles[2].name, "main");
+  EXPECT_TRUE(s.roles[2].main);
   EXPECT_EQ(s.roles[0].name, "driver");
   EXPECT_TRUE(s.roles[0].main);
   EXPECT_EQ(s.roles[0].child_of, "");
@@ -422,6 +425,24 @@ TEST(YamlLoaderFiles, LoadsFromDiskAndReportsAMissingFile) {
   EXPECT_NE(missing.error().message.find("nope.yaml"), std::string::npos)
       << missing.error().message;
   fs::remove_all(dir);
+}
+
+// `main` names the program's first process without a roles: section; a
+// role the author calls main wins; actor scenarios get none.
+TEST(YamlLoaderExamples, MainIsAnImplicitRoleOfAProgram) {
+  auto p = ParseYamlScenario("scenario: a\nprogram: [/bin/true]\n", "a.yaml");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  ASSERT_EQ(p->roles.size(), 1u);
+  EXPECT_EQ(p->roles[0].name, "main");
+  EXPECT_TRUE(p->roles[0].main);
+  auto own = ParseYamlScenario(
+      "scenario: b\nprogram: [/bin/true]\nroles:\n  main: {child_of: x}\n  x: main\n", "b.yaml");
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  ASSERT_EQ(own->roles.size(), 2u);
+  EXPECT_FALSE(own->FindRole("main")->main);
+  auto actors = ParseYamlScenario("scenario: c\nactors:\n  p: [exit: 0]\n", "c.yaml");
+  ASSERT_TRUE(actors.ok()) << actors.error().message;
+  EXPECT_TRUE(actors->roles.empty());
 }
 
 }  // namespace
