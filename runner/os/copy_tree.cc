@@ -21,11 +21,12 @@ Status CopyTree(const std::string& from, const std::string& to, int64_t uid, int
   if (Status st = own(to); !st) return st;
   if (fs::is_regular_file(fs::symlink_status(from, ec))) {
     const fs::path target = fs::path(to) / fs::path(from).filename();
-    if (!fs::copy_file(from, target, ec)) return Error(fmt::format("cannot copy {}: {}", from, ec.message()));
+    if (!fs::copy_file(from, target, ec))
+      return Error(fmt::format("cannot copy {}: {}", from, ec.message()));
     return own(target);
   }
-  for (auto it = fs::recursive_directory_iterator(from, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(from, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const fs::file_status st = it->symlink_status();
     const fs::path target = fs::path(to) / fs::relative(it->path(), from);
     if (fs::is_directory(st)) {

@@ -13,7 +13,6 @@ namespace proclab::os {
 
 // Copies `from` (a folder, or one file) into the new folder `to`. With
 // uid >= 0 (proclab is root), chowns the copy to uid:gid.
-Status CopyTree(const std::string& from, const std::string& to, int64_t uid = -1,
-                int64_t gid = -1);
+Status CopyTree(const std::string& from, const std::string& to, int64_t uid = -1, int64_t gid = -1);
 
 }  // namespace proclab::os
