@@ -15,6 +15,7 @@ RunScore ScoreRun(const ScenarioResult& r, double max) {
   }
   double fixed = 0;
   int shares = 0;
+  for (const auto& st : r.graded_steps) fixed += st.points;
   for (const auto& v : r.verdicts) {
     if (v.origin == Verdict::Origin::kTimeout) out.timeout = true;
     if (v.origin != Verdict::Origin::kWritten) continue;
@@ -24,6 +25,11 @@ RunScore ScoreRun(const ScenarioResult& r, double max) {
       ++shares;
   }
   const double share = shares ? std::max(0.0, max - fixed) / shares : 0;
+  for (const auto& st : r.graded_steps) {
+    ItemScore item{st.step, st.ok ? "" : st.message, st.ok, st.points, st.ok ? st.points : 0};
+    out.score += item.earned;
+    out.items.push_back(std::move(item));
+  }
   for (const auto& v : r.verdicts) {
     if (v.origin != Verdict::Origin::kWritten) continue;
     ItemScore item{v.expectation, v.explanation, v.passed, v.points.value_or(share), 0};

@@ -28,6 +28,14 @@ struct ScenarioResult {
   bool internal_error = false;  // `error` is proclab's fault, not the scenario's
   bool cancelled = false;       // cut short by Ctrl-C or SIGTERM: its verdicts are partial
   std::vector<StepResult> failed_steps;
+  // Grading: the steps that carry points, and whether each was met.
+  struct GradedStep {
+    std::string step;  // "step 4: expect_output '发车了'"
+    bool ok = false;
+    double points = 0;
+    std::string message;  // why it failed
+  };
+  std::vector<GradedStep> graded_steps;
   std::vector<Verdict> verdicts;
   Timeline timeline;
 

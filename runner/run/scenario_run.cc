@@ -147,6 +147,14 @@ ScenarioResult ScenarioRun::Finish() {
   r.wall_us = MonotonicUs() - started_us_;
   for (const auto& st : r.timeline.steps)
     if (!st.ok) r.failed_steps.push_back(st);
+  for (size_t i = 0; i < s_.steps.size(); ++i) {
+    if (!s_.steps[i].points) continue;
+    ScenarioResult::GradedStep g{fmt::format("step {}: {}", i + 1, StepText(s_.steps[i])), false,
+                                 *s_.steps[i].points, "the run ended before this step"};
+    for (const auto& st : r.timeline.steps)
+      if (st.index == static_cast<int>(i)) g.ok = st.ok, g.message = st.message;
+    r.graded_steps.push_back(std::move(g));
+  }
   // A bug of proclab's in judging costs this run only, and says so.
   try {
     if (r.error.empty()) r.verdicts = Judge(s_, r.timeline, options_.judge);

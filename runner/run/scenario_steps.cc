@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "runner/base/signal_names.h"
 #include "runner/base/units.h"
 #include "runner/expect/patterns.h"
@@ -15,27 +17,6 @@ char KeyByte(const std::string& key) {
   if (key == "ctrl-backslash") return '\x1c';  // VQUIT: SIGQUIT
   if (key == "ctrl-z") return '\x1a';          // VSUSP: SIGTSTP
   return '\x04';                               // ctrl-d, VEOF
-}
-
-std::string StepText(const Step& st) {
-  switch (st.kind) {
-    case Step::Kind::kSleep: return fmt::format("sleep {}", FormatDuration(st.us));
-    case Step::Kind::kWaitFor:
-      switch (st.wait_kind) {
-        case Step::WaitKind::kFork: return fmt::format("wait_for fork {}", st.target);
-        case Step::WaitKind::kExit: return fmt::format("wait_for exit {}", st.target);
-        case Step::WaitKind::kOutput: return fmt::format("wait_for output '{}'", st.pattern);
-        case Step::WaitKind::kCheckpoint: return fmt::format("wait_for checkpoint {}", st.target);
-      }
-      break;
-    case Step::Kind::kSignal: return fmt::format("signal {} to {}", SignalName(st.sig), st.target);
-    case Step::Kind::kKey: return fmt::format("key {}", st.key);
-    case Step::Kind::kStdin: return "stdin";
-    case Step::Kind::kCloseStdin: return "close_stdin";
-    case Step::Kind::kExpectOutput: return fmt::format("expect_output '{}'", st.pattern);
-    case Step::Kind::kCheckpoint: return fmt::format("checkpoint {}", st.target);
-  }
-  return "step";
 }
 
 // How each process named `name` ended, for a message: "driver (pid 2) was
@@ -61,6 +42,27 @@ std::string Fate(const Names& names, const std::string& name) {
 
 }  // namespace
 
+std::string StepText(const Step& st) {
+  switch (st.kind) {
+    case Step::Kind::kSleep: return fmt::format("sleep {}", FormatDuration(st.us));
+    case Step::Kind::kWaitFor:
+      switch (st.wait_kind) {
+        case Step::WaitKind::kFork: return fmt::format("wait_for fork {}", st.target);
+        case Step::WaitKind::kExit: return fmt::format("wait_for exit {}", st.target);
+        case Step::WaitKind::kOutput: return fmt::format("wait_for output '{}'", st.pattern);
+        case Step::WaitKind::kCheckpoint: return fmt::format("wait_for checkpoint {}", st.target);
+      }
+      break;
+    case Step::Kind::kSignal: return fmt::format("signal {} to {}", SignalName(st.sig), st.target);
+    case Step::Kind::kKey: return fmt::format("key {}", st.key);
+    case Step::Kind::kStdin: return "stdin";
+    case Step::Kind::kCloseStdin: return "close_stdin";
+    case Step::Kind::kExpectOutput: return fmt::format("expect_output '{}'", st.pattern);
+    case Step::Kind::kCheckpoint: return fmt::format("checkpoint {}", st.target);
+  }
+  return "step";
+}
+
 ScenarioSteps::ScenarioSteps(const Scenario& s) : s_(s) {}
 
 // Names are worked out again only when the timeline grew since last time:
@@ -82,10 +84,15 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
   }
   const Names& names = NamesNow(lab.timeline());
   const int64_t deadline = st.us > 0 ? started_ + st.us : -1;
-  auto wait = [&](const std::string& failure) -> Progress {
+  // `exists`: what the step waits on is there, so missing it need not end
+  // the run (a step waiting for a process that never appeared cannot go on).
+  auto wait = [&](const std::string& failure, bool exists = true) -> Progress {
     if (ended) return Progress::Failed(failure + " — and the run ended");
-    if (deadline >= 0 && now >= deadline)
-      return Progress::Failed(fmt::format("{} within {}", failure, FormatDuration(st.us)));
+    if (deadline >= 0 && now >= deadline) {
+      Progress p = Progress::Failed(fmt::format("{} within {}", failure, FormatDuration(st.us)));
+      p.missed = exists && !st.required;
+      return p;
+    }
     return Progress::Until(deadline);
   };
   switch (st.kind) {
@@ -130,14 +137,15 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
     case Step::Kind::kWaitFor:
       if (st.wait_kind == Step::WaitKind::kFork) {
         if (!names.Resolve(st.target).empty()) return Progress::Ok();
-        return wait(fmt::format("no process called '{}' appeared", st.target));
+        return wait(fmt::format("no process called '{}' appeared", st.target), false);
       }
       if (st.wait_kind == Step::WaitKind::kExit) {
         auto pids = names.Resolve(st.target);
         for (pid_t pid : pids)
           if (const ProcessRecord* rec = names.Record(pid); rec && rec->exit) return Progress::Ok();
         return wait(pids.empty() ? fmt::format("no process called '{}' appeared", st.target)
-                                 : fmt::format("{} did not exit", names.Label(pids.front())));
+                                 : fmt::format("{} did not exit", names.Label(pids.front())),
+                    !pids.empty());
       }
       if (st.wait_kind == Step::WaitKind::kCheckpoint) {
         for (const auto& e : lab.timeline().events())
@@ -175,7 +183,8 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
                                      st.by.empty() ? "" : " by " + st.by,
                                      st.stream ? " on " + std::string(StreamName(*st.stream)) : "");
       if (!missing.empty()) what += fmt::format(" (there is no process called '{}' yet)", missing);
-      Progress p = wait(what);
+      const bool writer_exists = st.by.empty() || !names.Resolve(st.by).empty();
+      Progress p = wait(what, missing.empty() && writer_exists);
       if (p.done) {
         p.message += st.by.empty() ? "" : Fate(names, st.by);
         p.message += '\n';
@@ -204,12 +213,17 @@ void ScenarioSteps::Settle(LabControl& lab, const Progress& p) {
   r.index = static_cast<int>(next_);
   r.ok = p.ok;
   r.t_us = lab.Now();
-  if (!p.ok) r.message = fmt::format("step {} ({}): {}", next_ + 1, StepText(st), p.message);
+  if (!p.ok) {
+    // "(the steps went on)" ends the first line, before any output tail.
+    std::string why = p.message;
+    if (p.missed) why.insert(std::min(why.find('\n'), why.size()), "; the steps went on");
+    r.message = fmt::format("step {} ({}): {}", next_ + 1, StepText(st), why);
+  }
   lab.RecordStep(r);
   ++next_;
   started_ = -1;
   scanned_ = 0;
-  if (!p.ok) {
+  if (!p.ok && !p.missed) {
     failed_ = true;
     lab.Abort(fmt::format("step {} failed", r.index + 1));
   }

@@ -28,9 +28,10 @@ class ScenarioSteps : public StepDriver {
     bool ok = false;
     std::string message;  // why it failed
     int64_t until = -1;   // when not done: wake me then (-1: on events)
-    static Progress Ok() { return {true, true, {}, -1}; }
-    static Progress Failed(std::string why) { return {true, false, std::move(why), -1}; }
-    static Progress Until(int64_t t) { return {false, false, {}, t}; }
+    bool missed = false;  // a wait that ran out: the steps may go on after it
+    static Progress Ok() { return {true, true, {}, -1, false}; }
+    static Progress Failed(std::string why) { return {true, false, std::move(why), -1, false}; }
+    static Progress Until(int64_t t) { return {false, false, {}, t, false}; }
   };
   // `ended`: the run is over, so waiting is pointless.
   Progress Try(const Step& st, LabControl& lab, bool ended);
@@ -46,5 +47,8 @@ class ScenarioSteps : public StepDriver {
   size_t names_at_ = 0;  // the timeline's size when names_ was made
   bool failed_ = false;
 };
+
+// "expect_output '发车了'", "key ctrl-c": a step in a few words.
+std::string StepText(const Step& st);
 
 }  // namespace proclab

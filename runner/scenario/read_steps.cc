@@ -19,6 +19,15 @@ std::optional<Stream> ReadStream(const Reader& r, Map& m) {
                                                                  : Stream::kStderr;
 }
 
+// `required:` and `points:` of the steps that wait.
+void ReadGrading(const Reader& r, Map& m, const std::string& what, Step* s) {
+  if (auto q = m.Get("required")) s->required = r.Bool(*q, what + ".required");
+  if (auto p = m.Get("points")) {
+    s->points = r.Number(*p, what + ".points");
+    if (*s->points < 0) r.Fail(*p, what + ".points must be 0 or more");
+  }
+}
+
 Step ReadStep(const Reader& r, const DocNode& node) {
   Tagged t = ReadTagged(r, node, "step", kSteps);
   Step s;
@@ -63,6 +72,7 @@ Step ReadStep(const Reader& r, const DocNode& node) {
     }
     s.stream = ReadStream(r, m);
     if (auto w = m.Get("within")) s.us = r.Duration(*w, "wait_for.within");
+    ReadGrading(r, m, "wait_for", &s);
     m.Done();
   } else if (t.tag == "signal") {
     s.kind = Step::Kind::kSignal;
@@ -93,6 +103,7 @@ Step ReadStep(const Reader& r, const DocNode& node) {
     }
     s.stream = ReadStream(r, m);
     if (auto w = m.Get("within")) s.us = r.Duration(*w, "expect_output.within");
+    ReadGrading(r, m, "expect_output", &s);
     m.Done();
   } else if (t.tag == "checkpoint") {
     s.kind = Step::Kind::kCheckpoint;

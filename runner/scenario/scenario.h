@@ -107,6 +107,11 @@ struct Step {
   std::string key;   // "ctrl-c", …
   std::string text;  // stdin text
   SourceLoc target_loc, by_loc, pattern_loc;
+  // wait_for / expect_output: a miss ends the run only when required (or
+  // when what it waits on never existed); otherwise it is recorded and the
+  // steps go on.
+  bool required = false;
+  std::optional<double> points;  // grading: what a miss costs, within the scenario's points
 };
 
 // `order:` entries are event names (event_name.h).

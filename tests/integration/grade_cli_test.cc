@@ -89,9 +89,13 @@ TEST(Grade, AClassIsGradedWithPartialCreditAndFeedback) {
   // Partial credit is explained expectation by expectation.
   const std::string no_wait = Slurp(out.path() + "/no_wait/feedback.md");
   EXPECT_NE(no_wait.find(" / 10**"), std::string::npos) << no_wait;
-  EXPECT_NE(no_wait.find("✗ reaped: {process: conductor, by: driver} (0 / 1.67)"),
-            std::string::npos)
+  EXPECT_NE(no_wait.find("✗ reaped: {process: conductor, by: driver} (0 / 1)"), std::string::npos)
       << no_wait;
+  // A missed line costs its step's points, and the keys after it are still
+  // pressed, so what follows is judged on what did happen.
+  const std::string swapped = Slurp(out.path() + "/swapped_signals/feedback.md");
+  EXPECT_NE(swapped.find("✗ step 4: expect_output '发车了' (0 / 2)"), std::string::npos) << swapped;
+  EXPECT_NE(swapped.find("✓ step 6: expect_output '到站了' (2 / 2)"), std::string::npos) << swapped;
   EXPECT_NE(Slurp(out.path() + "/mallory/feedback.md").find("a path outside it: refused"),
             std::string::npos);
   // The teacher's summary: every submission, the most failed expectation first.

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <pugixml.hpp>
 
 #include "tests/integration/cli_runner.h"
@@ -118,8 +119,10 @@ TEST(RunCli, ProgramOverrideGradesAnotherImplementation) {
       {"no_sigint_ignore.py",
        "expected driver to ignore SIGINT from the terminal; driver (pid 2) got SIGINT from "
        "the terminal"},
+      // A missed line no longer ends the run: the next key is still pressed.
       {"swapped_signals.py",
-       "conductor (pid 3) never sent SIGUSR1 (it sent: SIGUSR2 to driver (pid 2)"},
+       "step 4 (expect_output '发车了'): no line matching '发车了' by driver was printed within "
+       "2s; the steps went on"},
       {"no_wait.py", "after driver (pid 2) exited without waiting for it"},
       {"handlers_in_child.py", "was killed by it (no handler was installed)"},
   };
@@ -128,6 +131,37 @@ TEST(RunCli, ProgramOverrideGradesAnotherImplementation) {
     EXPECT_EQ(r.status, 1) << b.file << "\n" << r.out;
     EXPECT_NE(r.out.find(b.says), std::string::npos) << b.file << "\n" << r.out;
   }
+}
+
+// A missed expect_output is recorded and the steps go on; `required: true`
+// makes the same miss end the run (the negative control).
+TEST(RunCli, AMissedLineGoesOnUnlessRequired) {
+  char templ[] = "/tmp/proclab-steps-XXXXXX";
+  const std::string dir = mkdtemp(templ);
+  for (const char* required : {"false", "true"}) {
+    SCOPED_TRACE(required);
+    const std::string file = dir + "/s.yaml";
+    std::ofstream(file) << "scenario: steps-go-on\n"
+                           "program: [/bin/sh, -c, 'read x; echo got $x']\n"
+                           "steps:\n"
+                           "  - expect_output: {match: never, within: 200ms, required: "
+                        << required
+                        << "}\n"
+                           "  - stdin: \"hello\\n\"\n"
+                           "expect:\n"
+                           "  - output: {match: got hello, by: main}\n";
+    Ran r = Proclab({"run", file});
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    if (std::string(required) == "false") {
+      EXPECT_NE(r.out.find("the steps went on"), std::string::npos) << r.out;
+      EXPECT_NE(r.out.find("3 other expectations held"), std::string::npos) << r.out;
+    } else {
+      EXPECT_EQ(r.out.find("the steps went on"), std::string::npos) << r.out;
+      EXPECT_NE(r.out.find("✗ output: {match: \"got hello\", by: main}"), std::string::npos)
+          << r.out;
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
