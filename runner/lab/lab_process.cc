@@ -363,6 +363,7 @@ Status Lab::Setup() {
 
 void Lab::Finish() {
   CheckLaunch();
+  if (sup_) sup_->SweepGone();
   DrainPipe(stdout_r_, Stream::kStdout);
   DrainPipe(stderr_r_, Stream::kStderr);
   DrainTty();

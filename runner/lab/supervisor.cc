@@ -466,11 +466,16 @@ void Supervisor::NameTheLimit(const Proc& proc, const os::TraceStop& stop, int64
 // The dead process's children now belong to the nearest subreaper — the lab,
 // or a process that asked to be one. /proc says which.
 void Supervisor::NoteReparents(pid_t dead_parent) {
-  std::vector<pid_t> unclaimed;
+  std::vector<pid_t> taken;
   for (auto& [pid, p] : procs_) {
     if (p.ppid != dead_parent) continue;
-    if (p.gone_unclaimed) {  // its waiter died inside wait(): nobody will say more
-      unclaimed.push_back(pid);
+    // An exited child that is gone, and not handed on, was taken by the
+    // parent's last wait: the kernel reaped it inside the call, and the
+    // parent died (SIGKILL, another thread's exit_group) before the call
+    // returned, so no syscall-exit stop will say so. (A parent that ignores
+    // SIGCHLD has its children reaped at their exit, seen there.)
+    if (p.gone_unclaimed || (p.exited && ops_.Gone(pid))) {
+      taken.push_back(pid);
       continue;
     }
     auto st = ops_.Stat(pid);
@@ -483,7 +488,24 @@ void Supervisor::NoteReparents(pid_t dead_parent) {
     p.ppid = st->ppid;
     Record(std::move(e));
   }
-  for (pid_t pid : unclaimed) Reap(pid, Party::Kernel());
+  for (pid_t pid : taken) Reap(pid, Party::Process(dead_parent));
+}
+
+void Supervisor::SweepGone() {
+  std::vector<std::pair<pid_t, pid_t>> adopted;  // (pid, parent it had)
+  for (const auto& [pid, p] : procs_)
+    if (p.exited && ops_.Gone(pid)) adopted.emplace_back(pid, p.ppid);
+  for (auto [pid, parent] : adopted) {
+    if (parent != opt_.lab_pid) {
+      Event e;
+      e.type = EventType::kReparent;
+      e.pid = pid;
+      e.from = Party::Process(parent);
+      e.new_parent = opt_.lab_pid;
+      Record(std::move(e));
+    }
+    Reap(pid, Party::Process(opt_.lab_pid));
+  }
 }
 
 void Supervisor::Reap(pid_t pid, Party by) {

@@ -103,6 +103,11 @@ class Supervisor {
   }
   // Processes that have not exited yet.
   [[nodiscard]] std::vector<pid_t> Running() const;
+  // At the run's end: an exited process that is gone without a recorded reap
+  // had lost its parent, passed to the lab, and was released by the lab's own
+  // wait with no stop of ours (its exit was already reported to us as its
+  // tracer). Records that adoption and the lab's reap.
+  void SweepGone();
 
  private:
   enum class Await { kNone, kWait, kKill, kWrite };

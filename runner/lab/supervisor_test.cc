@@ -343,6 +343,72 @@ TEST_F(SupervisorTest, AnExitIsRecordedAndTheReapGoesToTheWaiter) {
   EXPECT_EQ(reaps[0]->by, Party::Process(2));
 }
 
+// ci/soak found it: the waiter is killed inside wait4 after the kernel
+// reaped the child but before the call returned (SIGKILL, or another
+// thread's exit_group): no syscall-exit stop comes. The reap is the dead
+// parent's, not lost and not the kernel's.
+TEST_F(SupervisorTest, AWaiterKilledInsideWaitStillReapedItsChild) {
+  for (bool seen_gone : {false, true}) {
+    SCOPED_TRACE(seen_gone ? "gone when its exit was seen" : "gone later");
+    events_.clear();
+    Start();
+    ops_.gone.clear();
+    ops_.Live(3, 2);
+    Handle(Seccomp(2, SYS_fork));
+    Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+    Handle(Seccomp(2, SYS_wait4, {static_cast<uint64_t>(-1)}));
+    if (seen_gone) ops_.gone.insert(3);
+    Handle(Exited(3, 0, 2));
+    ops_.gone.insert(3);
+    TraceStop killed = Stop(2, StopKind::kKilled);
+    killed.sig = SIGKILL;
+    killed.ppid = 1;
+    Handle(killed);
+    auto reaps = Of(EventType::kReap);
+    ASSERT_GE(reaps.size(), 1u);
+    EXPECT_EQ(reaps[0]->pid, 3);
+    EXPECT_EQ(reaps[0]->by, Party::Process(2));
+  }
+  // Negative control: a child still alive when its parent dies is handed on.
+  events_.clear();
+  Start();
+  ops_.gone.clear();
+  ops_.Live(3, 2);
+  Handle(Seccomp(2, SYS_fork));
+  Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+  ops_.Live(3, 1);
+  TraceStop killed = Stop(2, StopKind::kKilled);
+  killed.sig = SIGKILL;
+  killed.ppid = 1;
+  Handle(killed);
+  EXPECT_EQ(Of(EventType::kReparent).size(), 1u);
+  for (const Event* r : Of(EventType::kReap)) EXPECT_NE(r->pid, 3);
+}
+
+// A zombie whose parent dies passes to the lab, whose own wait may release
+// it with no stop of ours: the end-of-run sweep records the adoption and the
+// lab's reap, so no exited process is left "never reaped".
+TEST_F(SupervisorTest, TheSweepGivesAZombieLeftByItsParentToTheLab) {
+  Start();
+  ops_.Live(3, 2);
+  Handle(Seccomp(2, SYS_fork));
+  Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+  Handle(Exited(3, 0, 2));
+  TraceStop killed = Stop(2, StopKind::kKilled);
+  killed.sig = SIGKILL;
+  killed.ppid = 1;
+  Handle(killed);  // 3 still reads as 2's: the kernel had not moved it yet
+  sup_->SweepGone();
+  for (const Event* r : Of(EventType::kReap)) EXPECT_NE(r->pid, 3) << "not gone yet";
+  ops_.gone.insert(3);
+  sup_->SweepGone();
+  bool reaped = false;
+  for (const Event* r : Of(EventType::kReap))
+    if (r->pid == 3) reaped = r->by == Party::Process(1);
+  EXPECT_TRUE(reaped);
+  EXPECT_EQ(Of(EventType::kReparent).size(), 1u);
+}
+
 TEST_F(SupervisorTest, AnOrphansExitIsReapedByTheLab) {
   Start();
   ops_.Live(3, 2);
