@@ -26,6 +26,31 @@ namespace proclab::os {
 namespace {
 
 constexpr int kNoNamespace = 121;  // the namespace could not be made: the keeper falls back
+constexpr char kWaitFlag[] = "--proclab-lab-waiter";
+
+// The exit status a waiter passes on for its child's wait status.
+int PassOn(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+[[noreturn]] void WaitAndExit(pid_t child) {
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  _exit(PassOn(status));
+}
+
+// A process that only waits for its child (the keeper, the namespace side)
+// would otherwise keep a copy of every page the runner had when it forked,
+// and the runner's later writes make those copies real: with --jobs, each
+// lab cost two idle copies of the runner. It re-executes its own binary,
+// which stops at WaiterEntry below, before main, and waits there.
+[[noreturn]] void BecomeWaiter(pid_t child, int exe) {
+  const std::string pid = std::to_string(child);
+  syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+  const char* argv[] = {"proclab-lab-waiter", kWaitFlag, pid.c_str(), nullptr};
+  const char* envp[] = {nullptr};
+  if (exe >= 0) syscall(SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
+  WaitAndExit(child);  // no exec: wait here, in the copy
+}
 
 bool WriteFile(const char* path, const std::string& text) {
   UniqueFd fd(open(path, O_WRONLY | O_CLOEXEC));
@@ -87,7 +112,7 @@ void KeepOnly(std::vector<int> keep) {
 // in a child of the keeper so that the keeper itself stays in the original
 // namespaces and can still be the lab when namespaces turn out unusable.
 [[noreturn]] void RunNamespaced(const std::function<int(const LabPlace&)>& body, LabPlace place,
-                                int flags, uid_t uid, gid_t gid, int why_fd) {
+                                int flags, uid_t uid, gid_t gid, int why_fd, int exe) {
   TieToParent(0);
   auto fail = [&](const std::string& why) {
     ssize_t ignored = write(why_fd, why.data(), why.size());
@@ -124,14 +149,21 @@ void KeepOnly(std::vector<int> keep) {
     _exit(body(place));
   }
   close(why_fd);
-  int status = 0;
-  while (waitpid(lab, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
-  _exit(128 + WTERMSIG(status));
+  BecomeWaiter(lab, exe);
 }
 
 }  // namespace
+
+// Runs before main in every binary that links the os layer: the re-executed
+// waiter of BecomeWaiter never reaches main (a test binary's included).
+__attribute__((constructor)) static void WaiterEntry(int argc, char** argv, char**) {
+  if (argc == 3 && std::strcmp(argv[1], kWaitFlag) == 0) {
+    char* end = nullptr;
+    const long pid = std::strtol(argv[2], &end, 10);
+    if (pid > 0 && *end == '\0') WaitAndExit(static_cast<pid_t>(pid));
+    _exit(125);
+  }
+}
 
 Result<LabHandle> StartLab(Isolation isolation, bool host_network, const std::vector<int>& keep,
                            const std::function<int(const LabPlace&)>& body) {
@@ -153,21 +185,32 @@ Result<LabHandle> StartLab(Isolation isolation, bool host_network, const std::ve
   int flags = CLONE_NEWPID | CLONE_NEWNS;
   if (uid != 0) flags |= CLONE_NEWUSER;
   if (!host_network) flags |= CLONE_NEWNET;
+  // Our own binary, for BecomeWaiter: opened before any namespace changes
+  // what /proc/self means.
+  const int exe = open("/proc/self/exe", O_PATH | O_CLOEXEC);
   int why[2];
   if (pipe2(why, O_CLOEXEC) != 0) _exit(3);
   pid_t ns = fork();
   if (ns < 0) _exit(3);
   if (ns == 0) {
     close(why[0]);
-    RunNamespaced(body, place, flags, uid, gid, why[1]);
+    RunNamespaced(body, place, flags, uid, gid, why[1], exe);
   }
   close(why[1]);
+  // EOF without a word: PID 1 runs in its namespace, and the keeper has
+  // nothing left to do but wait. A word: the namespace failed; fall back.
+  char first = 0;
+  ssize_t got;
+  while ((got = read(why[0], &first, 1)) < 0 && errno == EINTR) {
+  }
+  if (got == 0) BecomeWaiter(ns, exe);
   int status = 0;
   while (waitpid(ns, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == kNoNamespace) {
     char buf[512];
-    ssize_t n = read(why[0], buf, sizeof buf);
+    buf[0] = first;
+    ssize_t n = got > 0 ? 1 + std::max<ssize_t>(0, read(why[0], buf + 1, sizeof buf - 1)) : 0;
     place.fallback_reason = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "no PID namespace";
     if (isolation == Isolation::kPidNamespace) {
       fmt::print(stderr, "proclab: no PID namespace: {}\n", place.fallback_reason);
