@@ -150,6 +150,14 @@ std::vector<std::string> Reader::StringList(const DocNode& node, const std::stri
 }
 
 std::string Reader::Pattern(const DocNode& node, const std::string& what) const {
+  // A list means any of them: 发车了, 开车了 and "let's go" all count.
+  if (node.IsList()) {
+    if (node.size() == 0) Fail(node, fmt::format("{}: the list of patterns is empty", what));
+    std::string any;
+    for (const DocNode* item : node.items())
+      any += fmt::format("{}(?:{})", any.empty() ? "" : "|", Pattern(*item, what));
+    return any;
+  }
   std::string s = String(node, what);
   // {pid:NAME} and {ppid:NAME} become numbers later; check the rest now.
   std::string probe = s;

@@ -445,5 +445,22 @@ TEST(YamlLoaderExamples, MainIsAnImplicitRoleOfAProgram) {
   EXPECT_TRUE(actors->roles.empty());
 }
 
+// match: takes a list, any of which counts; each is checked as a regex.
+TEST(YamlLoaderExamples, MatchTakesAListOfPatterns) {
+  auto s = ParseYamlScenario(
+      "scenario: a\nprogram: [/bin/true]\nexpect:\n  - output: {match: [发车了, \"let.s go\"]}\n",
+      "a.yaml");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->expectations[0].pattern, "(?:发车了)|(?:let.s go)");
+  auto bad = ParseYamlScenario(
+      "scenario: a\nprogram: [/bin/true]\nexpect:\n  - output: {match: [ok, \"(\"]}\n", "a.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().loc.line, 4);
+  auto empty = ParseYamlScenario(
+      "scenario: a\nprogram: [/bin/true]\nexpect:\n  - output: {match: []}\n", "a.yaml");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.error().message.find("the list of patterns is empty"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace proclab
