@@ -108,6 +108,8 @@ class Lab : public LabControl, public HypercallHandler {
 
   int64_t last_flush_us_ = 0;
   int64_t main_exit_us_ = -1;
+  int64_t linger_until_ = -1;         // when lingering ends (stretched by timed sleeps)
+  int64_t last_timed_sleep_us_ = -1;  // when a process was last seen in one
   int64_t kill_started_us_ = -1;
   int64_t events_emitted_ = 0;
   int64_t event_bytes_ = 0;  // their Footprint, against max_event_bytes

@@ -9,7 +9,9 @@
 #include <algorithm>
 
 #include "runner/base/clock.h"
+#include "runner/base/units.h"
 #include "runner/lab/lab.h"
+#include "runner/os/procfs.h"
 #include "runner/os/sys_error.h"
 
 namespace proclab {
@@ -18,6 +20,8 @@ namespace {
 // How long the lab waits for SIGKILLed processes to be reported gone before it
 // gives up on them (a task stuck in uninterruptible sleep).
 constexpr int64_t kKillGraceUs = 5'000'000;
+// The most a timed sleep may stretch the linger when the run has no timeout.
+constexpr int64_t kMaxLingerUs = 30'000'000;
 // Longest an event waits in the lab before it is sent to the runner: one
 // wakeup of the runner per event would cost more than tracing a fork storm.
 constexpr int64_t kFlushEveryUs = 20'000;
@@ -117,7 +121,8 @@ int64_t Lab::NextDeadline() const {
   };
   if (kill_started_us_ < 0) {
     if (config_.timeout_us > 0) consider(config_.timeout_us);
-    if (main_exit_us_ >= 0) consider(main_exit_us_ + config_.linger_us);
+    if (main_exit_us_ >= 0)
+      consider(linger_until_ >= 0 ? linger_until_ : main_exit_us_ + config_.linger_us);
     consider(driver_wakeup_us_);
   } else {
     consider(kill_started_us_ + kKillGraceUs);
@@ -135,9 +140,29 @@ void Lab::Deadlines() {
     Emit(std::move(e));
     StartKilling("timeout");
   }
-  if (kill_started_us_ < 0 && main_exit_us_ >= 0 && now >= main_exit_us_ + config_.linger_us)
-    StartKilling(
-        fmt::format("still running {}s after the main process exited", config_.linger_us / 1e6));
+  if (kill_started_us_ < 0 && main_exit_us_ >= 0) {
+    if (linger_until_ < 0) linger_until_ = main_exit_us_ + config_.linger_us;
+    if (now >= linger_until_) {
+      // Something left sleeps a sleep that ends by itself (the double
+      // fork's textbook sleep(2) equals the default linger): the linger runs
+      // again from the last time one was seen, up to the timeout, or
+      // kMaxLingerUs past the main exit without one.
+      const int64_t cap =
+          config_.timeout_us > 0 ? config_.timeout_us : main_exit_us_ + kMaxLingerUs;
+      const auto left = sup_->Running();
+      const bool sleeping = std::any_of(left.begin(), left.end(), os::InTimedSleep);
+      if (sleeping) last_timed_sleep_us_ = now;
+      const int64_t quiet_until =
+          last_timed_sleep_us_ >= 0 ? last_timed_sleep_us_ + config_.linger_us : -1;
+      if (now < cap && (sleeping || now < quiet_until))
+        linger_until_ = std::min(cap, sleeping ? now + 50'000 : quiet_until);
+      else
+        StartKilling(fmt::format("still running {}s after the main process exited",
+                                 linger_until_ == main_exit_us_ + config_.linger_us
+                                     ? fmt::format("{}", config_.linger_us / 1e6)
+                                     : FormatSeconds(now - main_exit_us_)));
+    }
+  }
   if (kill_started_us_ < 0 && events_capped_)
     StartKilling(fmt::format("the timeline reached {}", EventCapText()));
   if (kill_started_us_ < 0 && sup_->fork_bomb())

@@ -3,8 +3,10 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -94,6 +96,13 @@ std::string ReadComm(pid_t pid) {
   if (!text) return {};
   while (!text->empty() && text->back() == '\n') text->pop_back();
   return *text;
+}
+
+bool InTimedSleep(pid_t pid) {
+  auto text = Slurp(fmt::format("/proc/{}/syscall", pid));
+  if (!text || text->empty() || !std::isdigit(static_cast<unsigned char>((*text)[0]))) return false;
+  const long nr = std::strtol(text->c_str(), nullptr, 10);
+  return nr == SYS_nanosleep || nr == SYS_clock_nanosleep;
 }
 
 std::optional<FileId> FdTarget(pid_t pid, int fd) {

@@ -35,6 +35,9 @@ std::optional<ProcStatus> ReadStatus(pid_t pid);
 
 std::vector<std::string> ReadCmdline(pid_t pid);
 std::string ReadComm(pid_t pid);
+// Whether the process is blocked in a sleep that ends by itself (nanosleep,
+// clock_nanosleep: Python's time.sleep, C's sleep), from /proc/PID/syscall.
+bool InTimedSleep(pid_t pid);
 
 // (st_dev, st_ino) of what descriptor `fd` of `pid` refers to, or nullopt when
 // the process or descriptor is gone. Used to tell whether a write to fd 1 lands

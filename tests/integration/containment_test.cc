@@ -66,6 +66,30 @@ TEST_P(Containment, DaemonEscapeIsKilledAfterTheLinger) {
   for (const auto& p : clean.Processes()) EXPECT_FALSE(p.killed_by_lab);
 }
 
+// Issue 9: the double fork's textbook sleep(2) equalled the default linger,
+// so the grandchild died just before it printed. A process left in a sleep
+// that ends by itself is waited for (up to the timeout); the daemon above,
+// blocked for ever, is still killed at the linger.
+TEST_P(Containment, ALingerWaitsForATimedSleepToEnd) {
+  Timeline t =
+      RunCommand(GetParam(), {"/bin/sh", "-c", "(sleep 1; echo late) & exit 0"}, [](LabConfig& c) {
+        c.linger_us = 300'000;
+        c.timeout_us = 20'000'000;
+      });
+  EXPECT_EQ(OutputText(t), "late\n") << Dump(t);
+  for (const auto& p : t.Processes()) EXPECT_FALSE(p.killed_by_lab) << Dump(t);
+  ExpectNothingLeft(t);
+  // The timeout still caps it.
+  Timeline capped =
+      RunCommand(GetParam(), {"/bin/sh", "-c", "(sleep 30; echo late) & exit 0"}, [](LabConfig& c) {
+        c.linger_us = 300'000;
+        c.timeout_us = 1'500'000;
+      });
+  EXPECT_EQ(OutputText(capped), "");
+  EXPECT_LT(capped.summary.end_us, 10'000'000);
+  ExpectNothingLeft(capped);
+}
+
 TEST_P(Containment, ForkBombIsStoppedAtTheCap) {
   Timeline t = Run("forkbomb", {}, [](LabConfig& c) { c.max_processes = 20; });
   EXPECT_LE(MaxAlive(t), 20) << Dump(t);
