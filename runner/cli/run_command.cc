@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "reports/reporters.h"
+#include "runner/base/text.h"
 #include "runner/cli/app.h"
 #include "runner/cli/suite_loading.h"
 #include "runner/run/contained_judge.h"
@@ -183,13 +184,15 @@ ListCommand::ListCommand(CLI::App& app) {
 int ListCommand::Run() {
   Loaded loaded;
   if (!LoadSuite(paths_, &loaded)) return kExitUsage;
+  // Names, descriptions and tags come from files: shown escaped, never raw.
   size_t width = 0;
-  for (const auto& s : loaded.scenarios) width = std::max(width, s.name.size());
+  for (const auto& s : loaded.scenarios) width = std::max(width, EscapeControls(s.name).size());
   for (const auto& s : loaded.scenarios) {
     std::string tags;
     for (const auto& t : s.tags) tags += (tags.empty() ? "" : ", ") + t;
-    fmt::print("{:<{}}  {}{}\n", s.name, width, s.description,
-               tags.empty() ? "" : " [" + tags + "]");
+    fmt::print("{:<{}}  {}{}\n", EscapeControls(s.name, false), width,
+               EscapeControls(s.description, false),
+               tags.empty() ? "" : " [" + EscapeControls(tags, false) + "]");
   }
   return kExitPassed;
 }

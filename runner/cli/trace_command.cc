@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "reports/trace_text.h"
+#include "runner/base/text.h"
 #include "runner/cli/app.h"
 #include "runner/lab/lab_session.h"
 #include "runner/os/signal_fd.h"
@@ -111,7 +112,7 @@ int TraceCommand::Run() {
     return kTraceFailed;
   }
   if (!t.launch_error.empty()) {
-    fmt::print(stderr, "proclab: {}\n", t.launch_error);
+    fmt::print(stderr, "proclab: {}\n", EscapeControls(t.launch_error));
     return t.launch_not_found ? kTraceNotFound : kTraceCannotRun;
   }
   if (interrupted) return 130;

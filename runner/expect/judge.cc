@@ -38,9 +38,13 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
     }
     return expect::Fail(e, "unknown expectation");
   };
-  // A run cut short by its timeout failed, whatever else held.
-  for (const auto& ev : t.events())
-    if (ev.type == EventType::kLimit && ev.kind == "timeout") {
+  // A run cut short by its timeout, or ended at its event cap, failed,
+  // whatever else held: what the expectations saw is not the whole run.
+  bool timed_out = false, capped = false;
+  for (const auto& ev : t.events()) {
+    if (ev.type != EventType::kLimit) continue;
+    if (ev.kind == "timeout" && !timed_out) {
+      timed_out = true;
       Verdict v;
       v.expectation = fmt::format("timeout: {}", FormatDuration(s.timeout_us));
       v.explanation = fmt::format("the run did not finish within {}; the lab killed what was left",
@@ -48,8 +52,18 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
       v.loc = s.loc;
       v.origin = Verdict::Origin::kTimeout;
       out.push_back(std::move(v));
-      break;
+    } else if (ev.kind == "events" && !capped) {
+      capped = true;
+      Verdict v;
+      v.expectation = "limits.events";
+      v.explanation = ev.detail +
+                      "; the lab killed what was left (raise limits.events or "
+                      "limits.event_memory if the program is meant to do this much)";
+      v.loc = s.loc;
+      v.origin = Verdict::Origin::kTimeout;
+      out.push_back(std::move(v));
     }
+  }
   for (const auto& e : s.expectations) {
     if (e.kind == K::kNoLeaks) leaks_said = true;
     if (e.kind == K::kNoZombies) zombies_said = true;

@@ -74,6 +74,27 @@ TEST(JudgeTest, TheDefaultNoZombiesCatchesACarelessParent) {
                   "child (pid 3) exited at 0.050s but parent (pid 2) never waited for it"));
 }
 
+// A run the lab ended at its event cap fails, as a timed-out one does, and
+// says which cap; without the limit event the same run passes.
+TEST(JudgeTest, ARunEndedAtTheEventCapFails) {
+  Scenario s = Actors({"parent", "child"});
+  s.expectations = {ExitChild7()};
+  auto t = Clean().t;
+  for (const auto& v : Judge(s, t)) EXPECT_TRUE(v.passed) << Show(v);
+  Event cap;
+  cap.type = EventType::kLimit;
+  cap.kind = "events";
+  cap.t_us = t.events().back().t_us;
+  cap.detail = "the timeline reached its cap of 48MiB of events (150000 events); the run is ended";
+  t.Add(cap);
+  auto vs = Judge(s, t);
+  ASSERT_FALSE(vs.empty());
+  EXPECT_EQ(vs[0].expectation, "limits.events");
+  EXPECT_FALSE(vs[0].passed);
+  EXPECT_NE(vs[0].explanation.find("48MiB of events"), std::string::npos);
+  EXPECT_EQ(vs[0].origin, Verdict::Origin::kTimeout);
+}
+
 TEST(JudgeTest, NoZombiesFalseOptsOut) {
   Scenario s = Actors({"parent", "child"});
   Expectation off = Exp(K::kNoZombies);

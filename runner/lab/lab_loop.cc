@@ -166,7 +166,9 @@ void Lab::Deadlines() {
   if (kill_started_us_ < 0 && events_capped_)
     StartKilling(fmt::format("the timeline reached {}", EventCapText()));
   if (kill_started_us_ < 0 && sup_->fork_bomb())
-    StartKilling("fork bomb: it kept forking at the process cap");
+    StartKilling(sup_->last_refused() == "tasks"
+                     ? "thread bomb: it kept creating threads or processes at the task cap"
+                     : "fork bomb: it kept forking at the process cap");
   if (kill_started_us_ >= 0 && now >= kill_started_us_ + kKillGraceUs) gave_up_ = true;
 }
 

@@ -96,6 +96,8 @@ class Supervisor {
   [[nodiscard]] bool main_exited() const { return main_exited_; }
   [[nodiscard]] bool killing() const { return killing_; }
   [[nodiscard]] int forks_refused() const { return forks_refused_; }
+  // "processes" or "tasks": the cap the last refused creation hit.
+  [[nodiscard]] const std::string& last_refused() const { return last_refused_; }
   // Forks keep hitting the cap: more refusals than a program that handles
   // EAGAIN would cause. The lab then stops the run.
   [[nodiscard]] bool fork_bomb() const {
@@ -225,6 +227,7 @@ class Supervisor {
   bool killing_ = false;
   std::string kill_reason_;
   int forks_refused_ = 0;
+  std::string last_refused_;               // the cap the last refusal hit: "processes" or "tasks"
   std::set<std::string> reported_limits_;  // one limit event per kind
   std::vector<KillRecord> kills_;
   std::map<std::pair<pid_t, int>, pid_t> emulated_;  // (receiver, sig) -> kill(-1) sender

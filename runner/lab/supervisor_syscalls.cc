@@ -84,6 +84,7 @@ Restart Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
 
 Restart Supervisor::Refuse(Task& task, const std::string& kind, const std::string& detail) {
   ++forks_refused_;
+  last_refused_ = kind;
   if (reported_limits_.insert(kind).second) {
     Event e;
     e.type = EventType::kLimit;
