@@ -7,6 +7,14 @@
 // the output caps would be OOM-killed). Our own code is its PID 1: it
 // starts CMD as PID 2, reaps everything, and exits with CMD's status. Exit
 // 77 means the machine cannot make such a sandbox (the test skips).
+//
+// Containment oracle: when CMD has exited, every process still in the
+// namespace was left behind by it. PID 1 gives them a second to go, then
+// names each on stderr ("sandbox: left alive: PID COMM") before it kills
+// them, so a test can tell "proclab left nothing" from "the sandbox
+// cleaned up after it". Likewise for cgroups: proclab's groups nest in the
+// sandbox's; any still there at the end is named ("sandbox: cgroup left
+// behind: DIR") and removed with the sandbox's own.
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -14,6 +22,9 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <dirent.h>
+#include <time.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -38,6 +49,55 @@ bool Write(const char* path, const std::string& text) {
 
 int StatusOf(int status) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Reaps what has exited; the pids of the namespace's other processes that
+// are not zombies, with their comm.
+std::vector<std::string> Alive() {
+  while (waitpid(-1, nullptr, WNOHANG) > 0) {
+  }
+  std::vector<std::string> alive;
+  DIR* proc = opendir("/proc");
+  if (!proc) return alive;
+  while (dirent* e = readdir(proc)) {
+    const long pid = std::atol(e->d_name);
+    if (pid <= 1) continue;
+    char path[64], stat[512] = {};
+    std::snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    const int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    const ssize_t n = read(fd, stat, sizeof stat - 1);
+    close(fd);
+    if (n <= 0) continue;
+    // "PID (COMM) STATE ...": COMM may hold spaces and parentheses.
+    const char* open_paren = std::strchr(stat, '(');
+    const char* close_paren = std::strrchr(stat, ')');
+    if (!open_paren || !close_paren || close_paren[1] == 0 || close_paren[2] == 'Z') continue;
+    alive.push_back(std::to_string(pid) + " " +
+                    std::string(open_paren + 1, static_cast<size_t>(close_paren - open_paren - 1)));
+  }
+  closedir(proc);
+  return alive;
+}
+
+// Removes the groups under `dir` (deepest first), naming each that was left.
+void RemoveGroupsUnder(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (!d) return;
+  std::vector<std::string> subs;
+  while (dirent* e = readdir(d))
+    if (e->d_type == DT_DIR && e->d_name[0] != '.') subs.push_back(dir + "/" + e->d_name);
+  closedir(d);
+  for (const auto& sub : subs) {
+    RemoveGroupsUnder(sub);
+    std::fprintf(stderr, "sandbox: cgroup left behind: %s\n", sub.c_str());
+    rmdir(sub.c_str());
+  }
+}
+
+void Nap(long ms) {
+  timespec ts{ms / 1000, (ms % 1000) * 1'000'000};
+  nanosleep(&ts, nullptr);
 }
 
 }  // namespace
@@ -95,6 +155,13 @@ int main(int argc, char** argv) {
       if (got < 0) break;  // ECHILD: everything is reaped
       if (got == child) {
         result = StatusOf(status);
+        // Whatever is still here after a second was left behind by CMD.
+        std::vector<std::string> left = Alive();
+        for (int waited = 0; !left.empty() && waited < 1000; waited += 20) {
+          Nap(20);
+          left = Alive();
+        }
+        for (const auto& p : left) std::fprintf(stderr, "sandbox: left alive: %s\n", p.c_str());
         kill(-1, SIGKILL);  // anything left over goes with the command
       }
     }
@@ -105,6 +172,7 @@ int main(int argc, char** argv) {
   }
   // PID 1's death took the namespace with it; leave the group, then remove it.
   (void)proclab::os::Cgroup::Open(layout.v2, layout.dirs).Join(getpid());
+  for (const auto& [controller, dir] : group->dirs()) RemoveGroupsUnder(dir);
   group->Remove();
   return StatusOf(status);
 }

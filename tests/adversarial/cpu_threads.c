@@ -1,0 +1,34 @@
+/* Two threads each burn argv[1] ms of CPU (default 600); then the process
+   says "burnt" and sleeps argv[2] ms (default 0) before exiting 0. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+static long burn_ms;
+
+static void* burn(void* arg) {
+  struct timespec start, now;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
+  volatile unsigned long n = 0;
+  do {
+    for (int i = 0; i < 100000; ++i) ++n;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  } while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < burn_ms);
+  return arg;
+}
+
+int main(int argc, char** argv) {
+  burn_ms = argc > 1 ? atol(argv[1]) : 600;
+  long rest_ms = argc > 2 ? atol(argv[2]) : 0;
+  pthread_t a, b;
+  pthread_create(&a, NULL, burn, NULL);
+  pthread_create(&b, NULL, burn, NULL);
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
+  printf("burnt\n");
+  fflush(stdout);
+  usleep(rest_ms * 1000);
+  return 0;
+}
