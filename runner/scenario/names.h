@@ -24,32 +24,34 @@ class Names {
   Names(const Scenario& s, const Timeline& t);
 
   // The processes called `name`, in order of birth; empty when none (yet).
-  std::vector<const ProcessRecord*> ResolveRecords(const std::string& name) const;
+  [[nodiscard]] std::vector<const ProcessRecord*> ResolveRecords(const std::string& name) const;
   // Their pids ("lab": the lab's), without repeats.
-  std::vector<pid_t> Resolve(const std::string& name) const;
+  [[nodiscard]] std::vector<pid_t> Resolve(const std::string& name) const;
   // Whether the process that held `pid` at event `index` is called `name`.
-  bool Means(const std::string& name, pid_t pid, size_t index) const;
+  [[nodiscard]] bool Means(const std::string& name, pid_t pid, size_t index) const;
 
   // "driver (pid 2)", or "pid 5 (sleep)" for a process without a name; the
   // latest process with that pid.
-  std::string Label(pid_t pid) const;
-  std::string Label(const ProcessRecord& rec) const;
+  [[nodiscard]] std::string Label(pid_t pid) const;
+  [[nodiscard]] std::string Label(const ProcessRecord& rec) const;
   // The first actor or role name of `pid` (its latest process), or "".
-  std::string NameOf(pid_t pid) const;
-  std::string NameOf(const ProcessRecord& rec) const;
+  [[nodiscard]] std::string NameOf(pid_t pid) const;
+  [[nodiscard]] std::string NameOf(const ProcessRecord& rec) const;
   // Party for messages: "conductor (pid 3)", "the terminal", "the kernel", "the lab".
-  std::string Label(const Party& p) const;
+  [[nodiscard]] std::string Label(const Party& p) const;
 
-  const Timeline& timeline() const { return t_; }
-  const std::vector<ProcessRecord>& records() const { return records_; }
+  [[nodiscard]] const Timeline& timeline() const { return t_; }
+  [[nodiscard]] const std::vector<ProcessRecord>& records() const { return records_; }
   // The latest process with `pid`, or the one that held it at event `index`.
-  const ProcessRecord* Record(pid_t pid) const;
-  const ProcessRecord* RecordAt(pid_t pid, size_t index) const;
+  [[nodiscard]] const ProcessRecord* Record(pid_t pid) const;
+  [[nodiscard]] const ProcessRecord* RecordAt(pid_t pid, size_t index) const;
 
  private:
-  std::vector<int> ResolveRole(const Role& role, int depth) const;  // record ids
-  std::vector<int> Ids(const std::string& name) const;
-  const ProcessRecord& ById(int id) const { return records_[static_cast<size_t>(id - 1)]; }
+  [[nodiscard]] std::vector<int> ResolveRole(const Role& role, int depth) const;  // record ids
+  [[nodiscard]] std::vector<int> Ids(const std::string& name) const;
+  [[nodiscard]] const ProcessRecord& ById(int id) const {
+    return records_[static_cast<size_t>(id - 1)];
+  }
 
   const Scenario& s_;
   const Timeline& t_;
