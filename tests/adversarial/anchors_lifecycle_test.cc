@@ -198,12 +198,12 @@ TEST(Anchor, CpuAndWallLimitsAreToldApart) {
 }
 
 // Anchor 7: two threads burning CPU: the CPU is summed over the threads, in
-// the limit (2 x 0.6s passes a 1s limit; 2 x 0.3s does not: the negative
+// the limit (2 x 0.9s passes a 1s limit; 2 x 0.3s does not: the negative
 // control) and in a checkpoint (2 x 0.4s = 0.8s). A total for the run,
 // children included, is also wanted.
 TEST(Anchor, CpuIsSummedOverThreads) {
   Options o = Tagged();
-  Outcome over = Trace(o, {"--cpu", "1s"}, {Program("cpu_threads"), "600", "0", o.tag});
+  Outcome over = Trace(o, {"--cpu", "1s"}, {Program("cpu_threads"), "900", "0", o.tag});
   EXPECT_EQ(over.status, 128 + SIGXCPU) << over.out;
   EXPECT_TRUE(Says(over, "limit cpu: used its 1s CPU limit (SIGXCPU)"));
   EXPECT_TRUE(Contained(over));

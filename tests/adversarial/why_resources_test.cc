@@ -331,6 +331,10 @@ std::string TenMegabytes(const Scratch& dir) {
 // shared. Negative control: a file the loader must refuse is refused.
 TEST(Loader, FortyThousandActorsAndATenMegabyteFileCheckInLinearTime) {
   Options o = Tagged();
+  // A bound against the quadratic loader (a 10 MB file took over 60s), not
+  // a speed target: on a loaded 2-core host the linear one took 6s, so the
+  // figures that matter are bench/run's (`bench/run reliability --only loader`).
+  constexpr double kLoaderBound = 20;
   Scratch dir;
   const std::string actors = dir.path() + "/actors.yaml";
   {
@@ -342,7 +346,7 @@ TEST(Loader, FortyThousandActorsAndATenMegabyteFileCheckInLinearTime) {
   Outcome many = RunProclab({"check", actors}, o);
   EXPECT_EQ(many.status, 0) << many.err;
   EXPECT_TRUE(Says(many, "1 scenario OK"));
-  EXPECT_LT(many.seconds, 4 * Slack());
+  EXPECT_LT(many.seconds, kLoaderBound * Slack());
   EXPECT_TRUE(Contained(many));
   EXPECT_TRUE(Small(many));
 
@@ -351,7 +355,7 @@ TEST(Loader, FortyThousandActorsAndATenMegabyteFileCheckInLinearTime) {
   Outcome r = RunProclab({"check", big}, o);
   EXPECT_EQ(r.status, 0) << r.err.substr(0, 2000);
   EXPECT_TRUE(Says(r, "1 scenario OK"));
-  EXPECT_LT(r.seconds, 4 * Slack());
+  EXPECT_LT(r.seconds, kLoaderBound * Slack());
   if (!Sanitized()) {
     EXPECT_LT(r.max_rss_kb * 1024, 20 * size)
         << r.max_rss_kb / 1024 << " MiB for " << size << " bytes";
@@ -364,7 +368,7 @@ TEST(Loader, FortyThousandActorsAndATenMegabyteFileCheckInLinearTime) {
   Outcome bad = RunProclab({"check", big}, o);
   EXPECT_EQ(bad.status, 2);
   EXPECT_TRUE(Says(bad, "big.yaml:"));
-  EXPECT_LT(bad.seconds, 4 * Slack());
+  EXPECT_LT(bad.seconds, kLoaderBound * Slack());
 }
 
 // Why §6 (found here): a file made only of `output` expectations (each a
