@@ -74,6 +74,7 @@ class Console : public ResultSink {
     out += fmt::format("\n{} {} ({})\n", Paint("31", "✗"), r.DisplayName(), r.file);
     if (!r.error.empty()) out += fmt::format("{}\n", Indent(r.error, "    "));
     for (const auto& st : r.failed_steps) out += fmt::format("{}\n", Indent(st.message, "    "));
+    if (!r.roles_note.empty()) out += fmt::format("    {}\n", r.roles_note);
     for (const auto& v : r.verdicts) {
       if (v.passed) continue;
       std::string where =

@@ -38,6 +38,7 @@ class Lab : public LabControl, public HypercallHandler {
   bool WriteInput(std::string_view bytes) override;
   bool CloseInput() override;
   [[nodiscard]] bool HasTty() const override { return config_.tty; }
+  Activity ReadActivity() override;
   void TakeCheckpoint(const std::string& name) override;
   void RecordStep(const StepResult& result) override;
   void Abort(const std::string& reason) override;

@@ -58,6 +58,13 @@ bool Lab::CloseInput() {
 
 // Steps run right after the tracer was drained: the snapshot is taken now,
 // before the next step acts.
+Activity Lab::ReadActivity() {
+  Activity a;
+  if (sup_) a.busy = sup_->Busy();
+  if (output_) a.last_output_us = output_->last_write_us();
+  return a;
+}
+
 void Lab::TakeCheckpoint(const std::string& name) { RecordCheckpoint(name); }
 
 void Lab::RecordCheckpoint(const std::string& name) {

@@ -16,6 +16,7 @@ void OutputCapture::Write(pid_t pid, Stream stream, std::string_view data, uint6
                           int64_t t_us) {
   const size_t s = Index(stream);
   ++writes_;
+  last_write_us_ = std::max(last_write_us_, t_us);
   attributed_[s] += static_cast<int64_t>(total);
   const size_t budget = Budget(stream);
   const size_t keep = std::min(data.size(), budget);

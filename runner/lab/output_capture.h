@@ -32,6 +32,8 @@ class OutputCapture {
   void FlushLine(pid_t pid, Stream stream, int64_t t_us);
   // Grows with every write: an unfinished line may have changed.
   [[nodiscard]] uint64_t writes() const { return writes_; }
+  // When the last write happened (-1: none yet).
+  [[nodiscard]] int64_t last_write_us() const { return last_write_us_; }
   // Every unfinished line: (pid, stream) -> text.
   [[nodiscard]] const std::map<pid_t, std::array<std::string, 2>>& partial() const {
     return partial_;
@@ -53,6 +55,7 @@ class OutputCapture {
   Emit emit_;
   std::map<pid_t, std::array<std::string, 2>> partial_;
   uint64_t writes_ = 0;
+  int64_t last_write_us_ = -1;
   std::array<int64_t, 2> kept_{0, 0};
   std::array<int64_t, 2> dropped_{0, 0};
   std::array<int64_t, 2> attributed_{0, 0};

@@ -21,6 +21,12 @@ struct PartialLine {
   std::string text;
 };
 
+// Whether the program is at rest, for pacing stimuli as a person would.
+struct Activity {
+  std::vector<pid_t> busy;      // processes with a task running (or held by the lab)
+  int64_t last_output_us = -1;  // the last write to stdout or stderr (-1: none)
+};
+
 // What steps may do to a running lab.
 class LabControl {
  public:
@@ -39,6 +45,8 @@ class LabControl {
   virtual bool WriteInput(std::string_view bytes) = 0;
   virtual bool CloseInput() = 0;
   [[nodiscard]] virtual bool HasTty() const = 0;
+  // Read from /proc now: which processes are busy, and when output last came.
+  virtual Activity ReadActivity() = 0;
   virtual void TakeCheckpoint(const std::string& name) = 0;
   virtual void RecordStep(const StepResult& result) = 0;
   // A step failed: the run cannot go on as written. Kills every process.

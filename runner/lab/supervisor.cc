@@ -537,30 +537,6 @@ void Supervisor::FinishCheckpoint(pid_t tid) {
     fmt::print(stderr, "proclab: lab: {}\n", st.error().message);
 }
 
-std::vector<ProcessSnapshot> Supervisor::Snapshot() {
-  std::vector<ProcessSnapshot> out;
-  const long hz = ops_.ClockTicksPerSecond();
-  for (const auto& [pid, p] : procs_) {
-    auto st = ops_.Stat(pid);
-    if (!st) continue;
-    ProcessSnapshot s;
-    s.pid = pid;
-    s.ppid = st->ppid;
-    s.pgid = st->pgid;
-    s.sid = st->sid;
-    s.state = st->state;
-    // 't' is a ptrace-stop: a real group-stop (kept with PTRACE_LISTEN) is
-    // 'T' to the program; any other is the lab holding it mid-syscall.
-    if (s.state == 't') s.state = p.stopped ? 'T' : 'R';
-    s.nice = st->nice;
-    s.threads = st->threads;
-    s.cpu_us = static_cast<int64_t>((st->utime_ticks + st->stime_ticks) * 1000000 / hz);
-    s.name = ops_.Comm(pid);
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
 void Supervisor::KillNow(pid_t pid) {
   // ESRCH (gone meanwhile) is fine; anything else is the lab's failure to say.
   if (auto sent = Signal(pid, SIGKILL); !sent)

@@ -86,6 +86,9 @@ class Supervisor {
   // The state of every process not yet reaped, as the program would see it:
   // tasks the lab holds in a ptrace-stop count as running.
   std::vector<ProcessSnapshot> Snapshot();
+  // Processes with a task that is running, in uninterruptible I/O, or held
+  // by the lab at a stop: not at rest (supervisor_state.cc).
+  std::vector<pid_t> Busy();
   // Acts on one stop and issues its one restart, which it returns.
   os::Restart Handle(const os::TraceStop& stop);
 

@@ -37,6 +37,9 @@ struct ScenarioResult {
   };
   std::vector<GradedStep> graded_steps;
   std::vector<Verdict> verdicts;
+  // With alternative role assignments: which one the verdicts were judged
+  // under, and why ("judged with role assignment 2 of 2 (…)").
+  std::string roles_note;
   Timeline timeline;
 
   // The first reason it failed, in one line.

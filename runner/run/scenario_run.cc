@@ -9,6 +9,7 @@
 #include "runner/base/clock.h"
 #include "runner/base/units.h"
 #include "runner/expect/judge.h"
+#include "runner/expect/role_choice.h"
 #include "runner/lab/actor_runtime.h"
 #include "runner/os/copy_tree.h"
 #include "runner/run/c_programs.h"
@@ -157,7 +158,11 @@ ScenarioResult ScenarioRun::Finish() {
   }
   // A bug of proclab's in judging costs this run only, and says so.
   try {
-    if (r.error.empty()) r.verdicts = Judge(s_, r.timeline, options_.judge);
+    if (r.error.empty()) {
+      RoleChoice choice = JudgeBestRoles(s_, r.timeline, options_.judge);
+      r.verdicts = std::move(choice.verdicts);
+      r.roles_note = std::move(choice.note);
+    }
   } catch (const std::exception& e) {
     r.verdicts.clear();
     r.error = fmt::format("proclab failed judging this run: {}", e.what());

@@ -59,6 +59,7 @@ std::string StepText(const Step& st) {
     case Step::Kind::kCloseStdin: return "close_stdin";
     case Step::Kind::kExpectOutput: return fmt::format("expect_output '{}'", st.pattern);
     case Step::Kind::kCheckpoint: return fmt::format("checkpoint {}", st.target);
+    case Step::Kind::kSettle: return "settle";
   }
   return "step";
 }
@@ -76,6 +77,33 @@ const Names& ScenarioSteps::NamesNow(const Timeline& t) {
   return *names_;
 }
 
+// Polling /proc while a program is busy: often enough that a key lands soon
+// after the program blocks, rarely enough to cost nothing.
+constexpr int64_t kRestPollUs = 10'000;
+
+std::optional<ScenarioSteps::Progress> ScenarioSteps::AwaitRest(LabControl& lab, const Names& names,
+                                                                int64_t quiet_us, int64_t cap_at) {
+  if (rested_) return std::nullopt;
+  const int64_t now = lab.Now();
+  const Activity a = lab.ReadActivity();
+  const int64_t quiet_at = a.last_output_us < 0 ? 0 : a.last_output_us + quiet_us;
+  if (a.busy.empty() && now >= quiet_at) {
+    rested_ = true;
+    return std::nullopt;
+  }
+  if (now >= cap_at) {
+    rested_ = true;
+    std::string who;
+    for (pid_t pid : a.busy) who += (who.empty() ? "" : ", ") + names.Label(pid);
+    note_ = fmt::format("sent after {} without the program settling: {}",
+                        FormatDuration(now - started_),
+                        who.empty() ? "its output never paused for " + FormatDuration(quiet_us)
+                                    : who + " kept running");
+    return std::nullopt;
+  }
+  return Progress::Until(std::min(a.busy.empty() ? quiet_at : now + kRestPollUs, cap_at));
+}
+
 ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool ended) {
   const int64_t now = lab.Now();
   if (st.kind == Step::Kind::kSleep) {
@@ -83,6 +111,21 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
     return Progress::Until(started_ + st.us);
   }
   const Names& names = NamesNow(lab.timeline());
+  if (st.kind == Step::Kind::kSettle) {
+    if (ended) return Progress::Ok();
+    const int64_t quiet = st.quiet_us >= 0 ? st.quiet_us : s_.pace.quiet_us;
+    if (auto wait = AwaitRest(lab, names, quiet, started_ + (st.us > 0 ? st.us : s_.pace.max_us)))
+      return *wait;
+    Progress p = Progress::Ok();
+    p.note = note_;
+    return p;
+  }
+  const bool stimulus = st.kind == Step::Kind::kKey || st.kind == Step::Kind::kStdin ||
+                        st.kind == Step::Kind::kSignal;
+  if (stimulus && s_.pace.on && !ended) {
+    if (auto wait = AwaitRest(lab, names, s_.pace.quiet_us, started_ + s_.pace.max_us))
+      return *wait;
+  }
   const int64_t deadline = st.us > 0 ? started_ + st.us : -1;
   // `exists`: what the step waits on is there, so missing it need not end
   // the run (a step waiting for a process that never appeared cannot go on).
@@ -97,8 +140,7 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
   };
   switch (st.kind) {
     case Step::Kind::kSleep:
-      if (ended || now >= started_ + st.us) return Progress::Ok();
-      return Progress::Until(started_ + st.us);
+    case Step::Kind::kSettle: break;  // above
     case Step::Kind::kCheckpoint:
       if (ended) return Progress::Failed("not taken: the run ended first");
       lab.TakeCheckpoint(st.target);
@@ -166,8 +208,10 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
           return Progress::Ok();
         }
         if (missing.empty()) scanned_ = events.size();
-        // A prompt ("name? ") has no newline yet: match unfinished lines too.
-        for (const PartialLine& line : lab.PartialLines()) {
+        // A prompt ("name? ") has no newline yet: with `partial`, match
+        // unfinished lines too.
+        for (const PartialLine& line :
+             st.partial ? lab.PartialLines() : std::vector<PartialLine>{}) {
           Event probe;
           probe.type = EventType::kOutput;
           probe.pid = line.pid;
@@ -202,12 +246,12 @@ int64_t ScenarioSteps::Advance(LabControl& lab) {
     if (started_ < 0) started_ = lab.Now();
     Progress p = Try(st, lab, false);
     if (!p.done) return p.until;
-    Settle(lab, p);
+    Conclude(lab, p);
   }
   return -1;
 }
 
-void ScenarioSteps::Settle(LabControl& lab, const Progress& p) {
+void ScenarioSteps::Conclude(LabControl& lab, const Progress& p) {
   const Step& st = s_.steps[next_];
   StepResult r;
   r.index = static_cast<int>(next_);
@@ -219,10 +263,13 @@ void ScenarioSteps::Settle(LabControl& lab, const Progress& p) {
     if (p.missed) why.insert(std::min(why.find('\n'), why.size()), "; the steps went on");
     r.message = fmt::format("step {} ({}): {}", next_ + 1, StepText(st), why);
   }
+  if (p.ok) r.note = p.note.empty() ? note_ : p.note;
   lab.RecordStep(r);
   ++next_;
   started_ = -1;
   scanned_ = 0;
+  rested_ = false;
+  note_.clear();
   if (!p.ok && !p.missed) {
     failed_ = true;
     lab.Abort(fmt::format("step {} failed", r.index + 1));
@@ -234,7 +281,7 @@ void ScenarioSteps::Finish(LabControl& lab) {
   while (next_ < s_.steps.size()) {
     if (started_ < 0) started_ = lab.Now();
     Progress p = Try(s_.steps[next_], lab, true);
-    Settle(lab, p);
+    Conclude(lab, p);
     if (!p.ok) break;  // the rest were never reached; the first failure says why
   }
 }

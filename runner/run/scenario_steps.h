@@ -3,7 +3,11 @@
 // the run (the lab kills every process) and says what happened instead.
 //
 // expect_output (and wait_for output) consume output like pexpect: each
-// looks only at lines after the one the previous match consumed.
+// looks only at lines after the one the previous match consumed, and matches
+// whole lines unless it says `partial: true` (a prompt).
+//
+// Keys, stdin and signals are paced (Scenario::pace): each waits until the
+// program is at rest, as a person would before typing.
 #pragma once
 
 #include <cstdint>
@@ -29,14 +33,19 @@ class ScenarioSteps : public StepDriver {
     std::string message;  // why it failed
     int64_t until = -1;   // when not done: wake me then (-1: on events)
     bool missed = false;  // a wait that ran out: the steps may go on after it
-    static Progress Ok() { return {true, true, {}, -1, false}; }
-    static Progress Failed(std::string why) { return {true, false, std::move(why), -1, false}; }
-    static Progress Until(int64_t t) { return {false, false, {}, t, false}; }
+    std::string note;     // done and ok, with something to say (sent unsettled)
+    static Progress Ok() { return {true, true, {}, -1, false, {}}; }
+    static Progress Failed(std::string why) { return {true, false, std::move(why), -1, false, {}}; }
+    static Progress Until(int64_t t) { return {false, false, {}, t, false, {}}; }
   };
   // `ended`: the run is over, so waiting is pointless.
   Progress Try(const Step& st, LabControl& lab, bool ended);
   const Names& NamesNow(const Timeline& t);
-  void Settle(LabControl& lab, const Progress& p);
+  void Conclude(LabControl& lab, const Progress& p);
+  // Waits for the program to be at rest: nullopt once it is, or once `cap_at`
+  // has passed (then `note_` says who was still busy).
+  std::optional<Progress> AwaitRest(LabControl& lab, const Names& names, int64_t quiet_us,
+                                    int64_t cap_at);
 
   const Scenario& s_;
   size_t next_ = 0;
@@ -46,6 +55,8 @@ class ScenarioSteps : public StepDriver {
   std::optional<Names> names_;
   size_t names_at_ = 0;  // the timeline's size when names_ was made
   bool failed_ = false;
+  bool rested_ = false;  // the current step found the program at rest (or gave up waiting)
+  std::string note_;     // the current step's note
 };
 
 // "expect_output '发车了'", "key ctrl-c": a step in a few words.

@@ -47,6 +47,22 @@ void ReadLimits(const Reader& r, const DocNode& node, Limits* limits) {
   m.Done();
 }
 
+// `pace: off`, `pace: 200ms` (the quiet time), or `pace: {quiet: 200ms, max: 3s}`.
+Pace ReadPace(const Reader& r, const DocNode& node) {
+  Pace p;
+  if (node.IsScalar() && (node.Scalar() == "off" || node.Scalar() == "false")) {
+    p.on = false;
+  } else if (node.IsScalar()) {
+    p.quiet_us = r.Duration(node, "pace");
+  } else {
+    Map m(r, node, "pace");
+    if (auto v = m.Get("quiet")) p.quiet_us = r.Duration(*v, "pace.quiet");
+    if (auto v = m.Get("max")) p.max_us = r.Duration(*v, "pace.max");
+    m.Done();
+  }
+  return p;
+}
+
 void ReadActors(const Reader& r, const DocNode& node, Scenario* s) {
   if (!node.IsMap() || node.size() == 0)
     r.Fail(node, "actors must map each actor's name to its list of actions");
@@ -97,7 +113,21 @@ void ReadProgram(const Reader& r, Map& top, Scenario* s) {
   }
   if (auto v = top.Get("stdin")) s->stdin_text = r.String(*v, "stdin");
   if (auto v = top.Get("tty")) s->tty = r.Bool(*v, "tty");
-  if (auto v = top.Get("roles")) s->roles = doc::ReadRoles(r, *v);
+  if (auto v = top.Get("roles")) {
+    if (!v->IsList()) {
+      s->roles = doc::ReadRoles(r, *v);
+    } else {
+      // A list: alternative assignments, the first being the one steps see.
+      if (v->size() == 0) r.Fail(*v, "roles: list at least one assignment");
+      for (const DocNode* item : v->items()) {
+        auto assignment = doc::ReadRoles(r, *item);
+        if (s->roles.empty() && s->alternative_roles.empty())
+          s->roles = std::move(assignment);
+        else
+          s->alternative_roles.push_back(std::move(assignment));
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -122,6 +152,7 @@ Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& pa
     if (s.timeout_us <= 0) r.Fail(*v, "timeout must be more than 0");
   }
   if (auto v = top.Get("linger")) s.linger_us = r.Duration(*v, "linger");
+  if (auto v = top.Get("pace")) s.pace = ReadPace(r, *v);
   if (auto v = top.Get("limits")) ReadLimits(r, *v, &s.limits);
   if (auto v = top.Get("points")) {
     s.points = r.Number(*v, "points");
@@ -168,12 +199,18 @@ Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& pa
   top.Done();
   // `main` is the program's first process unless the author named something
   // else so: most checks of a program start there.
-  if (s.has_program() && !s.FindRole("main")) {
+  auto add_main = [&](std::vector<Role>& roles) {
+    for (const auto& role : roles)
+      if (role.name == "main") return;
     Role main;
     main.name = "main";
     main.loc = s.loc;
     main.main = true;
-    s.roles.push_back(std::move(main));
+    roles.push_back(std::move(main));
+  };
+  if (s.has_program()) {
+    add_main(s.roles);
+    for (auto& alternative : s.alternative_roles) add_main(alternative);
   }
   return s;
 }

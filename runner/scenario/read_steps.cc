@@ -7,7 +7,8 @@ namespace proclab::doc {
 namespace {
 
 const std::vector<std::string> kSteps = {
-    "sleep", "wait_for", "signal", "key", "stdin", "close_stdin", "expect_output", "checkpoint",
+    "sleep",       "wait_for",      "signal",     "key",    "stdin",
+    "close_stdin", "expect_output", "checkpoint", "settle",
 };
 
 const std::vector<std::string> kKeys = {"ctrl-c", "ctrl-backslash", "ctrl-z", "ctrl-d"};
@@ -33,7 +34,7 @@ Step ReadStep(const Reader& r, const DocNode& node) {
   Step s;
   s.loc = r.Where(*t.tag_node);
   const DocNode& v = *t.value;
-  if (t.tag != "close_stdin" && (!v.IsDefined() || v.IsNull()))
+  if (t.tag != "close_stdin" && t.tag != "settle" && (!v.IsDefined() || v.IsNull()))
     r.Fail(*t.tag_node, fmt::format("'{}' needs a value", t.tag));
   if (t.tag == "sleep") {
     s.kind = Step::Kind::kSleep;
@@ -72,6 +73,10 @@ Step ReadStep(const Reader& r, const DocNode& node) {
     }
     s.stream = ReadStream(r, m);
     if (auto w = m.Get("within")) s.us = r.Duration(*w, "wait_for.within");
+    if (auto q = m.Get("partial")) {
+      s.partial = r.Bool(*q, "wait_for.partial");
+      if (s.wait_kind != Step::WaitKind::kOutput) r.Fail(*q, "partial goes with wait_for output");
+    }
     ReadGrading(r, m, "wait_for", &s);
     m.Done();
   } else if (t.tag == "signal") {
@@ -103,11 +108,21 @@ Step ReadStep(const Reader& r, const DocNode& node) {
     }
     s.stream = ReadStream(r, m);
     if (auto w = m.Get("within")) s.us = r.Duration(*w, "expect_output.within");
+    if (auto q = m.Get("partial")) s.partial = r.Bool(*q, "expect_output.partial");
     ReadGrading(r, m, "expect_output", &s);
     m.Done();
   } else if (t.tag == "checkpoint") {
     s.kind = Step::Kind::kCheckpoint;
     s.target = r.String(v, "checkpoint");
+  } else if (t.tag == "settle") {
+    // `- settle` or `- settle: {quiet: 300ms, within: 5s}`
+    s.kind = Step::Kind::kSettle;
+    if (v.IsDefined() && !v.IsNull()) {
+      Map m(r, v, "settle");
+      if (auto q = m.Get("quiet")) s.quiet_us = r.Duration(*q, "settle.quiet");
+      if (auto w = m.Get("within")) s.us = r.Duration(*w, "settle.within");
+      m.Done();
+    }
   }
   return s;
 }

@@ -37,6 +37,18 @@ const Role* Scenario::FindRole(const std::string& name) const {
   return nullptr;
 }
 
+std::string Role::Describe() const {
+  std::vector<std::string> parts;
+  if (main) parts.push_back("main");
+  if (!child_of.empty())
+    parts.push_back(nth ? fmt::format("child {} of {}", nth, child_of) : "child of " + child_of);
+  if (!comm.empty()) parts.push_back("comm " + comm);
+  if (!argv_regex.empty()) parts.push_back(fmt::format("argv /{}/", argv_regex));
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
 std::vector<std::string> Scenario::ProcessNames() const {
   std::vector<std::string> out;
   for (const auto& a : actors) out.push_back(a.name);

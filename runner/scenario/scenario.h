@@ -81,6 +81,12 @@ struct Role {
   std::string comm;        // /proc comm after exec
   std::string argv_regex;  // matched against argv joined by spaces
   SourceLoc child_of_loc;
+  // The same rule (where each is written aside).
+  [[nodiscard]] bool SameRule(const Role& o) const {
+    return name == o.name && main == o.main && child_of == o.child_of && nth == o.nth &&
+           comm == o.comm && argv_regex == o.argv_regex;
+  }
+  [[nodiscard]] std::string Describe() const;  // "main", "child_of driver", "comm worker", …
 };
 
 struct Step {
@@ -92,7 +98,8 @@ struct Step {
     kStdin,
     kCloseStdin,
     kExpectOutput,
-    kCheckpoint
+    kCheckpoint,
+    kSettle
   };
   enum class WaitKind { kFork, kExit, kOutput, kCheckpoint };
   Kind kind = Kind::kSleep;
@@ -112,6 +119,19 @@ struct Step {
   // steps go on.
   bool required = false;
   std::optional<double> points;  // grading: what a miss costs, within the scenario's points
+  // expect_output / wait_for output: also match a line still being written
+  // (a prompt). Whole lines only by default.
+  bool partial = false;
+  int64_t quiet_us = -1;  // settle: how long output must be quiet (-1: the scenario's pace)
+};
+
+// Pacing: before a key, stdin or signal step the lab waits until the program
+// is at rest — no task running, no output for `quiet_us` — as a person would
+// before typing, but never longer than `max_us`.
+struct Pace {
+  bool on = true;
+  int64_t quiet_us = 100'000;
+  int64_t max_us = 1'000'000;
 };
 
 // `order:` entries are event names (event_name.h).
@@ -190,6 +210,7 @@ struct Scenario {
   double points = 1;
   std::string user;           // who programs run as when proclab is root ("" = nobody)
   bool host_network = false;  // network: host (default: only loopback)
+  Pace pace;
 
   std::vector<Actor> actors;  // built-in actors; actors[start] is started by the lab
   size_t start = 0;
@@ -199,6 +220,9 @@ struct Scenario {
   std::optional<std::string> stdin_text;
   bool tty = false;
   std::vector<Role> roles;
+  // `roles:` written as a list of assignments: the first is `roles`, these
+  // are the others. The judge keeps the one that earns the most points.
+  std::vector<std::vector<Role>> alternative_roles;
   std::vector<Step> steps;
   std::vector<Expectation> expectations;
 

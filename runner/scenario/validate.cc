@@ -182,11 +182,59 @@ struct Checker {
 
 }  // namespace
 
+// Alternative role assignments (`roles:` as a list): each is checked as if
+// it were the only one; all name the same roles; and the names steps use
+// mean the same processes in every one, because steps run before the judge
+// knows which assignment fits.
+Status ValidateAlternatives(const Scenario& s) {
+  std::set<std::string> names;
+  for (const auto& r : s.roles) names.insert(r.name);
+  std::set<std::string> step_names;
+  for (const auto& st : s.steps)
+    for (const std::string* n : {&st.target, &st.by})
+      if (!n->empty() && s.FindRole(*n)) step_names.insert(*n);
+  int number = 1;
+  for (const auto& alternative : s.alternative_roles) {
+    ++number;
+    const SourceLoc loc = alternative.empty() ? s.loc : alternative.front().loc;
+    std::set<std::string> these;
+    for (const auto& r : alternative) these.insert(r.name);
+    if (these != names) {
+      std::string differ;
+      for (const auto& n : names)
+        if (!these.count(n)) differ += (differ.empty() ? "" : ", ") + n;
+      for (const auto& n : these)
+        if (!names.count(n)) differ += (differ.empty() ? "" : ", ") + n;
+      return Error(fmt::format("role assignment {} must name the same roles as the first "
+                               "(these differ: {})",
+                               number, differ),
+                   loc);
+    }
+    for (const auto& r : alternative) {
+      if (!step_names.count(r.name)) continue;
+      if (!r.SameRule(*s.FindRole(r.name)))
+        return Error(fmt::format("role '{}' is a step's target, so it must mean the same "
+                                 "process in every role assignment (steps run before the "
+                                 "judge picks one); name a structural role such as main in "
+                                 "the step instead",
+                                 r.name),
+                     r.loc);
+    }
+    Scenario one = s;
+    one.roles = alternative;
+    one.alternative_roles.clear();
+    Checker c{one, {}, {}, false, std::nullopt};
+    c.Run();
+    if (c.error) return *c.error;
+  }
+  return {};
+}
+
 Status ValidateScenario(const Scenario& s) {
   Checker c{s, {}, {}, false, std::nullopt};
   c.Run();
   if (c.error) return *c.error;
-  return {};
+  return ValidateAlternatives(s);
 }
 
 }  // namespace proclab

@@ -56,6 +56,7 @@ struct StepResult {
   bool ok = true;
   std::string message;  // on failure: what was expected and what happened
   int64_t t_us = 0;     // when it finished
+  std::string note;     // on success: what a reader should know (a stimulus sent unsettled)
 };
 
 // One process's life, derived from the events. A pid reused after reaping is

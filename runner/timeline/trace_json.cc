@@ -253,6 +253,7 @@ json ProcessToJson(const ProcessRecord& p) {
 json StepResultToJson(const StepResult& s) {
   json j = {{"index", s.index}, {"ok", s.ok}, {"t_us", s.t_us}};
   if (!s.message.empty()) j["message"] = s.message;
+  if (!s.note.empty()) j["note"] = s.note;
   return j;
 }
 
@@ -262,6 +263,7 @@ StepResult StepResultFromJson(const json& j) {
   s.ok = j.value("ok", true);
   s.t_us = j.value("t_us", int64_t{0});
   s.message = j.value("message", "");
+  s.note = j.value("note", "");
   return s;
 }
 

@@ -64,7 +64,7 @@ std::vector<ScenarioResult> Suite() {
   fail.failed_steps = {StepResult{3, false,
                                   "expect_output: no line matched '发车了' by driver within 1s\n"
                                   "  the last output was: nothing",
-                                  1'300'000}};
+                                  1'300'000, ""}};
   fail.verdicts = {
       Verdict{false, false, "signal: {sig: SIGINT, to: driver, outcome: ignored}",
               "expected driver to ignore SIGINT from the terminal; driver (pid 2) got SIGINT from "

@@ -64,6 +64,44 @@ TEST(RunCli, StepsFeedAndWatchAProgram) {
   EXPECT_NE(never.out.find("stdout: two"), std::string::npos) << never.out;  // the tail
 }
 
+TEST(RunCli, ExpectOutputMatchesWholeLinesUnlessPartial) {
+  EXPECT_EQ(Proclab({"run", Scn("prompt.yaml")}).status, 0);
+  Ran whole = Proclab({"run", Scn("prompt-whole-lines.yaml")});
+  EXPECT_EQ(whole.status, 1) << whole.out;
+  EXPECT_NE(whole.out.find("no line matching '^name\\? $' was printed within 700ms"),
+            std::string::npos)
+      << whole.out;
+}
+
+// Pacing: a key waits until the program has finished printing and rests.
+TEST(RunCli, KeysWaitUntilTheProgramRests) {
+  Ran paced = Proclab({"run", Scn("pacing.yaml")});
+  EXPECT_EQ(paced.status, 0) << paced.out;
+  // Negative control: unpaced, the same key lands mid-print.
+  Ran unpaced = Proclab({"run", Scn("pacing-off.yaml")});
+  EXPECT_EQ(unpaced.status, 1) << unpaced.out;
+  EXPECT_NE(unpaced.out.find("✗ order"), std::string::npos) << unpaced.out;
+}
+
+TEST(RunCli, ABusyProgramGetsItsKeyAfterTheCapWithANote) {
+  const std::string report = ::testing::TempDir() + "/pacing-busy.json";
+  Ran r = Proclab({"run", Scn("pacing-busy.yaml"), "--report", "json:" + report});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  std::ifstream f(report);
+  const std::string json((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_NE(json.find("without the program settling: main (pid "), std::string::npos) << json;
+  EXPECT_NE(json.find("kept running"), std::string::npos) << json;
+}
+
+TEST(RunCli, RolesFollowBehaviourWhenAlternativesAreListed) {
+  Ran chosen = Proclab({"run", Scn("roles-alternatives.yaml")});
+  EXPECT_EQ(chosen.status, 0) << chosen.out;
+  Ran fixed = Proclab({"run", Scn("roles-fixed.yaml")});
+  EXPECT_EQ(fixed.status, 1) << fixed.out;
+  EXPECT_NE(fixed.out.find("✗ output: {match: \"^driver$\", by: driver}"), std::string::npos)
+      << fixed.out;
+}
+
 TEST(RunCli, CtrlZReallyStopsAProgramOnTheTerminal) {
   Ran r = Proclab({"run", Scn("tty-stop.yaml")});
   EXPECT_EQ(r.status, 0) << r.out;
