@@ -51,6 +51,8 @@ Verdict Fail(const Expectation& e, std::string why);
 
 // Checks, one family per file.
 Verdict CheckExit(const Context& c, const Expectation& e);
+// output or signal with `after:` (check_after.cc)
+Verdict CheckAfter(const Context& c, const Expectation& e);
 Verdict CheckKilled(const Context& c, const Expectation& e);
 Verdict CheckState(const Context& c, const Expectation& e);
 Verdict CheckParent(const Context& c, const Expectation& e);

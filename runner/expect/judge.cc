@@ -16,6 +16,7 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
   std::vector<Verdict> out;
   bool leaks_said = false, zombies_said = false;
   auto one = [&](const Expectation& e) -> Verdict {
+    if (e.after) return expect::CheckAfter(c, e);
     switch (e.kind) {
       case K::kExit: return expect::CheckExit(c, e);
       case K::kKilled: return expect::CheckKilled(c, e);

@@ -63,6 +63,12 @@ Result<EventName> ParseEventName(std::string_view text) {
   } else if (verb == "checkpoint") {
     e.kind = EventName::Kind::kCheckpoint;
     if (!one_name(&e.name)) return bad();
+  } else if (verb == "key") {
+    e.kind = EventName::Kind::kKey;
+    if (!one_name(&e.name)) return bad();
+    if (e.name != "ctrl-c" && e.name != "ctrl-backslash" && e.name != "ctrl-z" &&
+        e.name != "ctrl-d")
+      return Error(fmt::format("'{}': a key is ctrl-c, ctrl-backslash, ctrl-z or ctrl-d", e.text));
   } else if (verb == "signal") {
     e.kind = EventName::Kind::kSignal;
     const std::string sig = Word(rest);

@@ -18,7 +18,9 @@
 namespace proclab {
 
 struct EventName {
-  enum class Kind { kExit, kFork, kReap, kSignal, kOutput, kCheckpoint, kExec };
+  // kKey ("key ctrl-c") names the moments the lab pressed a key: only
+  // `after:` accepts it, since a key press is a step, not a timeline event.
+  enum class Kind { kExit, kFork, kReap, kSignal, kOutput, kCheckpoint, kExec, kKey };
   Kind kind = Kind::kExit;
   SourceLoc loc;
   std::string text;     // as written, for messages
@@ -26,7 +28,7 @@ struct EventName {
   std::string from;     // signal sender: a name, "lab", "tty" or "kernel" ("" = anyone)
   int sig = 0;
   std::string pattern;  // output
-  std::string name;     // checkpoint
+  std::string name;     // checkpoint; key: ctrl-c, ctrl-backslash, ctrl-z or ctrl-d
   int nth = 0;          // "#N": the N-th occurrence (1-based); 0: the default one
 };
 

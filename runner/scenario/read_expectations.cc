@@ -85,6 +85,10 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
     for (const DocNode* item : v.items()) {
       auto name = ParseEventName(r.String(*item, "an order entry"));
       if (!name) r.Fail(*item, name.error().message);
+      if (name->kind == EventName::Kind::kKey)
+        r.Fail(*item,
+               "a key press is a step, not an event of the timeline: order the signals "
+               "it sent instead (signal SIGINT from tty to X)");
       name->loc = r.Where(*item);
       e.order.push_back(std::move(*name));
     }
@@ -107,6 +111,27 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
     return r.String(*n, t.tag + "." + key);
   };
   auto process = [&](bool required) { e.process = name("process", required); };
+  // `after: EVENT`, `within: D`, `first: true` (output and signal): a reply
+  // to each such event.
+  auto reply = [&]() {
+    if (auto a = m.Get("after")) {
+      auto event = ParseEventName(r.String(*a, t.tag + ".after"));
+      if (!event) r.Fail(*a, event.error().message);
+      event->loc = r.Where(*a);
+      e.after = std::move(*event);
+      e.where["after"] = r.Where(*a);
+    }
+    if (auto w = m.Get("within")) {
+      if (!e.after) r.Fail(*w, t.tag + ".within goes with after: (the event it answers)");
+      e.within_us = r.Duration(*w, t.tag + ".within");
+    }
+    if (auto f = m.Get("first")) {
+      if (!e.after) r.Fail(*f, t.tag + ".first goes with after:");
+      e.first = r.Bool(*f, t.tag + ".first");
+    }
+    if (e.after && !e.count.empty())
+      r.Fail(v, t.tag + ": count and after do not go together (after: wants one reply per event)");
+  };
   switch (e.kind) {
     case K::kExit:
       process(true);
@@ -153,6 +178,7 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
           e.outcome = ParseOutcome(r.OneOf(
               *o, "signal.outcome", {"handled", "ignored", "killed", "stopped", "continued"}));
         if (auto c = m.Get("count")) e.count = ReadRange(r, *c, "signal.count");
+        reply();
       }
       break;
     }
@@ -168,6 +194,7 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
       if (e.kind == K::kOutput) {
         if (auto c = m.Get("count")) e.count = ReadRange(r, *c, "output.count");
         if (auto w = m.Get("writers")) e.writers = ReadRange(r, *w, "output.writers");
+        reply();
       }
       break;
     }

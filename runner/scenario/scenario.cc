@@ -100,6 +100,12 @@ std::string Expectation::Describe() const {
   auto add = [&](const std::string& key, const std::string& value) {
     if (!value.empty()) parts.push_back(key + ": " + value);
   };
+  auto add_after = [&] {
+    if (!after) return;
+    add("after", "\"" + after->text + "\"");
+    if (within_us) add("within", FormatDuration(*within_us));
+    if (first) add("first", "true");
+  };
   add("process", process);
   switch (kind) {
     case K::kExit:
@@ -125,6 +131,7 @@ std::string Expectation::Describe() const {
       add("to", to);
       if (outcome) add("outcome", std::string(OutcomeName(*outcome)));
       if (!count.empty()) add("count", Range(count));
+      add_after();
       break;
     case K::kOutput:
     case K::kNoOutput:
@@ -133,6 +140,7 @@ std::string Expectation::Describe() const {
       if (stream) add("stream", std::string(StreamName(*stream)));
       if (!count.empty()) add("count", Range(count));
       if (!writers.empty()) add("writers", Range(writers));
+      add_after();
       break;
     case K::kPid: add("is", std::to_string(pid)); break;
     case K::kProcesses:

@@ -178,8 +178,12 @@ struct Expectation {
   bool enabled = true;                    // no_leaks / no_zombies: false opts out
   std::string lua;  // lua: an expression, or (Lua scenarios) empty with lua_function
   int lua_function = -1;
-  std::map<std::string, SourceLoc> where;      // field -> where its value is written
-  std::optional<double> points;                // grading: its weight; unset: an even share
+  std::map<std::string, SourceLoc> where;  // field -> where its value is written
+  std::optional<double> points;            // grading: its weight; unset: an even share
+  // output, signal: "after each EVENT (or the first, with `first`), within D"
+  std::optional<EventName> after;
+  std::optional<int64_t> within_us;
+  bool first = false;
   [[nodiscard]] std::string Describe() const;  // "exit: {process: child, code: 7}", for reports
 };
 

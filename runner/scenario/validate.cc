@@ -147,9 +147,21 @@ struct Checker {
     }
   }
 
+  void Event(const EventName& item, const std::string& what) {
+    Process(item.loc, item.process, what);
+    Process(item.loc, item.from, what, {"lab", "tty", "kernel"});
+    Checkpoint(item.loc, item.name, what);
+    Placeholders(item.loc, item.pattern, what);
+  }
+
   void Expect(const Expectation& e) {
     using K = Expectation::Kind;
     Process(Field(e, "process"), e.process, "process");
+    if (e.after) {
+      if (e.after->kind == EventName::Kind::kKey && !s.tty)
+        Fail(e.after->loc, "'after: key …' needs a terminal: add 'tty: true' to the scenario");
+      if (e.after->kind != EventName::Kind::kKey) Event(*e.after, "after");
+    }
     switch (e.kind) {
       case K::kState: Checkpoint(Field(e, "at"), e.at, "state.at"); break;
       case K::kParent:
@@ -168,12 +180,7 @@ struct Checker {
         Placeholders(Field(e, "match"), e.pattern, "match");
         break;
       case K::kOrder:
-        for (const auto& item : e.order) {
-          Process(item.loc, item.process, "order");
-          Process(item.loc, item.from, "order", {"lab", "tty", "kernel"});
-          Checkpoint(item.loc, item.name, "order");
-          Placeholders(item.loc, item.pattern, "order");
-        }
+        for (const auto& item : e.order) Event(item, "order");
         break;
       default: break;
     }
