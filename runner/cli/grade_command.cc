@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "runner/base/clock.h"
+#include "runner/base/units.h"
 #include "runner/cli/app.h"
 #include "runner/cli/run_command.h"
 #include "runner/cli/suite_loading.h"
@@ -106,24 +108,56 @@ Prepared Prepare(const Submission& s, const GradeConfig& config, const std::stri
   return p;
 }
 
-// Feeds the gradebook and shows progress: one line per finished run.
+// Feeds the gradebook and shows progress. On a terminal: a status line
+// (done of total, failures, ETA) rewritten in place, with a line kept for
+// each failed run; elsewhere (CI, a file): one plain line per finished run.
 class GradeSink : public ResultSink {
  public:
-  explicit GradeSink(Gradebook& book) : book_(book) {}
-  void OnStart(size_t planned) override { planned_ = planned; }
+  GradeSink(Gradebook& book, bool live) : book_(book), live_(live) {}
+  void OnStart(size_t planned) override {
+    planned_ = planned;
+    started_us_ = MonotonicUs();
+  }
   void OnResult(const ScenarioResult& r) override {
     ++done_;
     failed_ += !r.passed;
     book_.AddRun(r);
-    fmt::print("[{}/{}] {} {} · {}{}\n", done_, planned_, r.passed ? "✓" : "✗", r.subject,
-               r.DisplayName(), r.passed ? "" : fmt::format("  {}", r.Reason().substr(0, 100)));
+    const std::string line =
+        fmt::format("[{}/{}] {} {} · {}{}", done_, planned_, r.passed ? "✓" : "✗", r.subject,
+                    r.DisplayName(), r.passed ? "" : fmt::format("  {}", Clip(r.Reason())));
+    if (!live_) {
+      fmt::print("{}\n", line);
+    } else {
+      if (!r.passed) fmt::print("\r\033[K{}\n", line);
+      fmt::print("\r\033[K{}", Status());
+    }
     std::fflush(stdout);
   }
-  void OnEnd(const SuiteSummary&) override {}
+  void OnEnd(const SuiteSummary&) override {
+    if (live_ && done_ > 0) fmt::print("\n");  // keep the last status line
+    std::fflush(stdout);
+  }
 
  private:
+  // "12/30 runs · 3 failed · ETA 1m20s"
+  [[nodiscard]] std::string Status() const {
+    const int64_t elapsed = MonotonicUs() - started_us_;
+    std::string eta = "done";
+    if (done_ < planned_) {
+      const int64_t left =
+          elapsed / static_cast<int64_t>(done_) * static_cast<int64_t>(planned_ - done_);
+      eta = "ETA " + FormatDuration(left / 1'000'000 * 1'000'000 + 1'000'000);
+    }
+    return fmt::format("{}/{} runs · {} failed · {}", done_, planned_, failed_, eta);
+  }
+  static std::string Clip(const std::string& s) {
+    return s.size() <= 100 ? s : s.substr(0, 100) + "…";
+  }
+
   Gradebook& book_;
+  bool live_;
   size_t planned_ = 0, done_ = 0, failed_ = 0;
+  int64_t started_us_ = 0;
 };
 
 }  // namespace
@@ -291,7 +325,9 @@ int GradeCommand::Run() {
   SuiteOptions options;
   options.jobs = jobs_ > 0 ? jobs_ : std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
   options.repeat = repeat_;
-  GradeSink sink(book);
+  // A terminal gets a live status line; CI (CI=true) and files get plain lines.
+  const char* ci = getenv("CI");
+  GradeSink sink(book, isatty(1) && !(ci && *ci && std::string(ci) != "false"));
   SuiteSummary outcome;
   if (!items.empty()) outcome = RunSuite(items, options, sink);
   book.Finish();

@@ -62,8 +62,8 @@ Verdict CheckAfter(const Context& c, const Expectation& e) {
   std::string why;
   std::vector<Moment> moments = Moments(c, after, &why);
   if (moments.empty())
-    return Fail(e, fmt::format("'{}' never happened, so nothing could answer it: {}", after.text,
-                               why));
+    return Fail(
+        e, fmt::format("'{}' never happened, so nothing could answer it: {}", after.text, why));
   if (e.first) moments.resize(1);
   const auto& events = c.timeline.events();
   std::optional<Regex> re;
@@ -83,11 +83,11 @@ Verdict CheckAfter(const Context& c, const Expectation& e) {
            c.names.Means(e.to, ev.pid, i) && c.PartyIs(ev.from, e.from, i) &&
            (!e.outcome || ev.outcome == *e.outcome);
   };
-  const std::string reply = e.kind == Expectation::Kind::kOutput
-                                ? fmt::format("a line{} matching '{}'",
-                                              e.by.empty() ? "" : " by " + e.by, e.pattern)
-                                : fmt::format("{} to {}{}", SignalName(e.sig), e.to,
-                                              e.from.empty() ? "" : " from " + e.from);
+  const std::string reply =
+      e.kind == Expectation::Kind::kOutput
+          ? fmt::format("a line{} matching '{}'", e.by.empty() ? "" : " by " + e.by, e.pattern)
+          : fmt::format("{} to {}{}", SignalName(e.sig), e.to,
+                        e.from.empty() ? "" : " from " + e.from);
   const std::string window = e.within_us ? " within " + FormatDuration(*e.within_us) : "";
   std::string delays;
   for (size_t m = 0; m < moments.size(); ++m) {
@@ -103,8 +103,8 @@ Verdict CheckAfter(const Context& c, const Expectation& e) {
     const int64_t delay = events[*found].t_us - at.t_us;
     if (e.within_us && delay > *e.within_us)
       return Fail(e, fmt::format("after '{}' at {}{}, {} came only {} later, at {} (not{})",
-                                 after.text, Seconds(at.t_us), which, reply,
-                                 FormatDuration(delay), Seconds(events[*found].t_us), window));
+                                 after.text, Seconds(at.t_us), which, reply, FormatDuration(delay),
+                                 Seconds(events[*found].t_us), window));
     delays += (delays.empty() ? "" : ", ") + FormatDuration(delay);
   }
   return Pass(e, moments.size() == 1
