@@ -177,8 +177,10 @@ class Supervisor {
   [[nodiscard]] int PendingForks() const;
   [[nodiscard]] int TasksInUse() const;
   os::Restart Refuse(Task& task, const std::string& kind, const std::string& detail);
-  void Log(const os::TraceStop& stop, const os::Restart& r) const;
   void KillNow(pid_t pid);
+
+  // supervisor_log.cc: PROCLAB_DEBUG's line for each stop
+  void Log(const os::TraceStop& stop, const os::Restart& r) const;
 
   // supervisor_syscalls.cc: the syscalls the seccomp filter stops
   os::Restart OnSeccomp(Task& task, const os::TraceStop& stop);
