@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <sys/syscall.h>
 
+#include <iterator>
+
 #include "runner/lab/supervisor.h"
 
 namespace proclab {
@@ -38,11 +40,13 @@ std::string SyscallName(long nr) {
 }  // namespace
 
 void Supervisor::Log(const os::TraceStop& stop, const Restart& r) const {
-  static constexpr const char* kKinds[] = {"none",       "exited",     "killed",  "fork-event",
-                                           "exec",       "exit-event", "seccomp", "syscall-exit",
-                                           "event-stop", "signal"};
+  static constexpr const char* kKinds[] = {"none",         "exited",     "killed",  "fork-event",
+                                           "exec",         "exit-event", "seccomp", "syscall-entry",
+                                           "syscall-exit", "event-stop", "signal"};
+  static_assert(std::size(kKinds) == static_cast<size_t>(StopKind::kSignalDelivery) + 1);
   std::string what = kKinds[static_cast<int>(stop.kind)];
-  if (stop.kind == StopKind::kSeccompStop && stop.syscall.valid)
+  if ((stop.kind == StopKind::kSeccompStop || stop.kind == StopKind::kSyscallEntry) &&
+      stop.syscall.valid)
     what += fmt::format(" {}({}, {}, {})", SyscallName(stop.syscall.nr), stop.syscall.args[0],
                         stop.syscall.args[1], stop.syscall.args[2]);
   if (stop.kind == StopKind::kSyscallExit && stop.syscall.valid)
