@@ -91,7 +91,7 @@ void Supervisor::NameActor(pid_t pid, const std::string& name) {
 }
 
 Restart Supervisor::Handle(const os::TraceStop& stop) {
-  const Restart r = Dispatch(stop);
+  const Restart r = FollowAliases(stop.tid, Dispatch(stop));
   if (opt_.debug) Log(stop, r);
   if (r.op != Restart::Op::kNone && r.op != Restart::Op::kHold) {
     // An error other than ESRCH means the tracee is in a state we did not
@@ -115,6 +115,7 @@ Restart Supervisor::Dispatch(const os::TraceStop& stop) {
     case StopKind::kExecEvent: return OnExecEvent(task, stop);
     case StopKind::kEventStop: return OnEventStop(task, stop);
     case StopKind::kSeccompStop: return OnSeccomp(task, stop);
+    case StopKind::kSyscallEntry: return OnSyscallEntry(task, stop);
     case StopKind::kSyscallExit: return OnSyscallExit(task, stop);
     case StopKind::kSignalDelivery: return OnSignalDelivery(task, stop);
     default: return Restart::Cont();
@@ -140,6 +141,7 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
     std::string actor;
     if (Proc* pp = FindProc(parent)) {
       p.name = pp->name;
+      p.aliases = pp->aliases;  // a copy of its descriptors
       p.is_actor = pp->is_actor;
       actor = std::exchange(pp->next_child_name, {});
     }
@@ -250,6 +252,7 @@ Restart Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
   if (Proc* p = FindProc(pid)) {
     p->name = e.name;
     p->is_actor = false;  // from here on it is someone else's program
+    RecheckAliases(*p, stop.tid);
   }
   Record(std::move(e));
   return Restart::Cont();
@@ -486,7 +489,7 @@ Result<bool> Supervisor::Signal(pid_t pid, int sig) {
 }
 
 void Supervisor::FinishCheckpoint(pid_t tid) {
-  const Restart r = Restart::Skip(0);
+  const Restart r = FollowAliases(tid, Restart::Skip(0));
   if (opt_.debug)
     fmt::print(stderr, "proclab-debug tid {} checkpoint taken → {}\n", tid, r.Describe());
   if (Status st = ops_.Resume(tid, r); !st)

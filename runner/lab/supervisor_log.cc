@@ -14,7 +14,7 @@ using os::StopKind;
 
 namespace {
 
-// The syscalls the seccomp filter stops, by name.
+// The syscalls the seccomp filter stops (and those aliases are followed through), by name.
 std::string SyscallName(long nr) {
   switch (nr) {
     case SYS_write: return "write";
@@ -33,6 +33,11 @@ std::string SyscallName(long nr) {
     case SYS_rt_sigqueueinfo: return "rt_sigqueueinfo";
     case SYS_rt_tgsigqueueinfo: return "rt_tgsigqueueinfo";
     case SYS_pidfd_send_signal: return "pidfd_send_signal";
+    case SYS_dup: return "dup";
+    case SYS_dup2: return "dup2";
+    case SYS_dup3: return "dup3";
+    case SYS_close: return "close";
+    case SYS_close_range: return "close_range";
     default: return fmt::format("syscall {}", nr);
   }
 }
