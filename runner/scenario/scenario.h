@@ -83,6 +83,9 @@ struct Role {
   SourceLoc child_of_loc;
 };
 
+// The keys a `key` step presses: ctrl-c, ctrl-backslash, ctrl-z, ctrl-d.
+const std::vector<std::string>& KeyNames();
+
 struct Step {
   enum class Kind {
     kSleep,
