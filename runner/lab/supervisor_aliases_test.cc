@@ -28,7 +28,7 @@ class AliasTest : public SupervisorTest {
     if (ops_.same_as.count({pid, fd})) ops_.same_as[{pid, to}] = ops_.same_as[{pid, fd}];
     EXPECT_EQ(Handle(SyscallExit(pid, to)).op, Restart::Op::kSyscall);
   }
-  std::vector<Event> Output() const {
+  [[nodiscard]] std::vector<Event> Output() const {
     std::vector<Event> out;
     for (const Event* e : Of(EventType::kOutput)) out.push_back(*e);
     return out;
