@@ -47,7 +47,7 @@ TraceCommand::TraceCommand(CLI::App& app) {
                  "run the program on a pseudo-terminal: its stdin, stdout and stderr, as in a "
                  "shell");
   cmd_->add_option("--keys", keys_,
-                   "keys to press on the terminal, at times from the start: "
+                   "keys to press on the terminal, at times from the program's start: "
                    "1s:ctrl-c,2s:ctrl-backslash (ctrl-c, ctrl-backslash, ctrl-z, ctrl-d; needs "
                    "--tty; the default timeout is then 5s after the last key)");
   lab_.Add(cmd_);
