@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <limits>
 #include <map>
 
 #include "runner/base/text.h"
@@ -71,8 +72,20 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
   }
 
   out += "\nTimeline\n";
+  // Steps the caller named, in the order they finished, among the events.
+  size_t next_step = 0;
+  auto steps_until = [&](int64_t t_us) {
+    for (; next_step < t.steps.size() && t.steps[next_step].t_us <= t_us; ++next_step) {
+      const StepResult& r = t.steps[next_step];
+      const auto index = static_cast<size_t>(r.index);
+      if (index >= opt.steps.size() || opt.steps[index].empty()) continue;
+      out += fmt::format("  {:>8}s  {:<18} {}\n", FormatSeconds(r.t_us), "lab",
+                         r.ok ? opt.steps[index] : r.message.substr(0, r.message.find('\n')));
+    }
+  };
   std::map<pid_t, std::string> names;
   for (const auto& e : t.events()) {
+    steps_until(e.t_us);
     if ((e.type == EventType::kSpawn || e.type == EventType::kExec ||
          e.type == EventType::kActor) &&
         !e.name.empty())
@@ -91,6 +104,7 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
             : DescribeEvent(e, lab));
     out += line + "\n";
   }
+  steps_until(std::numeric_limits<int64_t>::max());
 
   std::vector<std::string> leftovers;
   for (const auto& p : procs)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "runner/timeline/timeline.h"
 
@@ -11,6 +12,9 @@ namespace proclab {
 struct TraceTextOptions {
   bool color = false;
   size_t max_text = 160;  // output lines longer than this are shortened
+  // What each step of the run was ("key ctrl-c"), by index: a step with a
+  // text is a line of the timeline when it finished (a failed one says why).
+  std::vector<std::string> steps;
 };
 
 std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt = {});

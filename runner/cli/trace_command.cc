@@ -12,13 +12,23 @@
 
 #include "reports/trace_text.h"
 #include "runner/base/text.h"
+#include "runner/base/units.h"
 #include "runner/cli/app.h"
 #include "runner/lab/lab_session.h"
 #include "runner/os/signal_fd.h"
 #include "runner/run/cgroup_slots.h"
+#include "runner/run/scenario_steps.h"
+#include "runner/scenario/key_schedule.h"
 #include "runner/timeline/trace_json.h"
 
 namespace proclab::cli {
+namespace {
+
+// With keys and no --timeout, the run ends this long after the last key: a
+// program that ignores them must not hold the user's terminal for ever.
+constexpr int64_t kAfterLastKeyUs = 5'000'000;
+
+}  // namespace
 
 TraceCommand::TraceCommand(CLI::App& app) {
   cmd_ =
@@ -33,6 +43,13 @@ TraceCommand::TraceCommand(CLI::App& app) {
   cmd_->add_flag("-q,--quiet", quiet_, "print nothing but errors (with --json FILE)");
   cmd_->add_flag("--debug", debug_,
                  "log every trace stop and restart on stderr (also PROCLAB_DEBUG=1)");
+  cmd_->add_flag("--tty", tty_,
+                 "run the program on a pseudo-terminal: its stdin, stdout and stderr, as in a "
+                 "shell");
+  cmd_->add_option("--keys", keys_,
+                   "keys to press on the terminal, at times from the program's start: "
+                   "1s:ctrl-c,2s:ctrl-backslash (ctrl-c, ctrl-backslash, ctrl-z, ctrl-d; needs "
+                   "--tty; the default timeout is then 5s after the last key)");
   lab_.Add(cmd_);
   cmd_->footer(
       "Exit status, as env, timeout and nice have it: the program's own (128+N when signal N "
@@ -62,6 +79,42 @@ int TraceCommand::Run() {
   config.cwd = cwd_.empty() ? std::filesystem::current_path().string() : cwd_;
   config.stdin_path = stdin_path_;
   config.debug = debug_;
+  config.tty = tty_;
+  if (tty_ && !stdin_path_.empty()) {
+    fmt::print(stderr,
+               "proclab trace: --stdin and --tty exclude each other: on a terminal, "
+               "stdin is the terminal\n");
+    return kTraceFailed;
+  }
+  // The keys run as a scenario's steps would (sleep, key, …), inside the lab.
+  Scenario keyed;
+  std::optional<ScenarioSteps> steps;
+  if (cmd_->count("--keys") > 0) {
+    if (!tty_) {
+      fmt::print(stderr,
+                 "proclab trace: --keys needs --tty: keys reach a program through its "
+                 "terminal\n");
+      return kTraceFailed;
+    }
+    auto keys = ParseKeySchedule(keys_);
+    if (!keys) {
+      fmt::print(stderr, "proclab trace: --keys: {}\n", keys.error().message);
+      return kTraceFailed;
+    }
+    const int64_t last = keys->back().at_us;
+    if (config.timeout_us == 0) {
+      config.timeout_us = last + kAfterLastKeyUs;
+    } else if (config.timeout_us <= last) {
+      fmt::print(stderr, "proclab trace: --timeout {} ends the run before the key at {}\n",
+                 FormatDuration(config.timeout_us), FormatDuration(last));
+      return kTraceFailed;
+    }
+    keyed.name = "trace --keys";
+    keyed.steps = KeySteps(*keys);
+    keyed.pace.on = false;  // the user gave each key its moment
+    steps.emplace(keyed);
+    config.driver = &*steps;
+  }
 
   CgroupSlots cgroups(1);
   config.cgroup = cgroups.slot(0);
@@ -104,7 +157,12 @@ int TraceCommand::Run() {
       }
     }
   }
-  if (!quiet_ && json_path_ != "-") fmt::print("{}", RenderTraceText(t));
+  if (!quiet_ && json_path_ != "-") {
+    TraceTextOptions text;
+    for (const Step& st : keyed.steps)
+      text.steps.push_back(st.kind == Step::Kind::kKey ? StepText(st) : std::string());
+    fmt::print("{}", RenderTraceText(t, text));
+  }
   std::fflush(stdout);
 
   if (!t.summary.lab_error.empty()) {

@@ -1,4 +1,4 @@
-// proclab trace [--json FILE] [--timeout D] [--linger D] … -- CMD [ARG...]
+// proclab trace [--json FILE] [--timeout D] [--linger D] [--tty [--keys LIST]] … -- CMD [ARG...]
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -27,6 +27,8 @@ class TraceCommand {
   std::vector<std::string> env_;
   bool quiet_ = false;
   bool debug_ = false;
+  bool tty_ = false;
+  std::string keys_;
   std::vector<std::string> tail_;
 };
 

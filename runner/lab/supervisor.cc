@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <cstring>
@@ -92,7 +91,7 @@ void Supervisor::NameActor(pid_t pid, const std::string& name) {
 }
 
 Restart Supervisor::Handle(const os::TraceStop& stop) {
-  const Restart r = Dispatch(stop);
+  const Restart r = FollowAliases(stop.tid, Dispatch(stop));
   if (opt_.debug) Log(stop, r);
   if (r.op != Restart::Op::kNone && r.op != Restart::Op::kHold) {
     // An error other than ESRCH means the tracee is in a state we did not
@@ -116,53 +115,11 @@ Restart Supervisor::Dispatch(const os::TraceStop& stop) {
     case StopKind::kExecEvent: return OnExecEvent(task, stop);
     case StopKind::kEventStop: return OnEventStop(task, stop);
     case StopKind::kSeccompStop: return OnSeccomp(task, stop);
+    case StopKind::kSyscallEntry: return OnSyscallEntry(task, stop);
     case StopKind::kSyscallExit: return OnSyscallExit(task, stop);
     case StopKind::kSignalDelivery: return OnSignalDelivery(task, stop);
     default: return Restart::Cont();
   }
-}
-
-namespace {
-
-// The syscalls the seccomp filter stops, by name.
-std::string SyscallName(long nr) {
-  switch (nr) {
-    case SYS_write: return "write";
-    case SYS_writev: return "writev";
-    case SYS_wait4: return "wait4";
-    case SYS_waitid: return "waitid";
-    case SYS_fork: return "fork";
-    case SYS_vfork: return "vfork";
-    case SYS_clone: return "clone";
-    case SYS_prctl: return "prctl";
-    case SYS_fcntl: return "fcntl";
-    case SYS_ioctl: return "ioctl";
-    case SYS_kill: return "kill";
-    case SYS_tkill: return "tkill";
-    case SYS_tgkill: return "tgkill";
-    case SYS_rt_sigqueueinfo: return "rt_sigqueueinfo";
-    case SYS_rt_tgsigqueueinfo: return "rt_tgsigqueueinfo";
-    case SYS_pidfd_send_signal: return "pidfd_send_signal";
-    default: return fmt::format("syscall {}", nr);
-  }
-}
-
-}  // namespace
-
-void Supervisor::Log(const os::TraceStop& stop, const Restart& r) const {
-  static constexpr const char* kKinds[] = {"none",       "exited",     "killed",  "fork-event",
-                                           "exec",       "exit-event", "seccomp", "syscall-exit",
-                                           "event-stop", "signal"};
-  std::string what = kKinds[static_cast<int>(stop.kind)];
-  if (stop.kind == StopKind::kSeccompStop && stop.syscall.valid)
-    what += fmt::format(" {}({}, {}, {})", SyscallName(stop.syscall.nr), stop.syscall.args[0],
-                        stop.syscall.args[1], stop.syscall.args[2]);
-  if (stop.kind == StopKind::kSyscallExit && stop.syscall.valid)
-    what += fmt::format(" = {}", stop.syscall.rval);
-  if (stop.sig) what += fmt::format(" sig={}", stop.sig);
-  if (stop.msg) what += fmt::format(" msg={}", stop.msg);
-  fmt::print(stderr, "proclab-debug {:>10.6f} tid {} {} → {}\n", clock_() / 1e6, stop.tid, what,
-             r.Describe());
 }
 
 // A new task is announced by whichever arrives first: its parent's fork event
@@ -184,6 +141,7 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
     std::string actor;
     if (Proc* pp = FindProc(parent)) {
       p.name = pp->name;
+      p.aliases = pp->aliases;  // a copy of its descriptors
       p.is_actor = pp->is_actor;
       actor = std::exchange(pp->next_child_name, {});
     }
@@ -294,6 +252,7 @@ Restart Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
   if (Proc* p = FindProc(pid)) {
     p->name = e.name;
     p->is_actor = false;  // from here on it is someone else's program
+    RecheckAliases(*p, stop.tid);
   }
   Record(std::move(e));
   return Restart::Cont();
@@ -530,7 +489,7 @@ Result<bool> Supervisor::Signal(pid_t pid, int sig) {
 }
 
 void Supervisor::FinishCheckpoint(pid_t tid) {
-  const Restart r = Restart::Skip(0);
+  const Restart r = FollowAliases(tid, Restart::Skip(0));
   if (opt_.debug)
     fmt::print(stderr, "proclab-debug tid {} checkpoint taken → {}\n", tid, r.Describe());
   if (Status st = ops_.Resume(tid, r); !st)

@@ -115,7 +115,7 @@ class Supervisor {
   void SweepGone();
 
  private:
-  enum class Await { kNone, kWait, kKill, kWrite };
+  enum class Await { kNone, kWait, kKill, kWrite, kDup };
   // Output read at a write's entry, recorded at its exit with what the kernel
   // says was written: a non-blocking write that fails with EAGAIN, or writes
   // part, and is retried must not count twice.
@@ -136,6 +136,7 @@ class Supervisor {
     bool waitid_nowait = false;
     std::optional<Event> pending_send;  // kill-family call awaiting its result
     std::optional<PendingWrite> pending_write;
+    std::optional<Stream> dup_of;  // a dup awaiting its result copies this output stream
   };
   struct Proc {
     pid_t pid = 0;
@@ -150,6 +151,10 @@ class Supervisor {
     bool is_actor = false;        // runs lab code (may make hypercalls) until it execs
     std::string next_child_name;  // the actor its next child will run
     int pidfd = -1;               // names this process until it is reaped (TraceeOps owns it)
+    // Descriptors other than 1 and 2 made from them by dup, dup2, dup3 or
+    // fcntl(F_DUPFD), and the stream each writes to. While there are any,
+    // every task of the process stops at each syscall (lab.md).
+    std::map<int, Stream> aliases;
   };
   struct KillRecord {  // SIGKILLs, to name the sender of a death no stop reported
     Party from;
@@ -180,8 +185,10 @@ class Supervisor {
   [[nodiscard]] int PendingForks() const;
   [[nodiscard]] int TasksInUse() const;
   os::Restart Refuse(Task& task, const std::string& kind, const std::string& detail);
-  void Log(const os::TraceStop& stop, const os::Restart& r) const;
   void KillNow(pid_t pid);
+
+  // supervisor_log.cc: PROCLAB_DEBUG's line for each stop
+  void Log(const os::TraceStop& stop, const os::Restart& r) const;
 
   // supervisor_syscalls.cc: the syscalls the seccomp filter stops
   os::Restart OnSeccomp(Task& task, const os::TraceStop& stop);
@@ -192,15 +199,26 @@ class Supervisor {
     bool may_fall_short = true;  // non-blocking, a pty, or flags unknown
     int pipe_read_fd = -1;       // the capture pipe's read end, when known
   };
-  std::optional<OutputTarget> ClassifyWrite(pid_t tid, int fd);
+  // `tty_stream`: on a terminal, both streams are one file: the stream fd
+  // stands for (2 stderr, 1 stdout, an alias the stream it was made from).
+  std::optional<OutputTarget> ClassifyWrite(pid_t tid, int fd, Stream tty_stream);
   // True when the write must be followed to its exit for its result.
   bool OnWriteSyscall(Task& task, const os::SyscallInfo& sc);
+  bool TakeWrite(Task& task, const os::SyscallInfo& sc, const OutputTarget& target);
   void OnWriteExit(Task& task, const os::TraceStop& stop);
   void FlushPendingWrite(Task& task, std::optional<uint64_t> written);
   os::Restart OnSyscallExit(Task& task, const os::TraceStop& stop);
   void OnWaitExit(Task& task, const os::TraceStop& stop);
   os::Restart OnHypercall(Task& task, const os::SyscallInfo& sc);
   os::Restart OnSetOwner(Task& task, const os::SyscallInfo& sc);
+
+  // supervisor_aliases.cc: writes through other descriptors for fds 1 and 2
+  os::Restart OnDupSyscall(Task& task, const os::SyscallInfo& sc);
+  void OnDupExit(Task& task, const os::TraceStop& stop);
+  os::Restart OnSyscallEntry(Task& task, const os::TraceStop& stop);
+  void RecheckAliases(Proc& proc, pid_t tid);
+  // `r`, but PTRACE_SYSCALL rather than PTRACE_CONT while tid's process holds aliases.
+  os::Restart FollowAliases(pid_t tid, os::Restart r);
 
   // supervisor_signals.cc: who sent what to whom, and what it did
   os::Restart OnKillSyscall(Task& task, const os::SyscallInfo& sc);

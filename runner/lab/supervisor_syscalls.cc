@@ -2,6 +2,7 @@
 // the cap and learn who forked), writes (whose output line is whose), waits
 // (who reaped whom), hypercalls from the lab library, and F_SETOWN-style
 // calls that would let a program aim SIGIO at processes outside the lab.
+// (The dup family is supervisor_aliases.cc's.)
 #include <errno.h>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -41,7 +42,14 @@ Restart Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
     case SYS_vfork:
     case SYS_clone: return OnForkSyscall(task, sc);
     case SYS_prctl: return OnHypercall(task, sc);
-    case SYS_fcntl:
+    case SYS_dup:
+    case SYS_dup2:
+    case SYS_dup3: return OnDupSyscall(task, sc);
+    case SYS_fcntl: {
+      const auto cmd = static_cast<unsigned>(sc.args[1]);  // the kernel reads an unsigned int
+      if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) return OnDupSyscall(task, sc);
+      return OnSetOwner(task, sc);
+    }
     case SYS_ioctl: return OnSetOwner(task, sc);
     case SYS_kill:
     case SYS_tkill:
@@ -96,12 +104,13 @@ Restart Supervisor::Refuse(Task& task, const std::string& kind, const std::strin
   return Restart::Fail(EAGAIN);
 }
 
-std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int fd) {
+std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int fd,
+                                                                  Stream tty_stream) {
   // Fast and exact: the very open file description the lab handed out.
   bool kcmp_works = true;
   if (opt_.tty_fd >= 0) {
     auto same = ops_.SameOpenFile(tid, fd, opt_.tty_fd);
-    if (same && *same) return OutputTarget{fd == 2 ? Stream::kStderr : Stream::kStdout, true, -1};
+    if (same && *same) return OutputTarget{tty_stream, true, -1};
     kcmp_works = same.has_value();
   }
   const std::pair<int, int> ends[2] = {{opt_.stdout_w, opt_.stdout_r},
@@ -118,8 +127,7 @@ std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int
   // kcmp: compare the files themselves; its flags are then unknown.
   auto target = ops_.FdTarget(tid, fd);
   if (!target) return std::nullopt;
-  if (opt_.tty_target && *target == *opt_.tty_target)
-    return OutputTarget{fd == 2 ? Stream::kStderr : Stream::kStdout, true, -1};
+  if (opt_.tty_target && *target == *opt_.tty_target) return OutputTarget{tty_stream, true, -1};
   if (opt_.stdout_target && *target == *opt_.stdout_target)
     return OutputTarget{Stream::kStdout, true, -1};
   if (opt_.stderr_target && *target == *opt_.stderr_target)
@@ -132,9 +140,14 @@ std::optional<Supervisor::OutputTarget> Supervisor::ClassifyWrite(pid_t tid, int
 // racing it). Otherwise at its exit, with the count the kernel returned.
 bool Supervisor::OnWriteSyscall(Task& task, const os::SyscallInfo& sc) {
   const int fd = static_cast<int>(sc.args[0]);
-  auto target = ClassifyWrite(task.tid, fd);
-  if (!target) return false;
-  const Stream stream = target->stream;
+  auto target = ClassifyWrite(task.tid, fd, fd == 2 ? Stream::kStderr : Stream::kStdout);
+  return target && TakeWrite(task, sc, *target);
+}
+
+// Reads the write's bytes; records them now, or returns true to have them
+// recorded at the syscall's exit.
+bool Supervisor::TakeWrite(Task& task, const os::SyscallInfo& sc, const OutputTarget& target) {
+  const Stream stream = target.stream;
   const size_t budget = output_->Budget(stream);
   std::string data;
   uint64_t total = 0;
@@ -145,9 +158,9 @@ bool Supervisor::OnWriteSyscall(Task& task, const os::SyscallInfo& sc) {
     data = ops_.ReadIovec(task.tid, sc.args[1], static_cast<int>(sc.args[2]), budget, &total);
   }
   if (total == 0) return false;
-  bool follow = target->may_fall_short;
+  bool follow = target.may_fall_short;
   if (!follow) {
-    const int64_t room = ops_.PipeRoom(target->pipe_read_fd);
+    const int64_t room = ops_.PipeRoom(target.pipe_read_fd);
     follow = room < 0 || total > static_cast<uint64_t>(room) / 2;
   }
   if (!follow) {
@@ -184,6 +197,7 @@ Restart Supervisor::OnSyscallExit(Task& task, const os::TraceStop& stop) {
   if (await == Await::kWait) OnWaitExit(task, stop);
   if (await == Await::kKill) OnKillExit(task, stop);
   if (await == Await::kWrite) OnWriteExit(task, stop);
+  if (await == Await::kDup) OnDupExit(task, stop);
   return Restart::Cont();
 }
 

@@ -33,6 +33,11 @@ constexpr long kAlwaysTraced[] = {
     SYS_waitid,
     SYS_fork,
     SYS_vfork,
+    // Rare calls that may make another descriptor for fd 1 or 2 (perror()
+    // writes through one): the lab follows such aliases (lab.md).
+    SYS_dup,
+    SYS_dup2,
+    SYS_dup3,
 };
 
 sock_filter Stmt(unsigned short code, unsigned k) { return BPF_STMT(code, k); }
@@ -66,11 +71,14 @@ SeccompFilter::SeccompFilter() {
   c.push_back(Stmt(BPF_RET | BPF_K, kPerm));
 
   // fcntl F_SETOWN/F_SETOWN_EX and ioctl FIOSETOWN/SIOCSPGRP choose who gets
-  // SIGIO: a signal the kernel sends later, which the lab must vet.
-  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_fcntl, 0, 4));
+  // SIGIO: a signal the kernel sends later, which the lab must vet. fcntl
+  // F_DUPFD(_CLOEXEC) is a dup (above).
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_fcntl, 0, 6));
   c.push_back(Stmt(BPF_LD | BPF_W | BPF_ABS, kArg1Low));
-  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, F_SETOWN, 1, 0));
-  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, F_SETOWN_EX, 0, 6));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, F_SETOWN, 3, 0));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, F_SETOWN_EX, 2, 0));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, F_DUPFD, 1, 0));
+  c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, F_DUPFD_CLOEXEC, 0, 6));
   c.push_back(Stmt(BPF_RET | BPF_K, kTrace));
   c.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4));
   c.push_back(Stmt(BPF_LD | BPF_W | BPF_ABS, kArg1Low));

@@ -3,6 +3,9 @@
 //   kill family        -> signal_sent with sender and target
 //   wait4, waitid      -> reap attribution (the lab then asks for the syscall exit)
 //   write/writev 1, 2  -> output attributed to the writer
+//   dup, dup2, dup3, fcntl F_DUPFD(_CLOEXEC)
+//                      -> descriptors that alias fds 1 and 2, whose writes the
+//                         lab then follows without the filter (lab.md)
 //   fork, vfork, clone (threads too)
 //                      -> the process and task caps, and no untraced children
 //   prctl(kHypercallOption, …) -> actors' requests to the lab (hypercall.h)

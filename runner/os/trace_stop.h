@@ -20,6 +20,9 @@ enum class StopKind {
   kExecEvent,       // PTRACE_EVENT_EXEC; `msg` = former tid; restart: PTRACE_CONT 0
   kExitEvent,       // PTRACE_EVENT_EXIT; `msg` = wait status; restart: PTRACE_CONT 0
   kSeccompStop,     // PTRACE_EVENT_SECCOMP; `syscall` filled; restart: CONT or SYSCALL
+  kSyscallEntry,    // syscall-enter-stop of a task restarted with PTRACE_SYSCALL outside
+                    // a syscall; `syscall` filled. It comes before the seccomp stop
+                    // of the same syscall. restart: PTRACE_SYSCALL or PTRACE_CONT
   kSyscallExit,     // syscall-exit-stop (SIGTRAP|0x80) we asked for; restart: PTRACE_CONT 0
   kEventStop,       // PTRACE_EVENT_STOP: a new task's first stop, a group-stop
                     // (`sig` is the stop signal; restart: PTRACE_LISTEN) or the end
@@ -46,7 +49,7 @@ struct TraceStop {
   ForkKind fork_kind = ForkKind::kFork;
   unsigned long msg = 0;      // PTRACE_GETEVENTMSG where the kind has one
   siginfo_t info{};           // kSignalDelivery
-  SyscallInfo syscall;        // kSeccompStop, kSyscallExit
+  SyscallInfo syscall;        // kSeccompStop, kSyscallEntry, kSyscallExit
   std::optional<pid_t> ppid;  // final stops: real parent read before the status was consumed
   // Final stops: what wait4 said the task used (its own, not its children's
   // unless it reaped them); -1 when unknown.
@@ -54,7 +57,8 @@ struct TraceStop {
   int64_t max_rss_kb = -1;
 };
 
-// The part of classification that depends only on the status word.
+// The part of classification that depends only on the status word. A syscall
+// stop is kSyscallExit here; only PTRACE_GET_SYSCALL_INFO tells an entry.
 TraceStop ClassifyStatus(pid_t tid, int status);
 
 }  // namespace proclab::os

@@ -20,7 +20,7 @@ std::string Restart::Describe() const {
   switch (op) {
     case Op::kNone: return out + "none (gone)";
     case Op::kCont: return out + (sig ? "PTRACE_CONT " + SignalName(sig) : "PTRACE_CONT");
-    case Op::kSyscall: return out + "PTRACE_SYSCALL";
+    case Op::kSyscall: return out + (sig ? "PTRACE_SYSCALL " + SignalName(sig) : "PTRACE_SYSCALL");
     case Op::kListen: return out + "PTRACE_LISTEN";
     case Op::kHold: return out + "hold";
   }
@@ -34,7 +34,7 @@ Status KernelTraceeOps::Resume(pid_t tid, const Restart& r) {
     case Restart::Op::kNone:
     case Restart::Op::kHold: return {};
     case Restart::Op::kCont: return Tracer::Cont(tid, r.sig);
-    case Restart::Op::kSyscall: return Tracer::ContToSyscallExit(tid);
+    case Restart::Op::kSyscall: return Tracer::ContToSyscall(tid, r.sig);
     case Restart::Op::kListen: return Tracer::Listen(tid);
   }
   return {};

@@ -23,7 +23,8 @@ struct Restart {
   enum class Op {
     kNone,     // the task is gone: nothing to restart
     kCont,     // PTRACE_CONT, delivering `sig` (0: none)
-    kSyscall,  // PTRACE_SYSCALL: stop again at this syscall's exit
+    kSyscall,  // PTRACE_SYSCALL, delivering `sig`: stop again at this syscall's exit
+               // (from a seccomp stop), else at the next syscall entry or exit
     kListen,   // PTRACE_LISTEN: keep a group-stop real
     kHold,     // leave it stopped; someone restarts it later (a checkpoint's caller)
   };

@@ -24,11 +24,13 @@ Status Restart(__ptrace_request req, const char* name, pid_t tid, long data) {
   return SysError(fmt::format("ptrace({}, {})", name, tid));
 }
 
-SyscallInfo FetchSyscall(pid_t tid) {
+// `entry`: set when the stop is a syscall-enter-stop.
+SyscallInfo FetchSyscall(pid_t tid, bool* entry = nullptr) {
   SyscallInfo out;
   __ptrace_syscall_info info{};
   long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info);
   if (n <= 0) return out;
+  if (entry) *entry = info.op == PTRACE_SYSCALL_INFO_ENTRY;
   if (info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
     out.valid = true;
     out.nr = static_cast<long>(info.seccomp.nr);
@@ -83,8 +85,13 @@ TraceStop Tracer::Next() {
     case StopKind::kForkEvent:
     case StopKind::kExecEvent:
     case StopKind::kExitEvent: ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &stop.msg); break;
-    case StopKind::kSeccompStop:
-    case StopKind::kSyscallExit: stop.syscall = FetchSyscall(tid); break;
+    case StopKind::kSeccompStop: stop.syscall = FetchSyscall(tid); break;
+    case StopKind::kSyscallExit: {
+      bool entry = false;
+      stop.syscall = FetchSyscall(tid, &entry);
+      if (entry) stop.kind = StopKind::kSyscallEntry;
+      break;
+    }
     case StopKind::kSignalDelivery:
       if (ptrace(PTRACE_GETSIGINFO, tid, nullptr, &stop.info) != 0) {
         std::memset(&stop.info, 0, sizeof stop.info);
@@ -98,8 +105,8 @@ TraceStop Tracer::Next() {
 
 Status Tracer::Cont(pid_t tid, int sig) { return Restart(PTRACE_CONT, "PTRACE_CONT", tid, sig); }
 
-Status Tracer::ContToSyscallExit(pid_t tid) {
-  return Restart(PTRACE_SYSCALL, "PTRACE_SYSCALL", tid, 0);
+Status Tracer::ContToSyscall(pid_t tid, int sig) {
+  return Restart(PTRACE_SYSCALL, "PTRACE_SYSCALL", tid, sig);
 }
 
 Status Tracer::Listen(pid_t tid) { return Restart(PTRACE_LISTEN, "PTRACE_LISTEN", tid, 0); }

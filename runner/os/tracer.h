@@ -25,8 +25,10 @@ class Tracer {
 
   // Restarts. ESRCH (the task was killed meanwhile) is not an error.
   static Status Cont(pid_t tid, int sig = 0);
-  static Status ContToSyscallExit(pid_t tid);  // PTRACE_SYSCALL from a seccomp stop
-  static Status Listen(pid_t tid);             // keep a group-stop real
+  // PTRACE_SYSCALL: from a seccomp stop, stop again at that syscall's exit;
+  // otherwise at the next syscall entry or exit.
+  static Status ContToSyscall(pid_t tid, int sig = 0);
+  static Status Listen(pid_t tid);  // keep a group-stop real
 
   // At a seccomp stop: skip the syscall and make it return `result`.
   static Status SkipSyscall(pid_t tid, long result);

@@ -11,8 +11,6 @@ const std::vector<std::string> kSteps = {
     "close_stdin", "expect_output", "checkpoint", "settle",
 };
 
-const std::vector<std::string> kKeys = {"ctrl-c", "ctrl-backslash", "ctrl-z", "ctrl-d"};
-
 std::optional<Stream> ReadStream(const Reader& r, Map& m) {
   auto v = m.Get("stream");
   if (!v) return std::nullopt;
@@ -89,7 +87,7 @@ Step ReadStep(const Reader& r, const DocNode& node) {
     m.Done();
   } else if (t.tag == "key") {
     s.kind = Step::Kind::kKey;
-    s.key = r.OneOf(v, "key", kKeys);
+    s.key = r.OneOf(v, "key", KeyNames());
   } else if (t.tag == "stdin") {
     s.kind = Step::Kind::kStdin;
     s.text = r.String(v, "stdin");

@@ -7,6 +7,11 @@
 
 namespace proclab {
 
+const std::vector<std::string>& KeyNames() {
+  static const std::vector<std::string> keys = {"ctrl-c", "ctrl-backslash", "ctrl-z", "ctrl-d"};
+  return keys;
+}
+
 std::string IntRange::Describe() const {
   if (min && max && *min == *max) return std::to_string(*min);
   if (min && max) return fmt::format("between {} and {}", *min, *max);

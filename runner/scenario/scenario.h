@@ -89,6 +89,9 @@ struct Role {
   [[nodiscard]] std::string Describe() const;  // "main", "child_of driver", "comm worker", …
 };
 
+// The keys a `key` step presses: ctrl-c, ctrl-backslash, ctrl-z, ctrl-d.
+const std::vector<std::string>& KeyNames();
+
 struct Step {
   enum class Kind {
     kSleep,
