@@ -31,11 +31,13 @@ json RunToJson(const ScenarioResult& r) {
                         {"where", LocToJson(v.loc)}});
   json steps = json::array();
   for (const auto& st : r.failed_steps) steps.push_back(StepResultToJson(st));
-  return {{"scenario", r.scenario},     {"file", r.file},        {"tags", r.tags},
-          {"points", r.points},         {"attempt", r.attempt},  {"passed", r.passed},
-          {"seconds", r.wall_us / 1e6}, {"reason", r.Reason()},  {"error", r.error},
-          {"cancelled", r.cancelled},   {"failed_steps", steps}, {"verdicts", verdicts},
-          {"trace", kTracePlaceholder}};
+  json run = {{"scenario", r.scenario},     {"file", r.file},        {"tags", r.tags},
+              {"points", r.points},         {"attempt", r.attempt},  {"passed", r.passed},
+              {"seconds", r.wall_us / 1e6}, {"reason", r.Reason()},  {"error", r.error},
+              {"cancelled", r.cancelled},   {"failed_steps", steps}, {"verdicts", verdicts},
+              {"trace", kTracePlaceholder}};
+  if (r.tty_rerun) run["tty_rerun"] = true;
+  return run;
 }
 
 // The run without its trace, which is streamed in its place (see WriteTimelineJson).
