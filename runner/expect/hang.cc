@@ -15,6 +15,8 @@ namespace {
 
 constexpr size_t kMaxCycles = 3;
 constexpr size_t kMaxExitedShown = 3;
+// A fork bomb's timeout leaves hundreds: the first are named, the rest counted.
+constexpr size_t kMaxStuckShown = 8;
 
 const ProcessSnapshot* Find(const Event& timeout, pid_t pid) {
   for (const auto& s : timeout.processes)
@@ -141,10 +143,23 @@ std::string DescribeHang(const Names& names, const Event& timeout, const std::ve
     parts.push_back(DescribeCycle(names, timeout, cycle));
     said.insert(cycle.begin(), cycle.end());
   }
+  std::map<std::string, int> rest;  // what the processes not named were doing
+  size_t shown = 0, unnamed = 0;
   for (const auto& s : timeout.processes) {
     if (said.count(s.pid) || !Wanted(only, s.pid)) continue;
-    parts.push_back(
-        fmt::format("{} was {}{}", names.Label(s.pid), Phrase(names, timeout, s), Since(s)));
+    if (shown++ < kMaxStuckShown) {
+      parts.push_back(
+          fmt::format("{} was {}{}", names.Label(s.pid), Phrase(names, timeout, s), Since(s)));
+      continue;
+    }
+    ++unnamed;
+    ++rest[s.syscall.empty() ? DescribeStuck(s, [](pid_t) { return std::string(); })
+                             : fmt::format("in {}()", s.syscall)];
+  }
+  if (unnamed) {
+    std::vector<std::string> counts;
+    for (const auto& [what, n] : rest) counts.push_back(fmt::format("{} {}", n, what));
+    parts.push_back(fmt::format("{} more: {}", unnamed, Join(counts)));
   }
   if (parts.empty()) return {};
   // Who had already gone: often the other half of the story (a parent in

@@ -145,5 +145,23 @@ TEST(Hang, ABusyLoopIsRunningWithItsCpuTime) {
   EXPECT_EQ(text, "main (pid 2) was running, having used 0.950s of CPU");
 }
 
+TEST(Hang, AFewProcessesAreNamedAndTheRestCounted) {
+  Tl tl;
+  tl.Spawn(0, 2, "python3");
+  std::vector<ProcessSnapshot> many;
+  for (pid_t pid = 2; pid < 22; ++pid) {
+    if (pid > 2) tl.Fork(1'000 + pid, pid, 2);
+    many.push_back(pid % 4 ? Stuck(pid, 2, "wait4", 1'000) : Snap(pid, 2, 'R'));
+  }
+  tl.t.Add(Timeout(1'000'000, many));
+  Scenario s;
+  s.name = "unit";
+  s.program = {"python3", "bomb.py"};
+  const std::string text = Hang(s, tl.End(1'001'000).t);
+  EXPECT_TRUE(Has(text, "pid 9 (python3) was in wait4()"));
+  EXPECT_TRUE(Lacks(text, "pid 10 (python3) was"));
+  EXPECT_TRUE(Has(text, "; 12 more: 9 in wait4() and 3 running")) << text;
+}
+
 }  // namespace
 }  // namespace proclab::expect_test
