@@ -53,7 +53,8 @@ std::map<pid_t, std::vector<pid_t>> WaitsFor(const Event& timeout) {
 std::vector<std::vector<pid_t>> Cycles(const Event& timeout) {
   const auto edges = WaitsFor(timeout);
   std::vector<std::vector<pid_t>> cycles;
-  for (const auto& [start, next] : edges) {
+  for (const auto& edge : edges) {
+    const pid_t start = edge.first;
     std::vector<pid_t> path{start};
     std::set<pid_t> on_path{start};
     // Depth-first over processes above `start`, so each cycle is found from
@@ -158,6 +159,7 @@ std::string DescribeHang(const Names& names, const Event& timeout, const std::ve
   }
   if (unnamed) {
     std::vector<std::string> counts;
+    counts.reserve(rest.size());
     for (const auto& [what, n] : rest) counts.push_back(fmt::format("{} {}", n, what));
     parts.push_back(fmt::format("{} more: {}", unnamed, Join(counts)));
   }

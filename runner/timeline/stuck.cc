@@ -75,13 +75,10 @@ std::string DescribeStuck(const ProcessSnapshot& s,
     std::vector<std::string> holders;
     for (pid_t p : s.lock_wait->held_by) holders.push_back(p == s.pid ? "itself" : label(p));
     if (!holders.empty()) out += ", held by " + Join(holders);
-  } else if (In(call, {"read", "readv", "pread64", "preadv", "recvfrom", "recvmsg"}) &&
-             !file.empty()) {
-    out += fmt::format(" on {}{}", file, fd);
   } else if (In(call, {"write", "writev", "pwrite64", "sendto", "sendmsg"}) && !file.empty()) {
-    out += fmt::format(" to {}{}", file, fd);
+    out += fmt::format(" to {}{}", file, fd);  // a full pipe, a terminal that is stopped
   } else if (!file.empty()) {
-    out += fmt::format(" on {}{}", file, fd);
+    out += fmt::format(" on {}{}", file, fd);  // a read, a recv, an accept, an ioctl
   }
   if (!s.pipe_writers.empty()) {
     // The classic: a reader that kept its own copy of the write end never
