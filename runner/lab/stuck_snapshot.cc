@@ -37,10 +37,11 @@ bool Reads(const std::string& call) {
 // When each live process last did something, counting only events of the
 // process that holds its pid now (a pid may have been someone else's).
 std::map<pid_t, int64_t> LastEvents(const std::vector<ProcessSnapshot>& live, const Timeline& t) {
+  std::set<pid_t> pids;
+  for (const auto& s : live) pids.insert(s.pid);
   std::map<pid_t, size_t> born;
   for (const auto& rec : t.Processes())
-    if (std::any_of(live.begin(), live.end(), [&](const auto& s) { return s.pid == rec.pid; }))
-      born[rec.pid] = rec.first_event;  // the latest record of a pid comes last
+    if (pids.count(rec.pid)) born[rec.pid] = rec.first_event;  // a pid's latest record comes last
   std::map<pid_t, int64_t> last;
   const auto& events = t.events();
   for (size_t i = 0; i < events.size(); ++i) {

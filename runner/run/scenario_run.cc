@@ -114,7 +114,6 @@ Status ScenarioRun::StartLab() {
   auto session = LabSession::Start(config_);
   if (!session) return Error("proclab could not start a lab: " + session.error().message);
   session_ = std::move(*session);
-  ++labs_;
   return {};
 }
 

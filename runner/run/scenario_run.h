@@ -53,8 +53,6 @@ class ScenarioRun {
     if (session_) session_->Cancel();
   }
   ScenarioResult Finish();
-  // Labs this run started: 1, or 2 with the terminal rerun.
-  [[nodiscard]] int labs() const { return labs_; }
   ~ScenarioRun();
 
  private:
@@ -76,7 +74,6 @@ class ScenarioRun {
   std::string error_;
   bool internal_error_ = false;
   bool cancelled_ = false;
-  int labs_ = 0;
   // The run through the pipe, judged, while its rerun on a terminal goes on.
   std::optional<ScenarioResult> first_;
   std::vector<LostOutputSuspect> suspects_;
