@@ -36,6 +36,7 @@ json RunToJson(const ScenarioResult& r) {
               {"seconds", r.wall_us / 1e6}, {"reason", r.Reason()},  {"error", r.error},
               {"cancelled", r.cancelled},   {"failed_steps", steps}, {"verdicts", verdicts}};
   if (!r.roles_note.empty()) run["roles"] = r.roles_note;
+  if (r.tty_rerun) run["tty_rerun"] = true;
   run["trace"] = kTracePlaceholder;
   return run;
 }

@@ -8,6 +8,7 @@
 #include "runner/base/text.h"
 #include "runner/base/units.h"
 #include "runner/timeline/describe.h"
+#include "runner/timeline/stuck.h"
 
 namespace proclab {
 namespace {
@@ -103,6 +104,14 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
             ? fmt::format("{}: {}", StreamName(e.stream), QuoteOutput(e.text, opt.max_text))
             : DescribeEvent(e, lab));
     out += line + "\n";
+    // A timeout's snapshot: where each live process was stuck.
+    if (e.type == EventType::kLimit)
+      for (const auto& p : e.processes)
+        out += fmt::format("  {:>8}   {:<18} {}{}\n", "", fmt::format("{} {}", p.pid, p.name),
+                           DescribeStuck(p, [&](pid_t q) { return PidText(q, lab); }),
+                           p.last_event_us >= 0
+                               ? fmt::format(" (last event at {}s)", FormatSeconds(p.last_event_us))
+                               : "");
   }
   steps_until(std::numeric_limits<int64_t>::max());
 

@@ -5,6 +5,7 @@
 
 #include "runner/base/signal_names.h"
 #include "runner/base/units.h"
+#include "runner/expect/hang.h"
 
 namespace proclab::expect {
 
@@ -32,6 +33,12 @@ std::string Context::Fate(pid_t pid) const {
           "was stopped by {}{} {} and stayed stopped until the lab killed it {} ({})",
           SignalName(stop->sig), StopSender(pid, stop->sig), At(stop->t_us), when,
           *rec->killed_by_lab);
+    // What it was stuck in, when the timeout's snapshot says.
+    if (const Event* timeout = FindTimeout(timeline))
+      if (auto stuck = StuckPhrase(names, *timeout, pid))
+        return fmt::format("was {}{} when the lab killed it {} ({})", *stuck,
+                           stuck->find(',') == std::string::npos ? "" : ",", when,
+                           *rec->killed_by_lab);
     return fmt::format("was still running when the lab killed it {} ({})", when,
                        *rec->killed_by_lab);
   }

@@ -5,6 +5,7 @@
 #include "runner/base/units.h"
 
 #include "runner/expect/context.h"
+#include "runner/expect/hang.h"
 #include "runner/scenario/names.h"
 
 namespace proclab {
@@ -50,6 +51,8 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
       v.expectation = fmt::format("timeout: {}", FormatDuration(s.timeout_us));
       v.explanation = fmt::format("the run did not finish within {}; the lab killed what was left",
                                   FormatDuration(s.timeout_us));
+      if (std::string hang = expect::DescribeHang(names, ev); !hang.empty())
+        v.explanation += fmt::format(". At {}s, {}", FormatSeconds(ev.t_us), hang);
       v.loc = s.loc;
       v.origin = Verdict::Origin::kTimeout;
       out.push_back(std::move(v));

@@ -37,6 +37,24 @@ std::string ForStudents(const std::string& expectation) {
   return expectation;
 }
 
+// Later lines of a multi-line explanation (the output tail, a note) stay
+// inside their list item.
+std::string Indented(const std::string& text, const std::string& pad) {
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+// A timeout, with what each process was stuck in when the lab could see it.
+std::string TimeoutText(const RunScore& c) {
+  if (c.timeout_explanation.empty())
+    return "The program did not finish in time; what was left was stopped.";
+  return fmt::format("Timeout: {}.", c.timeout_explanation);
+}
+
 std::string Flags(const std::set<std::string>& flags) {
   return fmt::format("{}", fmt::join(flags, " "));
 }
@@ -207,12 +225,12 @@ std::string Gradebook::Feedback(const SubmissionGrade& s) const {
                          g.folded.passed, g.folded.runs);
     if (g.hidden) continue;
     if (!c.error.empty()) out += fmt::format("\n{}\n", c.error);
-    if (c.timeout) out += "\nThe program did not finish in time; what was left was stopped.\n";
+    if (c.timeout) out += "\n" + TimeoutText(c) + "\n";
     if (!c.items.empty()) out += "\n";
     for (const auto& i : c.items) {
       out += fmt::format("- {} {} ({} / {})\n", i.passed ? "✓" : "✗", ForStudents(i.expectation),
                          Num(i.earned), Num(i.points));
-      if (!i.passed) out += fmt::format("  - {}\n", i.explanation);
+      if (!i.passed) out += fmt::format("  - {}\n", Indented(i.explanation, "    "));
     }
     for (const auto& n : g.notes) out += fmt::format("\n```\n{}\n```\n", n);
   }
@@ -340,11 +358,11 @@ std::string ScenarioText(const ScenarioGrade& g) {
     out += fmt::format("Passed {} of {} runs: the result depends on timing (a race?).\n",
                        g.folded.passed, g.folded.runs);
   if (!c.error.empty()) out += c.error + "\n";
-  if (c.timeout) out += "The program did not finish in time; what was left was stopped.\n";
+  if (c.timeout) out += TimeoutText(c) + "\n";
   for (const auto& i : c.items) {
     out += fmt::format("{} {} ({} / {})\n", i.passed ? "✓" : "✗", ForStudents(i.expectation),
                        Num(i.earned), Num(i.points));
-    if (!i.passed) out += fmt::format("    {}\n", i.explanation);
+    if (!i.passed) out += fmt::format("    {}\n", Indented(i.explanation, "    "));
   }
   for (const auto& n : g.notes) out += n + "\n";
   return out;

@@ -17,7 +17,10 @@ RunScore ScoreRun(const ScenarioResult& r, double max) {
   int shares = 0;
   for (const auto& st : r.graded_steps) fixed += st.points;
   for (const auto& v : r.verdicts) {
-    if (v.origin == Verdict::Origin::kTimeout) out.timeout = true;
+    if (v.origin == Verdict::Origin::kTimeout && !out.timeout) {
+      out.timeout = true;
+      out.timeout_explanation = v.explanation;
+    }
     if (v.origin != Verdict::Origin::kWritten) continue;
     if (v.points)
       fixed += *v.points;

@@ -26,6 +26,8 @@ struct RunScore {
   std::vector<ItemScore> items;
   std::string error;  // the run could not be judged (did not start, a failed build, …)
   bool timeout = false;
+  // The timeout's explanation: which process was stuck in what (expect/hang.h).
+  std::string timeout_explanation;
   bool passed = false;
 };
 

@@ -11,6 +11,7 @@
 #include "runner/base/clock.h"
 #include "runner/base/units.h"
 #include "runner/lab/lab.h"
+#include "runner/lab/stuck_snapshot.h"
 #include "runner/os/procfs.h"
 #include "runner/os/sys_error.h"
 
@@ -137,6 +138,12 @@ void Lab::Deadlines() {
     e.type = EventType::kLimit;
     e.kind = "timeout";
     e.detail = fmt::format("the run passed its {}s timeout", config_.timeout_us / 1e6);
+    // Where each live process was stuck, read before the kill ends it all.
+    const auto running = sup_->Running();
+    for (auto& s : sup_->Snapshot())
+      if (std::find(running.begin(), running.end(), s.pid) != running.end())
+        e.processes.push_back(std::move(s));
+    AddStuckFacts(&e.processes, local_);
     Emit(std::move(e));
     StartKilling("timeout");
   }

@@ -27,6 +27,10 @@ struct ScenarioResult {
   std::string error;            // could not start / compile / the lab failed
   bool internal_error = false;  // `error` is proclab's fault, not the scenario's
   bool cancelled = false;       // cut short by Ctrl-C or SIGTERM: its verdicts are partial
+  // Run once more with stdout on a terminal, to tell output lost in a stdio
+  // buffer from output never written (expect/lost_output.h). The verdicts
+  // and the timeline are the first run's.
+  bool tty_rerun = false;
   std::vector<StepResult> failed_steps;
   // Grading: the steps that carry points, and whether each was met.
   struct GradedStep {

@@ -88,43 +88,95 @@ std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOpti
     run->config_.cgroup = options.cgroups->slot(slot);
     run->config_.no_cgroup_because = options.cgroups->none_because();
   }
-  if (!options.workdir_from.empty()) {
+  if (Status st = run->StartLab(); !st) {
+    run->error_ = st.error().message;
+    run->internal_error_ = true;
+  }
+  return run;
+}
+
+Status ScenarioRun::StartLab() {
+  RemoveWorkdir();  // a rerun starts from the submission as it was handed in
+  if (!options_.workdir_from.empty()) {
     static int made = 0;
-    run->workdir_ =
+    workdir_ =
         (fs::temp_directory_path() / fmt::format("proclab-work-{}-{}", getpid(), ++made)).string();
     const int64_t uid =
-        options.slot_uid_base >= 0 && geteuid() == 0 ? options.slot_uid_base + slot : -1;
-    if (Status st = os::CopyTree(options.workdir_from, run->workdir_, uid, uid); !st) {
-      run->error_ = "proclab could not copy the work folder: " + st.error().message;
-      run->internal_error_ = true;
-      return run;
-    }
-    run->config_.cwd = run->workdir_;
-    if (uid >= 0) run->config_.user = std::to_string(uid);
+        options_.slot_uid_base >= 0 && geteuid() == 0 ? options_.slot_uid_base + slot_ : -1;
+    if (Status st = os::CopyTree(options_.workdir_from, workdir_, uid, uid); !st)
+      return Error("proclab could not copy the work folder: " + st.error().message);
+    config_.cwd = workdir_;
+    if (uid >= 0) config_.user = std::to_string(uid);
   }
-  if (!s.steps.empty()) {
-    run->steps_ = std::make_unique<ScenarioSteps>(s);
-    run->config_.driver = run->steps_.get();
+  if (!s_.steps.empty()) {
+    steps_ = std::make_unique<ScenarioSteps>(s_);
+    config_.driver = steps_.get();
   }
-  auto session = LabSession::Start(run->config_);
-  if (!session) {
-    run->error_ = "proclab could not start a lab: " + session.error().message;
-    run->internal_error_ = true;
-    return run;
-  }
-  run->session_ = std::move(*session);
-  return run;
+  auto session = LabSession::Start(config_);
+  if (!session) return Error("proclab could not start a lab: " + session.error().message);
+  session_ = std::move(*session);
+  return {};
+}
+
+void ScenarioRun::RemoveWorkdir() {
+  if (workdir_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(workdir_, ec);
+  workdir_.clear();
 }
 
 ScenarioRun::~ScenarioRun() {
   session_.reset();  // the lab first: its programs may still be writing there
-  if (!workdir_.empty()) {
-    std::error_code ec;
-    fs::remove_all(workdir_, ec);
+  RemoveWorkdir();
+}
+
+// When the run through a pipe failed an output check that a lost stdio
+// buffer could explain, the same run is made once more with stdout on a
+// terminal, in the same job slot with the same config but `tty`; what the
+// terminal showed becomes a note on the failed check. The first run's
+// verdicts stand: the rerun only explains them.
+bool ScenarioRun::Pump() {
+  if (!session_) return false;
+  if (session_->Pump()) return true;
+  if (first_ || cancelled_) return false;
+  first_ = Judged();
+  if (!first_->passed && first_->error.empty())
+    suspects_ = FindLostOutputSuspects(s_, first_->timeline, first_->verdicts);
+  if (suspects_.empty()) return false;
+  config_.tty = true;
+  if (Status st = StartLab(); !st) {
+    suspects_.clear();  // no rerun: the first run is the result, as it is
+    return false;
   }
+  return true;
 }
 
 ScenarioResult ScenarioRun::Finish() {
+  if (!first_) return Judged();
+  if (session_) {
+    const Timeline tty = session_->Finish();
+    session_.reset();
+    first_->tty_rerun = true;
+    for (const auto& suspect : suspects_) {
+      if (cancelled_ || !tty.complete) break;
+      const std::string note = LostOutputNote(s_, suspect, first_->timeline, tty);
+      if (note.empty()) continue;
+      if (suspect.kind == LostOutputSuspect::Kind::kVerdict) {
+        first_->verdicts[suspect.index].explanation += "\n" + note;
+        continue;
+      }
+      for (auto& st : first_->failed_steps)
+        if (st.index == static_cast<int>(suspect.index)) st.message += "\n" + note;
+      const std::string step = fmt::format("step {}:", suspect.index + 1);
+      for (auto& g : first_->graded_steps)
+        if (g.step.starts_with(step)) g.message += "\n" + note;
+    }
+    first_->wall_us = MonotonicUs() - started_us_;
+  }
+  return std::move(*first_);
+}
+
+ScenarioResult ScenarioRun::Judged() {
   ScenarioResult r;
   r.scenario = s_.name;
   r.subject = options_.subject;
@@ -138,6 +190,7 @@ ScenarioResult ScenarioRun::Finish() {
   r.cancelled = cancelled_;
   if (session_) {
     r.timeline = session_->Finish();
+    session_.reset();
     if (!r.timeline.summary.lab_error.empty()) {
       r.error = "proclab failed: " + r.timeline.summary.lab_error;
       r.internal_error = true;

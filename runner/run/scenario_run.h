@@ -2,9 +2,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "runner/expect/lost_output.h"
 #include "runner/expect/script_judge.h"
 #include "runner/lab/lab_session.h"
 #include "runner/lab/scripted_actors.h"
@@ -43,8 +45,9 @@ class ScenarioRun {
   int slot() const { return slot_; }
   // -1 when there is nothing to wait for (it failed before starting).
   [[nodiscard]] int fd() const { return session_ ? session_->fd() : -1; }
-  // False when the lab has finished.
-  bool Pump() { return session_ && session_->Pump(); }
+  // False when the run has finished: its lab, and the terminal rerun that
+  // output lost in a stdio buffer may call for (expect/lost_output.h).
+  bool Pump();
   void Cancel() {
     cancelled_ = true;
     if (session_) session_->Cancel();
@@ -54,6 +57,11 @@ class ScenarioRun {
 
  private:
   ScenarioRun(const Scenario& s, const RunOptions& options, int attempt);
+  // A fresh work folder (when grading) and steps, then the lab.
+  Status StartLab();
+  void RemoveWorkdir();
+  // The finished lab's timeline, judged.
+  ScenarioResult Judged();
   const Scenario& s_;
   const RunOptions& options_;
   int attempt_;
@@ -66,6 +74,9 @@ class ScenarioRun {
   std::string error_;
   bool internal_error_ = false;
   bool cancelled_ = false;
+  // The run through the pipe, judged, while its rerun on a terminal goes on.
+  std::optional<ScenarioResult> first_;
+  std::vector<LostOutputSuspect> suspects_;
 };
 
 // Builds the lab configuration for a scenario (and its C program, if any).

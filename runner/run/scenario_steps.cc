@@ -6,6 +6,7 @@
 
 #include "runner/base/signal_names.h"
 #include "runner/base/units.h"
+#include "runner/expect/hang.h"
 #include "runner/expect/patterns.h"
 #include "runner/scenario/names.h"
 
@@ -17,6 +18,16 @@ char KeyByte(const std::string& key) {
   if (key == "ctrl-backslash") return '\x1c';  // VQUIT: SIGQUIT
   if (key == "ctrl-z") return '\x1a';          // VSUSP: SIGTSTP
   return '\x04';                               // ctrl-d, VEOF
+}
+
+// Why the run ended under a waiting step, when it timed out: what the
+// processes the step was about (`about`; empty: all) were stuck in.
+std::string EndedBy(const Names& names, const std::vector<pid_t>& about) {
+  const Event* timeout = expect::FindTimeout(names.timeline());
+  if (!timeout) return {};
+  std::string hang = expect::DescribeHang(names, *timeout, about);
+  return fmt::format(": it timed out at {}s{}", FormatSeconds(timeout->t_us),
+                     hang.empty() ? "" : "; " + hang);
 }
 
 // How each process named `name` ended, for a message: "driver (pid 2) was
@@ -130,7 +141,12 @@ ScenarioSteps::Progress ScenarioSteps::Try(const Step& st, LabControl& lab, bool
   // `exists`: what the step waits on is there, so missing it need not end
   // the run (a step waiting for a process that never appeared cannot go on).
   auto wait = [&](const std::string& failure, bool exists = true) -> Progress {
-    if (ended) return Progress::Failed(failure + " — and the run ended");
+    if (ended) {
+      const std::string& about = st.by.empty() ? st.target : st.by;
+      return Progress::Failed(
+          failure + " — and the run ended" +
+          EndedBy(names, about.empty() ? std::vector<pid_t>{} : names.Resolve(about)));
+    }
     if (deadline >= 0 && now >= deadline) {
       Progress p = Progress::Failed(fmt::format("{} within {}", failure, FormatDuration(st.us)));
       p.missed = exists && !st.required;

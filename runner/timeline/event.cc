@@ -73,6 +73,18 @@ std::string_view StreamName(Stream stream) {
   return stream == Stream::kStdout ? "stdout" : "stderr";
 }
 
+pid_t DoneBy(const Event& e) {
+  switch (e.type) {
+    case EventType::kFork: return e.parent;
+    case EventType::kSignalSent: return e.from.kind == Party::kProcess ? e.from.pid : 0;
+    case EventType::kReap: return e.by.kind == Party::kProcess ? e.by.pid : 0;
+    case EventType::kCheckpoint:
+    case EventType::kReparent:
+    case EventType::kKilledByLab: return 0;
+    default: return e.pid;
+  }
+}
+
 namespace {
 
 // Heap bytes a string holds beyond its own struct (none while it fits the
@@ -89,7 +101,11 @@ size_t Footprint(const Event& e) {
   n += e.argv.capacity() * sizeof(std::string);
   for (const auto& a : e.argv) n += HeapOf(a);
   n += e.processes.capacity() * sizeof(ProcessSnapshot);
-  for (const auto& p : e.processes) n += HeapOf(p.name);
+  for (const auto& p : e.processes) {
+    n += HeapOf(p.name) + HeapOf(p.syscall) + HeapOf(p.wchan) + HeapOf(p.file);
+    n += p.pipe_writers.capacity() * sizeof(pid_t) + p.locks.capacity() * sizeof(FileLock);
+    for (const auto& l : p.locks) n += HeapOf(l.file) + HeapOf(l.kind);
+  }
   return n;
 }
 

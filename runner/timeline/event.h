@@ -26,7 +26,7 @@ enum class EventType {
   kReap,             // pid, by
   kReparent,         // pid, from, to
   kCheckpoint,       // name, processes
-  kLimit,            // kind, pid, detail
+  kLimit,            // kind, pid, detail; a timeout also snapshots the live processes
   kKilledByLab,      // pid, reason
   kActor,            // pid, name: the process runs the built-in or Lua actor `name`
 };
@@ -57,7 +57,16 @@ std::optional<Outcome> ParseOutcome(std::string_view name);
 enum class Stream { kStdout, kStderr };
 std::string_view StreamName(Stream stream);
 
-// State of one process at a checkpoint.
+// A file lock as /proc/locks lists it, named by what the lab could see.
+struct FileLock {
+  std::string kind;            // "flock", "posix" (fcntl F_SETLK), "ofd" (fcntl F_OFD_SETLK)
+  bool write = true;           // exclusive; false: shared (a read lock, LOCK_SH)
+  std::string file;            // a path a process of the run had it open as, else "DEV:INO"
+  std::vector<pid_t> held_by;  // a lock waited on: the processes of the run holding it
+  bool operator==(const FileLock&) const = default;
+};
+
+// State of one process at a checkpoint, or at a timeout.
 struct ProcessSnapshot {
   pid_t pid = 0;
   pid_t ppid = 0;
@@ -68,6 +77,17 @@ struct ProcessSnapshot {
   int threads = 0;
   int64_t cpu_us = 0;
   std::string name;
+
+  // Only in the snapshot a timeout takes (a `limit` event of kind "timeout"),
+  // read from /proc just before the lab kills: where the process was stuck.
+  int64_t last_event_us = -1;         // its last event in the timeline (-1: none)
+  std::string syscall;                // the call it was blocked in ("pause", "wait4"); "": none
+  std::string wchan;                  // the kernel function it slept in, when /proc names one
+  int fd = -1;                        // the call's descriptor, for a call that takes one
+  std::string file;                   // what `fd` is: "pipe:[123]", "/dev/pts/0", a path
+  std::vector<pid_t> pipe_writers;    // a read on a pipe: who held its write end open
+  std::vector<FileLock> locks;        // file locks it held
+  std::optional<FileLock> lock_wait;  // the file lock it was blocked on
 };
 
 struct Event {
@@ -106,14 +126,20 @@ struct Event {
   Party by;
   pid_t new_parent = 0;
 
-  // checkpoint
+  // checkpoint (and the limit of a timeout: every live process)
   std::string name;
   std::vector<ProcessSnapshot> processes;
 
-  // limit / killed_by_lab
+  // limit / killed_by_lab; a timeout's limit also snapshots `processes`
   std::string kind;    // limit: "processes", "output", "timeout", …
   std::string detail;  // human-readable: "256 live processes", "1MiB on stdout"
 };
+
+// The process that did `e`, or 0: the writer, the sender, the forking
+// parent, the reaper; the receiver of a signal (which woke it); the subject of
+// spawn, exec, stop, continue and exit. Reparents, checkpoints and the lab's
+// kills are done to processes, not by them.
+pid_t DoneBy(const Event& e);
 
 // What an event takes in memory: the struct and whatever its strings and
 // lists hold beyond it. A 2-byte output line costs a few hundred bytes, which

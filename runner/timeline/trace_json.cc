@@ -31,16 +31,46 @@ int SignalFromJson(const json& j) {
   return 0;
 }
 
+json LockToJson(const FileLock& l) {
+  json j = {{"kind", l.kind}, {"mode", l.write ? "write" : "read"}, {"file", l.file}};
+  if (!l.held_by.empty()) j["held_by"] = l.held_by;
+  return j;
+}
+
+FileLock LockFromJson(const json& j) {
+  FileLock l;
+  l.kind = j.value("kind", "");
+  l.write = j.value("mode", "write") != "read";
+  l.file = j.value("file", "");
+  l.held_by = j.value("held_by", std::vector<pid_t>{});
+  return l;
+}
+
+// The keys after `name` exist only in a timeout's snapshot, and only when
+// /proc told something: a checkpoint's snapshot is as it always was.
 json SnapshotToJson(const ProcessSnapshot& s) {
-  return {{"pid", s.pid},
-          {"ppid", s.ppid},
-          {"pgid", s.pgid},
-          {"sid", s.sid},
-          {"state", std::string(1, s.state)},
-          {"nice", s.nice},
-          {"threads", s.threads},
-          {"cpu_us", s.cpu_us},
-          {"name", s.name}};
+  json j = {{"pid", s.pid},
+            {"ppid", s.ppid},
+            {"pgid", s.pgid},
+            {"sid", s.sid},
+            {"state", std::string(1, s.state)},
+            {"nice", s.nice},
+            {"threads", s.threads},
+            {"cpu_us", s.cpu_us},
+            {"name", s.name}};
+  if (s.last_event_us >= 0) j["last_event_us"] = s.last_event_us;
+  if (!s.syscall.empty()) j["syscall"] = s.syscall;
+  if (!s.wchan.empty()) j["wchan"] = s.wchan;
+  if (s.fd >= 0) j["fd"] = s.fd;
+  if (!s.file.empty()) j["file"] = s.file;
+  if (!s.pipe_writers.empty()) j["pipe_writers"] = s.pipe_writers;
+  if (!s.locks.empty()) {
+    json locks = json::array();
+    for (const auto& l : s.locks) locks.push_back(LockToJson(l));
+    j["locks"] = locks;
+  }
+  if (s.lock_wait) j["lock_wait"] = LockToJson(*s.lock_wait);
+  return j;
 }
 
 ProcessSnapshot SnapshotFromJson(const json& j) {
@@ -55,6 +85,14 @@ ProcessSnapshot SnapshotFromJson(const json& j) {
   s.threads = j.value("threads", 0);
   s.cpu_us = j.value("cpu_us", int64_t{0});
   s.name = j.value("name", "");
+  s.last_event_us = j.value("last_event_us", int64_t{-1});
+  s.syscall = j.value("syscall", "");
+  s.wchan = j.value("wchan", "");
+  s.fd = j.value("fd", -1);
+  s.file = j.value("file", "");
+  s.pipe_writers = j.value("pipe_writers", std::vector<pid_t>{});
+  for (const auto& l : j.value("locks", json::array())) s.locks.push_back(LockFromJson(l));
+  if (j.contains("lock_wait")) s.lock_wait = LockFromJson(j["lock_wait"]);
   return s;
 }
 
@@ -138,6 +176,11 @@ json EventToJson(const Event& e) {
       j["kind"] = e.kind;
       if (e.pid) j["pid"] = e.pid;
       if (!e.detail.empty()) j["detail"] = e.detail;
+      if (!e.processes.empty()) {
+        json procs = json::array();
+        for (const auto& s : e.processes) procs.push_back(SnapshotToJson(s));
+        j["processes"] = procs;
+      }
       break;
     case EventType::kKilledByLab:
       j["pid"] = e.pid;
@@ -222,6 +265,8 @@ Result<Event> EventFromJson(const json& j) {
       case EventType::kLimit:
         e.kind = j.value("kind", "");
         e.detail = j.value("detail", "");
+        for (const auto& s : j.value("processes", json::array()))
+          e.processes.push_back(SnapshotFromJson(s));
         break;
       case EventType::kKilledByLab: e.detail = j.value("reason", ""); break;
       case EventType::kActor: e.name = j.value("name", ""); break;

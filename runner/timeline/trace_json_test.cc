@@ -184,10 +184,25 @@ TEST(TraceJson, OutputExitReapReparent) {
   EXPECT_EQ(b.new_parent, 1);
 }
 
+ProcessSnapshot Snapshot(pid_t pid, pid_t ppid, char state, int nice, int64_t cpu_us,
+                         std::string name) {
+  ProcessSnapshot s;
+  s.pid = pid;
+  s.ppid = ppid;
+  s.pgid = 2;
+  s.sid = 2;
+  s.state = state;
+  s.nice = nice;
+  s.threads = 1;
+  s.cpu_us = cpu_us;
+  s.name = std::move(name);
+  return s;
+}
+
 TEST(TraceJson, CheckpointLimitKilledByLab) {
   Event c = Make(500, EventType::kCheckpoint, 0);
   c.name = "after fork";
-  c.processes = {{2, 1, 2, 2, 'S', 0, 1, 1200, "sh"}, {3, 2, 2, 2, 'Z', 5, 1, 0, "sleep"}};
+  c.processes = {Snapshot(2, 1, 'S', 0, 1200, "sh"), Snapshot(3, 2, 'Z', 5, 0, "sleep")};
   Event b = Check(c);
   EXPECT_EQ(b.name, "after fork");
   ASSERT_EQ(b.processes.size(), 2u);
@@ -215,6 +230,47 @@ TEST(TraceJson, CheckpointLimitKilledByLab) {
   k.detail = "timeout";
   EXPECT_EQ(EventToJson(k)["reason"], "timeout");
   EXPECT_EQ(Check(k).detail, "timeout");
+}
+
+// A timeout snapshots where each live process was stuck; a checkpoint's
+// snapshot keeps the keys it always had.
+TEST(TraceJson, TimeoutSnapshotOfStuckProcesses) {
+  Event l = Make(5'000'000, EventType::kLimit, 0);
+  l.kind = "timeout";
+  l.detail = "the run passed its 5s timeout";
+  ProcessSnapshot reader = Snapshot(3, 2, 'S', 0, 900, "python3");
+  reader.last_event_us = 40'000;
+  reader.syscall = "read";
+  reader.wchan = "pipe_read";
+  reader.fd = 0;
+  reader.file = "pipe:[4711]";
+  reader.pipe_writers = {2, 3};
+  ProcessSnapshot locker = Snapshot(4, 2, 'S', 0, 800, "python3");
+  locker.syscall = "flock";
+  locker.locks = {FileLock{"flock", true, "/tmp/a", {}}};
+  locker.lock_wait = FileLock{"flock", true, "/tmp/b", {5}};
+  l.processes = {reader, locker};
+  const json j = EventToJson(l);
+  EXPECT_EQ(j["processes"][0]["syscall"], "read");
+  EXPECT_EQ(j["processes"][0]["file"], "pipe:[4711]");
+  EXPECT_EQ(j["processes"][1]["lock_wait"]["held_by"], json::array({5}));
+  EXPECT_EQ(j["processes"][1]["locks"][0]["mode"], "write");
+  const Event b = Check(l);
+  ASSERT_EQ(b.processes.size(), 2u);
+  EXPECT_EQ(b.processes[0].last_event_us, 40'000);
+  EXPECT_EQ(b.processes[0].wchan, "pipe_read");
+  EXPECT_EQ(b.processes[0].fd, 0);
+  EXPECT_EQ(b.processes[0].pipe_writers, (std::vector<pid_t>{2, 3}));
+  EXPECT_EQ(b.processes[1].locks, locker.locks);
+  EXPECT_EQ(b.processes[1].lock_wait, locker.lock_wait);
+  // Negative control: a checkpoint's snapshot has none of these keys, and a
+  // limit without a snapshot has no "processes".
+  Event c = Make(500, EventType::kCheckpoint, 0);
+  c.processes = {Snapshot(2, 1, 'S', 0, 0, "sh")};
+  for (const char* key : {"last_event_us", "syscall", "wchan", "fd", "file", "locks"})
+    EXPECT_FALSE(EventToJson(c)["processes"][0].contains(key)) << key;
+  l.processes.clear();
+  EXPECT_FALSE(EventToJson(l).contains("processes"));
 }
 
 TEST(TraceJson, EventFromJsonRejects) {

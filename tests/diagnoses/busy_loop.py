@@ -1,0 +1,3 @@
+# Never blocks: a timeout finds it running.
+while True:
+    pass
