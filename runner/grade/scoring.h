@@ -27,6 +27,9 @@ struct RunScore {
   std::string error;  // the run could not be judged (did not start, a failed build, …)
   bool timeout = false;
   bool passed = false;
+  // Which role assignment the run was judged with, when the scenario lists
+  // several ("judged with role assignment 2 of 2 (…)"); empty otherwise.
+  std::string roles;
 };
 
 // Scores one finished run of a scenario worth `max` points.
