@@ -153,7 +153,7 @@ bool Context::PartyIs(const Party& p, const std::string& who, size_t index) cons
   if (who == "kernel") return p.kind == Party::kKernel;
   if (who == "lab") return p.kind == Party::kLab || p.IsProcess(timeline.lab.pid);
   if (p.kind != Party::kProcess) return false;
-  if (index != SIZE_MAX) return names.Means(who, p.pid, index);
+  if (index != SIZE_MAX) return names.MeansSender(who, p.pid, index);
   for (pid_t pid : names.Resolve(who))
     if (p.pid == pid) return true;
   return false;

@@ -48,6 +48,21 @@ TEST(ExpectSignalTest, PassesAndQuotesTheDelivery) {
                   "driver (pid 2) got SIGUSR1 from conductor (pid 3) at 0.200s and handled it"));
 }
 
+// The conductor sends SIGUSR2 and _exits at once; the driver, in waitpid,
+// reaps it before the tracer sees the delivery. The sender is still the
+// conductor (it was judged "from nobody called conductor", while the
+// explanation said "from conductor").
+TEST(ExpectSignalTest, ASenderReapedBeforeTheDeliveryIsStillItself) {
+  Tl tl = Start();
+  tl.Sent(400'000, SIGUSR2, Party::Process(3), 2).Exit(400'050, 3, 0);
+  tl.Reap(400'080, 3, Party::Process(2))
+      .Delivered(400'100, SIGUSR2, 2, Party::Process(3), Outcome::kHandled);
+  tl.Exit(500'000, 2, 0).Reap(500'010, 2, Party::Process(kLab)).End(600'000);
+  Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR2, "conductor", "driver", Outcome::kHandled));
+  EXPECT_TRUE(v.passed) << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "driver (pid 2) got SIGUSR2 from conductor (pid 3)")) << Show(v);
+}
+
 TEST(ExpectSignalTest, ReceiverKilledByTheTerminalFirst) {
   Verdict v =
       JudgeOne(kDc, CtrlCFirst().t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));

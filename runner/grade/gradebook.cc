@@ -189,6 +189,7 @@ std::string Gradebook::ResultsJson() const {
                            {"passed_runs", g.folded.passed},
                            {"error", g.folded.chosen.error},
                            {"items", items},
+                           {"roles", g.folded.chosen.roles},
                            {"notes", g.notes},
                            {"flags", g.flags}});
     }
@@ -232,6 +233,9 @@ std::string Gradebook::Feedback(const SubmissionGrade& s) const {
                          Num(i.earned), Num(i.points));
       if (!i.passed) out += fmt::format("  - {}\n", Indented(i.explanation, "    "));
     }
+    // With alternative role assignments, the names above depend on the one
+    // chosen: a conductor that is the parent is judged as such.
+    if (!c.roles.empty()) out += fmt::format("\nRoles: {}.\n", c.roles);
     for (const auto& n : g.notes) out += fmt::format("\n```\n{}\n```\n", n);
   }
   return out;
@@ -364,6 +368,7 @@ std::string ScenarioText(const ScenarioGrade& g) {
                        Num(i.earned), Num(i.points));
     if (!i.passed) out += fmt::format("    {}\n", Indented(i.explanation, "    "));
   }
+  if (!c.roles.empty()) out += fmt::format("Roles: {}.\n", c.roles);
   for (const auto& n : g.notes) out += n + "\n";
   return out;
 }

@@ -9,6 +9,7 @@ RunScore ScoreRun(const ScenarioResult& r, double max) {
   RunScore out;
   out.max = max;
   out.passed = r.passed;
+  out.roles = r.roles_note;
   if (!r.error.empty()) {
     out.error = r.error;
     return out;

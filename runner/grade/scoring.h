@@ -29,6 +29,9 @@ struct RunScore {
   // The timeout's explanation: which process was stuck in what (expect/hang.h).
   std::string timeout_explanation;
   bool passed = false;
+  // Which role assignment the run was judged with, when the scenario lists
+  // several ("judged with role assignment 2 of 2 (…)"); empty otherwise.
+  std::string roles;
 };
 
 // Scores one finished run of a scenario worth `max` points.

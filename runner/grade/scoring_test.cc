@@ -66,6 +66,15 @@ TEST(Scoring, WithoutWrittenExpectationsARunPassesOrNot) {
   EXPECT_DOUBLE_EQ(ScoreRun(R({}, false), 3).score, 0);
 }
 
+// With alternative role assignments the feedback must say which one the
+// names in it refer to.
+TEST(Scoring, TheChosenRoleAssignmentIsKept) {
+  ScenarioResult r = R({V(true)}, true);
+  r.roles_note = "judged with role assignment 2 of 2 (conductor: main; driver: child of conductor)";
+  EXPECT_EQ(ScoreRun(r, 10).roles, r.roles_note);
+  EXPECT_EQ(ScoreRun(R({V(true)}, true), 10).roles, "");
+}
+
 TEST(Scoring, RepeatPolicies) {
   auto runs = [] {
     std::vector<RunScore> out(3);

@@ -85,6 +85,20 @@ bool Names::Means(const std::string& name, pid_t pid, size_t index) const {
   return std::find(ids.begin(), ids.end(), rec->id) != ids.end();
 }
 
+bool Names::MeansSender(const std::string& name, pid_t pid, size_t index) const {
+  if (name == "lab") return pid == t_.lab.pid;
+  const ProcessRecord* rec = RecordAt(pid, index);
+  if (!rec) {
+    auto it = by_pid_.find(pid);
+    if (it == by_pid_.end()) return false;
+    for (int id : it->second)  // in order of birth: the last one born by then
+      if (ById(id).first_event <= index) rec = &ById(id);
+    if (!rec) return false;
+  }
+  const auto ids = Ids(name);
+  return std::find(ids.begin(), ids.end(), rec->id) != ids.end();
+}
+
 std::vector<int> Names::ResolveRole(const Role& role, int depth) const {
   std::vector<int> out;
   if (depth > 16) return out;  // a child_of cycle resolves to nothing

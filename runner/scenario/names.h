@@ -29,6 +29,11 @@ class Names {
   [[nodiscard]] std::vector<pid_t> Resolve(const std::string& name) const;
   // Whether the process that held `pid` at event `index` is called `name`.
   [[nodiscard]] bool Means(const std::string& name, pid_t pid, size_t index) const;
+  // The same for the sender of a signal delivered at `index`: the sender may
+  // have exited and been reaped between its kill() and the delivery (a
+  // conductor that signals the driver and _exits at once), so it is the
+  // process that last held `pid` at or before that event.
+  [[nodiscard]] bool MeansSender(const std::string& name, pid_t pid, size_t index) const;
 
   // "driver (pid 2)", or "pid 5 (sleep)" for a process without a name; the
   // latest process with that pid.

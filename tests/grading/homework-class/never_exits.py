@@ -1,0 +1,29 @@
+"""BUG: the driver never exits. After 到站了 it goes back to pause() instead of
+waiting for the conductor and ending, so the run ends at its timeout with the
+conductor a zombie and the driver killed by the lab."""
+import os
+import signal
+import sys
+
+
+def depart(sig, frame):
+    print("发车了", flush=True)
+
+
+def arrive(sig, frame):
+    print("到站了", flush=True)
+
+
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGQUIT, signal.SIG_IGN)
+signal.signal(signal.SIGUSR1, depart)
+signal.signal(signal.SIGUSR2, arrive)
+driver = os.getpid()
+conductor = os.fork()
+if conductor == 0:
+    signal.signal(signal.SIGINT, lambda s, f: os.kill(driver, signal.SIGUSR1))
+    signal.signal(signal.SIGQUIT, lambda s, f: (os.kill(driver, signal.SIGUSR2), sys.exit(0)))
+    while True:
+        signal.pause()
+while True:
+    signal.pause()
