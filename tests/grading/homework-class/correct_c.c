@@ -13,7 +13,7 @@
 
 static pid_t driver;
 
-static void say(const char *text) {
+static void say(const char* text) {
   ssize_t n = write(STDOUT_FILENO, text, strlen(text));
   (void)n;
 }
