@@ -48,6 +48,9 @@ class Lab : public LabControl, public HypercallHandler {
   void Checkpoint(pid_t tid, const std::string& name) override;
 
  private:
+  // lab_control.cc
+  bool AllWaitEndlessly();
+
   struct PendingCheckpoint {
     pid_t tid = 0;  // the actor waiting in its hypercall
     std::string name;

@@ -5,7 +5,9 @@
 
 #include "runner/base/signal_names.h"
 #include "runner/lab/lab.h"
+#include "runner/os/proc_syscall.h"
 #include "runner/os/process_ops.h"
+#include "runner/os/procfs.h"
 #include "runner/os/sys_error.h"
 
 namespace proclab {
@@ -62,7 +64,21 @@ Activity Lab::ReadActivity() {
   Activity a;
   if (sup_) a.busy = sup_->Busy();
   if (output_) a.last_output_us = output_->last_write_us();
+  a.stuck = sup_ && a.busy.empty() && AllWaitEndlessly();
   return a;
+}
+
+// With nothing busy, a task held at a stop is a real group-stop ('t' kept by
+// PTRACE_LISTEN): it waits for SIGCONT, like 'T'.
+bool Lab::AllWaitEndlessly() {
+  for (pid_t tid : sup_->Tids()) {
+    auto st = os::ReadStat(tid);
+    if (!st || st->state == 'Z' || st->state == 'X' || st->state == 'T' || st->state == 't')
+      continue;
+    auto call = os::ReadBlockedCall(tid);
+    if (st->state != 'S' || !call || !os::WaitsEndlessly(*call)) return false;
+  }
+  return true;
 }
 
 void Lab::TakeCheckpoint(const std::string& name) { RecordCheckpoint(name); }

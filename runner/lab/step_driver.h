@@ -25,6 +25,10 @@ struct PartialLine {
 struct Activity {
   std::vector<pid_t> busy;      // processes with a task running (or held by the lab)
   int64_t last_output_us = -1;  // the last write to stdout or stderr (-1: none)
+  // At rest for good: no process busy, and every task stopped or in a wait
+  // only a signal or another task ends (os::WaitsEndlessly). Without
+  // stimuli from outside, nothing more will happen.
+  bool stuck = false;
 };
 
 // What steps may do to a running lab.

@@ -50,6 +50,12 @@ std::vector<pid_t> Supervisor::Running() const {
   return out;
 }
 
+std::vector<pid_t> Supervisor::Tids() const {
+  std::vector<pid_t> out;
+  for (const auto& [tid, t] : tasks_) out.push_back(tid);
+  return out;
+}
+
 Supervisor::Task& Supervisor::NewTask(pid_t tid, pid_t tgid, bool seen_stop) {
   Task& t = tasks_[tid];
   t = Task{};

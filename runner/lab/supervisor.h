@@ -108,6 +108,8 @@ class Supervisor {
   }
   // Processes that have not exited yet.
   [[nodiscard]] std::vector<pid_t> Running() const;
+  // Every task the lab traces now, threads included.
+  [[nodiscard]] std::vector<pid_t> Tids() const;
   // At the run's end: an exited process that is gone without a recorded reap
   // had lost its parent, passed to the lab, and was released by the lab's own
   // wait with no stop of ours (its exit was already reported to us as its

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -41,6 +43,25 @@ std::optional<BlockedCall> ParseSyscallLine(std::string_view text) {
     arg = std::strtoull(word.c_str(), nullptr, 16);
   }
   return call;
+}
+
+bool WaitsEndlessly(const BlockedCall& call) {
+  if (call.running) return false;
+  switch (call.nr) {
+#ifdef SYS_pause  // aarch64 has none: glibc's pause() is ppoll there
+    case SYS_pause:
+#endif
+    case SYS_rt_sigsuspend:
+    case SYS_wait4:
+    case SYS_waitid: return true;
+    case SYS_rt_sigtimedwait: return call.args[2] == 0;  // no timeout
+    case SYS_futex: {
+      const uint64_t op =
+          call.args[1] & ~static_cast<uint64_t>(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+      return (op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET) && call.args[3] == 0;
+    }
+    default: return false;
+  }
 }
 
 std::optional<BlockedCall> ReadBlockedCall(pid_t pid) {

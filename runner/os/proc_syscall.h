@@ -25,6 +25,12 @@ struct BlockedCall {
 // (the arguments in hex). nullopt for anything else.
 std::optional<BlockedCall> ParseSyscallLine(std::string_view text);
 
+// Whether `call` is a wait that only a signal or another process can end:
+// pause, sigsuspend, sigtimedwait and a futex wait without a timeout, wait4
+// and waitid. (A pending alarm() or itimer would end one too; /proc shows
+// neither.)
+bool WaitsEndlessly(const BlockedCall& call);
+
 // The main thread's call and wchan; nullopt when the process is gone or
 // /proc refuses.
 std::optional<BlockedCall> ReadBlockedCall(pid_t pid);

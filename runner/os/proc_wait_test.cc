@@ -3,6 +3,7 @@
 // fs/proc/fd.c seq_show), so the parsing is checked without a hung process.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/futex.h>
 #include <sys/syscall.h>
 
 #include "runner/os/proc_fds.h"
@@ -34,6 +35,34 @@ TEST(ProcSyscall, RunningAndOutsideACall) {
   EXPECT_FALSE(ParseSyscallLine(""));
   EXPECT_FALSE(ParseSyscallLine("61 0x1"));
   EXPECT_FALSE(ParseSyscallLine("sixty-one"));
+}
+
+BlockedCall In(long nr, std::array<uint64_t, 6> args = {}) {
+  BlockedCall c;
+  c.nr = nr;
+  c.args = args;
+  return c;
+}
+
+TEST(ProcSyscall, WaitsThatOnlyASignalOrAnotherProcessEnds) {
+  EXPECT_TRUE(WaitsEndlessly(In(SYS_rt_sigsuspend)));
+  EXPECT_TRUE(WaitsEndlessly(In(SYS_wait4)));
+  EXPECT_TRUE(WaitsEndlessly(In(SYS_rt_sigtimedwait, {0x7ff0, 0x7ff8, 0, 8})));
+  EXPECT_TRUE(
+      WaitsEndlessly(In(SYS_futex, {0x7ff0, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, 0})));
+#ifdef SYS_pause
+  EXPECT_TRUE(WaitsEndlessly(In(SYS_pause)));
+#endif
+  // Negative controls: a wait with a timeout, a sleep, a read, a futex wake,
+  // and a task on a CPU end by themselves (or may).
+  EXPECT_FALSE(WaitsEndlessly(In(SYS_rt_sigtimedwait, {0x7ff0, 0x7ff8, 0x7fe0, 8})));
+  EXPECT_FALSE(WaitsEndlessly(In(SYS_futex, {0x7ff0, FUTEX_WAIT, 0, 0x7fe0})));
+  EXPECT_FALSE(WaitsEndlessly(In(SYS_futex, {0x7ff0, FUTEX_WAKE, 1, 0})));
+  EXPECT_FALSE(WaitsEndlessly(In(SYS_clock_nanosleep)));
+  EXPECT_FALSE(WaitsEndlessly(In(SYS_read)));
+  BlockedCall running;
+  running.running = true;
+  EXPECT_FALSE(WaitsEndlessly(running));
 }
 
 TEST(SyscallNames, TheCallsAProcessWaitsIn) {

@@ -14,6 +14,7 @@
 #include "runner/os/copy_tree.h"
 #include "runner/run/c_programs.h"
 #include "runner/run/cgroup_slots.h"
+#include "runner/run/stop_when_stuck.h"
 
 namespace proclab {
 namespace fs = std::filesystem;
@@ -108,9 +109,14 @@ Status ScenarioRun::StartLab() {
     config_.cwd = workdir_;
     if (uid >= 0) config_.user = std::to_string(uid);
   }
+  steps_.reset();
   if (!s_.steps.empty()) {
     steps_ = std::make_unique<ScenarioSteps>(s_);
     config_.driver = steps_.get();
+  }
+  if (first_) {  // the terminal rerun
+    rerun_end_ = std::make_unique<StopWhenStuck>(steps_.get());
+    config_.driver = rerun_end_.get();
   }
   auto session = LabSession::Start(config_);
   if (!session) return Error("proclab could not start a lab: " + session.error().message);

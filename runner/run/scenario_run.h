@@ -69,6 +69,7 @@ class ScenarioRun {
   int64_t started_us_;
   LabConfig config_;
   std::unique_ptr<ScenarioSteps> steps_;
+  std::unique_ptr<class StopWhenStuck> rerun_end_;  // the terminal rerun's driver
   std::unique_ptr<LabSession> session_;
   std::string workdir_;  // the run's private copy of options.workdir_from
   std::string error_;

@@ -25,6 +25,8 @@ class ScenarioSteps : public StepDriver {
   explicit ScenarioSteps(const Scenario& s);
   int64_t Advance(LabControl& lab) override;
   void Finish(LabControl& lab) override;
+  // Every step has run, or one failed.
+  [[nodiscard]] bool done() const { return failed_ || next_ >= s_.steps.size(); }
 
  private:
   struct Progress {

@@ -190,6 +190,16 @@ TEST(LostOutputDiagnosis, CsPrintfLostWhenSigintKilledIt) {
   EXPECT_TRUE(Has(step, "fflush(stdout) after printf"));
 }
 
+TEST(LostOutputDiagnosis, ATerminalRerunStuckInPauseEndsWithoutASecondTimeout) {
+  const json run = RunOne(kDiagnoses + "/lost-at-timeout.yaml");
+  EXPECT_TRUE(run.value("tty_rerun", false)) << run.dump(2);
+  EXPECT_TRUE(
+      Has(Explanation(run, "output:"),
+          "On a terminal, main (pid 2) printed '到站了'; through a pipe it never wrote it"));
+  // Two timeouts would be 8s; the rerun ends 300ms after pause() begins.
+  EXPECT_LT(run["seconds"].get<double>(), 7.0) << run.dump(2);
+}
+
 TEST(LostOutputDiagnosis, AProgramThatNeverPrintsGetsNoBufferNote) {
   // Negative control: the terminal shows nothing either, so nothing may
   // blame a buffer. The rerun was made: the trigger cannot know beforehand.
