@@ -44,11 +44,18 @@ std::string Context::Fate(pid_t pid) const {
   }
   // A limit that ended it is named: "used its 1s CPU limit (SIGXCPU)".
   const auto& events = timeline.events();
-  for (size_t i = rec->first_event; i < events.size() && i <= rec->last_event; ++i)
-    if (events[i].type == EventType::kLimit && events[i].pid == pid &&
-        (events[i].kind == "cpu" || events[i].kind == "file_size" ||
-         events[i].kind == "memory_total"))
+  const Event* refused_write = nullptr;  // a file size limit that did not kill it
+  for (size_t i = rec->first_event; i < events.size() && i <= rec->last_event; ++i) {
+    if (events[i].type != EventType::kLimit || events[i].pid != pid) continue;
+    const bool by_sigxfsz = rec->exit->signaled && rec->exit->sig == SIGXFSZ;
+    if (events[i].kind == "cpu" || events[i].kind == "memory_total" ||
+        (events[i].kind == "file_size" && by_sigxfsz))
       return fmt::format("{} {}", events[i].detail, when);
+    if (events[i].kind == "file_size" && !refused_write) refused_write = &events[i];
+  }
+  if (refused_write && !rec->exit->signaled)
+    return fmt::format("exited with code {} {}, after it {} {}", rec->exit->code, when,
+                       refused_write->detail, At(refused_write->t_us));
   if (!rec->exit->signaled)
     return fmt::format("exited with code {} {}{}", rec->exit->code, when, MemoryHint(*rec));
   std::string from;

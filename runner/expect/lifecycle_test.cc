@@ -45,6 +45,29 @@ TEST(ExpectExitTest, FailsOnAnotherCodeAndSaysWhich) {
   EXPECT_TRUE(Has(v.explanation, "child (pid 3) exited with code 3 at 0.050s, not 7")) << Show(v);
 }
 
+constexpr const char* kEfbig =
+    "wrote past its 1MiB file size limit: the write failed with EFBIG (SIGXFSZ ignored)";
+
+TEST(ExpectExitTest, AnExitAfterAWritePastTheFileSizeLimitNamesTheLimit) {
+  Tl tl;
+  tl.Spawn(0, 2, "big_file").Limit(40'000, 2, "file_size", kEfbig).Exit(50'000, 2, 3).End(60'000);
+  Verdict v = JudgeOne(DriverConductor(), tl.t, ExitExp("driver", 0));
+  EXPECT_FALSE(v.passed);
+  EXPECT_TRUE(Has(v.explanation,
+                  "driver (pid 2) exited with code 3 at 0.050s, after it wrote past its 1MiB file "
+                  "size limit: the write failed with EFBIG (SIGXFSZ ignored) at 0.040s, not 0"))
+      << Show(v);
+  // Negative control: killed by SIGXFSZ, the limit is the death itself.
+  Tl killed;
+  killed.Spawn(0, 2, "big_file")
+      .Limit(40'000, 2, "file_size", kEfbig)
+      .Killed(50'000, 2, SIGXFSZ)
+      .End(60'000);
+  Verdict k = JudgeOne(DriverConductor(), killed.t, ExitExp("driver", 0));
+  EXPECT_TRUE(Has(k.explanation, "driver (pid 2) wrote past its 1MiB file size limit")) << Show(k);
+  EXPECT_FALSE(Has(k.explanation, "exited with code")) << Show(k);
+}
+
 TEST(ExpectExitTest, AnyCodeWithoutCode) {
   Verdict v = JudgeOne(Actors({"parent", "child"}), ZombieRun(3).t, ExitExp("child", std::nullopt));
   EXPECT_TRUE(v.passed) << Show(v);

@@ -118,6 +118,13 @@ class Tl {
     e.processes = std::move(processes);
     return Add(std::move(e));
   }
+  // A `limit` event: `kind` ("cpu", "file_size", …) said in `detail`.
+  Tl& Limit(int64_t us, pid_t pid, std::string kind, std::string detail) {
+    Event e = Make(us, EventType::kLimit, pid);
+    e.kind = std::move(kind);
+    e.detail = std::move(detail);
+    return Add(std::move(e));
+  }
   Tl& KilledByLab(int64_t us, pid_t pid, std::string detail) {
     Event e = Make(us, EventType::kKilledByLab, pid);
     e.detail = std::move(detail);

@@ -157,6 +157,7 @@ class Supervisor {
     // fcntl(F_DUPFD), and the stream each writes to. While there are any,
     // every task of the process stops at each syscall (lab.md).
     std::map<int, Stream> aliases;
+    bool wrote_past_file_size = false;  // its first SIGXFSZ that did not kill it is recorded
   };
   struct KillRecord {  // SIGKILLs, to name the sender of a death no stop reported
     Party from;

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "runner/base/signal_names.h"
+#include "runner/base/units.h"
 #include "runner/lab/signal_outcome.h"
 #include "runner/lab/supervisor.h"
 #include "runner/os/sys_error.h"
@@ -233,9 +234,13 @@ Restart Supervisor::OnSignalDelivery(Task& task, const os::TraceStop& stop) {
   const int sig = stop.sig;
   Party from = SenderOf(stop.info, task.tgid);
   // Its sender's kill() must be on the timeline before the delivery.
+  bool by_call = false;  // a kill-family call of the sender's is on record for it
   if (from.kind == Party::kProcess) {
     for (auto& [tid, t] : tasks_)
-      if (t.tgid == from.pid && t.pending_send && t.pending_send->sig == sig) FlushPendingSend(t);
+      if (t.tgid == from.pid && t.pending_send && t.pending_send->sig == sig) {
+        FlushPendingSend(t);
+        by_call = true;
+      }
   }
   Event e;
   e.type = EventType::kSignalDelivered;
@@ -244,8 +249,28 @@ Restart Supervisor::OnSignalDelivery(Task& task, const os::TraceStop& stop) {
   e.from = from;
   e.outcome = OutcomeOf(stop.tid, sig);
   Proc* proc = FindProc(task.tgid);
+  const Outcome outcome = e.outcome;
   Record(std::move(e));
   if (sig == SIGCONT && proc) MarkContinued(*proc);
+  // The kernel sends SIGXFSZ with every write past RLIMIT_FSIZE, and fails
+  // the write with EFBIG. Ignored or handled, it kills nothing, so
+  // NameTheLimit never sees it: the limit is named here, once per process.
+  // send_sig(…, 0) makes it SI_USER from the writer itself, with no kill()
+  // of the writer's behind it.
+  const bool from_write = from.kind == Party::kKernel || (from.IsProcess(task.tgid) && !by_call);
+  if (sig == SIGXFSZ && from_write && opt_.file_size_limit > 0 && proc &&
+      outcome != Outcome::kKilled && !proc->wrote_past_file_size) {
+    proc->wrote_past_file_size = true;
+    Event limit;
+    limit.t_us = clock_();
+    limit.type = EventType::kLimit;
+    limit.kind = "file_size";
+    limit.pid = task.tgid;
+    limit.detail = fmt::format(
+        "wrote past its {} file size limit: the write failed with EFBIG (SIGXFSZ {})",
+        FormatSize(opt_.file_size_limit), outcome == Outcome::kIgnored ? "ignored" : "handled");
+    Record(std::move(limit));
+  }
   return Restart::Cont(sig);  // re-inject: the program gets exactly what was sent
 }
 

@@ -100,6 +100,31 @@ TEST_F(SupervisorTest, ASignalIsReinjectedWithTheOutcomeOfTheReceiversDispositio
   EXPECT_EQ(got[1]->outcome, Outcome::kIgnored);
 }
 
+// The kernel's SIGXFSZ for a write past RLIMIT_FSIZE comes as SI_USER from
+// the writer itself; ignored, it kills nothing, yet the limit is named once.
+TEST_F(SupervisorTest, AnIgnoredSigxfszFromAWritePastTheLimitNamesTheLimitOnce) {
+  file_size_limit_ = 1 << 20;
+  Start();
+  ops_.status[2].sig_ignored = Bit(SIGXFSZ);
+  EXPECT_EQ(Handle(Delivery(2, SIGXFSZ, SI_USER, 2)), Restart::Cont(SIGXFSZ));
+  EXPECT_EQ(Handle(Delivery(2, SIGXFSZ, SI_USER, 2)), Restart::Cont(SIGXFSZ));
+  auto limits = Of(EventType::kLimit);
+  ASSERT_EQ(limits.size(), 1u);
+  EXPECT_EQ(limits[0]->kind, "file_size");
+  EXPECT_EQ(limits[0]->detail,
+            "wrote past its 1MiB file size limit: the write failed with EFBIG (SIGXFSZ ignored)");
+}
+
+TEST_F(SupervisorTest, ASigxfszSentWithKillIsNoFileSizeLimit) {
+  // Negative control: the same signal from the process's own kill() call.
+  file_size_limit_ = 1 << 20;
+  Start();
+  ops_.status[2].sig_ignored = Bit(SIGXFSZ);
+  Handle(Seccomp(2, SYS_kill, {2, SIGXFSZ}));
+  EXPECT_EQ(Handle(Delivery(2, SIGXFSZ, SI_USER, 2)), Restart::Cont(SIGXFSZ));
+  EXPECT_TRUE(Of(EventType::kLimit).empty());
+}
+
 TEST_F(SupervisorTest, KillMinusOneWithoutANamespaceIsSuppressedAndCarriedOutByTheLab) {
   Start(/*pid_namespace=*/false);
   ops_.Live(3, 2);

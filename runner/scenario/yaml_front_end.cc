@@ -71,9 +71,28 @@ std::string_view Line(std::string_view text, size_t line0) {
   return rest.substr(0, rest.find('\n'));
 }
 
+// libyaml's reader (a NUL, another control character, invalid UTF-8) gives
+// a byte offset and leaves the mark at the start: the place is counted here,
+// in characters as libyaml counts columns.
+yaml_mark_t ReaderMark(std::string_view text, size_t offset) {
+  yaml_mark_t m{};
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++m.line;
+      m.column = 0;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++m.column;
+    }
+  }
+  return m;
+}
+
 Error SyntaxError(yaml_parser_t* p, std::string_view text, const std::string& path) {
   std::string message = p->problem ? p->problem : "unreadable";
-  const yaml_mark_t& m = p->problem_mark;
+  const yaml_mark_t m =
+      p->error == YAML_READER_ERROR ? ReaderMark(text, p->problem_offset) : p->problem_mark;
+  if (p->error == YAML_READER_ERROR && p->problem_value >= 0 && p->problem_value < 0x20)
+    message = fmt::format("{} (\\x{:02x})", message, p->problem_value);
   // libyaml's words for a tab are obscure; say it plainly.
   if (Line(text, m.line).find('\t') != std::string_view::npos)
     message = fmt::format("this line has a tab; YAML indentation must use spaces ({})", message);
