@@ -139,6 +139,7 @@ class Supervisor {
     std::optional<Event> pending_send;  // kill-family call awaiting its result
     std::optional<PendingWrite> pending_write;
     std::optional<Stream> dup_of;  // a dup awaiting its result copies this output stream
+    long restart_code = 0;         // the last syscall exit's -ERESTART… code (0: none seen)
   };
   struct Proc {
     pid_t pid = 0;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 
 #include <algorithm>
@@ -250,6 +251,13 @@ Restart Supervisor::OnSignalDelivery(Task& task, const os::TraceStop& stop) {
   e.outcome = OutcomeOf(stop.tid, sig);
   Proc* proc = FindProc(task.tgid);
   const Outcome outcome = e.outcome;
+  // A handler is about to run: a call the kernel already chose to restart
+  // (after an ignored signal the tracer was shown) ends as it would have
+  // untraced. See Tracer::UndoSyscallRestart.
+  if (outcome == Outcome::kHandled) {
+    ops_.UndoSyscallRestart(stop.tid, task.restart_code);
+    task.restart_code = 0;
+  }
   Record(std::move(e));
   if (sig == SIGCONT && proc) MarkContinued(*proc);
   // The kernel sends SIGXFSZ with every write past RLIMIT_FSIZE, and fails

@@ -25,6 +25,7 @@ Restart Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
   const os::SyscallInfo& sc = stop.syscall;
   // Its last clone failed (a new one is starting): no child is pending.
   task.fork_pending = task.thread_pending = false;
+  task.restart_code = 0;
   if (!sc.valid) return Restart::Cont();
   switch (sc.nr) {
     case SYS_write:
@@ -194,6 +195,10 @@ void Supervisor::FlushPendingWrite(Task& task, std::optional<uint64_t> written) 
 Restart Supervisor::OnSyscallExit(Task& task, const os::TraceStop& stop) {
   const Await await = task.await;
   task.await = Await::kNone;
+  // -ERESTARTSYS … -ERESTART_RESTARTBLOCK: interrupted by a signal; what the
+  // kernel does next depends on it (Tracer::UndoSyscallRestart).
+  const long rval = stop.syscall.valid ? stop.syscall.rval : 0;
+  task.restart_code = rval <= -512 && rval >= -516 ? rval : 0;
   if (await == Await::kWait) OnWaitExit(task, stop);
   if (await == Await::kKill) OnKillExit(task, stop);
   if (await == Await::kWrite) OnWriteExit(task, stop);

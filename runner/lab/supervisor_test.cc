@@ -125,6 +125,29 @@ TEST_F(SupervisorTest, ASigxfszSentWithKillIsNoFileSizeLimit) {
   EXPECT_TRUE(Of(EventType::kLimit).empty());
 }
 
+// The race of the known pause()/waitpid() hang: wait4 is interrupted by an
+// ignored SIGQUIT (shown to the tracer only), the kernel rewinds it, and a
+// handled SIGUSR2 lands after. Its delivery asks for the rewind to be undone
+// with the code the call's exit showed.
+TEST_F(SupervisorTest, AHandledSignalAfterAnIgnoredOneUndoesTheRestartOfTheInterruptedCall) {
+  Start();
+  ops_.status[2].sig_ignored = Bit(SIGQUIT);
+  ops_.status[2].sig_caught = Bit(SIGUSR2);
+  Handle(Seccomp(2, SYS_wait4, {3, 0x7ff0, 0}));
+  Handle(SyscallExit(2, -512));  // -ERESTARTSYS
+  Handle(Delivery(2, SIGQUIT, SI_KERNEL, 0));
+  EXPECT_TRUE(ops_.undo_asked.empty()) << "an ignored signal runs no handler";
+  Handle(Delivery(2, SIGUSR2, SI_USER, 3));
+  ASSERT_EQ(ops_.undo_asked.size(), 1u);
+  EXPECT_EQ(ops_.undo_asked[0], std::make_pair(pid_t{2}, -512L));
+  // Negative control: a handled signal after the call started again knows
+  // of no interrupted call (the undo finds nothing rewound and guesses).
+  Handle(Seccomp(2, SYS_wait4, {3, 0x7ff0, 0}));
+  Handle(Delivery(2, SIGUSR2, SI_USER, 3));
+  ASSERT_EQ(ops_.undo_asked.size(), 2u);
+  EXPECT_EQ(ops_.undo_asked[1].second, 0);
+}
+
 TEST_F(SupervisorTest, KillMinusOneWithoutANamespaceIsSuppressedAndCarriedOutByTheLab) {
   Start(/*pid_namespace=*/false);
   ops_.Live(3, 2);

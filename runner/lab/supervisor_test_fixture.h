@@ -85,6 +85,13 @@ class FakeOps : public os::TraceeOps {
   std::optional<os::FileId> FdTarget(pid_t, int) override { return std::nullopt; }
   bool IsNonBlocking(int) override { return false; }
   int64_t PipeRoom(int) override { return -1; }
+  // Each (tid, restart code) asked to undo a restart; `rewound` says whether one was.
+  std::vector<std::pair<pid_t, long>> undo_asked;
+  bool rewound = false;
+  bool UndoSyscallRestart(pid_t tid, long code) override {
+    undo_asked.emplace_back(tid, code);
+    return rewound;
+  }
 
   // A process `pid` with parent `ppid`, in process group `pgid`.
   void Live(pid_t pid, pid_t ppid, pid_t pgid = 2, pid_t tgid = 0) {

@@ -72,4 +72,9 @@ std::optional<FileId> KernelTraceeOps::FdTarget(pid_t tid, int fd) { return os::
 bool KernelTraceeOps::IsNonBlocking(int own_fd) { return os::IsNonBlocking(own_fd); }
 int64_t KernelTraceeOps::PipeRoom(int read_fd) { return os::PipeRoom(read_fd); }
 
+bool KernelTraceeOps::UndoSyscallRestart(pid_t tid, long restart_code) {
+  auto undone = Tracer::UndoSyscallRestart(tid, restart_code);
+  return undone && *undone;  // failing, the call restarts as the kernel decided
+}
+
 }  // namespace proclab::os

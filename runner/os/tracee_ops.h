@@ -76,6 +76,8 @@ class TraceeOps {
   virtual std::optional<FileId> FdTarget(pid_t tid, int fd) = 0;
   virtual bool IsNonBlocking(int own_fd) = 0;
   virtual int64_t PipeRoom(int read_fd) = 0;
+  // Tracer::UndoSyscallRestart: at a signal-delivery-stop of a handled signal.
+  virtual bool UndoSyscallRestart(pid_t tid, long restart_code) = 0;
 };
 
 // The kernel: ptrace, /proc, process_vm_readv, kcmp.
@@ -100,6 +102,7 @@ class KernelTraceeOps : public TraceeOps {
   std::optional<FileId> FdTarget(pid_t tid, int fd) override;
   bool IsNonBlocking(int own_fd) override;
   int64_t PipeRoom(int read_fd) override;
+  bool UndoSyscallRestart(pid_t tid, long restart_code) override;
 };
 
 }  // namespace proclab::os

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 
@@ -128,6 +129,56 @@ Status Tracer::SkipSyscall(pid_t tid, long result) {
 #else
 #error "proclab's tracer supports x86_64 only"
 #endif
+}
+
+namespace {
+
+// Linux's internal restart codes (include/linux/errno.h), seen only by tracers.
+constexpr long kErestartNoHand = 514;
+constexpr long kErestartRestartBlock = 516;
+
+// Calls that only a signal ends, with -ERESTARTNOHAND: a handler always
+// ends them with EINTR, so ending one early costs nothing.
+bool OnlyASignalEnds(unsigned long long nr) { return nr == SYS_pause || nr == SYS_rt_sigsuspend; }
+
+}  // namespace
+
+Result<bool> Tracer::UndoSyscallRestart(pid_t tid, long restart_code) {
+  user_regs_struct regs{};
+  if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) {
+    if (errno == ESRCH) return false;
+    return SysError(fmt::format("ptrace(PTRACE_GETREGS, {})", tid));
+  }
+  // A rewound call has its number back in rax (restart_syscall's for a
+  // restart block) and, by the second pass through the signal code, -1 in
+  // orig_rax; it points at its own `syscall` instruction (0f 05).
+  const unsigned long long nr = regs.rax;
+  if (static_cast<long long>(regs.orig_rax) >= 0 && regs.orig_rax != nr) return false;
+  errno = 0;
+  const long word = ptrace(PTRACE_PEEKTEXT, tid, regs.rip, nullptr);
+  if (errno != 0 || (word & 0xffff) != 0x050f) return false;
+  // A task about to make a call looks the same: only a call known to have
+  // been interrupted (its exit said so), or one that only a signal ends, is
+  // put back.
+  long code = 0;
+  if (nr == SYS_restart_syscall)
+    code = -kErestartRestartBlock;
+  else if (restart_code != 0)
+    code = restart_code;
+  else if (OnlyASignalEnds(nr))
+    code = -kErestartNoHand;
+  else
+    return false;
+  // As the first pass left them: the kernel's restart rules, with the
+  // handler's real SA_RESTART, then decide between EINTR and a restart.
+  regs.orig_rax = nr;
+  regs.rax = static_cast<unsigned long long>(code);
+  regs.rip += 2;
+  if (ptrace(PTRACE_SETREGS, tid, nullptr, &regs) != 0) {
+    if (errno == ESRCH) return false;
+    return SysError(fmt::format("ptrace(PTRACE_SETREGS, {})", tid));
+  }
+  return true;
 }
 
 }  // namespace proclab::os

@@ -35,6 +35,23 @@ class Tracer {
   // At a seccomp stop: skip the syscall and make it fail with `err`.
   static Status FailSyscall(pid_t tid, int err) { return SkipSyscall(tid, -err); }
 
+  // At a signal-delivery-stop: when the kernel has already rewound an
+  // interrupted syscall to restart it (no handler was due then), puts back
+  // the syscall's return of `restart_code` (-ERESTARTSYS, -ERESTARTNOHAND, …,
+  // as its syscall-exit-stop showed; 0: none was seen, then only pause() and
+  // sigsuspend(), which a handler always ends, are put back) so that
+  // delivering a handled signal now ends the call as the kernel would have,
+  // had the signal come a moment earlier: EINTR, or a restart under
+  // SA_RESTART. True when it did.
+  //
+  // Why: under ptrace an ignored signal is still delivered to the tracer, so
+  // it interrupts a blocking call that it never would untraced. The kernel
+  // discards it and rewinds the call; a handled signal that lands after that
+  // decision runs its handler and the call silently starts again. A Python
+  // program in waitpid() or signal.pause() then never runs its Python-level
+  // handler (it runs only when the call returns EINTR) and hangs.
+  static Result<bool> UndoSyscallRestart(pid_t tid, long restart_code);
+
  private:
   bool no_children_ = false;
 };
