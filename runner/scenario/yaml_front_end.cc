@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -178,9 +179,59 @@ class Builder {
   std::map<std::string, const DocNode*> anchors_;
 };
 
+// libyaml scans a nest of flow collections in time quadratic in its depth
+// (each '[' may start a simple key it keeps until its ']'), and the reader
+// refuses more than 64 levels only after that. A linear look first refuses
+// an absurd nest: '[' and '{' that open a value (after line start, ':', '-',
+// ',', or another opener; not inside quotes, comments or plain words).
+constexpr int kMaxFlowDepth = 256;
+
+std::optional<SourceLoc> TooDeep(std::string_view text, const std::string& path) {
+  int depth = 0, line = 1, column = 0;
+  char quote = 0, last = '\n';  // the last character outside quotes that was not blank
+  bool comment = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;
+    if (c == '\n') {
+      ++line, column = 0, comment = false, last = '\n';
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote)
+        quote = 0, last = c;
+      continue;
+    }
+    if (c == ' ' || c == '\t') continue;
+    const bool opens_value =
+        last == '\n' || last == ':' || last == '-' || last == ',' || last == '[' || last == '{';
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+      comment = true;
+    } else if ((c == '"' || c == '\'') && opens_value) {
+      quote = c;
+    } else if ((c == '[' || c == '{') && opens_value) {
+      if (++depth > kMaxFlowDepth) return SourceLoc{path, line, column};
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    } else if (c == '[' || c == '{') {
+      last = 'w';  // part of a plain word: "a[[b"
+      continue;
+    }
+    last = c;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Document> ParseYamlDocument(std::string_view text, const std::string& path) {
+  if (auto at = TooDeep(text, path))
+    return Error(fmt::format("malformed YAML: collections are nested more than {} levels deep",
+                             kMaxFlowDepth),
+                 *at);
   Parser parser(text);
   Document doc;
   Builder builder(&doc);

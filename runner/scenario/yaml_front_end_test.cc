@@ -410,6 +410,30 @@ TEST(YamlLoaderExamples, DriverAndConductor) {
 }
 
 // LoadYamlScenario reads the file it is given; its errors name that path.
+TEST(YamlLoaderFiles, AnAbsurdNestIsRefusedBeforeLibyamlScansIt) {
+  auto nest = [](int depth) {
+    return "scenario: x\nactors:\n  main: " + std::string(depth, '[') + std::string(depth, ']') +
+           "\n";
+  };
+  auto deep = ParseYamlScenario(nest(300), "deep.yaml");
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error().message,
+            "malformed YAML: collections are nested more than 256 levels deep");
+  EXPECT_EQ(deep.error().loc.line, 3);
+  EXPECT_EQ(deep.error().loc.column, 9 + 256);
+  // Negative control: 200 levels pass this look (the reader refuses them later,
+  // for actions nested more than 64 deep), and brackets in quotes, comments and
+  // plain words never count.
+  auto shallow = ParseYamlScenario(nest(200), "shallow.yaml");
+  ASSERT_FALSE(shallow);
+  EXPECT_EQ(shallow.error().message.find("levels deep"), std::string::npos)
+      << shallow.error().message;
+  const std::string quoted = "scenario: x\nactors:\n  main: [{print: \"" + std::string(300, '[') +
+                             "\"}]  # " + std::string(300, '{') + "\ndescription: a" +
+                             std::string(300, '[') + "\n";
+  EXPECT_TRUE(ParseYamlScenario(quoted, "quoted.yaml")) << "brackets in text are not a nest";
+}
+
 TEST(YamlLoaderFiles, LoadsFromDiskAndReportsAMissingFile) {
   const fs::path dir = fs::path(testing::TempDir()) / "proclab_yaml_loader_test";
   fs::create_directories(dir);
