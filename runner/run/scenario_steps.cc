@@ -75,14 +75,28 @@ std::string StepText(const Step& st) {
   return "step";
 }
 
-ScenarioSteps::ScenarioSteps(const Scenario& s) : s_(s) {}
+// With alternative role assignments the run does not know yet which one
+// the judge will choose: steps name processes only by the roles every
+// assignment shares (main, its first child…), never by one assignment's.
+ScenarioSteps::ScenarioSteps(const Scenario& s) : s_(s) {
+  if (s.alternative_roles.empty()) return;
+  Scenario shared = s;
+  shared.alternative_roles.clear();
+  std::erase_if(shared.roles, [&](const Role& r) {
+    for (const auto& other : s.alternative_roles)
+      if (std::none_of(other.begin(), other.end(), [&](const Role& o) { return o.SameRule(r); }))
+        return true;
+    return false;
+  });
+  naming_ = std::make_unique<Scenario>(std::move(shared));
+}
 
 // Names are worked out again only when the timeline grew since last time:
 // a step that waits long (a sleep during a fork storm) costs nothing per
 // event.
 const Names& ScenarioSteps::NamesNow(const Timeline& t) {
   if (!names_ || names_at_ != t.events().size()) {
-    names_.emplace(s_, t);
+    names_.emplace(naming_ ? *naming_ : s_, t);
     names_at_ = t.events().size();
   }
   return *names_;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -50,6 +51,7 @@ class ScenarioSteps : public StepDriver {
                                     int64_t cap_at);
 
   const Scenario& s_;
+  std::unique_ptr<Scenario> naming_;  // s_ with only the roles every assignment shares
   size_t next_ = 0;
   int64_t started_ = -1;  // when the current step began
   size_t cursor_ = 0;     // output before this event index is consumed

@@ -150,6 +150,22 @@ TEST(Grade, AClassIsGradedWithPartialCreditAndFeedback) {
 // The shipped homework suite (scenarios/homework/driver-and-conductor) on a
 // class with one submission per bug class, in Python and C
 // (tests/grading/homework-class/, each file says its bug).
+TEST(Grade, StepsNameProcessesByTheRolesEveryAssignmentShares) {
+  OutDir out;
+  const std::string suite =
+      std::string(PROCLAB_SOURCE_DIR) + "/scenarios/homework/driver-and-conductor/two-keys";
+  Ran r = Proclab({"grade", suite, kGrading + "/roles-naming", "--out", out.path()});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const std::string feedback = Slurp(out.path() + "/cp_noarrive/feedback.md");
+  EXPECT_NE(feedback.find("role assignment 2 of 2 (conductor: main; driver: child of conductor"),
+            std::string::npos)
+      << feedback;
+  EXPECT_NE(feedback.find("child (pid 3) stdout: arrived"), std::string::npos) << feedback;
+  // Negative control: the first assignment's name for pid 3, which the
+  // judge did not choose.
+  EXPECT_EQ(feedback.find("conductor (pid 3)"), std::string::npos) << feedback;
+}
+
 TEST(Grade, TheShippedHomeworkSuiteGradesOneSubmissionPerBugClass) {
   OutDir out;
   const std::string suite =
