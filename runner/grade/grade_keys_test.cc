@@ -41,7 +41,8 @@ TEST(FingerprintTree, SameFilesSamePrintWhateverTheirTimes) {
   a.Put("lib/util.py", "x = 1\n");
   b.Put("lib/util.py", "x = 1\n");  // written in another order, later
   b.Put("main.py", "print(1)\n");
-  fs::last_write_time(b.path() + "/main.py", fs::file_time_type::clock::now() - std::chrono::hours(5));
+  fs::last_write_time(b.path() + "/main.py",
+                      fs::file_time_type::clock::now() - std::chrono::hours(5));
   EXPECT_EQ(Print(a.path()), Print(b.path()));
 }
 

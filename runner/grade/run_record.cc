@@ -8,7 +8,6 @@
 #include <regex>
 #include <stdexcept>
 
-
 namespace proclab {
 using nlohmann::json;
 
@@ -108,14 +107,10 @@ json ScoreJson(const RunScore& s) {
                      {"passed", i.passed},
                      {"points", i.points},
                      {"earned", i.earned}});
-  return {{"score", s.score},
-          {"max", s.max},
-          {"items", items},
-          {"error", Text(s.error)},
-          {"timeout", s.timeout},
-          {"timeout_explanation", Text(s.timeout_explanation)},
-          {"passed", s.passed},
-          {"roles", Text(s.roles)}};
+  return {{"score", s.score},     {"max", s.max},
+          {"items", items},       {"error", Text(s.error)},
+          {"timeout", s.timeout}, {"timeout_explanation", Text(s.timeout_explanation)},
+          {"passed", s.passed},   {"roles", Text(s.roles)}};
 }
 
 RunScore ScoreOf(const json& j) {
@@ -173,8 +168,7 @@ std::string EncodeBuild(const BuildRecord& build) {
 Result<BuildRecord> DecodeBuild(const std::string& text) {
   try {
     const json j = json::parse(text);
-    return BuildRecord{TextOf(j.at("entry")), TextOf(j.at("problem")),
-                       TextOf(j.at("build_log"))};
+    return BuildRecord{TextOf(j.at("entry")), TextOf(j.at("problem")), TextOf(j.at("build_log"))};
   } catch (const std::exception& e) {  // json::exception, bad hex
     return Error(e.what());
   }

@@ -31,8 +31,7 @@ ScenarioResult Crashed(const std::string& subject) {
                 V("timeout", false, "main was in pause()", Verdict::Origin::kTimeout)};
   r.roles_note = "judged with role assignment 2 of 2";
   r.graded_steps = {{"step 4: expect_output 'hi'", false, 2, "no line \x80 came"}};
-  r.timeline = Tl()
-                   .Spawn(0, 2, "python3")
+  r.timeline = Tl().Spawn(0, 2, "python3")
                    .Output(10, 2, "Traceback\nbad \xc3\x28 byte\n", Stream::kStderr)
                    .Exit(20, 2, 1)
                    .End(30)
