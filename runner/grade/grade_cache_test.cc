@@ -17,7 +17,7 @@ class TempDir {
     path_ = mkdtemp(templ);
   }
   ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
+  [[nodiscard]] const std::string& path() const { return path_; }
 
  private:
   std::string path_;

@@ -19,7 +19,9 @@ int FindBuildId(dl_phdr_info* info, size_t, void* data) {
   for (ElfW(Half) i = 0; i < info->dlpi_phnum; ++i) {
     const ElfW(Phdr)& ph = info->dlpi_phdr[i];
     if (ph.p_type != PT_NOTE) continue;
-    const auto* p = reinterpret_cast<const unsigned char*>(info->dlpi_addr + ph.p_vaddr);
+    // The loader gives the load address as an integer.
+    const auto* p = reinterpret_cast<const unsigned char*>(  // NOLINT(performance-no-int-to-ptr)
+        info->dlpi_addr + ph.p_vaddr);
     const unsigned char* end = p + ph.p_memsz;
     // Each note: a header, the name and the descriptor, each padded to 4.
     while (p + sizeof(ElfW(Nhdr)) <= end) {
