@@ -3,6 +3,7 @@
 // gradebook's files are byte for byte those of the run that made them.
 // Every program of the class leaves a file in a log folder outside its copy,
 // so the tests count the runs and builds a grading really made.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -33,13 +34,15 @@ void Write(const fs::path& p, const std::string& text) {
 
 // A program of the class: logs that it ran, says hello (or not) and exits.
 std::string Program(const std::string& log, const std::string& name, bool hello, int code) {
-  return "import os, sys, tempfile, time\n"
-         "scenario = os.environ.get('SCENARIO', '?')\n"
-         "tempfile.mkstemp(dir='" + log + "', prefix='run.' + scenario + '." + name + ".')\n"
-         "if scenario == 'a' and os.path.exists('" + log + "/slow." + name + "'):\n"
-         "    time.sleep(60)\n" +
-         "print('" + (hello ? "hello from " : "bye from ") + name + "')\n"
-         "sys.exit(" + std::to_string(code) + ")\n";
+  return fmt::format(R"(import os, sys, tempfile, time
+scenario = os.environ.get('SCENARIO', '?')
+tempfile.mkstemp(dir='{0}', prefix='run.' + scenario + '.{1}.')
+if scenario == 'a' and os.path.exists('{0}/slow.{1}'):
+    time.sleep(60)
+print('{2} from {1}')
+sys.exit({3})
+)",
+                     log, name, hello ? "hello" : "bye", code);
 }
 
 // A scenario's part of a feedback.md: from its "## ✓ NAME" heading to the next.
@@ -51,14 +54,17 @@ std::string ScenarioPart(const std::string& feedback, const std::string& scenari
 }
 
 std::string Scenario(const std::string& name, const std::string& extra = "") {
-  return "scenario: " + name + "\n" +
-         "points: 4\n"
-         "timeout: 90s\n"
-         "program: [/usr/bin/python3, main.py]\n"
-         "env: {SCENARIO: " + name + "}\n"
-         "expect:\n"
-         "  - output: {match: 'hello from .*', by: main}\n"
-         "  - exit: {process: main, code: 0}\n" + extra;
+  return fmt::format(R"(scenario: {0}
+points: 4
+timeout: 90s
+program: [/usr/bin/python3, main.py]
+env: {{SCENARIO: {0}}}
+expect:
+  - output: {{match: 'hello from .*', by: main}}
+  - exit: {{process: main, code: 0}}
+)",
+                     name) +
+         extra;
 }
 
 // A suite of two scenarios (a, b) and a class: ana (right), ben (exits 1),
@@ -102,8 +108,8 @@ class Class {
   }
 
   Ran Grade(std::vector<std::string> more = {}) const {
-    std::vector<std::string> args = {"grade", suite().string(), submissions().string(), "--out",
-                                     out(), "-j", "2"};
+    std::vector<std::string> args = {
+        "grade", suite().string(), submissions().string(), "--out", out(), "-j", "2"};
     args.insert(args.end(), more.begin(), more.end());
     return Proclab(args);
   }
@@ -249,8 +255,9 @@ TEST(GradeResume, ADamagedForeignOrUnwritableCacheCostsRerunsNeverAWrongGrade) {
   Ran r = c.Grade();
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(c.NewRuns(), 2);
-  EXPECT_NE(r.err.find(entries[0].filename().string() + ": its content does not match its checksum"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(entries[0].filename().string() + ": its content does not match its checksum"),
+      std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("1 cached result in " + c.cache().string() +
                        " cannot be used (another proclab build wrote it"),
