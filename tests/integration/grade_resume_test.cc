@@ -240,6 +240,7 @@ TEST(GradeResume, ADamagedForeignOrUnwritableCacheCostsRerunsNeverAWrongGrade) {
   ASSERT_EQ(c.Grade().status, 0);
   EXPECT_EQ(c.NewRuns(), 8);
   const std::string grades = Slurp(fs::path(c.out()) / "grades.csv");
+  const std::string feedback = Slurp(fs::path(c.out()) / "cam" / "feedback.md");
   auto entries = c.PairEntries();
   ASSERT_EQ(entries.size(), 8u);
 
@@ -277,7 +278,8 @@ TEST(GradeResume, ADamagedForeignOrUnwritableCacheCostsRerunsNeverAWrongGrade) {
     ASSERT_EQ(u.status, 0) << u.out << u.err;
     EXPECT_EQ(c.NewRuns(), 8);
     EXPECT_NE(u.err.find("nothing will be reused or cached"), std::string::npos) << u.err;
-    EXPECT_EQ(Slurp(fs::path(c.out()) / "grades.csv"), grades);
+    EXPECT_EQ(Slurp(fs::path(c.out()) / "grades.csv"), grades)
+        << feedback << Slurp(fs::path(c.out()) / "cam" / "feedback.md");
   }
 }
 
