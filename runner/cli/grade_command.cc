@@ -8,159 +8,21 @@
 #include <filesystem>
 #include <fstream>
 
-#include "runner/base/clock.h"
-#include "runner/base/units.h"
 #include "runner/cli/app.h"
+#include "runner/cli/grade_prepare.h"
+#include "runner/cli/grade_progress.h"
+#include "runner/cli/grade_resume.h"
 #include "runner/cli/run_command.h"
 #include "runner/cli/suite_loading.h"
 #include "runner/grade/grade_config.h"
 #include "runner/grade/gradebook.h"
 #include "runner/grade/submissions.h"
-#include "runner/lab/lab_session.h"
-#include "runner/os/copy_tree.h"
 #include "runner/run/contained_judge.h"
 #include "runner/run/suite.h"
 #include "scripting/lua_scripting.h"
 
 namespace proclab::cli {
 namespace fs = std::filesystem;
-
-namespace {
-
-// Programs of job slot N run as this uid + N when proclab is root: accounts
-// of their own, so no run can read another's copy or signal its processes.
-// The build uses the uid just below.
-constexpr int64_t kSlotUidBase = 1'900'000'000;
-constexpr int64_t kBuildUid = kSlotUidBase - 1;
-
-struct Prepared {
-  std::string entry;
-  std::string problem;
-  std::string build_log;
-};
-
-// What a build printed, stdout and stderr in the order written.
-std::string OutputOf(const Timeline& t) {
-  std::string out;
-  for (const Event& e : t.events())
-    if (e.type == EventType::kOutput) out += e.text;
-  if (out.size() > 4000) out = "…" + out.substr(out.size() - 4000);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
-
-// Copies or unpacks the submission into `dir`, finds its entry and builds it.
-Prepared Prepare(const Submission& s, const GradeConfig& config, const std::string& dir,
-                 os::Isolation isolation) {
-  Prepared p;
-  const bool root = geteuid() == 0;
-  if (s.archive) {
-    std::error_code ec;
-    fs::create_directory(dir, ec);
-    if (Status st = Unpack(s.source, dir, config.max_unpacked); !st) {
-      p.problem = "the archive was refused: " + st.error().message;
-      return p;
-    }
-  } else if (Status st = os::CopyTree(s.source, dir); !st) {
-    p.problem = st.error().message;
-    return p;
-  }
-  if (s.single_file) {
-    p.entry = fs::path(s.source).filename().string();
-  } else {
-    auto entry = FindEntry(dir, config.entry);
-    if (!entry) {
-      p.problem = entry.error().message;
-      return p;
-    }
-    p.entry = *entry;
-  }
-  const std::string language = LanguageOf(p.entry);
-  auto build = config.build.find(language);
-  if (build == config.build.end()) return p;
-  if (root) {
-    // The build runs as an account of its own, in a folder it owns.
-    for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
-         ++it)
-      if (lchown(it->path().c_str(), kBuildUid, kBuildUid) != 0) break;
-    if (chown(dir.c_str(), kBuildUid, kBuildUid) != 0)
-      p.problem = "cannot hand the build its folder";
-  }
-  LabConfig c;
-  c.argv = {"/bin/sh", "-c", WithEntry(build->second, p.entry)};
-  c.cwd = dir;
-  c.timeout_us = config.build_timeout_us;
-  c.isolation = isolation;
-  if (root) c.user = std::to_string(kBuildUid);
-  auto t = RunLab(c);
-  if (!t) {
-    p.problem = "proclab could not run the build: " + t.error().message;
-    return p;
-  }
-  auto main = t->Process(t->main_pid);
-  const bool ok = main && main->exit && !main->exit->signaled && main->exit->code == 0;
-  if (!ok) {
-    p.problem = fmt::format("the build failed ({}): {}", build->second,
-                            main && main->exit ? main->exit->Describe() : "it did not finish");
-    p.build_log = OutputOf(*t);
-    if (p.build_log.empty()) p.build_log = "(the build printed nothing)";
-  }
-  return p;
-}
-
-// Feeds the gradebook and shows progress. On a terminal: a status line
-// (done of total, failures, ETA) rewritten in place, with a line kept for
-// each failed run; elsewhere (CI, a file): one plain line per finished run.
-class GradeSink : public ResultSink {
- public:
-  GradeSink(Gradebook& book, bool live) : book_(book), live_(live) {}
-  void OnStart(size_t planned) override {
-    planned_ = planned;
-    started_us_ = MonotonicUs();
-  }
-  void OnResult(const ScenarioResult& r) override {
-    ++done_;
-    failed_ += !r.passed;
-    book_.AddRun(r);
-    const std::string line =
-        fmt::format("[{}/{}] {} {} · {}{}", done_, planned_, r.passed ? "✓" : "✗", r.subject,
-                    r.DisplayName(), r.passed ? "" : fmt::format("  {}", Clip(r.Reason())));
-    if (!live_) {
-      fmt::print("{}\n", line);
-    } else {
-      if (!r.passed) fmt::print("\r\033[K{}\n", line);
-      fmt::print("\r\033[K{}", Status());
-    }
-    std::fflush(stdout);
-  }
-  void OnEnd(const SuiteSummary&) override {
-    if (live_ && done_ > 0) fmt::print("\n");  // keep the last status line
-    std::fflush(stdout);
-  }
-
- private:
-  // "12/30 runs · 3 failed · ETA 1m20s"
-  [[nodiscard]] std::string Status() const {
-    const int64_t elapsed = MonotonicUs() - started_us_;
-    std::string eta = "done";
-    if (done_ < planned_) {
-      const int64_t left =
-          elapsed / static_cast<int64_t>(done_) * static_cast<int64_t>(planned_ - done_);
-      eta = "ETA " + FormatDuration(left / 1'000'000 * 1'000'000 + 1'000'000);
-    }
-    return fmt::format("{}/{} runs · {} failed · {}", done_, planned_, failed_, eta);
-  }
-  static std::string Clip(const std::string& s) {
-    return s.size() <= 100 ? s : s.substr(0, 100) + "…";
-  }
-
-  Gradebook& book_;
-  bool live_;
-  size_t planned_ = 0, done_ = 0, failed_ = 0;
-  int64_t started_us_ = 0;
-};
-
-}  // namespace
 
 GradeCommand::GradeCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("grade", "grade every submission of a class with a grading suite");
@@ -178,6 +40,8 @@ GradeCommand::GradeCommand(CLI::App& app) {
       ->check(CLI::IsMember({"min", "median", "all"}));
   cmd_->add_option("--isolation", isolation_, "auto, namespace or subreaper")
       ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
+  cmd_->add_flag("--force", force_,
+                 "run every pair again, even those whose results --out DIR/.cache holds");
   cmd_->footer(
       "Exit status: 0 graded (whatever the scores), 2 invalid suite or usage, 3 proclab failed, "
       "130 interrupted.");
@@ -289,11 +153,31 @@ int GradeCommand::Run() {
   } cleanup{work};
 
   Gradebook book(*config, points, policy);
+  GradeResume resume({out_, force_, repeat_, isolation_}, suite, loaded.scenarios);
   static const ContainedJudge judge(LuaJudge());
   std::vector<SuiteItem> items;
+  size_t reused = 0;
   for (const auto& sub : *subs) {
     const std::string dir = (work / "prep" / sub.name).string();
-    Prepared p = Prepare(sub, *config, dir, isolation);
+    BuildRecord p = Stage(sub, *config, dir);
+    std::vector<std::optional<std::vector<RunRecord>>> earlier(loaded.scenarios.size());
+    if (p.problem.empty()) {
+      resume.Staged(sub.name, dir);
+      bool all = true;
+      for (size_t i = 0; i < earlier.size(); ++i) {
+        earlier[i] = resume.ReusePair(sub.name, loaded.scenarios[i].name);
+        all = all && earlier[i];
+      }
+      // A build is reused when it failed (nothing runs), or with all of its
+      // pairs: a pair that runs needs the built folder.
+      auto build = resume.ReuseBuild(sub.name);
+      if (build && (all || !build->problem.empty())) {
+        p = *build;
+      } else {
+        Build(p, *config, dir, isolation);
+        resume.StoreBuild(sub.name, p);
+      }
+    }
     std::string problem = p.problem;
     std::vector<std::string> program;
     if (problem.empty()) {
@@ -309,9 +193,15 @@ int GradeCommand::Run() {
     fmt::print("{} {}{}\n", problem.empty() ? "·" : "✗", sub.name,
                problem.empty() ? fmt::format(" ({})", p.entry) : ": " + problem);
     if (!problem.empty()) continue;
-    for (const auto& s : loaded.scenarios) {
+    for (size_t i = 0; i < loaded.scenarios.size(); ++i) {
+      if (earlier[i]) {
+        for (const RunRecord& record : *earlier[i])
+          book.AddRecord(sub.name, loaded.scenarios[i].name, record);
+        ++reused;
+        continue;
+      }
       SuiteItem item;
-      item.scenario = &s;
+      item.scenario = &loaded.scenarios[i];
       item.run.program = program;
       item.run.workdir_from = dir;
       item.run.slot_uid_base = kSlotUidBase;
@@ -322,15 +212,17 @@ int GradeCommand::Run() {
       items.push_back(std::move(item));
     }
   }
+  resume.Announce(subs->size(), loaded.scenarios.size(), reused, items.size());
   SuiteOptions options;
   options.jobs = jobs_ > 0 ? jobs_ : std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
   options.repeat = repeat_;
   // A terminal gets a live status line; CI (CI=true) and files get plain lines.
   const char* ci = getenv("CI");
-  GradeSink sink(book, isatty(1) && !(ci && *ci && std::string(ci) != "false"));
+  GradeProgress sink(book, resume, isatty(1) && !(ci && *ci && std::string(ci) != "false"));
   SuiteSummary outcome;
   if (!items.empty()) outcome = RunSuite(items, options, sink);
   book.Finish();
+  resume.Finish(outcome.interrupted);
   if (!out_.empty()) {
     if (Status st = book.WriteAll(out_); !st) {
       fmt::print(stderr, "proclab grade: {}\n", st.error().message);

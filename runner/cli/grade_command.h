@@ -25,6 +25,7 @@ class GradeCommand {
   std::vector<std::string> reports_;
   int jobs_ = 0;
   int repeat_ = 1;
+  bool force_ = false;
 };
 
 }  // namespace proclab::cli

@@ -4,11 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 namespace proclab {
 namespace fs = std::filesystem;
@@ -61,39 +59,6 @@ std::string Flags(const std::set<std::string>& flags) {
 
 }  // namespace
 
-std::vector<std::string> CrashNotes(const Timeline& t) {
-  std::map<pid_t, std::deque<std::string>> tails;  // last stderr lines per pid (current holder)
-  std::vector<std::string> notes;
-  const auto processes = t.Processes();
-  for (const Event& e : t.events()) {
-    if (e.type == EventType::kOutput && e.stream == Stream::kStderr) {
-      auto& tail = tails[e.pid];
-      std::string line = e.text;
-      while (!line.empty() && line.back() == '\n') line.pop_back();
-      tail.push_back(line);
-      if (tail.size() > 8) tail.pop_front();
-    }
-  }
-  // The run's private copy is an accident of grading: students know their
-  // files by their own names.
-  static const std::regex workdir(R"(/tmp/proclab-work-\d+-\d+/)");
-  for (const auto& p : processes) {
-    if (!p.exit || p.killed_by_lab) continue;
-    // Killed by a signal it did not get from the lab, or a non-zero exit.
-    if (!p.exit->signaled && p.exit->code == 0) continue;
-    std::string note = fmt::format("{} (pid {}) ended: {}", p.actor.empty() ? p.name : p.actor,
-                                   p.pid, p.exit->Describe());
-    auto it = tails.find(p.pid);
-    if (it != tails.end() && !it->second.empty()) {
-      note += "; the last lines it wrote on stderr:";
-      for (const auto& l : it->second) note += "\n    " + std::regex_replace(l, workdir, "");
-    }
-    notes.push_back(std::move(note));
-    if (notes.size() >= 3) break;
-  }
-  return notes;
-}
-
 Gradebook::Gradebook(const GradeConfig& config,
                      std::vector<std::pair<std::string, double>> scenarios, RepeatPolicy policy)
     : config_(config), scenarios_(std::move(scenarios)), policy_(policy) {}
@@ -101,6 +66,14 @@ Gradebook::Gradebook(const GradeConfig& config,
 SubmissionGrade* Gradebook::Find(const std::string& name) {
   auto it = index_.find(name);
   return it == index_.end() ? nullptr : &subs_[it->second];
+}
+
+ScenarioGrade* Gradebook::FindScenario(const std::string& subject, const std::string& scenario) {
+  SubmissionGrade* s = Find(subject);
+  if (!s) return nullptr;
+  for (auto& g : s->scenarios)
+    if (g.scenario == scenario) return &g;
+  return nullptr;
 }
 
 void Gradebook::AddSubmission(const std::string& name, const std::string& entry,
@@ -125,20 +98,21 @@ void Gradebook::AddSubmission(const std::string& name, const std::string& entry,
   subs_.push_back(std::move(s));
 }
 
-void Gradebook::AddRun(const ScenarioResult& r) {
-  SubmissionGrade* s = Find(r.subject);
-  if (!s) return;
-  for (auto& g : s->scenarios) {
-    if (g.scenario != r.scenario) continue;
-    g.runs.push_back(ScoreRun(r, g.max));
-    if (g.runs.back().timeout) g.flags.insert("timeout");
-    for (const Event& e : r.timeline.events())
-      if (e.type == EventType::kLimit && e.kind != "timeout") g.flags.insert("limit");
-    auto notes = CrashNotes(r.timeline);
-    if (!notes.empty()) g.flags.insert("crashed");
-    if (g.notes.empty()) g.notes = std::move(notes);
-    if (!r.error.empty() && g.notes.empty()) g.notes.push_back(r.error);
-  }
+RunRecord Gradebook::AddRun(const ScenarioResult& r) {
+  ScenarioGrade* g = FindScenario(r.subject, r.scenario);
+  if (!g) return {};
+  RunRecord record = RecordRun(r, g->max);
+  AddRecord(r.subject, r.scenario, record);
+  return record;
+}
+
+void Gradebook::AddRecord(const std::string& subject, const std::string& scenario,
+                          const RunRecord& record) {
+  ScenarioGrade* g = FindScenario(subject, scenario);
+  if (!g) return;
+  g->runs.push_back(record.score);
+  g->flags.insert(record.flags.begin(), record.flags.end());
+  if (g->notes.empty()) g->notes = record.notes;
 }
 
 void Gradebook::Finish() {

@@ -10,6 +10,7 @@
 
 #include "runner/base/error.h"
 #include "runner/grade/grade_config.h"
+#include "runner/grade/run_record.h"
 #include "runner/grade/scoring.h"
 #include "runner/results/scenario_result.h"
 
@@ -46,8 +47,11 @@ class Gradebook {
   // A submission that will run (or, with `problem`, will not).
   void AddSubmission(const std::string& name, const std::string& entry, const std::string& problem,
                      const std::string& build_log = "");
-  // A finished run; `r.subject` names the submission.
-  void AddRun(const ScenarioResult& r);
+  // A finished run; `r.subject` names the submission. Returns what the
+  // gradebook keeps of it (empty for a submission or scenario it does not know).
+  RunRecord AddRun(const ScenarioResult& r);
+  // A run recorded before, by this grading or a previous one (grade_cache.h).
+  void AddRecord(const std::string& subject, const std::string& scenario, const RunRecord& record);
   // Folds repeats and totals; call once every run is in.
   void Finish();
 
@@ -69,15 +73,12 @@ class Gradebook {
 
  private:
   SubmissionGrade* Find(const std::string& name);
+  ScenarioGrade* FindScenario(const std::string& subject, const std::string& scenario);
   const GradeConfig& config_;
   std::vector<std::pair<std::string, double>> scenarios_;
   RepeatPolicy policy_;
   std::vector<SubmissionGrade> subs_;
   std::map<std::string, size_t> index_;
 };
-
-// Notes on how processes ended badly, for a student: "main (pid 2) exited
-// with code 1; the last lines it wrote on stderr: …".
-std::vector<std::string> CrashNotes(const Timeline& t);
 
 }  // namespace proclab

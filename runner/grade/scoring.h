@@ -18,6 +18,8 @@ struct ItemScore {
   bool passed = false;
   double points = 0;  // what it is worth
   double earned = 0;
+
+  bool operator==(const ItemScore&) const = default;
 };
 
 struct RunScore {
@@ -32,6 +34,8 @@ struct RunScore {
   // Which role assignment the run was judged with, when the scenario lists
   // several ("judged with role assignment 2 of 2 (…)"); empty otherwise.
   std::string roles;
+
+  bool operator==(const RunScore&) const = default;
 };
 
 // Scores one finished run of a scenario worth `max` points.
