@@ -71,6 +71,9 @@ void Build(BuildRecord& p, const GradeConfig& config, const std::string& dir,
   c.timeout_us = config.build_timeout_us;
   c.isolation = isolation;
   if (root) c.user = std::to_string(kBuildUid);
+  // Builds run one at a time: what the build's account left in /tmp and the
+  // other shared folders is this build's, and goes.
+  c.own_uid = root;
   auto t = RunLab(c);
   if (!t) {
     p.problem = "proclab could not run the build: " + t.error().message;

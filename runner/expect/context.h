@@ -67,5 +67,6 @@ Verdict CheckOrder(const Context& c, const Expectation& e);
 Verdict CheckProcesses(const Context& c, const Expectation& e);
 Verdict CheckNoLeaks(const Context& c, const Expectation& e);
 Verdict CheckNoZombies(const Context& c, const Expectation& e);
+Verdict CheckFiles(const Context& c, const Expectation& e);
 
 }  // namespace proclab::expect

@@ -34,6 +34,7 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
       case K::kDuration: return expect::CheckDuration(c, e);
       case K::kNoLeaks: return expect::CheckNoLeaks(c, e);
       case K::kNoZombies: return expect::CheckNoZombies(c, e);
+      case K::kFiles: return expect::CheckFiles(c, e);
       case K::kLua:
         if (scripts) return scripts->Judge(s, e, t);
         return expect::Fail(e, "this scenario has no Lua state to evaluate it in");

@@ -43,6 +43,14 @@ void EventStreamWriter::Step(const StepResult& step) {
   Line(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
+void EventStreamWriter::Files(const std::vector<FileFacts>& files,
+                              const std::optional<LeftOutside>& left_outside) {
+  json j = {{"type", "files"}, {"files", json::array()}};
+  for (const auto& f : files) j["files"].push_back(FileFactsToJson(f));
+  if (left_outside) j["left_outside"] = LeftOutsideToJson(*left_outside);
+  Line(j.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 void EventStreamWriter::End(const RunSummary& summary) {
   json j = SummaryToJson(summary);
   j["type"] = "end";
@@ -104,6 +112,11 @@ void EventStreamReader::ApplyUnchecked(const std::string& line, std::vector<proc
     timeline_->launch_not_found = j.value("not_found", false);
   } else if (type == "step") {
     timeline_->steps.push_back(StepResultFromJson(j));
+  } else if (type == "files") {
+    for (const auto& f : j.value("files", json::array()))
+      timeline_->files.push_back(FileFactsFromJson(f));
+    if (j.contains("left_outside"))
+      timeline_->left_outside = LeftOutsideFromJson(j["left_outside"]);
   } else if (type == "end") {
     timeline_->summary = SummaryFromJson(j);
     timeline_->complete = true;

@@ -20,6 +20,8 @@ class EventStreamWriter {
   void LaunchError(const std::string& message, bool not_found);
   void Event(const proclab::Event& e);
   void Step(const StepResult& step);
+  // What the lab saw of the run's files once every process was gone.
+  void Files(const std::vector<FileFacts>& files, const std::optional<LeftOutside>& left_outside);
   void End(const RunSummary& summary);
   // Writes what is buffered. False once the runner has gone away.
   bool Flush();

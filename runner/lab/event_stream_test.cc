@@ -152,6 +152,29 @@ TEST(EventStream, PartialLineWaitsForItsNewline) {
   EXPECT_EQ(t.events()[0].code, 1);
 }
 
+TEST(EventStream, FilesTravelToTheRunner) {
+  TestPipe p;
+  EventStreamWriter w(p.write.get());
+  FileFacts f;
+  f.pattern = "out.txt";
+  f.matched = 1;
+  f.entries.push_back({"out.txt", "file", 3, true, "ok\n", false, ""});
+  LeftOutside left;
+  left.watched = {"/tmp"};
+  w.Files({f}, left);
+  w.End({});
+  ASSERT_TRUE(w.Flush());
+  Timeline t;
+  EventStreamReader reader(&t);
+  FeedInChunks(reader, p.Drain(), 4);
+  EXPECT_EQ(reader.error(), "");
+  ASSERT_EQ(t.files.size(), 1u);
+  EXPECT_EQ(t.files[0].entries[0].text, "ok\n");
+  ASSERT_TRUE(t.left_outside);
+  EXPECT_EQ(t.left_outside->watched, std::vector<std::string>{"/tmp"});
+  EXPECT_TRUE(t.complete);
+}
+
 TEST(EventStream, LaunchError) {
   TestPipe p;
   EventStreamWriter w(p.write.get());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runner/lab/event_stream.h"
+#include "runner/lab/file_watch.h"
 #include "runner/lab/lab_config.h"
 #include "runner/lab/output_capture.h"
 #include "runner/lab/step_driver.h"
@@ -62,6 +63,8 @@ class Lab : public LabControl, public HypercallHandler {
   std::string PrepareCgroup();
   void RemoveCores();
   Status SetupInput(os::SpawnSpec* spec, os::UniqueFd* child_stdin);
+  Status WatchFiles(uid_t uid, gid_t gid);
+  void RecordFiles();
   int Fail(const std::string& message);
   void Finish();
 
@@ -109,6 +112,7 @@ class Lab : public LabControl, public HypercallHandler {
   std::optional<OutputCapture> output_;
   std::optional<Supervisor> sup_;
   std::vector<PendingCheckpoint> checkpoints_;
+  std::optional<FileWatch> files_;  // what `files:` expectations ask about
 
   int64_t last_flush_us_ = 0;
   int64_t main_exit_us_ = -1;

@@ -58,6 +58,19 @@ struct LabConfig {
   int64_t file_size_limit = 64 << 20;  // RLIMIT_FSIZE per process; 0: none
   int open_files_limit = 1024;         // RLIMIT_NOFILE per process; 0: the lab's own
   class StepDriver* driver = nullptr;  // the scenario's steps, run inside the lab
+  // `files:` expectations (lab/file_watch.h): paths in the run's folder
+  // whose entries the lab records when the run ends, with the first bytes of
+  // each file when `text` (a `match:` reads its lines).
+  struct WatchedPath {
+    std::string pattern;
+    bool text = false;
+  };
+  std::vector<WatchedPath> watched_paths;
+  bool watch_outside = false;  // record what the run left in the shared folders
+  // The programs' uid belongs to this run alone (a grading job slot's
+  // account): what the run left in the shared folders is removed, and
+  // recorded whether or not an expectation asks.
+  bool own_uid = false;
   // Log every trace stop and restart on stderr (PROCLAB_DEBUG=1, --debug).
   bool debug = false;
 };

@@ -170,6 +170,33 @@ void Lab::RemoveCores() {
   }
 }
 
+// The "before" look at the run's folder and the shared folders, taken
+// before the program exists.
+Status Lab::WatchFiles(uid_t uid, gid_t gid) {
+  if (config_.watched_paths.empty() && !config_.watch_outside && !config_.own_uid) return {};
+  FileWatch::Options o;
+  o.cwd = config_.cwd;
+  o.paths = config_.watched_paths;
+  o.outside = config_.watch_outside;
+  o.remove_left = config_.own_uid;
+  o.uid = uid;
+  o.gid = gid;
+  o.as_program = uid != geteuid();
+  o.ignore = {scratch_.path()};
+  if (!config_.cwd.empty()) o.ignore.push_back(config_.cwd);
+  auto watch = FileWatch::Start(std::move(o));
+  if (!watch) return watch.error();
+  files_.emplace(std::move(*watch));
+  return {};
+}
+
+// The "after" look, once every process is gone.
+void Lab::RecordFiles() {
+  if (!files_) return;
+  files_->Finish(&local_.files, &local_.left_outside);
+  out_.Files(local_.files, local_.left_outside);
+}
+
 int Lab::Fail(const std::string& message) {
   RunSummary summary;
   summary.end_us = Now();
@@ -332,6 +359,9 @@ Status Lab::Setup() {
   }
   spec_->filter = &filter;
   spec_->run_in_child = config_.run_in_child;
+  if (Status st = WatchFiles(program_uid_, id->gid == static_cast<gid_t>(-1) ? getegid() : id->gid);
+      !st)
+    return st;
 
   auto child = os::SpawnBlocked(*spec_);
   if (!child) return child.error();
@@ -389,6 +419,7 @@ void Lab::Finish() {
     }
   }
   RemoveCores();
+  RecordFiles();
   RunSummary summary;
   summary.end_us = Now();
   for (Stream s : {Stream::kStdout, Stream::kStderr}) {

@@ -4,13 +4,16 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <utility>
 
 #include "runner/base/clock.h"
 #include "runner/base/units.h"
 #include "runner/expect/judge.h"
 #include "runner/expect/role_choice.h"
 #include "runner/lab/actor_runtime.h"
+#include "runner/os/accounts.h"
 #include "runner/os/copy_tree.h"
 #include "runner/run/c_programs.h"
 #include "runner/run/cgroup_slots.h"
@@ -38,6 +41,20 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   // Core files only where a scenario expects one (killed: {core: true}).
   for (const auto& e : s.expectations)
     if (e.kind == Expectation::Kind::kKilled && e.core.value_or(false)) c.core_limit = 64 << 20;
+  // What the lab records for `files:` expectations: each path once, with
+  // its text when some expectation reads its lines.
+  for (const auto& e : s.expectations) {
+    if (e.kind != Expectation::Kind::kFiles) continue;
+    if (e.outside) {
+      c.watch_outside = true;
+      continue;
+    }
+    auto same = std::find_if(c.watched_paths.begin(), c.watched_paths.end(),
+                             [&](const LabConfig::WatchedPath& w) { return w.pattern == e.path; });
+    if (same == c.watched_paths.end())
+      same = c.watched_paths.insert(c.watched_paths.end(), {e.path, false});
+    same->text = same->text || !e.pattern.empty();
+  }
   c.isolation = options.isolation;
   c.user = s.user;
   c.host_network = s.host_network || options.host_network;
@@ -96,18 +113,41 @@ std::unique_ptr<ScenarioRun> ScenarioRun::Start(const Scenario& s, const RunOpti
   return run;
 }
 
+namespace {
+
+// Who owns a fresh copy of the scenario's folder: the programs' user when
+// proclab is root (nobody by default), else proclab's own user (-1).
+std::pair<int64_t, int64_t> CopyOwner(const std::string& user) {
+  if (geteuid() != 0 || user == "root") return {-1, -1};
+  auto account = os::LookupAccount(user.empty() ? "nobody" : user);
+  if (!account) return {-1, -1};
+  return {account->uid, account->gid};
+}
+
+}  // namespace
+
 Status ScenarioRun::StartLab() {
   RemoveWorkdir();  // a rerun starts from the submission as it was handed in
-  if (!options_.workdir_from.empty()) {
+  // Grading copies the submission; a scenario whose files: look in its
+  // folder gets a copy of that folder, so that a file the last run wrote
+  // there cannot pass this one.
+  const std::string from = !options_.workdir_from.empty() ? options_.workdir_from
+                           : s_.FreshCwd()                ? s_.cwd
+                                                          : std::string();
+  if (!from.empty()) {
     static int made = 0;
     workdir_ =
         (fs::temp_directory_path() / fmt::format("proclab-work-{}-{}", getpid(), ++made)).string();
-    const int64_t uid =
+    const int64_t slot_uid =
         options_.slot_uid_base >= 0 && geteuid() == 0 ? options_.slot_uid_base + slot_ : -1;
-    if (Status st = os::CopyTree(options_.workdir_from, workdir_, uid, uid); !st)
+    const auto [uid, gid] = slot_uid >= 0 ? std::pair{slot_uid, slot_uid} : CopyOwner(config_.user);
+    if (Status st = os::CopyTree(from, workdir_, uid, gid); !st)
       return Error("proclab could not copy the work folder: " + st.error().message);
     config_.cwd = workdir_;
-    if (uid >= 0) config_.user = std::to_string(uid);
+    if (slot_uid >= 0) config_.user = std::to_string(slot_uid);
+    // A job slot's account runs one run at a time: what it left in the
+    // shared folders is this run's, and is removed.
+    config_.own_uid = slot_uid >= 0;
   }
   steps_.reset();
   if (!s_.steps.empty()) {

@@ -27,6 +27,7 @@ const std::vector<std::pair<std::string, K>> kKinds = {
     {"no_leaks", K::kNoLeaks},
     {"no_zombies", K::kNoZombies},
     {"lua", K::kLua},
+    {"files", K::kFiles},
 };
 
 std::vector<std::string> KindNames() {
@@ -34,19 +35,6 @@ std::vector<std::string> KindNames() {
   out.reserve(kKinds.size());
   for (const auto& [name, k] : kKinds) out.push_back(name);
   return out;
-}
-
-IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what) {
-  if (v.IsScalar()) return IntRange::Exactly(r.Int(v, what));
-  Map m(r, v, what);
-  IntRange range;
-  if (auto x = m.Get("min")) range.min = r.Int(*x, what + ".min");
-  if (auto x = m.Get("max")) range.max = r.Int(*x, what + ".max");
-  m.Done();
-  if (range.empty()) r.Fail(v, fmt::format("{} needs a number, or min and/or max", what));
-  if (range.min && range.max && *range.min > *range.max)
-    r.Fail(v, fmt::format("{}: min is more than max", what));
-  return range;
 }
 
 std::optional<Stream> ReadStream(const Reader& r, Map& m) {
@@ -221,6 +209,7 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
       if (auto x = m.Get("max")) e.max_us = r.Duration(*x, "duration.max");
       if (!e.min_us && !e.max_us) r.Fail(v, "duration needs min and/or max");
       break;
+    case K::kFiles: ReadFiles(r, m, &e); break;
     default: break;
   }
   m.Done();
@@ -228,6 +217,19 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
 }
 
 }  // namespace
+
+IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what) {
+  if (v.IsScalar()) return IntRange::Exactly(r.Int(v, what));
+  Map m(r, v, what);
+  IntRange range;
+  if (auto x = m.Get("min")) range.min = r.Int(*x, what + ".min");
+  if (auto x = m.Get("max")) range.max = r.Int(*x, what + ".max");
+  m.Done();
+  if (range.empty()) r.Fail(v, fmt::format("{} needs a number, or min and/or max", what));
+  if (range.min && range.max && *range.min > *range.max)
+    r.Fail(v, fmt::format("{}: min is more than max", what));
+  return range;
+}
 
 std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node) {
   if (!node.IsList()) r.Fail(node, "expect is a list: one '- expectation' per line");

@@ -14,6 +14,10 @@ namespace proclab::doc {
 std::vector<Action> ReadActions(const Reader& r, const DocNode& node);
 std::vector<Step> ReadSteps(const Reader& r, const DocNode& node);
 std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node);
+// `count: 3`, `count: {min: 2, max: 5}`.
+IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what);
+// The fields of a `files:` expectation (read_files.cc), from its mapping.
+void ReadFiles(const Reader& r, Map& m, Expectation* e);
 std::vector<Role> ReadRoles(const Reader& r, const DocNode& node);
 // The whole scenario from its top-level mapping, without ValidateScenario.
 Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& path);

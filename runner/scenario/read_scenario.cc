@@ -159,6 +159,7 @@ Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& pa
     if (s.points < 0) r.Fail(*v, "points cannot be negative");
   }
   if (auto v = top.Get("user")) s.user = r.String(*v, "user");
+  if (auto v = top.Get("fresh_cwd")) s.fresh_cwd = r.Bool(*v, "fresh_cwd");
   if (auto v = top.Get("network"))
     s.host_network = r.OneOf(*v, "network", {"loopback", "host"}) == "host";
 

@@ -54,6 +54,19 @@ std::string Role::Describe() const {
   return out;
 }
 
+bool Scenario::FreshCwd() const {
+  if (fresh_cwd) return *fresh_cwd;
+  for (const auto& e : expectations)
+    if (e.kind == Expectation::Kind::kFiles && !e.outside) return true;
+  return false;
+}
+
+bool Scenario::WatchesOutside() const {
+  for (const auto& e : expectations)
+    if (e.kind == Expectation::Kind::kFiles && e.outside) return true;
+  return false;
+}
+
 std::vector<std::string> Scenario::ProcessNames() const {
   std::vector<std::string> out;
   for (const auto& a : actors) out.push_back(a.name);
@@ -85,6 +98,7 @@ std::string KindName(Expectation::Kind k) {
     case K::kNoLeaks: return "no_leaks";
     case K::kNoZombies: return "no_zombies";
     case K::kLua: return "lua";
+    case K::kFiles: return "files";
   }
   return "?";
 }
@@ -94,6 +108,14 @@ std::string Range(const IntRange& r) {
   std::string out = "{";
   if (r.min) out += fmt::format("min: {}", *r.min);
   if (r.max) out += fmt::format("{}max: {}", r.min ? ", " : "", *r.max);
+  return out + "}";
+}
+
+std::string SizeRange(const IntRange& r) {
+  if (r.min && r.max && *r.min == *r.max) return FormatSize(*r.min);
+  std::string out = "{";
+  if (r.min) out += "min: " + FormatSize(*r.min);
+  if (r.max) out += (r.min ? ", max: " : "max: ") + FormatSize(*r.max);
   return out + "}";
 }
 
@@ -165,6 +187,16 @@ std::string Expectation::Describe() const {
     case K::kNoLeaks:
     case K::kNoZombies: return KindName(kind) + (enabled ? "" : ": false");
     case K::kLua: return "lua: " + lua;
+    case K::kFiles:
+      if (outside) return "files: {outside: none}";
+      add("path", "\"" + path + "\"");
+      if (absent) add("absent", "true");
+      if (!count.empty()) add("count", Range(count));
+      if (!file_kind.empty()) add("kind", file_kind);
+      if (!pattern.empty()) add("match", "\"" + pattern + "\"");
+      if (!size.empty()) add("size", SizeRange(size));
+      if (written) add("written", "true");
+      break;
   }
   std::string body;
   for (const auto& p : parts) body += (body.empty() ? "" : ", ") + p;

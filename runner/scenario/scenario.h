@@ -158,6 +158,7 @@ struct Expectation {
     kNoLeaks,
     kNoZombies,
     kLua,
+    kFiles,
   };
   Kind kind = Kind::kExit;
   SourceLoc loc;
@@ -187,6 +188,16 @@ struct Expectation {
   std::optional<EventName> after;
   std::optional<int64_t> within_us;
   bool first = false;
+  // files: a path or glob relative to the run's folder (checked by
+  // file_path.h) and what must hold of the entries it matches (`count`,
+  // `pattern` for lines of each file); or, with `outside`, that the run left
+  // nothing in the world-writable folders.
+  std::string path;
+  bool absent = false;
+  bool outside = false;
+  IntRange size;          // bytes, of each matched file
+  std::string file_kind;  // each matched entry: file, folder, symlink, fifo, socket, device
+  bool written = false;   // each matched entry was created or changed by the run
   [[nodiscard]] std::string Describe() const;  // "exit: {process: child, code: 7}", for reports
 };
 
@@ -223,7 +234,11 @@ struct Scenario {
   size_t start = 0;
   std::vector<std::string> program;  // or a program's argv
   std::string cwd;                   // absolute; defaults to dir
-  std::vector<std::string> env;      // KEY=VALUE, or KEY to remove
+  // Each run works in a fresh private copy of `cwd` (as grading does), so
+  // what one run writes there is not seen by the next. Unset: only when a
+  // `files:` expectation looks in the folder.
+  std::optional<bool> fresh_cwd;
+  std::vector<std::string> env;  // KEY=VALUE, or KEY to remove
   std::optional<std::string> stdin_text;
   bool tty = false;
   std::vector<Role> roles;
@@ -236,6 +251,9 @@ struct Scenario {
   std::shared_ptr<ScenarioScript> script;  // Lua scenarios: the state their file ran in
 
   [[nodiscard]] bool has_program() const { return !program.empty(); }
+  [[nodiscard]] bool FreshCwd() const;
+  // A `files: {outside: none}` expectation looks at the shared folders.
+  [[nodiscard]] bool WatchesOutside() const;
   [[nodiscard]] const Actor* FindActor(const std::string& name) const;
   [[nodiscard]] const Role* FindRole(const std::string& name) const;
   // Every name a process can be given in this scenario: actors and roles.

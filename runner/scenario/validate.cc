@@ -182,6 +182,7 @@ struct Checker {
       case K::kOrder:
         for (const auto& item : e.order) Event(item, "order");
         break;
+      case K::kFiles: Placeholders(Field(e, "match"), e.pattern, "match"); break;
       default: break;
     }
   }

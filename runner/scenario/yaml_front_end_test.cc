@@ -486,5 +486,55 @@ TEST(YamlLoaderExamples, MatchTakesAListOfPatterns) {
   EXPECT_NE(empty.error().message.find("the list of patterns is empty"), std::string::npos);
 }
 
+// files: every field read; a copy of the folder for the run unless said.
+TEST(YamlLoaderExamples, FilesExpectations) {
+  auto s = ParseYamlScenario(R"(scenario: a
+program: [/bin/true]
+expect:
+  - files: {path: ./out//result.txt, match: [done, fini], size: {min: 1, max: 10KiB},
+            kind: file, written: yes, points: 2}
+  - files: {path: "logs/*.log", count: {min: 2}}
+  - files: {path: core, absent: true}
+  - files: {outside: none}
+)",
+                             "a.yaml");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_EQ(s->expectations.size(), 4u);
+  const Expectation& out = s->expectations[0];
+  EXPECT_EQ(out.kind, Expectation::Kind::kFiles);
+  EXPECT_EQ(out.path, "out/result.txt");
+  EXPECT_EQ(out.pattern, "(?:done)|(?:fini)");
+  EXPECT_EQ(out.size.min, 1);
+  EXPECT_EQ(out.size.max, 10 << 10);
+  EXPECT_EQ(out.file_kind, "file");
+  EXPECT_TRUE(out.written);
+  EXPECT_EQ(out.points, 2.0);
+  EXPECT_EQ(out.Describe(),
+            "files: {path: \"out/result.txt\", kind: file, match: \"(?:done)|(?:fini)\", "
+            "size: {min: 1B, max: 10KiB}, written: true}");
+  EXPECT_EQ(s->expectations[1].count.min, 2);
+  EXPECT_TRUE(s->expectations[2].absent);
+  EXPECT_TRUE(s->expectations[3].outside);
+  EXPECT_TRUE(s->FreshCwd());
+  EXPECT_TRUE(s->WatchesOutside());
+  // Only what looks outside: the folder is not copied; fresh_cwd decides when written.
+  auto outside = ParseYamlScenario(
+      "scenario: b\nprogram: [/bin/true]\nexpect:\n  - files: {outside: none}\n", "b.yaml");
+  ASSERT_TRUE(outside.ok()) << outside.error().message;
+  EXPECT_FALSE(outside->FreshCwd());
+  auto kept = ParseYamlScenario(
+      "scenario: c\nprogram: [/bin/true]\nfresh_cwd: false\nexpect:\n  - files: {path: x}\n",
+      "c.yaml");
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_FALSE(kept->FreshCwd());
+  // The pid placeholders of a match: name processes that exist.
+  auto unknown = ParseYamlScenario(
+      "scenario: d\nprogram: [/bin/true]\nexpect:\n  - files: {path: x, match: \"{pid:kid}\"}\n",
+      "d.yaml");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("names no actor or role 'kid'"), std::string::npos)
+      << unknown.error().message;
+}
+
 }  // namespace
 }  // namespace proclab

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "runner/timeline/event.h"
+#include "runner/timeline/file_facts.h"
 
 namespace proclab {
 
@@ -96,6 +97,10 @@ class Timeline {
   bool launch_not_found = false;
   RunSummary summary;
   std::vector<StepResult> steps;
+  // What the `files:` expectations ask about, and what the run left outside
+  // its folder: gathered by the lab once every process was gone.
+  std::vector<FileFacts> files;
+  std::optional<LeftOutside> left_outside;
   bool complete = false;  // the lab sent its end-of-run summary
   std::string scratch;    // the run's folder (not in the JSON: the runner's business)
 

@@ -382,6 +382,12 @@ json Envelope(const Timeline& t, const std::function<json(std::string_view)>& fi
     for (const auto& st : t.steps) steps.push_back(StepResultToJson(st));
     j["steps"] = steps;
   }
+  if (!t.files.empty()) {
+    json files = json::array();
+    for (const auto& f : t.files) files.push_back(FileFactsToJson(f));
+    j["files"] = files;
+  }
+  if (t.left_outside) j["left_outside"] = LeftOutsideToJson(*t.left_outside);
   j["processes"] = fill("processes");
   j["events"] = fill("events");
   return j;
@@ -462,6 +468,8 @@ Result<Timeline> TimelineFromJsonUnchecked(const json& j) {
   t.summary = SummaryFromJson(j.value("summary", json::object()));
   t.summary.end_us = j.value("end_us", t.summary.end_us);
   for (const auto& st : j.value("steps", json::array())) t.steps.push_back(StepResultFromJson(st));
+  for (const auto& f : j.value("files", json::array())) t.files.push_back(FileFactsFromJson(f));
+  if (j.contains("left_outside")) t.left_outside = LeftOutsideFromJson(j["left_outside"]);
   t.complete = true;
   for (const auto& ej : j.value("events", json::array())) {
     auto e = EventFromJson(ej);

@@ -352,6 +352,54 @@ TEST(TraceJson, TimelineRoundTrip) {
   EXPECT_EQ(back->events().size(), 3u);
 }
 
+// files: facts and what was left outside: the keys of design.md §4.7, back
+// and forth, and the same text streamed or dumped.
+TEST(TraceJson, FilesAndLeftOutside) {
+  Timeline t = Sample();
+  FileFacts out;
+  out.pattern = "out.txt";
+  out.matched = 1;
+  FileEntry entry;
+  entry.path = "out.txt";
+  entry.kind = "file";
+  entry.size = 5;
+  entry.written = true;
+  entry.text = "done\n";
+  out.entries.push_back(entry);
+  FileFacts none;
+  none.pattern = "logs/*.log";
+  none.missing = "logs";
+  none.listing = {"a.txt"};
+  none.listing_total = 1;
+  none.gone = {"logs/old.log"};
+  t.files = {out, none};
+  LeftOutside left;
+  left.watched = {"/tmp", "/dev/shm"};
+  left.entries.push_back({"/tmp/fifo-3", "fifo", 0, 0, true, ""});
+  left.total = 1;
+  t.left_outside = left;
+  const json j = TimelineToJson(t);
+  EXPECT_EQ(j["files"], json::parse(R"([
+      {"pattern": "out.txt", "matched": 1, "entries": [
+         {"path": "out.txt", "kind": "file", "size": 5, "written": true, "text": "done\n"}]},
+      {"pattern": "logs/*.log", "matched": 0, "entries": [], "gone": ["logs/old.log"],
+       "folder": "", "missing": "logs", "listing": ["a.txt"], "listing_total": 1}])"));
+  EXPECT_EQ(j["left_outside"], json::parse(R"({"watched": ["/tmp", "/dev/shm"], "total": 1,
+      "entries": [{"path": "/tmp/fifo-3", "kind": "fifo", "removed": true}]})"));
+  auto back = TimelineFromJson(json::parse(j.dump()));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(TimelineToJson(*back), j);
+  ASSERT_EQ(back->files.size(), 2u);
+  EXPECT_EQ(back->files[0].entries[0].text, "done\n");
+  EXPECT_TRUE(back->left_outside);
+  std::string streamed;
+  WriteTimelineJson(t, 1, [&](std::string_view piece) { streamed += piece; });
+  EXPECT_EQ(json::parse(streamed), j);
+  // Negative control: a timeline without them has neither key.
+  EXPECT_FALSE(TimelineToJson(Sample()).contains("files"));
+  EXPECT_FALSE(TimelineToJson(Sample()).contains("left_outside"));
+}
+
 TEST(TraceJson, TimelineFromJsonRejectsNonTraces) {
   EXPECT_FALSE(TimelineFromJson(json::array()).ok());
   EXPECT_FALSE(TimelineFromJson(json("trace")).ok());
