@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "runner/cli/app.h"
 #include "runner/cli/grade_prepare.h"
@@ -17,6 +18,7 @@
 #include "runner/grade/grade_config.h"
 #include "runner/grade/gradebook.h"
 #include "runner/grade/submissions.h"
+#include "runner/os/uid_lease.h"
 #include "runner/run/contained_judge.h"
 #include "runner/run/suite.h"
 #include "scripting/lua_scripting.h"
@@ -34,6 +36,7 @@ GradeCommand::GradeCommand(CLI::App& app) {
       ->allow_extra_args(false);
   cmd_->add_option("-j,--jobs", jobs_, "labs in parallel (default: number of CPUs)")
       ->check(CLI::Range(1, 256));
+  static_assert(kGradeUidBlock - 1 >= 256, "every job slot of -j 256 needs an account");
   cmd_->add_option("--repeat", repeat_, "run each scenario N times per submission")
       ->check(CLI::Range(1, 100));
   cmd_->add_option("--policy", policy_, "how repeats count: min (default), median or all")
@@ -152,6 +155,21 @@ int GradeCommand::Run() {
     }
   } cleanup{work};
 
+  // As root, the runs' accounts: a block no concurrent grading shares.
+  std::optional<os::UidLease> lease;
+  GradeAccounts accounts;
+  if (geteuid() == 0) {
+    auto taken = os::UidLease::Take(os::DefaultUidLeaseDir(), kFirstGradeUid, kGradeUidBlock,
+                                    kGradeUidBlocks);
+    if (!taken) {
+      fmt::print(stderr, "proclab grade: cannot reserve accounts for the runs: {}\n",
+                 taken.error().message);
+      return kExitInternal;
+    }
+    lease = std::move(*taken);
+    accounts = {lease->first(), lease->first() + 1};
+  }
+
   Gradebook book(*config, points, policy);
   GradeResume resume({out_, force_, repeat_, isolation_}, suite, loaded.scenarios);
   static const ContainedJudge judge(LuaJudge());
@@ -174,7 +192,7 @@ int GradeCommand::Run() {
       if (build && (all || !build->problem.empty())) {
         p = *build;
       } else {
-        Build(p, *config, dir, isolation);
+        Build(p, *config, dir, isolation, accounts.build);
         resume.StoreBuild(sub.name, p);
       }
     }
@@ -204,7 +222,7 @@ int GradeCommand::Run() {
       item.scenario = &loaded.scenarios[i];
       item.run.program = program;
       item.run.workdir_from = dir;
-      item.run.slot_uid_base = kSlotUidBase;
+      item.run.slot_uid_base = accounts.slot_base;
       item.run.subject = sub.name;
       item.run.isolation = isolation;
       item.run.actors = &LuaActors();

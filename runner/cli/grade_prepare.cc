@@ -53,24 +53,24 @@ BuildRecord Stage(const Submission& s, const GradeConfig& config, const std::str
 }
 
 void Build(BuildRecord& p, const GradeConfig& config, const std::string& dir,
-           os::Isolation isolation) {
-  const bool root = geteuid() == 0;
+           os::Isolation isolation, int64_t build_uid) {
+  const bool root = build_uid >= 0;
+  const auto uid = static_cast<uid_t>(build_uid);
   auto build = config.build.find(LanguageOf(p.entry));
   if (build == config.build.end()) return;
   if (root) {
     // The build runs as an account of its own, in a folder it owns.
     for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
          ++it)
-      if (lchown(it->path().c_str(), kBuildUid, kBuildUid) != 0) break;
-    if (chown(dir.c_str(), kBuildUid, kBuildUid) != 0)
-      p.problem = "cannot hand the build its folder";
+      if (lchown(it->path().c_str(), uid, uid) != 0) break;
+    if (chown(dir.c_str(), uid, uid) != 0) p.problem = "cannot hand the build its folder";
   }
   LabConfig c;
   c.argv = {"/bin/sh", "-c", WithEntry(build->second, p.entry)};
   c.cwd = dir;
   c.timeout_us = config.build_timeout_us;
   c.isolation = isolation;
-  if (root) c.user = std::to_string(kBuildUid);
+  if (root) c.user = std::to_string(build_uid);
   // Builds run one at a time: what the build's account left in /tmp and the
   // other shared folders is this build's, and goes.
   c.own_uid = root;

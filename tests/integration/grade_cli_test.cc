@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "tests/integration/cli_runner.h"
 
@@ -164,6 +166,32 @@ TEST(Grade, StepsNameProcessesByTheRolesEveryAssignmentShares) {
   // Negative control: the first assignment's name for pid 3, which the
   // judge did not choose.
   EXPECT_EQ(feedback.find("conductor (pid 3)"), std::string::npos) << feedback;
+}
+
+// Two proclab gradings at once (two CI jobs, two teachers on one machine)
+// run their programs as accounts of different blocks: the attacker, graded by
+// one, cannot overwrite the victim's copy, graded by the other
+// (tests/grading/concurrent/). Found in CI, where dc-class's eve.py,
+// graded by one test, rewrote another test's submission.
+TEST(Grade, TwoGradingsAtOnceCannotReachEachOthersCopies) {
+  if (geteuid() != 0) GTEST_SKIP() << "grading uses accounts of its own only as root";
+  OutDir victim_out, attacker_out;
+  const std::string suite = kGrading + "/concurrent/suite";
+  Ran victim;
+  std::thread first([&] {
+    victim =
+        Proclab({"grade", suite, kGrading + "/concurrent/victims", "--out", victim_out.path()});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  Ran attacker =
+      Proclab({"grade", suite, kGrading + "/concurrent/attackers", "--out", attacker_out.path()});
+  first.join();
+  ASSERT_EQ(victim.status, 0) << victim.out << victim.err;
+  const std::string attacked = Slurp(attacker_out.path() + "/attacker/feedback.md");
+  // The attack was made while the victim's copy existed, and nothing was written.
+  EXPECT_NE(attacked.find("saw 1 wrote 0"), std::string::npos) << attacked;
+  const std::string feedback = Slurp(victim_out.path() + "/victim/feedback.md");
+  EXPECT_NE(feedback.find("Score: **1 / 1**"), std::string::npos) << feedback;
 }
 
 TEST(Grade, TheShippedHomeworkSuiteGradesOneSubmissionPerBugClass) {
