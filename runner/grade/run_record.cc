@@ -29,8 +29,12 @@ std::vector<std::string> CrashNotes(const Timeline& t) {
   static const std::regex workdir(R"(/tmp/proclab-work-\d+-\d+/)");
   for (const auto& p : processes) {
     if (!p.exit || p.killed_by_lab) continue;
-    // Killed by a signal it did not get from the lab, or a non-zero exit.
+    // Killed by a signal it did not get from the lab, or a non-zero exit of
+    // the program itself or of a process that said why on stderr. A helper's
+    // silent status (grep's 1 for "no match" in a shell script) is an answer,
+    // not a crash.
     if (!p.exit->signaled && p.exit->code == 0) continue;
+    if (!p.exit->signaled && p.pid != t.main_pid && !tails.contains(p.pid)) continue;
     std::string note = fmt::format("{} (pid {}) ended: {}", p.actor.empty() ? p.name : p.actor,
                                    p.pid, p.exit->Describe());
     auto it = tails.find(p.pid);

@@ -1,6 +1,9 @@
 #include "runner/grade/run_record.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "runner/expect/test_timelines.h"
 #include "runner/grade/gradebook.h"
@@ -37,6 +40,33 @@ ScenarioResult Crashed(const std::string& subject) {
                    .End(30)
                    .t;
   return r;
+}
+
+// What counts as a crash: the program's own non-zero exit, a death by a
+// signal, and a helper's non-zero exit that said why on stderr; a helper's
+// silent status (grep's "no match") does not.
+TEST(RunRecord, AHelpersSilentStatusIsNotACrash) {
+  Timeline t = Tl().Spawn(0, 2, "sh")
+                   .Fork(1, 3, 2)
+                   .Exit(2, 3, 1)  // grep, no match: silent
+                   .Fork(3, 4, 2)
+                   .Output(4, 4, "cat: nope: No such file\n", Stream::kStderr)
+                   .Exit(5, 4, 1)
+                   .Fork(6, 5, 2)
+                   .Killed(7, 5, SIGSEGV)
+                   .Exit(8, 2, 2)
+                   .End(9)
+                   .t;
+  t.main_pid = 2;
+  std::vector<std::string> notes = CrashNotes(t);
+  ASSERT_EQ(notes.size(), 3u) << fmt::format("{}", fmt::join(notes, "\n"));
+  EXPECT_NE(notes[0].find("(pid 2) ended: exit 2"), std::string::npos) << notes[0];
+  EXPECT_NE(notes[1].find("(pid 4) ended: exit 1; the last lines"), std::string::npos) << notes[1];
+  EXPECT_NE(notes[2].find("(pid 5) ended"), std::string::npos) << notes[2];
+  // Negative control: the same helper, were it the program, is a crash.
+  t.main_pid = 3;
+  EXPECT_NE(fmt::format("{}", fmt::join(CrashNotes(t), "\n")).find("(pid 3) ended: exit 1"),
+            std::string::npos);
 }
 
 TEST(RunRecord, KeepsWhatTheGradebookUsesOfARun) {

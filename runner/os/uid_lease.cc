@@ -25,9 +25,10 @@ Result<UniqueFd> OpenLeaseDir(const std::string& path) {
   struct stat st {};
   if (fstat(dir.get(), &st) != 0) return SysError("fstat(" + path + ")");
   if (st.st_uid != geteuid() || (st.st_mode & 022) != 0)
-    return Error(fmt::format("{} is owned by uid {} with mode {:o}; it must be ours and "
-                             "writable by nobody else",
-                             path, st.st_uid, st.st_mode & 07777));
+    return Error(
+        fmt::format("{} is owned by uid {} with mode {:o}; it must be ours and "
+                    "writable by nobody else",
+                    path, st.st_uid, st.st_mode & 07777));
   return dir;
 }
 
@@ -43,8 +44,8 @@ Result<UidLease> UidLease::Take(const std::string& dir, uid_t first, uid_t size,
   if (!folder) return folder.error();
   for (int k = 0; k < blocks; ++k) {
     const std::string name = fmt::format("block-{}", k);
-    UniqueFd lock(openat(folder->get(), name.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-                         0600));
+    UniqueFd lock(
+        openat(folder->get(), name.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!lock) return SysError(fmt::format("open({}/{})", dir, name));
     int rc = 0;
     while ((rc = flock(lock.get(), LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {
@@ -52,8 +53,8 @@ Result<UidLease> UidLease::Take(const std::string& dir, uid_t first, uid_t size,
     if (rc == 0) return UidLease(std::move(lock), first + static_cast<uid_t>(k) * size, k);
     if (errno != EWOULDBLOCK) return SysError(fmt::format("flock({}/{})", dir, name));
   }
-  return Error(fmt::format("all {} blocks of accounts in {} are held by other gradings", blocks,
-                           dir));
+  return Error(
+      fmt::format("all {} blocks of accounts in {} are held by other gradings", blocks, dir));
 }
 
 }  // namespace proclab::os

@@ -31,7 +31,8 @@ class UidLease {
   [[nodiscard]] int block() const { return block_; }
 
  private:
-  UidLease(UniqueFd lock, uid_t first, int block) : lock_(std::move(lock)), first_(first), block_(block) {}
+  UidLease(UniqueFd lock, uid_t first, int block)
+      : lock_(std::move(lock)), first_(first), block_(block) {}
   UniqueFd lock_;
   uid_t first_ = 0;
   int block_ = 0;

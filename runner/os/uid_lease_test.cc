@@ -28,9 +28,7 @@ TEST_F(LeaseDir, TwoHoldersGetDisjointBlocksAndAFreedBlockIsTakenAgain) {
   ASSERT_TRUE(a && b) << (a ? b.error().message : a.error().message);
   EXPECT_EQ(a->first(), 1000u);
   EXPECT_EQ(b->first(), 1010u);
-  {
-    UidLease gone = std::move(*a);
-  }
+  { UidLease gone = std::move(*a); }
   auto c = UidLease::Take(dir_, 1000, 10, 4);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->first(), 1000u);
