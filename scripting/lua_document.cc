@@ -47,7 +47,7 @@ class Converter {
         throw ConvertError{
             fmt::format("{}: a {} cannot be part of a scenario", path, luaL_typename(L_, index))};
     }
-    node->SetPlace(path);
+    doc_->SetPlace(node, path);
     return node;
   }
 
@@ -60,7 +60,7 @@ class Converter {
     lua_pushvalue(L_, index);
     DocNode* node = doc_->Function(luaL_ref(L_, LUA_REGISTRYINDEX));
     node->SetPosition(ar.linedefined, 0);
-    node->SetPlace(path);
+    doc_->SetPlace(node, path);
     return node;
   }
 

@@ -24,7 +24,7 @@ Expectation LineAfter(const std::string& event, std::optional<int64_t> within, b
   Expectation e = OutputExp(K::kOutput, "发车了", "driver");
   auto name = ParseEventName(event);
   EXPECT_TRUE(name.ok());
-  e.after = *name;
+  e.after = std::make_shared<const EventName>(*name);
   e.within_us = within;
   e.first = first;
   return e;
@@ -94,7 +94,7 @@ TEST(AfterTest, ASignalAfterAKeyPress) {
       .Delivered(400'000, SIGUSR1, 2, Party::Process(3), Outcome::kHandled);
   tl.t.steps.push_back(StepResult{0, true, "", 300'000, ""});
   Expectation e = SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled);
-  e.after = *ParseEventName("key ctrl-c");
+  e.after = std::make_shared<const EventName>(*ParseEventName("key ctrl-c"));
   e.within_us = 1'000'000;
   Verdict v = JudgeOne(s, tl.End(1'000'000).t, e);
   EXPECT_TRUE(v.passed) << v.explanation;
@@ -103,7 +103,7 @@ TEST(AfterTest, ASignalAfterAKeyPress) {
             std::string::npos)
       << v.explanation;
   // Negative control: a key never pressed.
-  e.after = *ParseEventName("key ctrl-backslash");
+  e.after = std::make_shared<const EventName>(*ParseEventName("key ctrl-backslash"));
   v = JudgeOne(s, tl.t, e);
   EXPECT_FALSE(v.passed);
   EXPECT_NE(v.explanation.find("ctrl-backslash was never pressed"), std::string::npos)

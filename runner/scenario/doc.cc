@@ -1,5 +1,7 @@
 #include "runner/scenario/doc.h"
 
+#include <algorithm>
+
 namespace proclab {
 
 const DocNode& DocNode::Undefined() {
@@ -8,7 +10,7 @@ const DocNode& DocNode::Undefined() {
 }
 
 const DocNode& DocNode::operator[](std::string_view key) const {
-  for (const auto& [k, v] : entries_)
+  for (const auto& [k, v] : entries())
     if (k->IsScalar() && k->Scalar() == key) return *v;
   return Undefined();
 }
@@ -19,9 +21,16 @@ DocNode* Document::Make(DocNode::Kind kind) {
   return &n;
 }
 
-DocNode* Document::Scalar(std::string text) {
+std::string_view Document::Keep(std::string_view text) {
+  if (text.empty()) return {};
+  auto* at = static_cast<char*>(text_->allocate(text.size(), 1));
+  std::copy(text.begin(), text.end(), at);
+  return {at, text.size()};
+}
+
+DocNode* Document::Scalar(std::string_view text) {
   DocNode* n = Make(DocNode::Kind::kScalar);
-  n->text_ = std::move(text);
+  n->text_ = Keep(text);
   return n;
 }
 

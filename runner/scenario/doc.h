@@ -11,6 +11,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <memory_resource>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +33,33 @@ class DocNode {
   };
   using Entry = std::pair<const DocNode*, const DocNode*>;
 
+  // A map's entries, read from its children (key, value, key, value…).
+  class Entries {
+   public:
+    class Iterator {
+     public:
+      explicit Iterator(const DocNode* const* at) : at_(at) {}
+      Entry operator*() const { return {at_[0], at_[1]}; }
+      Iterator& operator++() {
+        at_ += 2;
+        return *this;
+      }
+      bool operator==(const Iterator&) const = default;
+
+     private:
+      const DocNode* const* at_;
+    };
+    explicit Entries(std::span<const DocNode* const> kids) : kids_(kids) {}
+    [[nodiscard]] Iterator begin() const { return Iterator(kids_.data()); }
+    [[nodiscard]] Iterator end() const { return Iterator(kids_.data() + kids_.size()); }
+    [[nodiscard]] size_t size() const { return kids_.size() / 2; }
+    [[nodiscard]] bool empty() const { return kids_.empty(); }
+    [[nodiscard]] Entry front() const { return *begin(); }
+
+   private:
+    std::span<const DocNode* const> kids_;
+  };
+
   // The node every missing key reads as.
   static const DocNode& Undefined();
 
@@ -41,11 +71,17 @@ class DocNode {
   [[nodiscard]] bool IsMap() const { return kind_ == Kind::kMap; }
   [[nodiscard]] bool IsFunction() const { return kind_ == Kind::kFunction; }
 
-  [[nodiscard]] const std::string& Scalar() const { return text_; }
+  // The text, kept by the Document: valid while the Document lives.
+  [[nodiscard]] std::string_view Scalar() const { return text_; }
   [[nodiscard]] int function_ref() const { return function_ref_; }
-  [[nodiscard]] const std::vector<const DocNode*>& items() const { return items_; }  // a list's
-  [[nodiscard]] const std::vector<Entry>& entries() const { return entries_; }       // a map's
-  [[nodiscard]] size_t size() const { return IsMap() ? entries_.size() : items_.size(); }
+  [[nodiscard]] std::span<const DocNode* const> items() const {  // a list's
+    return IsMap() ? std::span<const DocNode* const>() : std::span<const DocNode* const>(kids_);
+  }
+  [[nodiscard]] Entries entries() const {  // a map's
+    return Entries(IsMap() ? std::span<const DocNode* const>(kids_)
+                           : std::span<const DocNode* const>());
+  }
+  [[nodiscard]] size_t size() const { return IsMap() ? kids_.size() / 2 : kids_.size(); }
   // A map's value for `key` (the first, if written twice), or Undefined().
   const DocNode& operator[](std::string_view key) const;
 
@@ -55,41 +91,44 @@ class DocNode {
   [[nodiscard]] int column() const { return column_; }
   // For syntaxes without lines: the path inside the document, as its author
   // would name it ("expect[2].exit").
-  [[nodiscard]] const std::string& place() const { return place_; }
+  [[nodiscard]] std::string_view place() const { return place_; }
 
-  void Append(const DocNode* item) { items_.push_back(item); }
-  void Insert(const DocNode* key, const DocNode* value) { entries_.emplace_back(key, value); }
+  void Append(const DocNode* item) { kids_.push_back(item); }
+  void Insert(const DocNode* key, const DocNode* value) {
+    kids_.push_back(key);
+    kids_.push_back(value);
+  }
   void SetPosition(int line, int column) {
     line_ = line;
     column_ = column;
   }
-  void SetPlace(std::string place) { place_ = std::move(place); }
 
  private:
   friend class Document;
+  // Small on purpose: a scenario file of 10 MB is some 1.4 million nodes.
   Kind kind_ = Kind::kUndefined;
   int line_ = 0;
   int column_ = 0;
   int function_ref_ = -1;
-  std::string text_;
-  std::vector<const DocNode*> items_;
-  std::vector<Entry> entries_;
-  std::string place_;
+  std::string_view text_;
+  std::string_view place_;
+  std::vector<const DocNode*> kids_;  // a list's items, or a map's keys and values in turn
 };
 
 class Document {
  public:
-  Document() = default;
+  Document() : text_(std::make_unique<std::pmr::monotonic_buffer_resource>()) {}
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
   Document(Document&&) = default;
   Document& operator=(Document&&) = default;
 
   DocNode* Null() { return Make(DocNode::Kind::kNull); }
-  DocNode* Scalar(std::string text);
+  DocNode* Scalar(std::string_view text);
   DocNode* List() { return Make(DocNode::Kind::kList); }
   DocNode* Map() { return Make(DocNode::Kind::kMap); }
   DocNode* Function(int ref);
+  void SetPlace(DocNode* node, std::string_view place) { node->place_ = Keep(place); }
 
   [[nodiscard]] const DocNode* root() const { return root_; }
   void SetRoot(const DocNode* root) { root_ = root; }
@@ -97,7 +136,9 @@ class Document {
 
  private:
   DocNode* Make(DocNode::Kind kind);
-  std::deque<DocNode> nodes_;  // stable addresses
+  std::string_view Keep(std::string_view text);
+  std::deque<DocNode> nodes_;                                  // stable addresses
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> text_;  // every node's text, end to end
   const DocNode* root_ = nullptr;
 };
 

@@ -95,7 +95,7 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
   auto name = [&](const std::string& key, bool required) -> std::string {
     const DocNode* n = required ? &m.Require(key) : m.Get(key);
     if (!n) return {};
-    e.where[key] = r.Where(*n);
+    e.Remember(key, r.Where(*n));
     return r.String(*n, t.tag + "." + key);
   };
   auto process = [&](bool required) { e.process = name("process", required); };
@@ -106,8 +106,8 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
       auto event = ParseEventName(r.String(*a, t.tag + ".after"));
       if (!event) r.Fail(*a, event.error().message);
       event->loc = r.Where(*a);
-      e.after = std::move(*event);
-      e.where["after"] = r.Where(*a);
+      e.after = std::make_shared<const EventName>(std::move(*event));
+      e.Remember("after", r.Where(*a));
     }
     if (auto w = m.Get("within")) {
       if (!e.after) r.Fail(*w, t.tag + ".within goes with after: (the event it answers)");
@@ -175,7 +175,7 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
       const std::string what = t.tag;
       if (const DocNode* p = e.kind == K::kOutput ? &m.Require("match") : m.Get("match")) {
         e.pattern = r.Pattern(*p, what + ".match");
-        e.where["match"] = r.Where(*p);
+        e.Remember("match", r.Where(*p));
       }
       e.by = name("by", false);
       e.stream = ReadStream(r, m);
@@ -234,6 +234,7 @@ IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what) {
 std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node) {
   if (!node.IsList()) r.Fail(node, "expect is a list: one '- expectation' per line");
   std::vector<Expectation> out;
+  out.reserve(node.items().size());
   for (const DocNode* item : node.items()) out.push_back(ReadOne(r, *item));
   return out;
 }

@@ -40,7 +40,7 @@ void ReadFiles(const Reader& r, Map& m, Expectation* e) {
   if (const DocNode* o = m.Get("outside")) {
     r.OneOf(*o, "files.outside", {"none"});
     e->outside = true;
-    e->where["outside"] = r.Where(*o);
+    e->Remember("outside", r.Where(*o));
     for (const std::string& key : kAboutPath)
       if (m.Has(key))
         r.Fail(KeyNode(v, key),
@@ -65,7 +65,7 @@ void ReadFiles(const Reader& r, Map& m, Expectation* e) {
   auto path = NormalizeFilePath(r.String(p, "files.path"));
   if (!path) r.Fail(p, "files.path: " + path.error().message);
   e->path = *path;
-  e->where["path"] = r.Where(p);
+  e->Remember("path", r.Where(p));
   if (auto a = m.Get("absent")) e->absent = r.Bool(*a, "files.absent");
   if (auto c = m.Get("count")) {
     e->count = ReadRange(r, *c, "files.count");
@@ -74,7 +74,7 @@ void ReadFiles(const Reader& r, Map& m, Expectation* e) {
   }
   if (auto x = m.Get("match")) {
     e->pattern = r.Pattern(*x, "files.match");
-    e->where["match"] = r.Where(*x);
+    e->Remember("match", r.Where(*x));
   }
   if (auto x = m.Get("size")) e->size = ReadSizeRange(r, *x);
   if (auto x = m.Get("kind")) {

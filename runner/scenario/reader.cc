@@ -63,7 +63,7 @@ void Reader::Fail(const DocNode& node, const std::string& message) const {
   // Nodes from a syntax without lines (a Lua table) say where in the
   // document they are instead ("expect[2].exit").
   if (node.line() == 0 && !node.place().empty())
-    throw LoadError(Error(node.place() + ": " + message, Where(node)));
+    throw LoadError(Error(std::string(node.place()) + ": " + message, Where(node)));
   throw LoadError(Error(message, Where(node)));
 }
 
@@ -74,7 +74,7 @@ std::string Reader::String(const DocNode& node, const std::string& what) const {
     Fail(node, fmt::format("{} holds a NUL character (\\0), which no argument, name or text "
                            "passed to a program can carry",
                            what));
-  return node.Scalar();
+  return std::string(node.Scalar());
 }
 
 int64_t Reader::Int(const DocNode& node, const std::string& what) const {
@@ -143,7 +143,7 @@ int Reader::Signal(const DocNode& node, const std::string& what) const {
 
 std::vector<std::string> Reader::StringList(const DocNode& node, const std::string& what) const {
   std::vector<std::string> out;
-  if (node.IsScalar()) return {node.Scalar()};
+  if (node.IsScalar()) return {std::string(node.Scalar())};
   if (!node.IsList()) Fail(node, fmt::format("{} must be a list, not {}", what, Kind(node)));
   for (const DocNode* item : node.items()) out.push_back(String(*item, what));
   return out;
@@ -216,7 +216,7 @@ const DocNode& Map::Require(const std::string& key) {
   if (const DocNode* v = Get(key)) return *v;
   // A misspelt required key is the likelier story than a forgotten one.
   for (const auto& [k, value] : node_->entries()) {
-    const std::string name = k->IsScalar() ? k->Scalar() : "";
+    const std::string name(k->IsScalar() ? k->Scalar() : "");
     if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
     if (ClosestMatch(name, {key}) == key)
       r_.Fail(k->line() == 0 ? *node_ : *k,
@@ -231,7 +231,7 @@ void Map::Allow(const std::vector<std::string>& keys) {
 
 void Map::Done() {
   for (const auto& [k, value] : node_->entries()) {
-    std::string key = k->IsScalar() ? k->Scalar() : "?";
+    std::string key(k->IsScalar() ? k->Scalar() : "?");
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     std::vector<std::string> choices = known_;
     std::sort(choices.begin(), choices.end());

@@ -121,6 +121,12 @@ std::string SizeRange(const IntRange& r) {
 
 }  // namespace
 
+SourceLoc Expectation::Where(const std::string& field) const {
+  for (const FieldLoc& f : where)
+    if (f.field == field) return SourceLoc{loc.file, f.line, f.column};
+  return loc;
+}
+
 std::string Expectation::Describe() const {
   using K = Expectation::Kind;
   std::vector<std::string> parts;

@@ -182,10 +182,23 @@ struct Expectation {
   bool enabled = true;                    // no_leaks / no_zombies: false opts out
   std::string lua;  // lua: an expression, or (Lua scenarios) empty with lua_function
   int lua_function = -1;
-  std::map<std::string, SourceLoc> where;  // field -> where its value is written
-  std::optional<double> points;            // grading: its weight; unset: an even share
+  // Where a field's value is written (line and column of loc.file): a
+  // list, not a map, since an expectation has a handful and a file may
+  // hold a hundred thousand expectations.
+  struct FieldLoc {
+    std::string field;
+    int line = 0;
+    int column = 0;
+  };
+  std::vector<FieldLoc> where;
+  void Remember(std::string field, const SourceLoc& at) {
+    where.push_back({std::move(field), at.line, at.column});
+  }
+  // Where `field` is written, else where the expectation is.
+  [[nodiscard]] SourceLoc Where(const std::string& field) const;
+  std::optional<double> points;  // grading: its weight; unset: an even share
   // output, signal: "after each EVENT (or the first, with `first`), within D"
-  std::optional<EventName> after;
+  std::shared_ptr<const EventName> after;  // boxed: most expectations have none
   std::optional<int64_t> within_us;
   bool first = false;
   // files: a path or glob relative to the run's folder (checked by

@@ -98,10 +98,7 @@ struct Checker {
   static const SourceLoc& At(const SourceLoc& precise, const SourceLoc& fallback) {
     return precise.line ? precise : fallback;
   }
-  static SourceLoc Field(const Expectation& e, const std::string& key) {
-    auto it = e.where.find(key);
-    return it != e.where.end() ? it->second : e.loc;
-  }
+  static SourceLoc Field(const Expectation& e, const std::string& key) { return e.Where(key); }
 
   std::set<std::string> ActorNames() {
     std::set<std::string> out;
