@@ -200,6 +200,20 @@ def big_scenario(path, target_bytes):
     return os.path.getsize(path)
 
 
+def many_expectations(path, target_bytes):
+    """A scenario of about target_bytes that is nearly all short `output`
+    expectations: the loader's most expensive bytes (about 11 document nodes
+    and one Expectation per 80-byte line)."""
+    with open(path, "w") as f:
+        f.write("scenario: expectations\ndescription: a 10 MB scenario of expectations\n"
+                "timeout: 10s\nactors:\n  main: [exit: 0]\nexpect:\n")
+        j = 0
+        while f.tell() < target_bytes:
+            f.write(f"  - output: {{match: \"^{'x' * 20}-{j}$\", by: main, count: {{max: 1}}}}\n")
+            j += 1
+    return os.path.getsize(path)
+
+
 def many_actors(path, n):
     with open(path, "w") as f:
         f.write("scenario: many-actors\ndescription: 40,000 actors, for the loader\nactors:\n")
@@ -226,20 +240,28 @@ def check_run(ctx, path):
 
 
 def loader(ctx):
-    """4. A 10 MB scenario checks in < 2 s and < 20× its size; 40,000 actors in < 2 s."""
+    """4. 10 MB scenarios (long actors, or expectations only) check in < 2 s and < 20× their size;
+    40,000 actors in < 2 s."""
     big = os.path.join(ctx.tmp, "big.yaml")
     size = big_scenario(big, 10 * 1000 * 1000)
     statuses, wall, rss = check_run(ctx, big)
     ok1 = statuses == {0} and wall < 2 and rss < 20 * size
     print(f"4. loader: a {size / 1e6:.1f} MB scenario: proclab check {wall:.2f}s (< 2s), ru_maxrss {rss / MiB:.1f} MiB "
           f"= {rss / size:.1f}x its size (< 20x), status {sorted(statuses)} {verdict(ok1)}")
+    dense = os.path.join(ctx.tmp, "expectations.yaml")
+    dsize = many_expectations(dense, 10 * 1000 * 1000)
+    statuses, wall, rss = check_run(ctx, dense)
+    ok3 = statuses == {0} and wall < 2 and rss < 20 * dsize
+    print(f"   a {dsize / 1e6:.1f} MB scenario of output expectations only: proclab check {wall:.2f}s (< 2s), "
+          f"ru_maxrss {rss / MiB:.1f} MiB = {rss / dsize:.1f}x its size (< 20x), status {sorted(statuses)} "
+          f"{verdict(ok3)}")
     actors = os.path.join(ctx.tmp, "actors.yaml")
     asize = many_actors(actors, 40000)
     statuses, wall, rss = check_run(ctx, actors)
     ok2 = statuses == {0} and wall < 2
     print(f"   40,000 actors ({asize / 1e6:.1f} MB): proclab check {wall:.2f}s (< 2s), ru_maxrss {rss / MiB:.1f} MiB, "
           f"status {sorted(statuses)} {verdict(ok2)}")
-    return ok1 and ok2
+    return ok1 and ok2 and ok3
 
 
 def lab_start(ctx):
