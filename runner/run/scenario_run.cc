@@ -64,11 +64,11 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
     c.stdin_text = s.stdin_text;
     for (const auto& st : s.steps)
       if (st.kind == Step::Kind::kStdin || st.kind == Step::Kind::kCloseStdin) c.stdin_open = true;
-    // A C file runs as the program it compiles to.
+    // A C file runs as the program it compiles to, compiled as its user.
     const std::string& first = c.argv[0];
     if (fs::path(first).extension() == ".c") {
       fs::path src = fs::path(first).is_absolute() ? fs::path(first) : fs::path(s.cwd) / first;
-      auto exe = CompileC(src.lexically_normal().string());
+      auto exe = CompileC(src.lexically_normal().string(), c.user);
       if (!exe) return exe.error();
       c.argv[0] = *exe;
     }
