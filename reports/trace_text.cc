@@ -47,6 +47,33 @@ void Tree(const std::vector<ProcessRecord>& procs, size_t index, const std::stri
     Tree(procs, kids[k], child_prefix, k + 1 == kids.size(), false, lab_pid, out);
 }
 
+// What the caps refused, each creation named with its cap. A thread is only
+// ever refused at the task cap; a fork at the process cap or the task cap,
+// told apart by the caps' limit events (one per cap): with both caps hit and
+// threads refused too, which cap refused the forks is not known.
+std::string Refused(const Timeline& t) {
+  const RunSummary& s = t.summary;
+  std::string out;
+  if (s.forks_refused) {
+    bool processes = false, tasks = false;
+    for (const auto& e : t.events()) {
+      if (e.type != EventType::kLimit) continue;
+      processes = processes || e.kind == "processes";
+      tasks = tasks || e.kind == "tasks";
+    }
+    const char* cap = !tasks              ? "the process cap"
+                      : !processes        ? "the task cap"
+                      : s.threads_refused ? "the process or the task cap"
+                                          : "the process and the task caps";
+    out += fmt::format("{} fork{} refused at {}\n", s.forks_refused,
+                       s.forks_refused == 1 ? "" : "s", cap);
+  }
+  if (s.threads_refused)
+    out += fmt::format("{} thread creation{} refused at the task cap\n", s.threads_refused,
+                       s.threads_refused == 1 ? "" : "s");
+  return out;
+}
+
 }  // namespace
 
 std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
@@ -133,9 +160,7 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
       out += fmt::format("{}: {} bytes reached the pipe by other means than write(2) on fd 1/2\n",
                          stream, s.output_unattributed[i]);
   }
-  if (s.forks_refused)
-    out += fmt::format("{} fork{} refused at the process cap\n", s.forks_refused,
-                       s.forks_refused == 1 ? "" : "s");
+  out += Refused(t);
   if (s.events_dropped)
     out += fmt::format("{} events past the event cap were counted, not kept\n", s.events_dropped);
   if (!s.lab_error.empty()) out += fmt::format("proclab failed: {}\n", s.lab_error);

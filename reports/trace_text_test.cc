@@ -1,9 +1,11 @@
 #include "reports/trace_text.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <string>
+#include <vector>
 
 namespace proclab {
 namespace {
@@ -145,6 +147,48 @@ TEST(TraceText, LabWithoutNamespaceAndLeftovers) {
   EXPECT_TRUE(Lacks(plain, "Left over"));
   EXPECT_TRUE(Lacks(plain, "refused"));
   EXPECT_TRUE(Lacks(plain, "proclab failed"));
+}
+
+Timeline Refusing(int forks, int threads, std::vector<std::string> caps) {
+  Timeline t = Build({});
+  for (const auto& cap : caps) {
+    Event limit = Make(5000, EventType::kLimit, 2);
+    limit.kind = cap;
+    limit.detail = cap == "tasks" ? fmt::format(
+                                        "1024 tasks (threads and processes, zombies "
+                                        "included): {} refused with EAGAIN",
+                                        threads ? "thread creation" : "fork")
+                                  : "256 processes (zombies included): fork refused with EAGAIN";
+    t.Add(limit);
+  }
+  t.summary.forks_refused = forks;
+  t.summary.threads_refused = threads;
+  return t;
+}
+
+// The summary names what the caps refused: a thread bomb's refusals are
+// thread creations at the task cap, not forks at the process cap. Negative
+// control: a fork bomb's are still forks at the process cap.
+TEST(TraceText, RefusalsSayWhatWasRefusedAndAtWhichCap) {
+  std::string threads = RenderTraceText(Refusing(0, 5000, {"tasks"}));
+  EXPECT_TRUE(Has(threads, "\n5000 thread creations refused at the task cap\n"));
+  EXPECT_TRUE(Lacks(threads, "forks refused"));
+  EXPECT_TRUE(Lacks(threads, "process cap"));
+
+  std::string forks = RenderTraceText(Refusing(3000, 0, {"processes"}));
+  EXPECT_TRUE(Has(forks, "\n3000 forks refused at the process cap\n"));
+  EXPECT_TRUE(Lacks(forks, "thread creations refused"));
+  EXPECT_TRUE(Lacks(forks, "task cap"));
+
+  std::string both = RenderTraceText(Refusing(1, 7, {"processes", "tasks"}));
+  EXPECT_TRUE(Has(both, "\n1 fork refused at the process or the task cap\n"));
+  EXPECT_TRUE(Has(both, "\n7 thread creations refused at the task cap\n"));
+  EXPECT_TRUE(Has(RenderTraceText(Refusing(2, 0, {"processes", "tasks"})),
+                  "\n2 forks refused at the process and the task caps\n"));
+  EXPECT_TRUE(
+      Has(RenderTraceText(Refusing(1, 0, {"tasks"})), "\n1 fork refused at the task cap\n"));
+  EXPECT_TRUE(Has(RenderTraceText(Refusing(0, 1, {"tasks"})),
+                  "\n1 thread creation refused at the task cap\n"));
 }
 
 TEST(TraceText, LongOutputUsesMaxText) {

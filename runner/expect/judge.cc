@@ -9,6 +9,30 @@
 #include "runner/scenario/names.h"
 
 namespace proclab {
+namespace {
+
+// A run whose timeline reached its event cap fails, as a timed-out one does:
+// from the cap on only life-cycle events are kept, so the expectations would
+// judge part of the run. The lab ends the run at the cap unless it was
+// ending (or had ended) already; the explanation says which.
+Verdict EventCapVerdict(const Scenario& s, const Timeline& t, const Event& cap) {
+  bool killed = false;
+  for (const auto& e : t.events())
+    killed = killed || (e.type == EventType::kKilledByLab &&
+                        e.detail.starts_with("the timeline reached its cap"));
+  Verdict v;
+  v.expectation = "limits.events";
+  v.explanation = fmt::format(
+      "{}; {} (raise limits.events or limits.event_memory if the program is meant to do this "
+      "much)",
+      cap.detail,
+      killed ? "the lab killed what was left" : "events past the cap were counted, not kept");
+  v.loc = s.loc;
+  v.origin = Verdict::Origin::kTimeout;
+  return v;
+}
+
+}  // namespace
 
 std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJudge* scripts) {
   using K = Expectation::Kind;
@@ -41,8 +65,8 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
     }
     return expect::Fail(e, "unknown expectation");
   };
-  // A run cut short by its timeout, or ended at its event cap, failed,
-  // whatever else held: what the expectations saw is not the whole run.
+  // A run cut short by its timeout, or whose timeline reached its event cap,
+  // failed, whatever else held: what the expectations saw is not the whole run.
   bool timed_out = false, capped = false;
   for (const auto& ev : t.events()) {
     if (ev.type != EventType::kLimit) continue;
@@ -59,14 +83,7 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
       out.push_back(std::move(v));
     } else if (ev.kind == "events" && !capped) {
       capped = true;
-      Verdict v;
-      v.expectation = "limits.events";
-      v.explanation = ev.detail +
-                      "; the lab killed what was left (raise limits.events or "
-                      "limits.event_memory if the program is meant to do this much)";
-      v.loc = s.loc;
-      v.origin = Verdict::Origin::kTimeout;
-      out.push_back(std::move(v));
+      out.push_back(EventCapVerdict(s, t, ev));
     }
   }
   for (const auto& e : s.expectations) {

@@ -95,6 +95,58 @@ TEST(JudgeTest, ARunEndedAtTheEventCapFails) {
   EXPECT_EQ(vs[0].origin, Verdict::Origin::kTimeout);
 }
 
+// A flood (2) that the lab ends at its event cap: output lines, the cap, the
+// lab's kill; `capped` false leaves the limit event out, as a hand-made
+// control (the lab never kills for the cap without it).
+Tl Flood(bool capped) {
+  const std::string cap = "the timeline reached its cap of 48MiB of events (150000 events)";
+  Tl tl;
+  tl.Spawn(0, 2).Actor(0, 2, "flood").Output(1'000, 2, "a\n").Output(1'001, 2, "a\n");
+  if (capped) tl.Limit(900'000, 2, "events", cap + "; the run is ended");
+  tl.KilledByLab(900'100, 2, cap).Killed(900'200, 2, SIGKILL).Reap(900'300, 2, Party::Lab());
+  tl.t.summary.events_dropped = capped ? 4'000 : 0;
+  return std::move(tl.End(1'000'000));
+}
+
+// The flood fails on the cap alone, and the verdict names the cap and what
+// the lab did; the same timeline without the limit event passes.
+TEST(JudgeTest, AFloodTheLabEndedAtTheEventCapFailsNamingTheCap) {
+  Scenario s = Actors({"flood"});
+  auto vs = Judge(s, Flood(true).t);
+  ASSERT_EQ(Texts(vs), (std::vector<std::string>{"limits.events", "no_leaks", "no_zombies"}));
+  EXPECT_FALSE(vs[0].passed);
+  EXPECT_TRUE(Has(vs[0].explanation,
+                  "the timeline reached its cap of 48MiB of events (150000 events); the run is "
+                  "ended; the lab killed what was left"));
+  EXPECT_EQ(vs[0].origin, Verdict::Origin::kTimeout);
+  EXPECT_TRUE(vs[1].passed) << Show(vs[1]);
+  EXPECT_TRUE(vs[2].passed) << Show(vs[2]);
+  for (const auto& v : Judge(s, Flood(false).t)) EXPECT_TRUE(v.passed) << Show(v);
+}
+
+// The rule: reaching the cap fails the run even when the lab did not end it
+// there (it had ended, or was ending for another reason), since events past
+// the cap were not kept; the explanation then says that instead of a kill.
+TEST(JudgeTest, ARunThatReachedTheEventCapAsItEndedFailsToo) {
+  Scenario s = Actors({"parent", "child"});
+  s.expectations = {ExitChild7()};
+  auto t = Clean().t;
+  t.summary.events_dropped = 3;
+  Event cap;
+  cap.type = EventType::kLimit;
+  cap.kind = "events";
+  cap.t_us = 100'000;
+  cap.detail = "the timeline reached its cap of 100 events; the run is ended";
+  t.Add(cap);
+  auto vs = Judge(s, t);
+  ASSERT_EQ(vs.size(), 4u);
+  EXPECT_FALSE(vs[0].passed);
+  EXPECT_TRUE(Has(vs[0].explanation, "its cap of 100 events"));
+  EXPECT_TRUE(Has(vs[0].explanation, "events past the cap were counted, not kept"));
+  EXPECT_FALSE(Has(vs[0].explanation, "the lab killed"));
+  for (size_t i = 1; i < vs.size(); ++i) EXPECT_TRUE(vs[i].passed) << Show(vs[i]);
+}
+
 TEST(JudgeTest, NoZombiesFalseOptsOut) {
   Scenario s = Actors({"parent", "child"});
   Expectation off = Exp(K::kNoZombies);

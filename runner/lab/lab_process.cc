@@ -428,6 +428,7 @@ void Lab::Finish() {
     summary.output_unattributed[i] = output_->unattributed(s);
   }
   summary.forks_refused = sup_->forks_refused();
+  summary.threads_refused = sup_->threads_refused();
   summary.events_dropped = events_dropped_;
   summary.lab_error = lab_error_;
   out_.End(summary);

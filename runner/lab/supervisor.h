@@ -98,13 +98,16 @@ class Supervisor {
 
   [[nodiscard]] bool main_exited() const { return main_exited_; }
   [[nodiscard]] bool killing() const { return killing_; }
+  // Creations refused with EAGAIN: forks (new processes, at either cap) and
+  // thread creations (at the task cap), counted apart.
   [[nodiscard]] int forks_refused() const { return forks_refused_; }
+  [[nodiscard]] int threads_refused() const { return threads_refused_; }
   // "processes" or "tasks": the cap the last refused creation hit.
   [[nodiscard]] const std::string& last_refused() const { return last_refused_; }
-  // Forks keep hitting the cap: more refusals than a program that handles
+  // Creations keep hitting a cap: more refusals than a program that handles
   // EAGAIN would cause. The lab then stops the run.
   [[nodiscard]] bool fork_bomb() const {
-    return forks_refused_ > std::max(1000, 10 * opt_.max_processes);
+    return forks_refused_ + threads_refused_ > std::max(1000, 10 * opt_.max_processes);
   }
   // Processes that have not exited yet.
   [[nodiscard]] std::vector<pid_t> Running() const;
@@ -188,7 +191,7 @@ class Supervisor {
   Proc* FindProc(pid_t pid);
   [[nodiscard]] int PendingForks() const;
   [[nodiscard]] int TasksInUse() const;
-  os::Restart Refuse(Task& task, const std::string& kind, const std::string& detail);
+  os::Restart Refuse(Task& task, const std::string& kind, bool thread, const std::string& detail);
   void KillNow(pid_t pid);
 
   // supervisor_log.cc: PROCLAB_DEBUG's line for each stop
@@ -252,6 +255,7 @@ class Supervisor {
   bool killing_ = false;
   std::string kill_reason_;
   int forks_refused_ = 0;
+  int threads_refused_ = 0;
   std::string last_refused_;               // the cap the last refusal hit: "processes" or "tasks"
   std::set<std::string> reported_limits_;  // one limit event per kind
   std::vector<KillRecord> kills_;

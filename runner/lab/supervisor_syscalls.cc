@@ -75,11 +75,11 @@ Restart Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
   // Both caps count what holds a pid, as pids.max does: zombies too, and
   // clones let through whose child has not appeared yet.
   if (new_process && static_cast<int>(procs_.size()) + PendingForks() >= opt_.max_processes)
-    return Refuse(task, "processes",
+    return Refuse(task, "processes", /*thread=*/false,
                   fmt::format("{} processes (zombies included): fork refused with EAGAIN",
                               opt_.max_processes));
   if (opt_.max_tasks > 0 && TasksInUse() >= opt_.max_tasks)
-    return Refuse(task, "tasks",
+    return Refuse(task, "tasks", /*thread=*/!new_process,
                   fmt::format("{} tasks (threads and processes, zombies included): {} refused "
                               "with EAGAIN",
                               opt_.max_tasks, new_process ? "fork" : "thread creation"));
@@ -91,8 +91,9 @@ Restart Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
   return Restart::Cont();
 }
 
-Restart Supervisor::Refuse(Task& task, const std::string& kind, const std::string& detail) {
-  ++forks_refused_;
+Restart Supervisor::Refuse(Task& task, const std::string& kind, bool thread,
+                           const std::string& detail) {
+  ++(thread ? threads_refused_ : forks_refused_);
   last_refused_ = kind;
   if (reported_limits_.insert(kind).second) {
     Event e;

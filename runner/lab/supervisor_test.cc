@@ -72,6 +72,24 @@ TEST_F(SupervisorTest, AForkAtTheCapIsRefusedWithEagainAndALimitEvent) {
   EXPECT_EQ(Handle(Seccomp(2, SYS_clone, {CLONE_VM | CLONE_THREAD})), Restart::Cont());
 }
 
+// Threads refused at the task cap are counted as thread creations, not as
+// forks, so the run's summary can name what was refused. Negative control: a
+// fork at the same cap counts as a fork.
+TEST_F(SupervisorTest, AThreadRefusedAtTheTaskCapIsNoRefusedFork) {
+  max_tasks_ = 1;
+  Start();  // the main process alone is at the cap
+  EXPECT_EQ(Handle(Seccomp(2, SYS_clone, {CLONE_VM | CLONE_THREAD})), Restart::Fail(EAGAIN));
+  EXPECT_EQ(Handle(Seccomp(2, SYS_clone, {CLONE_VM | CLONE_THREAD})), Restart::Fail(EAGAIN));
+  ASSERT_EQ(Of(EventType::kLimit).size(), 1u);
+  EXPECT_EQ(Of(EventType::kLimit)[0]->kind, "tasks");
+  EXPECT_NE(Of(EventType::kLimit)[0]->detail.find("thread creation refused"), std::string::npos);
+  EXPECT_EQ(sup_->threads_refused(), 2);
+  EXPECT_EQ(sup_->forks_refused(), 0);
+  EXPECT_EQ(Handle(Seccomp(2, SYS_fork)), Restart::Fail(EAGAIN));
+  EXPECT_EQ(sup_->forks_refused(), 1);
+  EXPECT_EQ(sup_->threads_refused(), 2);
+}
+
 TEST_F(SupervisorTest, AGroupStopIsKeptRealWithListenUntilSigcont) {
   Start();
   EXPECT_EQ(Handle(Delivery(2, SIGSTOP, SI_USER, 0)), Restart::Cont(SIGSTOP));

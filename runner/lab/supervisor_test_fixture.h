@@ -111,6 +111,7 @@ class FakeOps : public os::TraceeOps {
 class SupervisorTest : public ::testing::Test {
  protected:
   int64_t file_size_limit_ = 0;  // set before Start()
+  int max_tasks_ = 0;            // set before Start(); 0: no task cap
   void Start(bool pid_namespace = true, int max_processes = 256, const std::string& actor = "",
              int tty_fd = -1) {
     Supervisor::Options opt;
@@ -119,6 +120,7 @@ class SupervisorTest : public ::testing::Test {
     opt.pid_namespace = pid_namespace;
     opt.max_processes = max_processes;
     opt.file_size_limit = file_size_limit_;
+    opt.max_tasks = max_tasks_;
     sup_.emplace(
         opt, ops_, [this] { return ++now_; }, [this](Event e) { events_.push_back(std::move(e)); },
         &output_);

@@ -46,7 +46,8 @@ struct RunSummary {
   int64_t output_dropped[2] = {0, 0};       // bytes past the cap, stdout and stderr
   int64_t output_unattributed[2] = {0, 0};  // bytes that reached the pipe without a
                                             // write(2) on fd 1/2 to attribute them to
-  int forks_refused = 0;                    // forks failed with EAGAIN at the process cap
+  int forks_refused = 0;                    // forks failed with EAGAIN, at either cap
+  int threads_refused = 0;                  // thread creations failed with EAGAIN at the task cap
   int64_t events_dropped = 0;               // past the event cap (LabConfig::max_events)
   std::string lab_error;                    // the lab failed: proclab's fault
 };

@@ -318,6 +318,7 @@ json SummaryToJson(const RunSummary& s) {
             {"output_unattributed",
              {{"stdout", s.output_unattributed[0]}, {"stderr", s.output_unattributed[1]}}},
             {"forks_refused", s.forks_refused}};
+  if (s.threads_refused > 0) j["threads_refused"] = s.threads_refused;
   if (s.events_dropped > 0) j["events_dropped"] = s.events_dropped;
   if (!s.lab_error.empty()) j["lab_error"] = s.lab_error;
   return j;
@@ -333,6 +334,7 @@ RunSummary SummaryFromJson(const json& j) {
   s.output_unattributed[0] = unattributed.value("stdout", int64_t{0});
   s.output_unattributed[1] = unattributed.value("stderr", int64_t{0});
   s.forks_refused = j.value("forks_refused", 0);
+  s.threads_refused = j.value("threads_refused", 0);
   s.events_dropped = j.value("events_dropped", int64_t{0});
   s.lab_error = j.value("lab_error", "");
   return s;

@@ -334,11 +334,14 @@ TEST(TraceJson, TimelineHasDesignKeys) {
   ASSERT_EQ(j["events"].size(), 3u);
   EXPECT_EQ(j["events"][0]["type"], "spawn");
   EXPECT_EQ(j["events"][2]["by"], 1);
+  EXPECT_EQ(j["summary"]["forks_refused"], 2);
+  EXPECT_FALSE(j["summary"].contains("threads_refused")) << "written only when some were";
 }
 
 TEST(TraceJson, TimelineRoundTrip) {
   Timeline t = Sample();
   t.launch_error = "could not start: ENOENT";
+  t.summary.threads_refused = 3;
   auto back = TimelineFromJson(json::parse(TimelineToJson(t).dump()));
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(TimelineToJson(*back), TimelineToJson(t));
@@ -348,6 +351,7 @@ TEST(TraceJson, TimelineRoundTrip) {
   EXPECT_EQ(back->summary.end_us, 512000);
   EXPECT_EQ(back->summary.output_dropped[1], 9);
   EXPECT_EQ(back->summary.forks_refused, 2);
+  EXPECT_EQ(back->summary.threads_refused, 3);
   EXPECT_TRUE(back->complete);
   EXPECT_EQ(back->events().size(), 3u);
 }

@@ -89,6 +89,8 @@ expect:
             std::string::npos)
       << json.substr(0, 3000);
   EXPECT_NE(json.find("fork bomb: it kept forking at the process cap"), std::string::npos);
+  // Its refusals are forks, none a thread creation (a thread bomb's are: Why §2).
+  EXPECT_EQ(json.find("\"threads_refused\""), std::string::npos);
   EXPECT_TRUE(Contained(r));
   EXPECT_TRUE(Small(r));
   EXPECT_GT(r.max_slot_tasks, 0);

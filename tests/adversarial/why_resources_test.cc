@@ -96,14 +96,16 @@ wait $bomb)sh",
   EXPECT_EQ(small.status, 137);
   EXPECT_TRUE(Contained(small));
   EXPECT_TRUE(Small(small));
-  if (bomb.find("fork bomb: it kept forking at the process cap") != std::string::npos ||
-      bomb.find("forks refused at the process cap") != std::string::npos)
-    GTEST_SKIP() << "BUG (wording): a thread bomb refused at the task cap is summed up as "
-                    "refused forks: the trace ends with 'N forks refused at the process cap', "
-                    "though no fork was refused and the cap was `tasks`, not `processes` (the "
-                    "limit event is right: 'limit tasks: 1024 tasks … thread creation refused', "
-                    "and so is the lab's reason when it ends the bomb early: 'thread bomb: it "
-                    "kept creating threads or processes at the task cap')";
+  // The trace's last words name what was refused, and at which cap: thread
+  // creations at the task cap, no fork at the process cap (it said "N forks
+  // refused at the process cap" before). Real forks keep the fork wording:
+  // TraceText.RefusalsSayWhatWasRefusedAndAtWhichCap is the control.
+  const std::regex threads_refused(R"(\n[0-9]+ thread creations? refused at the task cap\n)");
+  EXPECT_TRUE(std::regex_search(bomb, threads_refused)) << tail;
+  EXPECT_EQ(bomb.find("refused at the process cap"), std::string::npos) << tail;
+  EXPECT_EQ(bomb.find("fork bomb"), std::string::npos) << tail;
+  EXPECT_TRUE(std::regex_search(small.out + small.err, threads_refused)) << small.out;
+  EXPECT_FALSE(Says(small, "refused at the process cap"));
 }
 
 // Why §3 (trace): a program printing 2-byte lines drove `trace --json` to
@@ -228,15 +230,15 @@ TEST(Memory, ARunEndedAtTheEventCapFails) {
   const nlohmann::json j = ReadJsonWithoutTraces(report);
   ASSERT_TRUE(j.is_object());
   const nlohmann::json& run = j["runs"][0];
-  if (run.value("passed", false) && r.status == 0)
-    GTEST_SKIP() << "BUG: a run ended by the lab at the event cap (48MiB of events: 'the timeline "
-                    "reached its cap … the run is ended') passes: status 0, '1 passed', no verdict "
-                    "names the cap, though design.md §3.3 says the run 'ends like a timeout', and "
-                    "a timeout fails the run";
+  // ...so the run failed, and the console and the report say it was the cap.
   EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_TRUE(Says(r, "0 passed, 1 failed"));
+  EXPECT_TRUE(Says(r, "limits.events: the timeline reached its cap of 48MiB of events"));
   EXPECT_FALSE(run.value("passed", true));
-  EXPECT_NE(run.value("reason", "").find("cap"), std::string::npos) << run.value("reason", "");
-  EXPECT_TRUE(Says(r, "cap"));
+  const std::string reason = run.value("reason", "");
+  EXPECT_EQ(reason.rfind("limits.events: the timeline reached its cap of 48MiB of events", 0), 0u)
+      << reason;
+  EXPECT_NE(reason.find("the lab killed what was left"), std::string::npos) << reason;
 }
 
 // Why §4: any step made the lab quadratic: a fork loop of 4,000 cycles took

@@ -102,6 +102,7 @@ TEST_P(Containment, ForkBombIsStoppedAtTheCap) {
   EXPECT_EQ(limits[0].kind, "processes");
   EXPECT_EQ(limits[0].detail, "20 processes (zombies included): fork refused with EAGAIN");
   EXPECT_GT(t.summary.forks_refused, 0);
+  EXPECT_EQ(t.summary.threads_refused, 0) << "a fork bomb's refusals are forks";
   int killed = 0;
   for (const auto& p : t.Processes()) killed += p.killed_by_lab.has_value();
   EXPECT_GT(killed, 0);
