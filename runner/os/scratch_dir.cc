@@ -30,22 +30,6 @@ Result<ScratchDir> ScratchDir::Create(uid_t owner, gid_t group) {
   return dir;
 }
 
-std::vector<CoreFile> FindCores(const std::string& dir, const std::vector<pid_t>& pids, uid_t owner,
-                                int64_t since) {
-  std::vector<CoreFile> out;
-  std::vector<std::pair<std::string, pid_t>> names = {{"core", 0}};
-  for (pid_t pid : pids) names.emplace_back(fmt::format("core.{}", pid), pid);
-  for (const auto& [name, pid] : names) {
-    const std::string path = dir + "/" + name;
-    struct stat st {};
-    if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != owner ||
-        st.st_mtime < since)
-      continue;
-    if (unlink(path.c_str()) == 0) out.push_back({path, pid, static_cast<int64_t>(st.st_size)});
-  }
-  return out;
-}
-
 ScratchDir ScratchDir::Adopt(const std::string& path) {
   ScratchDir dir;
   struct stat st {};

@@ -5,23 +5,10 @@
 #include <sys/types.h>
 
 #include <string>
-#include <vector>
 
 #include "runner/base/error.h"
 
 namespace proclab::os {
-
-// A core file a process of the run dumped in `dir`.
-struct CoreFile {
-  std::string path;
-  pid_t pid = 0;  // whose, when the name says ("core.PID"); 0 for plain "core"
-  int64_t bytes = 0;
-};
-// Finds, removes and returns the core files in `dir` named "core" or
-// "core.PID" (PID one of `pids`), owned by `owner` and made since `since`
-// (seconds of the wall clock). Nothing else is touched.
-std::vector<CoreFile> FindCores(const std::string& dir, const std::vector<pid_t>& pids, uid_t owner,
-                                int64_t since);
 
 class ScratchDir {
  public:
