@@ -224,7 +224,7 @@ Status Lab::WatchFiles(uid_t uid, gid_t gid) {
   o.uid = uid;
   o.gid = gid;
   o.as_program = uid != geteuid();
-  o.ignore = {scratch_.path()};
+  o.ignore = {scratch_.top()};
   if (!config_.cwd.empty()) o.ignore.push_back(config_.cwd);
   auto watch = FileWatch::Start(std::move(o));
   if (!watch) return watch.error();
@@ -418,7 +418,7 @@ Status Lab::Setup() {
       cgroup_.reset();
     }
   }
-  out_.Lab(info, config_.argv, scratch_.path());
+  out_.Lab(info, config_.argv, scratch_.top());
   local_.lab = info;
   local_.command = config_.argv;
   // Not seized: dropping the child closes its go pipe and reaps it.

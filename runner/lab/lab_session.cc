@@ -94,7 +94,7 @@ Timeline LabSession::Finish() {
     timeline_.summary.lab_error = reader_.error();
   // A lab that died did not remove the run's folder: the runner does.
   if (!timeline_.complete && !timeline_.scratch.empty())
-    os::ScratchDir::Adopt(timeline_.scratch).Remove();
+    os::RemoveAbandonedScratchDir(timeline_.scratch);
   if (!timeline_.complete && timeline_.summary.lab_error.empty()) {
     timeline_.summary.lab_error =
         WIFSIGNALED(status) ? fmt::format("the lab died of signal {}", WTERMSIG(status))
