@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <utility>
 
+#include "runner/base/clock.h"
 #include "runner/os/shared_folders.h"
 #include "runner/os/sys_error.h"
 #include "runner/os/write_all.h"
@@ -29,28 +31,30 @@ bool IsScratchName(const std::string& name) {
                                 8) == std::string::npos;
 }
 
-// `name` in `parent` is a folder Create made, with our uid, on `dev`, and
-// nobody holds its lock. On true, `held` holds the lock: no other proclab
-// removes it at the same time, and no lab can be using it.
-bool Abandoned(int parent, const std::string& name, dev_t dev, UniqueFd* held) {
-  if (!IsScratchName(name)) return false;
+enum class Owner { kNotOurs, kLive, kNone };
+
+// Whether `name` in `parent` is a folder Create made, with our uid, on
+// `dev`, and whether someone holds its lock. On kNone, `held` holds the
+// lock: no other proclab removes it at the same time, and no lab uses it.
+Owner Abandoned(int parent, const std::string& name, dev_t dev, UniqueFd* held) {
+  if (!IsScratchName(name)) return Owner::kNotOurs;
   struct stat st {};
   if (fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) ||
       st.st_uid != geteuid() || st.st_dev != dev)
-    return false;
+    return Owner::kNotOurs;
   UniqueFd fd(openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   struct stat opened {};
   if (!fd || fstat(fd.get(), &opened) != 0 || opened.st_ino != st.st_ino ||
       opened.st_dev != st.st_dev)
-    return false;
-  if (flock(fd.get(), LOCK_EX | LOCK_NB) != 0) return false;  // a lab holds it
+    return Owner::kNotOurs;
+  if (flock(fd.get(), LOCK_EX | LOCK_NB) != 0) return Owner::kLive;
   // Checked under the lock: Create marks a folder only once it holds it.
   struct stat marker {};
   if (fstatat(fd.get(), kMarker, &marker, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(marker.st_mode) ||
       marker.st_uid != geteuid() || marker.st_nlink != 1)
-    return false;
+    return Owner::kNotOurs;
   *held = std::move(fd);
-  return true;
+  return Owner::kNone;
 }
 
 }  // namespace
@@ -100,16 +104,25 @@ void ScratchDir::Remove() {
   path_.clear();
 }
 
-bool RemoveAbandonedScratchDir(const std::string& top) {
+bool RemoveAbandonedScratchDir(const std::string& top, int64_t wait_us) {
   const size_t slash = top.rfind('/');
   if (slash == std::string::npos || slash == 0) return false;
   const std::string parent = top.substr(0, slash);
   UniqueFd fd(open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   struct stat st {};
   if (!fd || fstat(fd.get(), &st) != 0) return false;
-  UniqueFd held;
-  if (!Abandoned(fd.get(), top.substr(slash + 1), st.st_dev, &held)) return false;
-  return RemoveTree(top).ok();
+  const int64_t deadline = MonotonicUs() + wait_us;
+  for (;;) {
+    UniqueFd held;
+    switch (Abandoned(fd.get(), top.substr(slash + 1), st.st_dev, &held)) {
+      case Owner::kNone: return RemoveTree(top).ok();
+      case Owner::kNotOurs: return false;
+      case Owner::kLive: break;
+    }
+    if (MonotonicUs() >= deadline) return false;
+    const timespec pause{0, 5'000'000};
+    nanosleep(&pause, nullptr);
+  }
 }
 
 std::vector<std::string> RemoveAbandonedScratchDirs(const std::string& parent) {
@@ -128,7 +141,7 @@ std::vector<std::string> RemoveAbandonedScratchDirs(const std::string& parent) {
   }
   for (const auto& name : names) {
     UniqueFd held;
-    if (!Abandoned(fd.get(), name, st.st_dev, &held)) continue;
+    if (Abandoned(fd.get(), name, st.st_dev, &held) != Owner::kNone) continue;
     const std::string path = parent + "/" + name;
     if (RemoveTree(path)) removed.push_back(path);
   }

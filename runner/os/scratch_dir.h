@@ -14,6 +14,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,9 @@ class ScratchDir {
 };
 
 // Removes `top` if it is a folder ScratchDir::Create made (as this user)
-// that no lab holds any more; anything else is left alone. True if removed.
-bool RemoveAbandonedScratchDir(const std::string& top);
+// that no lab holds any more, waiting up to `wait_us` for a lab that holds
+// it to let go; anything else is left alone. True if removed.
+bool RemoveAbandonedScratchDir(const std::string& top, int64_t wait_us = 0);
 // Removes every such folder in `parent` and returns their paths.
 std::vector<std::string> RemoveAbandonedScratchDirs(const std::string& parent = "/tmp");
 

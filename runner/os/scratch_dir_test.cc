@@ -113,6 +113,42 @@ TEST(ScratchDirTest, AnAbandonedFolderIsRemovedAndALiveOneIsKept) {
   EXPECT_FALSE(RemoveAbandonedScratchDir(another));
 }
 
+// The runner removes the folder of a lab that died, but the lab may still
+// be dying (the runner waited for its keeper): it waits for the lock, for a
+// bounded time. Negative control: without waiting, a held folder stays.
+TEST(ScratchDirTest, TheRunnerWaitsForADyingLabToLetGo) {
+  Folder parent;
+  int ready[2], go[2];
+  ASSERT_EQ(pipe(ready), 0);
+  ASSERT_EQ(pipe(go), 0);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(ready[0]);
+    close(go[1]);
+    auto dir = ScratchDir::Create(geteuid(), getegid(), parent.path());
+    if (dir) (void)!write(ready[1], dir->top().data(), dir->top().size());
+    close(ready[1]);
+    char c;
+    (void)!read(go[0], &c, 1);
+    usleep(200'000);  // dying, slowly
+    _exit(0);
+  }
+  close(ready[1]);
+  close(go[0]);
+  std::string top;
+  char buf[256];
+  for (ssize_t n; (n = read(ready[0], buf, sizeof buf)) > 0;)
+    top.append(buf, static_cast<size_t>(n));
+  close(ready[0]);
+  ASSERT_FALSE(top.empty());
+  EXPECT_FALSE(RemoveAbandonedScratchDir(top));
+  EXPECT_TRUE(fs::exists(top));
+  close(go[1]);
+  EXPECT_TRUE(RemoveAbandonedScratchDir(top, 10'000'000));
+  EXPECT_FALSE(fs::exists(top));
+  waitpid(pid, nullptr, 0);
+}
+
 // What a hostile program can plant in /tmp: folders named like ours
 // without the marker, with a marker that is a link or a second name of
 // ours, a link to a real abandoned folder, a file. None is touched.
