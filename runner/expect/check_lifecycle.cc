@@ -68,6 +68,10 @@ Verdict CheckKilled(const Context& c, const Expectation& e) {
     }
     if (e.core && rec->exit->core != *e.core) {
       *why += *e.core ? ", without a core dump" : ", with a core dump";
+      // The lab may have forbidden it (a dump would have replaced a file).
+      for (const Event& ev : c.timeline.events())
+        if (*e.core && ev.type == EventType::kLimit && ev.kind == "no_core")
+          *why += fmt::format(": {}", ev.detail);
       return false;
     }
     return true;

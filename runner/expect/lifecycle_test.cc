@@ -223,6 +223,31 @@ TEST(ExpectKilledTest, CoreDumpBothWays) {
   EXPECT_TRUE(Has(v.explanation, ", without a core dump")) << Show(v);
 }
 
+// A core the lab forbade (a dump would have replaced a file of the user's)
+// is missing with the lab's reason. Negative controls: no reason without the
+// lab's `no_core` event, and none where no core was expected.
+TEST(ExpectKilledTest, AForbiddenCoreDumpSaysWhy) {
+  const Scenario s = Actors({"parent", "child"});
+  const std::string why =
+      "the lab let no process of this run dump a core: core was already in the program's folder "
+      "(/w), and a dump would replace it; rename it or run the program in another folder";
+  Tl tl;
+  tl.Spawn(0, 2).Actor(0, 2, "parent").Limit(500, 0, "no_core", why);
+  tl.Fork(1'000, 3, 2).Actor(1'000, 3, "child");
+  tl.Delivered(200'100, SIGABRT, 3, Party::Process(3), Outcome::kKilled)
+      .Killed(200'200, 3, SIGABRT);
+  tl.Reap(200'300, 3, Party::Process(2)).Exit(300'000, 2, 0).End(400'000);
+  Verdict v = JudgeOne(s, tl.t, KilledExp("child", SIGABRT, true));
+  EXPECT_FALSE(v.passed);
+  EXPECT_TRUE(Has(v.explanation, ", without a core dump: " + why)) << Show(v);
+  v = JudgeOne(s, KilledRun(SIGABRT, Party::Process(3)).t, KilledExp("child", SIGABRT, true));
+  EXPECT_FALSE(v.passed);
+  EXPECT_FALSE(Has(v.explanation, "the lab let no")) << Show(v);
+  v = JudgeOne(s, tl.t, KilledExp("child", SIGABRT, false));
+  EXPECT_TRUE(v.passed) << Show(v);
+  EXPECT_FALSE(Has(v.explanation, "the lab let no")) << Show(v);
+}
+
 TEST(ExpectKilledTest, SaysWhenItKilledItself) {
   Verdict v = JudgeOne(Actors({"parent", "child"}), KilledRun(SIGABRT, Party::Process(3)).t,
                        KilledExp("child", SIGABRT));

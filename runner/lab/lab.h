@@ -15,6 +15,7 @@
 #include "runner/lab/output_capture.h"
 #include "runner/lab/step_driver.h"
 #include "runner/lab/supervisor.h"
+#include "runner/os/core_files.h"
 #include "runner/os/lab_isolation.h"
 #include "runner/os/scratch_dir.h"
 #include "runner/os/signal_fd.h"
@@ -61,6 +62,7 @@ class Lab : public LabControl, public HypercallHandler {
   void Emit(Event e);
   Status Setup();
   std::string PrepareCgroup();
+  void PrepareCores();
   void RemoveCores();
   Status SetupInput(os::SpawnSpec* spec, os::UniqueFd* child_stdin);
   Status WatchFiles(uid_t uid, gid_t gid);
@@ -107,6 +109,8 @@ class Lab : public LabControl, public HypercallHandler {
   int64_t oom_kills_seen_ = 0;        // the group's OOM kills already accounted for
   uid_t program_uid_ = 0;             // who the programs run as
   int64_t start_wall_ = 0;            // the run's start, in seconds of the wall clock
+  os::CoreNames core_names_;          // where a dump lands, when the scenario expects one
+  std::string no_core_;               // why this run may dump no core after all ("": it may)
   std::optional<os::ProgramChild> child_;
   std::optional<os::SpawnSpec> spec_;
   std::optional<OutputCapture> output_;

@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 #include <utility>
@@ -151,15 +152,56 @@ std::string Lab::PrepareCgroup() {
   return cgroup_->Describe();
 }
 
-// Dumps of this run's processes in the program's folder ("core" or
-// "core.PID", as core_pattern names them there): reported, then removed.
-// Only files the program's user made during the run are touched.
-void Lab::RemoveCores() {
+// A scenario that expects a core lets the program dump one in its folder,
+// where core_pattern puts it. A dump replaces the file of its name there,
+// whoever's it is (core_files.h): so if the folder already holds a name a
+// dump could take, or the lab cannot tell, this run dumps no core at all
+// (RLIMIT_CORE 0), and a `no_core` limit event says why.
+void Lab::PrepareCores() {
   if (config_.core_limit <= 0) return;
+  core_names_ = os::HostCoreNames();
+  const std::string dir = config_.cwd.empty() ? "." : config_.cwd;
+  std::string why;
+  if (core_names_.place == os::CoreNames::Place::kSubFolder) {
+    why = fmt::format(
+        "core_pattern '{}' puts dumps below the program's folder, where the lab "
+        "cannot make sure a dump replaces no file",
+        core_names_.pattern);
+  } else if (auto there = os::CoreNamesIn(dir, core_names_); !there) {
+    why = fmt::format(
+        "the lab could not look in the program's folder for a file a dump would "
+        "replace ({})",
+        there.error().message);
+  } else if (!there->empty()) {
+    const size_t n = there->size();
+    const std::vector<std::string> shown(there->begin(), there->begin() + std::min<size_t>(3, n));
+    std::string names = fmt::format("{}", fmt::join(shown, ", "));
+    if (n > shown.size()) names += fmt::format(" and {} more", n - shown.size());
+    why = fmt::format(
+        "{} {} already in the program's folder ({}), and a dump would replace {}; "
+        "rename {} or run the program in another folder",
+        names, n == 1 ? "was" : "were",
+        config_.cwd.empty() ? "proclab's current folder" : config_.cwd, n == 1 ? "it" : "them",
+        n == 1 ? "it" : "them");
+  }
+  if (!why.empty()) no_core_ = "the lab let no process of this run dump a core: " + why;
+}
+
+// Dumps of this run's processes in the program's folder, named as
+// core_pattern names them there: reported, then removed. Only regular files
+// the program's user made during the run are touched, and only when a
+// process of the run did dump a core.
+void Lab::RemoveCores() {
+  if (config_.core_limit <= 0 || !no_core_.empty()) return;
   std::vector<pid_t> pids;
-  for (const auto& rec : local_.Processes()) pids.push_back(rec.pid);
-  for (const auto& core :
-       os::FindCores(config_.cwd.empty() ? "." : config_.cwd, pids, program_uid_, start_wall_)) {
+  bool dumped = false;
+  for (const auto& rec : local_.Processes()) {
+    pids.push_back(rec.pid);
+    dumped = dumped || (rec.exit && rec.exit->core);
+  }
+  if (!dumped) return;
+  for (const auto& core : os::FindCores(config_.cwd.empty() ? "." : config_.cwd, core_names_, pids,
+                                        program_uid_, start_wall_)) {
     Event e;
     e.type = EventType::kLimit;
     e.kind = "core";
@@ -182,7 +224,7 @@ Status Lab::WatchFiles(uid_t uid, gid_t gid) {
   o.uid = uid;
   o.gid = gid;
   o.as_program = uid != geteuid();
-  o.ignore = {scratch_.path()};
+  o.ignore = {scratch_.top()};
   if (!config_.cwd.empty()) o.ignore.push_back(config_.cwd);
   auto watch = FileWatch::Start(std::move(o));
   if (!watch) return watch.error();
@@ -336,9 +378,12 @@ Status Lab::Setup() {
   start_wall_ = time(nullptr);
   spec_->gid = id->gid;
   // Core files: none, not even if the program raises its own limit, unless
-  // the scenario expects one. The host's core_pattern decides where a dump
-  // goes (usually the program's folder); the lab reports and removes it.
-  const rlim_t core = static_cast<rlim_t>(std::max<int64_t>(config_.core_limit, 0));
+  // the scenario expects one and a dump replaces nothing (PrepareCores). The
+  // host's core_pattern decides where a dump goes (usually the program's
+  // folder); the lab reports and removes it.
+  PrepareCores();
+  const rlim_t core =
+      no_core_.empty() ? static_cast<rlim_t>(std::max<int64_t>(config_.core_limit, 0)) : 0;
   spec_->rlimits.push_back({RLIMIT_CORE, core, core});
   if (config_.memory_limit > 0 && !(kSanitized && config_.run_in_child)) {
     rlim_t bytes = static_cast<rlim_t>(config_.memory_limit);
@@ -373,7 +418,7 @@ Status Lab::Setup() {
       cgroup_.reset();
     }
   }
-  out_.Lab(info, config_.argv, scratch_.path());
+  out_.Lab(info, config_.argv, scratch_.top());
   local_.lab = info;
   local_.command = config_.argv;
   // Not seized: dropping the child closes its go pipe and reaps it.
@@ -385,6 +430,13 @@ Status Lab::Setup() {
   out_.Main(child_->pid());
   local_.main_pid = child_->pid();
   sup_->AddMain(child_->pid(), config_.argv, config_.actor);
+  if (!no_core_.empty()) {
+    Event e;
+    e.type = EventType::kLimit;
+    e.kind = "no_core";
+    e.detail = no_core_;
+    Emit(std::move(e));
+  }
   if (auto st = child_->Go(); !st) return st.error();
   // child_stdin closes here: the program holds it alone.
   out_.Flush();

@@ -92,9 +92,11 @@ Timeline LabSession::Finish() {
   }
   if (!reader_.error().empty() && timeline_.summary.lab_error.empty())
     timeline_.summary.lab_error = reader_.error();
-  // A lab that died did not remove the run's folder: the runner does.
+  // A lab that died did not remove the run's folder: the runner does. The
+  // process waited for may be the lab's keeper: the lab itself dies of
+  // PDEATHSIG a moment later, and holds the folder until then.
   if (!timeline_.complete && !timeline_.scratch.empty())
-    os::ScratchDir::Adopt(timeline_.scratch).Remove();
+    os::RemoveAbandonedScratchDir(timeline_.scratch, kTeardownGraceUs);
   if (!timeline_.complete && timeline_.summary.lab_error.empty()) {
     timeline_.summary.lab_error =
         WIFSIGNALED(status) ? fmt::format("the lab died of signal {}", WTERMSIG(status))

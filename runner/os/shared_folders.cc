@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,20 +49,37 @@ bool AllOf(const std::string& s, size_t from, const char* set) {
 constexpr const char* kDigits = "0123456789";
 constexpr const char* kAlnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-Status RemoveAt(int parent, const std::string& name, dev_t dev, int depth) {
+constexpr int kMaxDepth = 256;  // one descriptor is held per level
+
+// Removes `name` in `parent`. A folder kMaxDepth levels down is moved up
+// into `root` (the tree's own top folder) instead, and `*moved` set: the
+// caller goes over the tree again, so no depth is left behind.
+Status RemoveAt(int parent, const std::string& name, dev_t dev, int depth, int root, bool* moved) {
   struct stat st {};
   if (fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
     return errno == ENOENT ? Status{} : SysError(fmt::format("stat({})", name));
   if (S_ISDIR(st.st_mode)) {
     if (st.st_dev != dev) return Error(fmt::format("{} is another file system", name));
-    if (depth >= 256) return Error("it is nested more than 256 folders deep");
+    if (depth >= kMaxDepth) {
+      if (root < 0) return Error("it is nested too deep");
+      for (int i = 0; i < 1000; ++i) {
+        const std::string up = fmt::format(".deep-{}", i);
+        if (renameat2(parent, name.c_str(), root, up.c_str(), RENAME_NOREPLACE) == 0) {
+          *moved = true;
+          return {};
+        }
+        if (errno != EEXIST) break;
+      }
+      return SysError(fmt::format("rename({}) up", name));
+    }
     UniqueFd fd(openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) return SysError(fmt::format("open({})", name));
     std::vector<std::string> names;
     ForEachEntry(fd.get(), SIZE_MAX, [&](const char* n, uint64_t) { names.emplace_back(n); });
     Status first;
     for (const auto& n : names)
-      if (Status st2 = RemoveAt(fd.get(), n, dev, depth + 1); !st2 && first) first = st2;
+      if (Status st2 = RemoveAt(fd.get(), n, dev, depth + 1, root, moved); !st2 && first)
+        first = st2;
     if (!first) return first;
     if (unlinkat(parent, name.c_str(), AT_REMOVEDIR) != 0)
       return SysError(fmt::format("rmdir({})", name));
@@ -156,7 +174,15 @@ Status RemoveTree(const std::string& path) {
   UniqueFd fd(open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   struct stat st {};
   if (!fd || fstat(fd.get(), &st) != 0) return SysError(fmt::format("open({})", parent));
-  return RemoveAt(fd.get(), path.substr(slash + 1), st.st_dev, 0);
+  const std::string name = path.substr(slash + 1);
+  UniqueFd root(openat(fd.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  Status done;
+  for (int pass = 0; pass < 1000; ++pass) {
+    bool moved = false;
+    done = RemoveAt(fd.get(), name, st.st_dev, 0, root.get(), &moved);
+    if (!moved) break;
+  }
+  return done;
 }
 
 }  // namespace proclab::os

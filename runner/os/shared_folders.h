@@ -58,8 +58,8 @@ class SharedFolderWatch {
 };
 
 // Removes `path` and, when it is a folder, everything in it: never following
-// a symbolic link, never leaving the file system `path` is on, at most 256
-// levels deep.
+// a symbolic link, never leaving the file system `path` is on. Folders more
+// than 256 levels down are moved up into `path` first, and removed from there.
 Status RemoveTree(const std::string& path);
 
 }  // namespace proclab::os

@@ -3,6 +3,7 @@
 // leftover never follows a link out of it.
 #include "runner/os/shared_folders.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -128,6 +129,26 @@ TEST(SharedFoldersTest, RemovingALeftoverNeverFollowsALink) {
   EXPECT_FALSE(fs::exists(one));
   EXPECT_TRUE(RemoveTree(one));
   EXPECT_FALSE(RemoveTree("relative"));
+}
+
+// A program can nest folders deeper than the descriptors a removal may hold
+// (one per level, 256): what is deeper is moved up and removed too, not left.
+TEST(SharedFoldersTest, RemovingATreeDeeperThanItsDescriptorsLeavesNothing) {
+  Folder tmp;
+  const std::string deep = tmp.At("deep");
+  ASSERT_EQ(mkdir(deep.c_str(), 0700), 0);
+  int at = open(deep.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  for (int level = 0; level < 300 && at >= 0; ++level) {
+    ASSERT_EQ(mkdirat(at, "d", 0700), 0);
+    const int next = openat(at, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    close(at);
+    at = next;
+  }
+  ASSERT_GE(at, 0);
+  close(openat(at, "bottom.txt", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+  close(at);
+  EXPECT_TRUE(RemoveTree(deep));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(deep)));
 }
 
 }  // namespace

@@ -3,11 +3,15 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "runner/os/scratch_dir.h"
+
 namespace proclab {
 
 CgroupSlots::CgroupSlots(int slots) {
   const os::CgroupLayout layout = os::CgroupLayout::Read();
+  // What proclabs that died left: their groups, and their labs' scratch folders.
   os::RemoveStaleCgroups(layout);
+  os::RemoveAbandonedScratchDirs();
   const std::string top = fmt::format("proclab-{}", getpid());
   for (int i = 0; i < slots; ++i) {
     auto g = os::Cgroup::Create(layout, fmt::format("{}/slot-{}", top, i));

@@ -2,7 +2,8 @@
 // proclab-PID in the caller's own groups, and removed at the end: runs reuse
 // their slot's group rather than making one each. Where no group can be
 // made, `none_because` says why and the labs fall back to the tracer's own
-// counts and rlimits.
+// counts and rlimits. Making them first removes what proclabs that died
+// left: their groups, and their labs' scratch folders in /tmp.
 #pragma once
 
 #include <optional>

@@ -450,8 +450,9 @@ bool HasCore(const std::string& dir) {
 
 // Why §11: core files landed in the caller's folder. Now there are none
 // unless a scenario expects one (`killed: {core: true}`), and then it is
-// reported and removed. Negative control: the same program without proclab
-// does leave a core here (where core_pattern writes one).
+// reported and removed, and never replaces a file that was there. Negative
+// control: the same program without proclab does leave a core here (where
+// core_pattern writes one).
 TEST(Minor, CoreFilesDoNotStayInTheCallersFolder) {
   Options o = Tagged();
   Scratch dir(/*open=*/true);
@@ -489,16 +490,26 @@ expect:
     if (IsCore(e.path())) fs::remove(e.path());
 
   // A file of the user's that happens to be called "core" survives a run
-  // that expects a core (Build §6: cores land in the run's own folder).
-  dir.Write("core", "precious\n");
-  chmod((dir.path() + "/core").c_str(), 0666);
+  // that expects a core, unchanged. The kernel would unlink it to dump
+  // there, so the lab lets that run dump no core, and the verdict says why.
+  // Negative control: the first run above, in the same folder without the
+  // file, did dump (and the lab removed the dump).
+  const std::string mine = dir.Write("core", "precious\n");
+  chmod(mine.c_str(), 0666);
+  struct stat before {};
+  ASSERT_EQ(lstat(mine.c_str(), &before), 0);
   Outcome again = RunProclab({"run", expecting}, o);
-  EXPECT_EQ(again.status, 0) << again.out;
-  if (ReadFile(dir.path() + "/core") != "precious\n")
-    GTEST_SKIP() << "BUG: a run that expects a core (`killed: {core: true}`) destroys a file "
-                    "called 'core' in the program's folder: the dump goes to the program's cwd "
-                    "(the kernel replaces the file, the lab then removes the dump), not to the "
-                    "run's scratch folder as Build §6 says";
+  EXPECT_EQ(again.status, 1) << again.out;
+  EXPECT_TRUE(Says(again,
+                   "without a core dump: the lab let no process of this run dump a core: "
+                   "core was already in the program's folder"))
+      << again.out;
+  EXPECT_EQ(ReadFile(mine), "precious\n");
+  struct stat after {};
+  ASSERT_EQ(lstat(mine.c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino) << "the file was replaced";
+  EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  EXPECT_TRUE(Contained(again));
 }
 
 class Environ : public ::testing::TestWithParam<std::string> {};

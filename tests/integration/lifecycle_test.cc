@@ -3,9 +3,16 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <regex>
 
+#include "runner/os/core_files.h"
 #include "tests/integration/lab_harness.h"
 
 namespace proclab::testing {
@@ -101,6 +108,65 @@ TEST_P(Lifecycle, ExitCodeSignalAndCoreAreDistinct) {
   EXPECT_TRUE(a->signaled);
   EXPECT_EQ(a->sig, SIGABRT);
   EXPECT_TRUE(a->core) << Dump(abrt);
+}
+
+// A dump replaces the file of its name in the program's folder, whoever's
+// it is. A run that may dump, in a folder that already has a "core", dumps
+// none, says why, and the file is untouched. Negative control: the same run
+// in the same folder without that file dumps, and the lab removes the dump.
+TEST_P(Lifecycle, ACoreDumpNeverReplacesAFileThatWasThere) {
+  const os::CoreNames names = os::HostCoreNames();
+  if (names.place != os::CoreNames::Place::kFolder ||
+      !std::regex_match("core", std::regex(names.regex)))
+    GTEST_SKIP() << "core_pattern '" << names.pattern << "' does not name dumps 'core' here";
+  char templ[] = "/tmp/proclab-core-test-XXXXXX";
+  const std::string dir = mkdtemp(templ);
+  // Removed even when an assertion ends the test early.
+  struct Gone {
+    std::string dir;
+    ~Gone() { std::filesystem::remove_all(dir); }
+  } gone{dir};
+  chmod(dir.c_str(), 0777);  // the program (nobody, under root) may write there
+  const std::string mine = dir + "/core";
+  std::ofstream(mine) << "precious\n";
+  struct stat before {};
+  ASSERT_EQ(lstat(mine.c_str(), &before), 0);
+  // Dumps in its own folder (exit_with's abort dumps in TMPDIR).
+  const std::vector<std::string> dumps_here = {"/bin/sh", "-c", "kill -ABRT $$"};
+  auto in_dir = [&](LabConfig& c) {
+    c.core_limit = 64 << 20;
+    c.cwd = dir;
+  };
+  Timeline t = RunCommand(GetParam(), dumps_here, in_dir);
+  auto a = Record(t, t.main_pid).exit;
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->sig, SIGABRT);
+  EXPECT_FALSE(a->core) << Dump(t);
+  std::string why;
+  for (const auto& e : EventsOf(t, EventType::kLimit))
+    if (e.kind == "no_core") why = e.detail;
+  EXPECT_NE(why.find("core was already in the program's folder (" + dir + ")"), std::string::npos)
+      << Dump(t);
+  struct stat after {};
+  ASSERT_EQ(lstat(mine.c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);
+  EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  std::ifstream in(mine);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "precious\n");
+
+  unlink(mine.c_str());
+  Timeline control = RunCommand(GetParam(), dumps_here, in_dir);
+  auto c = Record(control, control.main_pid).exit;
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->core) << Dump(control);
+  bool removed = false;
+  for (const auto& e : EventsOf(control, EventType::kLimit)) {
+    EXPECT_NE(e.kind, "no_core") << e.detail;
+    removed =
+        removed || (e.kind == "core" && e.detail.find("the lab removed it") != std::string::npos);
+  }
+  EXPECT_TRUE(removed) << Dump(control);
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(mine)));
 }
 
 TEST_P(Lifecycle, ThreadsAreNotProcesses) {
