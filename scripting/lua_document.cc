@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <set>
+#include <vector>
 
 namespace proclab::lua {
 namespace {
@@ -89,18 +90,21 @@ class Converter {
           fmt::format("{}: a table is either a list or named fields, not both", path)};
     if (!named) {
       DocNode* list = doc_->List();
+      std::vector<const DocNode*> items;
       for (lua_Integer i = 1; i <= n; ++i) {
         lua_rawgeti(L_, index, i);
         const std::string item = fmt::format("{}[{}]", path, i);
         if (path == "expect" && lua_type(L_, -1) == LUA_TFUNCTION)
-          list->Append(Function(-1, item));
+          items.push_back(Function(-1, item));
         else
-          list->Append(Value(-1, item, depth + 1));
+          items.push_back(Value(-1, item, depth + 1));
         lua_pop(L_, 1);
       }
+      doc_->SetKids(list, items);
       return list;
     }
     DocNode* map = doc_->Map();
+    std::vector<const DocNode*> entries;  // key, value, key, value…
     lua_pushnil(L_);
     while (lua_next(L_, index)) {
       if (lua_type(L_, -2) != LUA_TSTRING)
@@ -109,12 +113,14 @@ class Converter {
       const std::string sub = path.empty() ? key : fmt::format("{}.{}", path, key);
       // Keys have no place of their own: a complaint about one names its table.
       const DocNode* key_node = doc_->Scalar(key);
+      entries.push_back(key_node);
       if (path == "actors" && lua_type(L_, -1) == LUA_TFUNCTION)
-        map->Insert(key_node, Function(-1, sub));
+        entries.push_back(Function(-1, sub));
       else
-        map->Insert(key_node, Value(-1, sub, depth + 1));
+        entries.push_back(Value(-1, sub, depth + 1));
       lua_pop(L_, 1);
     }
+    doc_->SetKids(map, entries);
     return map;
   }
 

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <memory_resource>
 #include <span>
@@ -72,16 +71,17 @@ class DocNode {
   [[nodiscard]] bool IsFunction() const { return kind_ == Kind::kFunction; }
 
   // The text, kept by the Document: valid while the Document lives.
-  [[nodiscard]] std::string_view Scalar() const { return text_; }
-  [[nodiscard]] int function_ref() const { return function_ref_; }
+  [[nodiscard]] std::string_view Scalar() const {
+    return IsScalar() ? std::string_view(text_, size_) : std::string_view();
+  }
+  [[nodiscard]] int function_ref() const { return IsFunction() ? function_ref_ : -1; }
   [[nodiscard]] std::span<const DocNode* const> items() const {  // a list's
-    return IsMap() ? std::span<const DocNode* const>() : std::span<const DocNode* const>(kids_);
+    return IsMap() ? std::span<const DocNode* const>() : kids();
   }
   [[nodiscard]] Entries entries() const {  // a map's
-    return Entries(IsMap() ? std::span<const DocNode* const>(kids_)
-                           : std::span<const DocNode* const>());
+    return Entries(IsMap() ? kids() : std::span<const DocNode* const>());
   }
-  [[nodiscard]] size_t size() const { return IsMap() ? kids_.size() / 2 : kids_.size(); }
+  [[nodiscard]] size_t size() const { return kids().size() / (IsMap() ? 2 : 1); }
   // A map's value for `key` (the first, if written twice), or Undefined().
   const DocNode& operator[](std::string_view key) const;
 
@@ -91,13 +91,8 @@ class DocNode {
   [[nodiscard]] int column() const { return column_; }
   // For syntaxes without lines: the path inside the document, as its author
   // would name it ("expect[2].exit").
-  [[nodiscard]] std::string_view place() const { return place_; }
+  [[nodiscard]] std::string_view place() const { return place_ ? *place_ : std::string_view(); }
 
-  void Append(const DocNode* item) { kids_.push_back(item); }
-  void Insert(const DocNode* key, const DocNode* value) {
-    kids_.push_back(key);
-    kids_.push_back(value);
-  }
   void SetPosition(int line, int column) {
     line_ = line;
     column_ = column;
@@ -105,19 +100,33 @@ class DocNode {
 
  private:
   friend class Document;
-  // Small on purpose: a scenario file of 10 MB is some 1.4 million nodes.
+  [[nodiscard]] std::span<const DocNode* const> kids() const {
+    return IsList() || IsMap() ? std::span<const DocNode* const>(kids_, size_)
+                               : std::span<const DocNode* const>();
+  }
+  // Small on purpose (32 bytes): a scenario file of 10 MB is some 1.4
+  // million nodes. Text, children and places live in the Document's arena.
+  // What a node holds depends on its kind, so the unions' members are read
+  // only for the kind that wrote them: a scalar's text, a container's
+  // children (a list's items, or a map's keys and values in turn), a
+  // function's reference.
   Kind kind_ = Kind::kUndefined;
+  union {
+    uint32_t size_ = 0;  // of text_ or kids_
+    int function_ref_;
+  };
   int line_ = 0;
   int column_ = 0;
-  int function_ref_ = -1;
-  std::string_view text_;
-  std::string_view place_;
-  std::vector<const DocNode*> kids_;  // a list's items, or a map's keys and values in turn
+  union {
+    const char* text_ = nullptr;
+    const DocNode* const* kids_;
+  };
+  const std::string_view* place_ = nullptr;
 };
 
 class Document {
  public:
-  Document() : text_(std::make_unique<std::pmr::monotonic_buffer_resource>()) {}
+  Document() : arena_(std::make_unique<std::pmr::monotonic_buffer_resource>()) {}
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
   Document(Document&&) = default;
@@ -128,17 +137,23 @@ class Document {
   DocNode* List() { return Make(DocNode::Kind::kList); }
   DocNode* Map() { return Make(DocNode::Kind::kMap); }
   DocNode* Function(int ref);
-  void SetPlace(DocNode* node, std::string_view place) { node->place_ = Keep(place); }
+  void SetPlace(DocNode* node, std::string_view place);
+  // A list's items, or a map's keys and values in turn (key, value, key…),
+  // set once the container is complete: the front ends gather them first, so
+  // that no node carries a growable vector of its own.
+  void SetKids(DocNode* node, std::span<const DocNode* const> kids);
 
   [[nodiscard]] const DocNode* root() const { return root_; }
   void SetRoot(const DocNode* root) { root_ = root; }
-  [[nodiscard]] size_t nodes() const { return nodes_.size(); }
+  [[nodiscard]] size_t nodes() const { return nodes_; }
 
  private:
   DocNode* Make(DocNode::Kind kind);
   std::string_view Keep(std::string_view text);
-  std::deque<DocNode> nodes_;                                  // stable addresses
-  std::unique_ptr<std::pmr::monotonic_buffer_resource> text_;  // every node's text, end to end
+  // Nodes, text, children and places, end to end; freed all at once. Nodes
+  // are never moved, so pointers between them stay valid.
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_;
+  size_t nodes_ = 0;
   const DocNode* root_ = nullptr;
 };
 

@@ -92,7 +92,7 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
     if (*e.points < 0) r.Fail(*p, t.tag + ".points must be 0 or more");
   }
   // Reads a name field and remembers where it is written.
-  auto name = [&](const std::string& key, bool required) -> std::string {
+  auto name = [&](const char* key, bool required) -> std::string {
     const DocNode* n = required ? &m.Require(key) : m.Get(key);
     if (!n) return {};
     e.Remember(key, r.Where(*n));

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <vector>
 
 #include "runner/scenario/read_parts.h"
@@ -104,7 +103,9 @@ Error SyntaxError(yaml_parser_t* p, std::string_view text, const std::string& pa
 }
 
 // Builds the tree from the event stream. Containers being filled are on a
-// stack; a mapping alternates between expecting a key and its value.
+// stack, each gathering its children until its end event hands them to the
+// Document; a mapping alternates between expecting a key and its value. The
+// stack's frames are reused, so a deep file does not allocate per container.
 class Builder {
  public:
   explicit Builder(Document* doc) : doc_(doc) {}
@@ -139,43 +140,45 @@ class Builder {
         return {};
       }
       case YAML_SEQUENCE_END_EVENT:
-      case YAML_MAPPING_END_EVENT: stack_.pop_back(); return {};
+      case YAML_MAPPING_END_EVENT: {
+        Open& top = stack_[--depth_];
+        doc_->SetKids(top.node, top.kids);
+        return {};
+      }
       default: return {};
     }
     node->SetPosition(static_cast<int>(e.start_mark.line) + 1,
                       static_cast<int>(e.start_mark.column) + 1);
     if (anchor) anchors_[anchor] = node;
     Attach(node);
-    if (node->IsList() || node->IsMap()) stack_.push_back({node, true});
+    if (node->IsList() || node->IsMap()) Push(node);
     return {};
   }
 
  private:
   struct Open {
-    DocNode* node;
-    bool want_key;  // a mapping's next node is a key
+    DocNode* node = nullptr;
+    std::vector<const DocNode*> kids;  // a list's items, or a map's keys and values in turn
   };
 
+  void Push(DocNode* node) {
+    if (depth_ == stack_.size()) stack_.emplace_back();
+    Open& top = stack_[depth_++];
+    top.node = node;
+    top.kids.clear();
+  }
+
   void Attach(const DocNode* node) {
-    if (stack_.empty()) {
+    if (depth_ == 0) {
       if (!doc_->root()) doc_->SetRoot(node);
       return;
     }
-    Open& top = stack_.back();
-    if (top.node->IsList()) {
-      top.node->Append(node);
-    } else if (top.want_key) {
-      key_ = node;
-      top.want_key = false;
-    } else {
-      top.node->Insert(key_, node);
-      top.want_key = true;
-    }
+    stack_[depth_ - 1].kids.push_back(node);
   }
 
   Document* doc_;
-  std::vector<Open> stack_;
-  const DocNode* key_ = nullptr;
+  std::vector<Open> stack_;  // stack_[0, depth_) are open
+  size_t depth_ = 0;
   std::map<std::string, const DocNode*> anchors_;
 };
 
@@ -247,10 +250,10 @@ Result<Document> ParseYamlDocument(std::string_view text, const std::string& pat
   return doc;
 }
 
-Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& path) {
-  auto doc = ParseYamlDocument(text, path);
-  if (!doc) return doc.error();
-  const DocNode* root = doc->root();
+namespace {
+
+Result<Scenario> ReadYamlDocument(const Document& doc, const std::string& path) {
+  const DocNode* root = doc.root();
   if (!root || root->IsNull())
     return Error("the file is empty: a scenario needs at least 'scenario:' and actors or a program",
                  SourceLoc{path, 1, 1});
@@ -264,12 +267,39 @@ Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& pat
   }
 }
 
-Result<Scenario> LoadYamlScenario(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
+// The whole file, in one buffer of its own size: a stringstream would hold
+// it twice, with slack, for as long as the scenario is read.
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
   if (!f) return Error(fmt::format("cannot read {}", path));
-  std::stringstream text;
-  text << f.rdbuf();
-  return ParseYamlScenario(text.str(), path);
+  std::string text;
+  if (const auto size = f.tellg(); size > 0) text.reserve(static_cast<size_t>(size));
+  f.seekg(0);
+  f.clear();
+  char chunk[1 << 16];
+  while (f.read(chunk, sizeof chunk) || f.gcount() > 0)
+    text.append(chunk, static_cast<size_t>(f.gcount()));
+  if (f.bad()) return Error(fmt::format("cannot read {}", path));
+  return text;
+}
+
+}  // namespace
+
+Result<Scenario> ParseYamlScenario(std::string_view text, const std::string& path) {
+  auto doc = ParseYamlDocument(text, path);
+  if (!doc) return doc.error();
+  return ReadYamlDocument(*doc, path);
+}
+
+Result<Scenario> LoadYamlScenario(const std::string& path) {
+  auto text = ReadWholeFile(path);
+  if (!text) return text.error();
+  auto doc = ParseYamlDocument(*text, path);
+  // The document keeps its own copy of every scalar: the file's text can go
+  // before the model is built beside the document.
+  std::string().swap(*text);
+  if (!doc) return doc.error();
+  return ReadYamlDocument(*doc, path);
 }
 
 Result<Scenario> YamlFrontEnd::Load(const std::string& path) const {

@@ -24,27 +24,6 @@ namespace proclab::testing::adversarial {
 namespace {
 namespace fs = std::filesystem;
 
-[[maybe_unused]] Options Tagged(bool sandbox = false, int memory_mb = 512) {
-  Options o;
-  o.tag = NewTag();
-  o.sandbox = sandbox;
-  o.memory_mb = memory_mb;
-  return o;
-}
-
-[[maybe_unused]] size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
-// The first number after `prefix` in `text`, or -1.
-[[maybe_unused]] long NumberAfter(const std::string& text, const std::string& prefix) {
-  const size_t at = text.find(prefix);
-  if (at == std::string::npos) return -1;
-  return std::atol(text.c_str() + at + prefix.size());
-}
-
 // Why §2: a thread bomb used to exhaust the host's pids (only processes
 // counted against the cap): other jobs could not fork, and proclab overran
 // its timeout. Threads now count against a task cap; the bomb is refused at
@@ -374,9 +353,12 @@ TEST(Loader, FortyThousandActorsAndATenMegabyteFileCheckInLinearTime) {
 }
 
 // Why §6 (found here): a file made only of `output` expectations (each a
-// regex) checks in linear time, but takes about 45x its size in memory
-// (445 MB for 10 MB), past Build §3's 20x. The ratio does not depend on the
-// size, so 4 MB show it, in less time.
+// regex, some 11 document nodes and one Expectation per line) is the
+// loader's most expensive kind of byte. It used to take 26x its size
+// (265 MiB for 10 MB); Build §3 asks for under 20x. The file is the full
+// 10 MB, since proclab's own fixed footprint would weigh more in a smaller
+// one. The 2 s target is timed in bench/ (reliability.py loader); here the
+// bound only refuses quadratic time on a loaded machine.
 TEST(Loader, ATenMegabyteFileOfExpectationsStaysUnderTwentyTimesItsSize) {
   Options o = Tagged();
   Scratch dir;
@@ -384,21 +366,18 @@ TEST(Loader, ATenMegabyteFileOfExpectationsStaysUnderTwentyTimesItsSize) {
   {
     std::ofstream f(path);
     f << "scenario: many-expectations\nprogram: [/bin/true]\nroles:\n  main: main\nexpect:\n";
-    for (int n = 0; f.tellp() < 4'000'000; ++n)
+    for (int n = 0; f.tellp() < 10'000'000; ++n)
       f << "  - output: {match: \"^line " << n << " of something$\", by: main, count: {max: 3}}\n";
   }
   const int64_t size = static_cast<int64_t>(fs::file_size(path));
   Outcome r = RunProclab({"check", path}, o);
   EXPECT_EQ(r.status, 0) << r.err.substr(0, 2000);
   EXPECT_TRUE(Contained(r));
+  EXPECT_LT(r.seconds, 20 * Slack());
   if (Sanitized()) GTEST_SKIP() << "memory is measured on the release build";
-  if (r.max_rss_kb * 1024 >= 20 * size)
-    GTEST_SKIP() << "BUG: `proclab check` of a " << size / 1000000
-                 << " MB file of 'output' expectations peaks at " << r.max_rss_kb / 1024 << " MiB ("
-                 << r.max_rss_kb * 1024 / size << "x its size; Build §3: under 20x) in "
-                 << r.seconds
-                 << "s; memory grows linearly, about 3 KiB per expectation (10 MB: 445 MiB)";
-  EXPECT_LT(r.seconds, 2);
+  EXPECT_LT(r.max_rss_kb * 1024, 20 * size)
+      << "peak " << r.max_rss_kb / 1024 << " MiB for " << size / 1000000 << " MB ("
+      << static_cast<double>(r.max_rss_kb) * 1024 / static_cast<double>(size) << "x)";
 }
 
 }  // namespace
