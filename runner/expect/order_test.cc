@@ -46,10 +46,10 @@ OrderItem CheckpointItem(const std::string& name) {
   return i;
 }
 
-const Scenario kDc = DriverConductor();
+const Scenario kDcOrder = DriverConductor();
 
 TEST(ExpectOrderTest, PassesAndListsTheTimes) {
-  Verdict v = JudgeOne(kDc, OrderRun().t,
+  Verdict v = JudgeOne(kDcOrder, OrderRun().t,
                        Order({Item(OK::kExit, "exit conductor", "conductor"),
                               Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_TRUE(v.passed) << Show(v);
@@ -58,7 +58,7 @@ TEST(ExpectOrderTest, PassesAndListsTheTimes) {
 }
 
 TEST(ExpectOrderTest, FailsWhenReversed) {
-  Verdict v = JudgeOne(kDc, OrderRun(/*conductor_exit=*/650'000).t,
+  Verdict v = JudgeOne(kDcOrder, OrderRun(/*conductor_exit=*/650'000).t,
                        Order({Item(OK::kExit, "exit conductor", "conductor"),
                               Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_FALSE(v.passed);
@@ -78,14 +78,14 @@ TEST(ExpectOrderTest, EveryKindOfItem) {
       Item(OK::kReap, "reap conductor", "conductor"),
       Item(OK::kExit, "exit driver", "driver"),
   };
-  Verdict v = JudgeOne(kDc, OrderRun().t, Order(items));
+  Verdict v = JudgeOne(kDcOrder, OrderRun().t, Order(items));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(
       Has(v.explanation,
           "'fork driver' at 0.000s, 'fork conductor' at 0.010s, 'signal SIGUSR1 to driver' "
           "at 0.200s, 'output \"^ready$\" by driver' at 0.250s, 'checkpoint mid' at 0.300s"));
   std::swap(items[3], items[4]);  // the checkpoint came after the output
-  v = JudgeOne(kDc, OrderRun().t, Order(items));
+  v = JudgeOne(kDcOrder, OrderRun().t, Order(items));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "'output \"^ready$\" by driver' happened before 'checkpoint mid'"))
       << Show(v);
@@ -94,30 +94,30 @@ TEST(ExpectOrderTest, EveryKindOfItem) {
 TEST(ExpectOrderTest, AnEventThatNeverHappened) {
   Tl tl;  // the conductor never exits: the lab's run ended first
   tl.Spawn(0, 2).Fork(10'000, 3, 2).Exit(600'000, 2, 0).End(700'000);
-  Verdict v = JudgeOne(kDc, tl.t,
+  Verdict v = JudgeOne(kDcOrder, tl.t,
                        Order({Item(OK::kExit, "exit conductor", "conductor"),
                               Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_FALSE(v.passed);
   EXPECT_EQ(v.explanation, "'exit conductor' never happened: conductor never exited");
 
-  v = JudgeOne(kDc, OrderRun().t,
+  v = JudgeOne(kDcOrder, OrderRun().t,
                Order({CheckpointItem("late"), Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_FALSE(v.passed);
   EXPECT_EQ(v.explanation, "'checkpoint late' never happened: checkpoint 'late' was never taken");
 
-  v = JudgeOne(kDc, OrderRun().t,
+  v = JudgeOne(kDcOrder, OrderRun().t,
                Order({SignalItem(SIGUSR2, "driver", "signal SIGUSR2 to driver")}));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(
       Has(v.explanation, "'signal SIGUSR2 to driver' never happened: driver never got SIGUSR2"))
       << Show(v);
 
-  v = JudgeOne(kDc, OrderRun().t, Order({OutputItem("bye", "", "output \"bye\"")}));
+  v = JudgeOne(kDcOrder, OrderRun().t, Order({OutputItem("bye", "", "output \"bye\"")}));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "'output \"bye\"' never happened: nothing matched 'bye'"))
       << Show(v);
 
-  v = JudgeOne(kDc, tl.t, Order({Item(OK::kReap, "reap driver", "driver")}));
+  v = JudgeOne(kDcOrder, tl.t, Order({Item(OK::kReap, "reap driver", "driver")}));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "driver was never reaped")) << Show(v);
 }
@@ -125,14 +125,15 @@ TEST(ExpectOrderTest, AnEventThatNeverHappened) {
 TEST(ExpectOrderTest, AProcessThatNeverExisted) {
   Tl tl;
   tl.Spawn(0, 2).Exit(600'000, 2, 0).End(700'000);
-  Verdict v = JudgeOne(kDc, tl.t,
+  Verdict v = JudgeOne(kDcOrder, tl.t,
                        Order({Item(OK::kFork, "fork conductor", "conductor"),
                               Item(OK::kExit, "exit driver", "driver")}));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(
       Has(v.explanation, "'fork conductor' never happened: no process was ever called 'conductor'"))
       << Show(v);
-  v = JudgeOne(kDc, tl.t, Order({OutputItem("{pid:conductor}", "", "output \"{pid:conductor}\"")}));
+  v = JudgeOne(kDcOrder, tl.t,
+               Order({OutputItem("{pid:conductor}", "", "output \"{pid:conductor}\"")}));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "no process was ever called 'conductor'")) << Show(v);
 }
@@ -141,7 +142,7 @@ TEST(ExpectOrderTest, OutputItemsExpandPidPlaceholders) {
   Tl tl = OrderRun();
   tl.Output(550'000, 2, "child 3 done\n");
   Verdict v =
-      JudgeOne(kDc, tl.t,
+      JudgeOne(kDcOrder, tl.t,
                Order({Item(OK::kExit, "exit conductor", "conductor"),
                       OutputItem("child {pid:conductor} done", "driver", "output by driver")}));
   EXPECT_TRUE(v.passed) << Show(v);

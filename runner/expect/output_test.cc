@@ -17,10 +17,10 @@ Tl Chatty() {
   return std::move(tl.End(700'000));
 }
 
-const Scenario kDc = DriverConductor();
+const Scenario kDcOutput = DriverConductor();
 
 TEST(ExpectOutputTest, PassesAndQuotesTheFirstMatch) {
-  Verdict v = JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "发车了", "driver"));
+  Verdict v = JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kOutput, "发车了", "driver"));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_EQ(v.expectation, "output: {match: \"发车了\", by: driver}");
   EXPECT_TRUE(Has(v.explanation,
@@ -28,7 +28,7 @@ TEST(ExpectOutputTest, PassesAndQuotesTheFirstMatch) {
 }
 
 TEST(ExpectOutputTest, FailsAndShowsTheOutputTail) {
-  Verdict v = JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "到站了", "driver"));
+  Verdict v = JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kOutput, "到站了", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "0 lines matched, expected at least 1")) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "; driver (pid 2) exited with code 0 at 0.600s"));
@@ -41,7 +41,7 @@ TEST(ExpectOutputTest, FailsAndShowsTheOutputTail) {
 TEST(ExpectOutputTest, SaysWhenNothingWasPrinted) {
   Tl tl;
   tl.Spawn(0, 2).Exit(100'000, 2, 1).End(200'000);
-  Verdict v = JudgeOne(kDc, tl.t, OutputExp(K::kOutput, "ready"));
+  Verdict v = JudgeOne(kDcOutput, tl.t, OutputExp(K::kOutput, "ready"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "0 lines matched, expected at least 1\n  nothing was printed"))
       << Show(v);
@@ -49,39 +49,42 @@ TEST(ExpectOutputTest, SaysWhenNothingWasPrinted) {
 
 TEST(ExpectOutputTest, TheWriterMatters) {
   // "hello" was printed, but by the driver, not the conductor.
-  Verdict v = JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "hello", "conductor"));
+  Verdict v = JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kOutput, "hello", "conductor"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "0 lines matched, expected at least 1; conductor (pid 3) exited with code 0"))
       << Show(v);
-  EXPECT_TRUE(JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "hello", "driver")).passed);
-  EXPECT_TRUE(JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "hello")).passed);
+  EXPECT_TRUE(JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kOutput, "hello", "driver")).passed);
+  EXPECT_TRUE(JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kOutput, "hello")).passed);
 }
 
 TEST(ExpectOutputTest, TheStreamMatters) {
   Expectation e = OutputExp(K::kOutput, "low fuel", "driver");
   e.stream = Stream::kStderr;
-  EXPECT_TRUE(JudgeOne(kDc, Chatty().t, e).passed);
+  EXPECT_TRUE(JudgeOne(kDcOutput, Chatty().t, e).passed);
   e.stream = Stream::kStdout;
-  Verdict v = JudgeOne(kDc, Chatty().t, e);
+  Verdict v = JudgeOne(kDcOutput, Chatty().t, e);
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "0 lines matched")) << Show(v);
 }
 
 TEST(ExpectOutputTest, PidPlaceholdersExpandToTheRealPids) {
   Verdict v = JudgeOne(
-      kDc, Chatty().t,
+      kDcOutput, Chatty().t,
       OutputExp(K::kOutput, "^I am {pid:conductor}, my parent is {ppid:conductor}$", "conductor"));
   EXPECT_TRUE(v.passed) << Show(v);
-  EXPECT_TRUE(JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "hello from {pid:driver}")).passed);
-  EXPECT_TRUE(JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "my parent is {pid:driver}")).passed);
+  EXPECT_TRUE(
+      JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kOutput, "hello from {pid:driver}")).passed);
+  EXPECT_TRUE(
+      JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kOutput, "my parent is {pid:driver}")).passed);
 }
 
 TEST(ExpectOutputTest, PidPlaceholderFailureSaysWhatTheyMeant) {
   Tl tl;
   tl.Spawn(0, 2).Fork(10'000, 3, 2).Output(150'000, 3, "I am 7, my parent is 2\n").End(200'000);
-  Verdict v = JudgeOne(
-      kDc, tl.t, OutputExp(K::kOutput, "I am {pid:conductor}, my parent is {ppid:conductor}"));
+  Verdict v =
+      JudgeOne(kDcOutput, tl.t,
+               OutputExp(K::kOutput, "I am {pid:conductor}, my parent is {ppid:conductor}"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "0 lines matched (where {pid:conductor} = 3, {ppid:conductor} = 2), expected at "
@@ -97,9 +100,9 @@ TEST(ExpectOutputTest, PpidPlaceholderMeansTheParentAtBirth) {
   tl.Spawn(0, 2).Fork(10'000, 3, 2).Exit(50'000, 2, 0).Reparent(50'010, 3, 2, kLab);
   tl.Output(250'000, 3, "my parent is now 1\n").Exit(300'000, 3, 0).End(400'000);
   EXPECT_TRUE(
-      JudgeOne(kDc, tl.t, OutputExp(K::kOutput, "^my parent is now {pid:lab}$", "conductor"))
+      JudgeOne(kDcOutput, tl.t, OutputExp(K::kOutput, "^my parent is now {pid:lab}$", "conductor"))
           .passed);
-  Verdict v = JudgeOne(kDc, tl.t,
+  Verdict v = JudgeOne(kDcOutput, tl.t,
                        OutputExp(K::kOutput, "^my parent is now {ppid:conductor}$", "conductor"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "(where {ppid:conductor} = 2)")) << Show(v);
@@ -108,16 +111,16 @@ TEST(ExpectOutputTest, PpidPlaceholderMeansTheParentAtBirth) {
 TEST(ExpectOutputTest, APidIsAWholeNumber) {
   Tl tl(/*main=*/12);
   tl.Spawn(0, 12).Output(100'000, 12, "pid 123\n").End(200'000);
-  EXPECT_FALSE(JudgeOne(kDc, tl.t, OutputExp(K::kOutput, "pid {pid:driver}")).passed);
+  EXPECT_FALSE(JudgeOne(kDcOutput, tl.t, OutputExp(K::kOutput, "pid {pid:driver}")).passed);
   tl.Output(150'000, 12, "pid 12\n");
-  EXPECT_TRUE(JudgeOne(kDc, tl.t, OutputExp(K::kOutput, "pid {pid:driver}")).passed);
+  EXPECT_TRUE(JudgeOne(kDcOutput, tl.t, OutputExp(K::kOutput, "pid {pid:driver}")).passed);
 }
 
 TEST(ExpectOutputTest, UnknownNames) {
-  Verdict v = JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "I am {pid:ghost}"));
+  Verdict v = JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kOutput, "I am {pid:ghost}"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "no process was ever called 'ghost'")) << Show(v);
-  v = JudgeOne(kDc, Chatty().t, OutputExp(K::kOutput, "hello", "ghost"));
+  v = JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kOutput, "hello", "ghost"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "no process was ever called 'ghost'")) << Show(v);
 }
@@ -169,7 +172,7 @@ TEST(ExpectOutputTest, CountsAndWriters) {
 TEST(ExpectOutputTest, CountZeroAllowsSilence) {
   Expectation e = OutputExp(K::kOutput, "Traceback");
   e.count = IntRange::Exactly(0);
-  Verdict v = JudgeOne(kDc, Chatty().t, e);
+  Verdict v = JudgeOne(kDcOutput, Chatty().t, e);
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "no line matched, as allowed"));
 }
@@ -177,7 +180,7 @@ TEST(ExpectOutputTest, CountZeroAllowsSilence) {
 // no_output ----------------------------------------------------------------
 
 TEST(ExpectNoOutputTest, PassesWhenNothingMatches) {
-  Verdict v = JudgeOne(kDc, Chatty().t, OutputExp(K::kNoOutput, "Traceback"));
+  Verdict v = JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kNoOutput, "Traceback"));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "no such line was printed"));
 }
@@ -185,7 +188,7 @@ TEST(ExpectNoOutputTest, PassesWhenNothingMatches) {
 TEST(ExpectNoOutputTest, FailsAndQuotesTheLine) {
   Tl tl = Chatty();
   tl.Output(300'000, 2, "Traceback (most recent call last):\n", Stream::kStderr);
-  Verdict v = JudgeOne(kDc, tl.t, OutputExp(K::kNoOutput, "Traceback"));
+  Verdict v = JudgeOne(kDcOutput, tl.t, OutputExp(K::kNoOutput, "Traceback"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(
       Has(v.explanation, "driver (pid 2) printed \"Traceback (most recent call last):\" at 0.300s"))
@@ -196,16 +199,16 @@ TEST(ExpectNoOutputTest, ByAndStreamNarrowIt) {
   // Without a pattern: any output at all by that writer on that stream.
   Expectation e = OutputExp(K::kNoOutput, "", "conductor");
   e.stream = Stream::kStderr;
-  EXPECT_TRUE(JudgeOne(kDc, Chatty().t, e).passed);
+  EXPECT_TRUE(JudgeOne(kDcOutput, Chatty().t, e).passed);
   e.by = "driver";
-  Verdict v = JudgeOne(kDc, Chatty().t, e);
+  Verdict v = JudgeOne(kDcOutput, Chatty().t, e);
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "driver (pid 2) printed \"warning: low fuel\" at 0.200s"))
       << Show(v);
 }
 
 TEST(ExpectNoOutputTest, PlaceholderForAProcessThatNeverExisted) {
-  Verdict v = JudgeOne(kDc, Chatty().t, OutputExp(K::kNoOutput, "{pid:ghost}"));
+  Verdict v = JudgeOne(kDcOutput, Chatty().t, OutputExp(K::kNoOutput, "{pid:ghost}"));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "no process was ever called 'ghost'"));
 }

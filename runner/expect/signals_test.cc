@@ -37,11 +37,11 @@ Tl CtrlCFirst() {
   return std::move(tl.Reap(300'300, 2, Party::Process(kLab)).End(400'000));
 }
 
-const Scenario kDc = DriverConductor();
+const Scenario kDcSignals = DriverConductor();
 
 TEST(ExpectSignalTest, PassesAndQuotesTheDelivery) {
-  Verdict v =
-      JudgeOne(kDc, GoodRun().t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
+  Verdict v = JudgeOne(kDcSignals, GoodRun().t,
+                       SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_EQ(v.expectation, "signal: {sig: SIGUSR1, from: conductor, to: driver, outcome: handled}");
   EXPECT_TRUE(Has(v.explanation,
@@ -58,14 +58,15 @@ TEST(ExpectSignalTest, ASenderReapedBeforeTheDeliveryIsStillItself) {
   tl.Reap(400'080, 3, Party::Process(2))
       .Delivered(400'100, SIGUSR2, 2, Party::Process(3), Outcome::kHandled);
   tl.Exit(500'000, 2, 0).Reap(500'010, 2, Party::Process(kLab)).End(600'000);
-  Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR2, "conductor", "driver", Outcome::kHandled));
+  Verdict v =
+      JudgeOne(kDcSignals, tl.t, SignalExp(SIGUSR2, "conductor", "driver", Outcome::kHandled));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "driver (pid 2) got SIGUSR2 from conductor (pid 3)")) << Show(v);
 }
 
 TEST(ExpectSignalTest, ReceiverKilledByTheTerminalFirst) {
-  Verdict v =
-      JudgeOne(kDc, CtrlCFirst().t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
+  Verdict v = JudgeOne(kDcSignals, CtrlCFirst().t,
+                       SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "expected driver to handle SIGUSR1 from conductor")) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "conductor (pid 3) never sent SIGUSR1"));
@@ -88,7 +89,7 @@ Tl CtrlCHandledByPython(const std::string& comm) {
 }
 
 TEST(ExpectSignalTest, HandledWhereIgnoreWasWantedSaysWhoseHandler) {
-  Verdict v = JudgeOne(kDc, CtrlCHandledByPython("python3").t,
+  Verdict v = JudgeOne(kDcSignals, CtrlCHandledByPython("python3").t,
                        SignalExp(SIGINT, "tty", "driver", Outcome::kIgnored));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
@@ -102,7 +103,7 @@ TEST(ExpectSignalTest, HandledWhereIgnoreWasWantedSaysWhoseHandler) {
 }
 
 TEST(ExpectSignalTest, HandledWhereIgnoreWasWantedNoPythonHintForC) {
-  Verdict v = JudgeOne(kDc, CtrlCHandledByPython("driver").t,
+  Verdict v = JudgeOne(kDcSignals, CtrlCHandledByPython("driver").t,
                        SignalExp(SIGINT, "tty", "driver", Outcome::kIgnored));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "a handler was installed for it, not SIG_IGN")) << Show(v);
@@ -112,7 +113,7 @@ TEST(ExpectSignalTest, HandledWhereIgnoreWasWantedNoPythonHintForC) {
 TEST(ExpectSignalTest, NobodySentItAtAll) {
   Tl tl = Start();
   tl.Exit(500'000, 3, 0).Exit(600'000, 2, 0).End(700'000);
-  Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "", "driver"));
+  Verdict v = JudgeOne(kDcSignals, tl.t, SignalExp(SIGUSR1, "", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(
       Has(v.explanation, "expected driver to get SIGUSR1; nobody sent SIGUSR1 to driver (pid 2)"))
@@ -126,7 +127,7 @@ TEST(ExpectSignalTest, TheSenderSentOtherSignals) {
   tl.Sent(200'000, SIGUSR2, Party::Process(3), 2)
       .Delivered(200'100, SIGUSR2, 2, Party::Process(3), Outcome::kHandled);
   tl.Exit(500'000, 3, 0).End(700'000);
-  Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
+  Verdict v = JudgeOne(kDcSignals, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "conductor (pid 3) never sent SIGUSR1 (it sent: SIGUSR2 to driver (pid 2) at "
@@ -140,7 +141,7 @@ TEST(ExpectSignalTest, KillFailedNamesTheErrno) {
       .Reparent(100'010, 3, 2, kLab)
       .Sent(200'000, SIGUSR1, Party::Process(3), 2, "ESRCH");
   tl.Exit(300'000, 3, 0).End(400'000);
-  Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
+  Verdict v = JudgeOne(kDcSignals, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "conductor (pid 3) sent SIGUSR1 to driver (pid 2) at 0.200s but kill() failed "
@@ -150,7 +151,7 @@ TEST(ExpectSignalTest, KillFailedNamesTheErrno) {
 
   Tl perm = Start();
   perm.Sent(200'000, SIGUSR1, Party::Process(3), 2, "EPERM").End(400'000);
-  v = JudgeOne(kDc, perm.t, SignalExp(SIGUSR1, "conductor", "driver"));
+  v = JudgeOne(kDcSignals, perm.t, SignalExp(SIGUSR1, "conductor", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "but kill() failed with EPERM")) << Show(v);
 }
@@ -161,7 +162,7 @@ TEST(ExpectSignalTest, SentToTheWrongProcess) {
       .Sent(200'000, SIGUSR1, Party::Process(3), 4)
       .Delivered(200'100, SIGUSR1, 4, Party::Process(3), Outcome::kKilled)
       .End(400'000);
-  Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
+  Verdict v = JudgeOne(kDcSignals, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "conductor (pid 3) sent SIGUSR1 to pid 4 (python3) at 0.200s, not to driver "
@@ -174,7 +175,8 @@ TEST(ExpectSignalTest, AnotherOutcome) {
   tl.Sent(200'000, SIGUSR1, Party::Process(3), 2)
       .Delivered(200'100, SIGUSR1, 2, Party::Process(3), Outcome::kKilled);
   tl.Killed(200'200, 2, SIGUSR1).End(400'000);
-  Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
+  Verdict v =
+      JudgeOne(kDcSignals, tl.t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "driver (pid 2) got SIGUSR1 from conductor (pid 3) at 0.200s and was killed by "
@@ -182,7 +184,7 @@ TEST(ExpectSignalTest, AnotherOutcome) {
       << Show(v);
   Tl ign = Start();
   ign.Delivered(200'100, SIGUSR1, 2, Party::Process(3), Outcome::kIgnored).End(400'000);
-  v = JudgeOne(kDc, ign.t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
+  v = JudgeOne(kDcSignals, ign.t, SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "and ignored it (SIGUSR1 was set to SIG_IGN")) << Show(v);
 }
@@ -190,14 +192,14 @@ TEST(ExpectSignalTest, AnotherOutcome) {
 TEST(ExpectSignalTest, AnotherSender) {
   Tl tl = Start();
   tl.Delivered(200'100, SIGTERM, 2, Party::Lab(), Outcome::kHandled).End(400'000);
-  Verdict v = JudgeOne(kDc, tl.t, SignalExp(SIGTERM, "conductor", "driver"));
+  Verdict v = JudgeOne(kDcSignals, tl.t, SignalExp(SIGTERM, "conductor", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "driver (pid 2) got SIGTERM from the lab at 0.200s and handled it — never from "
                   "conductor"))
       << Show(v);
-  EXPECT_TRUE(JudgeOne(kDc, tl.t, SignalExp(SIGTERM, "lab", "driver")).passed);
-  v = JudgeOne(kDc, tl.t, SignalExp(SIGTERM, "tty", "driver"));
+  EXPECT_TRUE(JudgeOne(kDcSignals, tl.t, SignalExp(SIGTERM, "lab", "driver")).passed);
+  v = JudgeOne(kDcSignals, tl.t, SignalExp(SIGTERM, "tty", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "expected driver to get SIGTERM from the terminal")) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "— never from the terminal"));
@@ -210,11 +212,11 @@ TEST(ExpectSignalTest, Counts) {
   tl.End(400'000);
   Expectation e = SignalExp(SIGUSR1, "conductor", "driver");
   e.count = IntRange::Exactly(3);
-  Verdict v = JudgeOne(kDc, tl.t, e);
+  Verdict v = JudgeOne(kDcSignals, tl.t, e);
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "at 0.200s and handled it (3 times)"));
   e.count = IntRange{1, 2};
-  v = JudgeOne(kDc, tl.t, e);
+  v = JudgeOne(kDcSignals, tl.t, e);
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "it happened 3 times, expected between 1 and 2; first: driver (pid 2) got "
@@ -222,31 +224,31 @@ TEST(ExpectSignalTest, Counts) {
       << Show(v);
   // count: 0 allows (and demands) that it never happened.
   Expectation none = SignalExp(SIGTERM, "", "driver");
-  EXPECT_FALSE(JudgeOne(kDc, GoodRun().t, none).passed);
+  EXPECT_FALSE(JudgeOne(kDcSignals, GoodRun().t, none).passed);
   none.count = IntRange::Exactly(0);
-  v = JudgeOne(kDc, GoodRun().t, none);
+  v = JudgeOne(kDcSignals, GoodRun().t, none);
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "it never happened, as allowed"));
   e.count = IntRange::Exactly(0);
-  v = JudgeOne(kDc, tl.t, e);
+  v = JudgeOne(kDcSignals, tl.t, e);
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "it happened 3 times, expected 0")) << Show(v);
 }
 
 TEST(ExpectSignalTest, UnknownNames) {
-  Verdict v = JudgeOne(kDc, GoodRun().t, SignalExp(SIGUSR1, "", "ghost"));
+  Verdict v = JudgeOne(kDcSignals, GoodRun().t, SignalExp(SIGUSR1, "", "ghost"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "no process was ever called 'ghost'; processes that did exist: driver, "
                   "conductor"))
       << Show(v);
-  v = JudgeOne(kDc, GoodRun().t, SignalExp(SIGUSR1, "ghost", "driver"));
+  v = JudgeOne(kDcSignals, GoodRun().t, SignalExp(SIGUSR1, "ghost", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "no process was ever called 'ghost'")) << Show(v);
   // A role whose parent never forked.
   Tl alone;
   alone.Spawn(0, 2).Exit(100'000, 2, 0).End(200'000);
-  v = JudgeOne(kDc, alone.t, SignalExp(SIGUSR1, "", "conductor"));
+  v = JudgeOne(kDcSignals, alone.t, SignalExp(SIGUSR1, "", "conductor"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "no process was ever called 'conductor'")) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "but driver never forked one)"));
@@ -272,8 +274,8 @@ TEST(ExpectSignalTest, SentButNeverDeliveredIsNotNeverSent) {
       .Exit(300'000, 2, 0)
       .Exit(300'500, 3, 0)
       .End(400'000);
-  Verdict with_from = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
-  Verdict without_from = JudgeOne(kDc, tl.t, SignalExp(SIGUSR1, "", "driver"));
+  Verdict with_from = JudgeOne(kDcSignals, tl.t, SignalExp(SIGUSR1, "conductor", "driver"));
+  Verdict without_from = JudgeOne(kDcSignals, tl.t, SignalExp(SIGUSR1, "", "driver"));
   EXPECT_FALSE(with_from.passed);
   EXPECT_FALSE(without_from.passed);
   EXPECT_TRUE(
@@ -291,30 +293,31 @@ Expectation NoSignalExp(int sig, const std::string& from, const std::string& to)
 }
 
 TEST(ExpectNoSignalTest, PassesIgnoringTheKernelsSigchld) {
-  Verdict v = JudgeOne(kDc, GoodRun().t, NoSignalExp(0, "", "conductor"));
+  Verdict v = JudgeOne(kDcSignals, GoodRun().t, NoSignalExp(0, "", "conductor"));
   EXPECT_TRUE(v.passed) << Show(v);
   EXPECT_TRUE(Has(v.explanation, "no such signal was delivered"));
   // Any signal to driver: only SIGCHLD from the kernel is not counted... but
   // SIGUSR1 from conductor is.
-  v = JudgeOne(kDc, GoodRun().t, NoSignalExp(0, "", "driver"));
+  v = JudgeOne(kDcSignals, GoodRun().t, NoSignalExp(0, "", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "driver (pid 2) got SIGUSR1 from conductor (pid 3) at 0.200s and handled it"));
-  EXPECT_TRUE(JudgeOne(kDc, GoodRun().t, NoSignalExp(SIGTERM, "", "driver")).passed);
+  EXPECT_TRUE(JudgeOne(kDcSignals, GoodRun().t, NoSignalExp(SIGTERM, "", "driver")).passed);
 }
 
 TEST(ExpectNoSignalTest, FailsWhenTheSignalCame) {
-  Verdict v = JudgeOne(kDc, CtrlCFirst().t, NoSignalExp(SIGINT, "", "driver"));
+  Verdict v = JudgeOne(kDcSignals, CtrlCFirst().t, NoSignalExp(SIGINT, "", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation,
                   "driver (pid 2) got SIGINT from the terminal at 0.300s and was killed by it"))
       << Show(v);
   // Asked for by name, SIGCHLD counts.
-  v = JudgeOne(kDc, GoodRun().t, NoSignalExp(SIGCHLD, "", "driver"));
+  v = JudgeOne(kDcSignals, GoodRun().t, NoSignalExp(SIGCHLD, "", "driver"));
   EXPECT_FALSE(v.passed);
   EXPECT_TRUE(Has(v.explanation, "got SIGCHLD from the kernel at 0.500s")) << Show(v);
   // Restricted to a sender that did not send it: passes.
-  EXPECT_TRUE(JudgeOne(kDc, CtrlCFirst().t, NoSignalExp(SIGINT, "conductor", "driver")).passed);
+  EXPECT_TRUE(
+      JudgeOne(kDcSignals, CtrlCFirst().t, NoSignalExp(SIGINT, "conductor", "driver")).passed);
 }
 
 }  // namespace

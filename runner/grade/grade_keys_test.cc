@@ -10,13 +10,13 @@ namespace proclab {
 namespace {
 namespace fs = std::filesystem;
 
-class TempDir {
+class KeysTempDir {
  public:
-  TempDir() {
+  KeysTempDir() {
     char templ[] = "/tmp/proclab-keys-XXXXXX";
     path_ = mkdtemp(templ);
   }
-  ~TempDir() { fs::remove_all(path_); }
+  ~KeysTempDir() { fs::remove_all(path_); }
   void Put(const std::string& rel, const std::string& text) const {
     const fs::path p = fs::path(path_) / rel;
     fs::create_directories(p.parent_path());
@@ -35,7 +35,7 @@ std::string Print(const std::string& path, const std::vector<std::string>& skip 
 }
 
 TEST(FingerprintTree, SameFilesSamePrintWhateverTheirTimes) {
-  TempDir a, b;
+  KeysTempDir a, b;
   a.Put("main.py", "print(1)\n");
   a.Put("lib/util.py", "x = 1\n");
   b.Put("lib/util.py", "x = 1\n");  // written in another order, later
@@ -46,7 +46,7 @@ TEST(FingerprintTree, SameFilesSamePrintWhateverTheirTimes) {
 }
 
 TEST(FingerprintTree, AnyChangeToTheFilesChangesIt) {
-  TempDir a;
+  KeysTempDir a;
   a.Put("main.py", "print(1)\n");
   a.Put("lib/util.py", "x = 1\n");
   const std::string before = Print(a.path());
@@ -65,7 +65,7 @@ TEST(FingerprintTree, AnyChangeToTheFilesChangesIt) {
 }
 
 TEST(FingerprintTree, SkippedPathsDoNotCount) {
-  TempDir a;
+  KeysTempDir a;
   a.Put("suite/one.yaml", "scenario: one\n");
   const std::string scenario = fs::weakly_canonical(a.path() + "/suite/one.yaml");
   a.Put("suite/helper.py", "pass\n");

@@ -10,13 +10,13 @@ namespace proclab {
 namespace {
 namespace fs = std::filesystem;
 
-class TempDir {
+class SubmissionsTempDir {
  public:
-  TempDir() {
+  SubmissionsTempDir() {
     char templ[] = "/tmp/proclab-subs-XXXXXX";
     path_ = mkdtemp(templ);
   }
-  ~TempDir() { fs::remove_all(path_); }
+  ~SubmissionsTempDir() { fs::remove_all(path_); }
   std::string Put(const std::string& rel, const std::string& text = "x") const {
     const fs::path p = fs::path(path_) / rel;
     fs::create_directories(p.parent_path());
@@ -30,7 +30,7 @@ class TempDir {
 };
 
 TEST(Submissions, EachEntryIsOneSubmissionNamedByIt) {
-  TempDir d;
+  SubmissionsTempDir d;
   d.Put("class/alice/main.py");
   d.Put("class/bob.py");
   d.Put("class/carol.tar.gz");
@@ -49,7 +49,7 @@ TEST(Submissions, EachEntryIsOneSubmissionNamedByIt) {
 }
 
 TEST(Submissions, TwoEntriesWithOneNameAreAnError) {
-  TempDir d;
+  SubmissionsTempDir d;
   d.Put("class/alice/main.py");
   d.Put("class/alice.py");
   auto subs = FindSubmissions({d.path() + "/class"});
@@ -58,7 +58,7 @@ TEST(Submissions, TwoEntriesWithOneNameAreAnError) {
 }
 
 TEST(Submissions, TheFirstGlobWithOneMatchNamesTheEntry) {
-  TempDir d;
+  SubmissionsTempDir d;
   d.Put("s/helper.py");
   d.Put("s/src/main.py");
   d.Put("s/.venv/main.py");  // hidden folders do not count
@@ -76,7 +76,7 @@ TEST(Submissions, TheFirstGlobWithOneMatchNamesTheEntry) {
 }
 
 TEST(Submissions, ArchivesUnpackInsideTheirFolderOnly) {
-  TempDir d;
+  SubmissionsTempDir d;
   const std::string good = PROCLAB_TEST_DATA "/grading/dc-class/bob.zip";
   const std::string evil = PROCLAB_TEST_DATA "/grading/dc-class/mallory.zip";
   ASSERT_TRUE(Unpack(good, d.path(), 1 << 20).ok());

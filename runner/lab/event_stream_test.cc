@@ -35,7 +35,7 @@ struct TestPipe {
   }
 };
 
-Event Make(int64_t t, EventType type, pid_t pid) {
+Event StreamEvent(int64_t t, EventType type, pid_t pid) {
   Event e;
   e.t_us = t;
   e.type = type;
@@ -44,18 +44,18 @@ Event Make(int64_t t, EventType type, pid_t pid) {
 }
 
 std::vector<Event> SampleEvents() {
-  Event s = Make(0, EventType::kSpawn, 2);
+  Event s = StreamEvent(0, EventType::kSpawn, 2);
   s.ppid = 1;
   s.argv = {"sh", "-c", "echo hi"};
-  Event o = Make(10, EventType::kOutput, 2);
+  Event o = StreamEvent(10, EventType::kOutput, 2);
   o.text = "hi\n";
-  Event d = Make(20, EventType::kSignalDelivered, 2);
+  Event d = StreamEvent(20, EventType::kSignalDelivered, 2);
   d.sig = SIGUSR1;
   d.from = Party::Lab();
   d.outcome = Outcome::kHandled;
-  Event x = Make(30, EventType::kExit, 2);
+  Event x = StreamEvent(30, EventType::kExit, 2);
   x.code = 0;
-  Event r = Make(31, EventType::kReap, 2);
+  Event r = StreamEvent(31, EventType::kReap, 2);
   r.by = Party::Process(1);
   return {s, o, d, x, r};
 }
@@ -230,7 +230,7 @@ TEST(EventStream, InvalidUtf8InCommandOrLaunchError) {
 TEST(EventStream, InvalidUtf8OutputIsStreamed) {
   TestPipe p;
   EventStreamWriter w(p.write.get());
-  Event o = Make(1, EventType::kOutput, 2);
+  Event o = StreamEvent(1, EventType::kOutput, 2);
   o.text = "bad \xff byte\n";
   ASSERT_NO_THROW(w.Event(o));
   ASSERT_TRUE(w.Flush());

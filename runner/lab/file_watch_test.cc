@@ -13,15 +13,15 @@ namespace proclab {
 namespace {
 namespace fs = std::filesystem;
 
-class Folder {
+class WatchFolder {
  public:
-  Folder() {
+  WatchFolder() {
     char templ[] = "/tmp/proclab-watch-test-XXXXXX";
     path_ = mkdtemp(templ);
   }
-  ~Folder() { fs::remove_all(path_); }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
+  ~WatchFolder() { fs::remove_all(path_); }
+  WatchFolder(const WatchFolder&) = delete;
+  WatchFolder& operator=(const WatchFolder&) = delete;
   void Put(const std::string& rel, const std::string& text = "x\n") const {
     const fs::path p = fs::path(path_) / rel;
     fs::create_directories(p.parent_path());
@@ -34,7 +34,7 @@ class Folder {
   std::string path_;
 };
 
-FileWatch::Options For(const Folder& cwd, const Folder& shared) {
+FileWatch::Options For(const WatchFolder& cwd, const WatchFolder& shared) {
   FileWatch::Options o;
   o.cwd = cwd.path();
   o.uid = geteuid();
@@ -44,7 +44,7 @@ FileWatch::Options For(const Folder& cwd, const Folder& shared) {
 }
 
 TEST(FileWatchTest, RecordsWhatTheRunWroteKeptAndRemoved) {
-  Folder cwd, shared;
+  WatchFolder cwd, shared;
   cwd.Put("input.txt", "question\n");
   cwd.Put("stale.txt", "old\n");
   cwd.Put("input.lock");
@@ -73,7 +73,7 @@ TEST(FileWatchTest, RecordsWhatTheRunWroteKeptAndRemoved) {
 }
 
 TEST(FileWatchTest, LeftOutsideIsRecordedAndRemovedOnlyWhenTheUidIsTheRunsOwn) {
-  Folder cwd, shared;
+  WatchFolder cwd, shared;
   FileWatch::Options o = For(cwd, shared);
   o.outside = true;
   {
@@ -108,7 +108,7 @@ TEST(FileWatchTest, LeftOutsideIsRecordedAndRemovedOnlyWhenTheUidIsTheRunsOwn) {
 }
 
 TEST(FileWatchTest, AMissingFolderIsAnError) {
-  Folder shared;
+  WatchFolder shared;
   FileWatch::Options o;
   o.cwd = "/nonexistent/proclab-watch";
   o.paths = {{"out.txt", false}};

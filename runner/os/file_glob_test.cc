@@ -16,16 +16,16 @@ namespace proclab::os {
 namespace {
 namespace fs = std::filesystem;
 
-class Folder {
+class GlobFolder {
  public:
-  Folder() {
+  GlobFolder() {
     char templ[] = "/tmp/proclab-glob-test-XXXXXX";
     path_ = mkdtemp(templ);
     fd_.Reset(open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   }
-  ~Folder() { fs::remove_all(path_); }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
+  ~GlobFolder() { fs::remove_all(path_); }
+  GlobFolder(const GlobFolder&) = delete;
+  GlobFolder& operator=(const GlobFolder&) = delete;
   void Put(const std::string& rel, const std::string& text = "x\n") const {
     const fs::path p = fs::path(path_) / rel;
     fs::create_directories(p.parent_path());
@@ -46,7 +46,7 @@ std::vector<std::string> Paths(const GlobResult& r) {
 }
 
 TEST(FileGlobTest, NamesAndPatternsInOrder) {
-  Folder d;
+  GlobFolder d;
   d.Put("out.txt");
   d.Put("logs/b.log");
   d.Put("logs/a.log");
@@ -63,7 +63,7 @@ TEST(FileGlobTest, NamesAndPatternsInOrder) {
 }
 
 TEST(FileGlobTest, NothingMatchedListsTheFolder) {
-  Folder d;
+  GlobFolder d;
   d.Put("logs/x.txt");
   d.Put("prog");
   GlobResult r = GlobAt(d.fd(), "logs/*.log", {});
@@ -82,8 +82,8 @@ TEST(FileGlobTest, NothingMatchedListsTheFolder) {
 
 // The lab may be root: a link must not take it out of the run's folder.
 TEST(FileGlobTest, LinksAreNotFollowed) {
-  Folder d;
-  Folder secret;
+  GlobFolder d;
+  GlobFolder secret;
   secret.Put("passwd", "root:x:0:0\n");
   ASSERT_EQ(symlink(secret.At("").c_str(), d.At("etc").c_str()), 0);
   ASSERT_EQ(symlink(secret.At("passwd").c_str(), d.At("out.txt").c_str()), 0);
@@ -104,7 +104,7 @@ TEST(FileGlobTest, LinksAreNotFollowed) {
 }
 
 TEST(FileGlobTest, ReadsTheHeadWithinTheCaps) {
-  Folder d;
+  GlobFolder d;
   d.Put("big.txt", std::string(100, 'a'));
   d.Put("small.txt", "hello\n");
   GlobOptions o;
@@ -131,7 +131,7 @@ TEST(FileGlobTest, ReadsTheHeadWithinTheCaps) {
 
 TEST(FileGlobTest, ReadsOnlyWhatTheProgramsUserCould) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root to own files another user cannot read";
-  Folder d;
+  GlobFolder d;
   d.Put("mine.txt", "secret\n");
   d.Put("open.txt", "public\n");
   ASSERT_EQ(chmod(d.At("mine.txt").c_str(), 0600), 0);
@@ -150,7 +150,7 @@ TEST(FileGlobTest, ReadsOnlyWhatTheProgramsUserCould) {
 }
 
 TEST(FileGlobTest, AFifoIsNeitherReadNorWaitedOn) {
-  Folder d;
+  GlobFolder d;
   ASSERT_EQ(mkfifo(d.At("pipe").c_str(), 0644), 0);
   GlobOptions o;
   o.read_bytes = 100;
@@ -161,7 +161,7 @@ TEST(FileGlobTest, AFifoIsNeitherReadNorWaitedOn) {
 }
 
 TEST(FileGlobTest, CapsBoundWhatIsRecordedAndScanned) {
-  Folder d;
+  GlobFolder d;
   for (int i = 0; i < 30; ++i) d.Put("f" + std::to_string(100 + i));
   GlobOptions o;
   o.max_entries = 5;

@@ -17,15 +17,15 @@ namespace proclab::os {
 namespace {
 namespace fs = std::filesystem;
 
-class Folder {
+class ScratchFolder {
  public:
-  Folder() {
+  ScratchFolder() {
     char templ[] = "/tmp/proclab-scratch-test-XXXXXX";
     path_ = mkdtemp(templ);
   }
-  ~Folder() { fs::remove_all(path_); }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
+  ~ScratchFolder() { fs::remove_all(path_); }
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
   [[nodiscard]] std::string At(const std::string& rel) const { return path_ + "/" + rel; }
   [[nodiscard]] const std::string& path() const { return path_; }
 
@@ -63,7 +63,7 @@ std::string AbandonedIn(const std::string& parent) {
 }
 
 TEST(ScratchDirTest, HomeIsEmptyAndPrivateInsideTheLabsOwnFolder) {
-  Folder parent;
+  ScratchFolder parent;
   auto dir = ScratchDir::Create(geteuid(), getegid(), parent.path());
   ASSERT_TRUE(dir.ok()) << dir.error().message;
   const std::string top = dir->top();
@@ -83,7 +83,7 @@ TEST(ScratchDirTest, HomeIsEmptyAndPrivateInsideTheLabsOwnFolder) {
 // this process's: an flock taken through another open file conflicts even
 // within one process) is kept, and so is the dead one while anyone holds it.
 TEST(ScratchDirTest, AnAbandonedFolderIsRemovedAndALiveOneIsKept) {
-  Folder parent, elsewhere;
+  ScratchFolder parent, elsewhere;
   const std::string precious = elsewhere.At("precious.txt");
   std::ofstream(precious) << "mine\n";
   auto live = ScratchDir::Create(geteuid(), getegid(), parent.path());
@@ -117,7 +117,7 @@ TEST(ScratchDirTest, AnAbandonedFolderIsRemovedAndALiveOneIsKept) {
 // be dying (the runner waited for its keeper): it waits for the lock, for a
 // bounded time. Negative control: without waiting, a held folder stays.
 TEST(ScratchDirTest, TheRunnerWaitsForADyingLabToLetGo) {
-  Folder parent;
+  ScratchFolder parent;
   int ready[2], go[2];
   ASSERT_EQ(pipe(ready), 0);
   ASSERT_EQ(pipe(go), 0);
@@ -153,7 +153,7 @@ TEST(ScratchDirTest, TheRunnerWaitsForADyingLabToLetGo) {
 // without the marker, with a marker that is a link or a second name of
 // ours, a link to a real abandoned folder, a file. None is touched.
 TEST(ScratchDirTest, LookAlikesAndLinksAreNeverRemoved) {
-  Folder parent, elsewhere;
+  ScratchFolder parent, elsewhere;
   const std::string real = AbandonedIn(elsewhere.path());
   ASSERT_FALSE(real.empty());
   const std::string unmarked = parent.At("proclab-Ab12Cd");

@@ -15,15 +15,15 @@ namespace proclab::os {
 namespace {
 namespace fs = std::filesystem;
 
-class Folder {
+class SharedFolder {
  public:
-  Folder() {
+  SharedFolder() {
     char templ[] = "/tmp/proclab-shared-test-XXXXXX";
     path_ = mkdtemp(templ);
   }
-  ~Folder() { fs::remove_all(path_); }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
+  ~SharedFolder() { fs::remove_all(path_); }
+  SharedFolder(const SharedFolder&) = delete;
+  SharedFolder& operator=(const SharedFolder&) = delete;
   [[nodiscard]] std::string Put(const std::string& rel, const std::string& text = "x\n") const {
     const fs::path p = fs::path(path_) / rel;
     fs::create_directories(p.parent_path());
@@ -44,7 +44,7 @@ std::vector<std::string> Paths(const std::vector<LeftBehind>& left) {
 }
 
 TEST(SharedFoldersTest, NewEntriesOfTheUserAreWhatTheRunLeft) {
-  Folder tmp, shm;
+  SharedFolder tmp, shm;
   (void)tmp.Put("old.txt");
   const SharedFolderWatch w = SharedFolderWatch::Start({tmp.path(), shm.path()});
   (void)tmp.Put("new.txt", "12345");
@@ -67,7 +67,7 @@ TEST(SharedFoldersTest, NewEntriesOfTheUserAreWhatTheRunLeft) {
 }
 
 TEST(SharedFoldersTest, WhatIsNotTheRunsIsLeftOut) {
-  Folder tmp;
+  SharedFolder tmp;
   const SharedFolderWatch w = SharedFolderWatch::Start({tmp.path()});
   (void)tmp.Put("home-of-the-lab/x");                           // the lab's own (ignored by path)
   ASSERT_EQ(mkdir(tmp.At("proclab-Ab12Cd").c_str(), 0700), 0);  // another lab's HOME
@@ -84,7 +84,7 @@ TEST(SharedFoldersTest, WhatIsNotTheRunsIsLeftOut) {
 }
 
 TEST(SharedFoldersTest, AnEntryReplacedDuringTheRunIsNew) {
-  Folder tmp;
+  SharedFolder tmp;
   const std::string lock = tmp.Put("app.lock");
   const SharedFolderWatch w = SharedFolderWatch::Start({tmp.path()});
   int64_t total = 0;
@@ -96,7 +96,7 @@ TEST(SharedFoldersTest, AnEntryReplacedDuringTheRunIsNew) {
 }
 
 TEST(SharedFoldersTest, AFolderTooBigIsNotWatched) {
-  Folder tmp;
+  SharedFolder tmp;
   for (int i = 0; i < 5; ++i) (void)tmp.Put("f" + std::to_string(i));
   const SharedFolderWatch w = SharedFolderWatch::Start({tmp.path()}, 3);
   EXPECT_TRUE(w.folders().empty());
@@ -115,7 +115,7 @@ TEST(SharedFoldersTest, KnowsProclabsOwnFolders) {
 }
 
 TEST(SharedFoldersTest, RemovingALeftoverNeverFollowsALink) {
-  Folder tmp, elsewhere;
+  SharedFolder tmp, elsewhere;
   const std::string precious = elsewhere.Put("precious.txt");
   (void)tmp.Put("left/deep/er/file.txt");
   ASSERT_EQ(symlink(elsewhere.path().c_str(), tmp.At("left/deep/link").c_str()), 0);
@@ -134,7 +134,7 @@ TEST(SharedFoldersTest, RemovingALeftoverNeverFollowsALink) {
 // A program can nest folders deeper than the descriptors a removal may hold
 // (one per level, 256): what is deeper is moved up and removed too, not left.
 TEST(SharedFoldersTest, RemovingATreeDeeperThanItsDescriptorsLeavesNothing) {
-  Folder tmp;
+  SharedFolder tmp;
   const std::string deep = tmp.At("deep");
   ASSERT_EQ(mkdir(deep.c_str(), 0700), 0);
   int at = open(deep.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

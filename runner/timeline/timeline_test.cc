@@ -9,9 +9,9 @@
 namespace proclab {
 namespace {
 
-constexpr pid_t kLab = 1;
+constexpr pid_t kLabPid = 1;
 
-Event Make(int64_t t, EventType type, pid_t pid) {
+Event TimelineEvent(int64_t t, EventType type, pid_t pid) {
   Event e;
   e.t_us = t;
   e.type = type;
@@ -19,43 +19,43 @@ Event Make(int64_t t, EventType type, pid_t pid) {
   return e;
 }
 Event Spawn(int64_t t, pid_t pid, std::vector<std::string> argv, std::string name) {
-  Event e = Make(t, EventType::kSpawn, pid);
-  e.ppid = kLab;
+  Event e = TimelineEvent(t, EventType::kSpawn, pid);
+  e.ppid = kLabPid;
   e.argv = std::move(argv);
   e.name = std::move(name);
   return e;
 }
 Event Fork(int64_t t, pid_t pid, pid_t parent, bool thread = false) {
-  Event e = Make(t, EventType::kFork, pid);
+  Event e = TimelineEvent(t, EventType::kFork, pid);
   e.parent = parent;
   e.thread = thread;
   return e;
 }
 Event Exec(int64_t t, pid_t pid, std::vector<std::string> argv, std::string name) {
-  Event e = Make(t, EventType::kExec, pid);
+  Event e = TimelineEvent(t, EventType::kExec, pid);
   e.argv = std::move(argv);
   e.name = std::move(name);
   return e;
 }
 Event Exit(int64_t t, pid_t pid, int code) {
-  Event e = Make(t, EventType::kExit, pid);
+  Event e = TimelineEvent(t, EventType::kExit, pid);
   e.code = code;
   return e;
 }
 Event Killed(int64_t t, pid_t pid, int sig, bool core) {
-  Event e = Make(t, EventType::kExit, pid);
+  Event e = TimelineEvent(t, EventType::kExit, pid);
   e.signaled = true;
   e.sig = sig;
   e.core = core;
   return e;
 }
 Event Reap(int64_t t, pid_t pid, Party by) {
-  Event e = Make(t, EventType::kReap, pid);
+  Event e = TimelineEvent(t, EventType::kReap, pid);
   e.by = by;
   return e;
 }
 Event Reparent(int64_t t, pid_t pid, pid_t from, pid_t to) {
-  Event e = Make(t, EventType::kReparent, pid);
+  Event e = TimelineEvent(t, EventType::kReparent, pid);
   e.from = Party::Process(from);
   e.new_parent = to;
   return e;
@@ -87,7 +87,7 @@ TEST(Timeline, SpawnCreatesTheFirstRecord) {
   auto procs = t.Processes();
   ASSERT_EQ(procs.size(), 1u);
   EXPECT_EQ(procs[0].pid, 2);
-  EXPECT_EQ(procs[0].ppid, kLab);
+  EXPECT_EQ(procs[0].ppid, kLabPid);
   EXPECT_EQ(procs[0].name, "sh");
   EXPECT_EQ(procs[0].argv, (std::vector<std::string>{"sh", "-c", "true"}));
   EXPECT_EQ(procs[0].start_us, 0);
@@ -181,11 +181,11 @@ TEST(Timeline, ReparentRecordsAdoptions) {
   t.Add(Exit(10, 3, 0));
   t.Add(Reparent(10, 4, 3, 2));
   t.Add(Exit(20, 2, 0));
-  t.Add(Reparent(20, 4, 2, kLab));
+  t.Add(Reparent(20, 4, 2, kLabPid));
   auto four = t.Process(4);
   ASSERT_TRUE(four);
   EXPECT_EQ(four->ppid, 3);  // the parent at birth does not change
-  EXPECT_EQ(four->adoptions, (std::vector<std::pair<int64_t, pid_t>>{{10, 2}, {20, kLab}}));
+  EXPECT_EQ(four->adoptions, (std::vector<std::pair<int64_t, pid_t>>{{10, 2}, {20, kLabPid}}));
   EXPECT_TRUE(t.Process(3)->adoptions.empty());
 }
 
@@ -193,7 +193,7 @@ TEST(Timeline, KilledByLab) {
   Timeline t;
   t.Add(Spawn(0, 2, {"p"}, "p"));
   t.Add(Fork(1, 3, 2));
-  Event k = Make(50, EventType::kKilledByLab, 3);
+  Event k = TimelineEvent(50, EventType::kKilledByLab, 3);
   k.detail = "left over at the end of the run";
   t.Add(k);
   EXPECT_EQ(t.Process(3)->killed_by_lab, "left over at the end of the run");

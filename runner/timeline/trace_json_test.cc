@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-Event Make(int64_t t, EventType type, pid_t pid) {
+Event JsonEvent(int64_t t, EventType type, pid_t pid) {
   Event e;
   e.t_us = t;
   e.type = type;
@@ -39,7 +39,7 @@ Event Check(const Event& e) {
 }
 
 TEST(TraceJson, SpawnExecFork) {
-  Event s = Make(0, EventType::kSpawn, 2);
+  Event s = JsonEvent(0, EventType::kSpawn, 2);
   s.ppid = 1;
   s.argv = {"python3", "orphan.py"};
   s.name = "python3";
@@ -48,14 +48,14 @@ TEST(TraceJson, SpawnExecFork) {
   EXPECT_EQ(b.argv, s.argv);
   EXPECT_EQ(b.name, "python3");
 
-  Event x = Make(1500, EventType::kExec, 2);
+  Event x = JsonEvent(1500, EventType::kExec, 2);
   x.argv = {"/bin/true", "with space"};
   x.name = "true";
   b = Check(x);
   EXPECT_EQ(b.argv, x.argv);
   EXPECT_EQ(b.name, "true");
 
-  Event f = Make(31000, EventType::kFork, 3);
+  Event f = JsonEvent(31000, EventType::kFork, 3);
   f.parent = 2;
   f.thread = true;
   f.via = "clone";
@@ -68,7 +68,7 @@ TEST(TraceJson, SpawnExecFork) {
 }
 
 TEST(TraceJson, SignalSentTargetsAndParties) {
-  Event e = Make(31200, EventType::kSignalSent, 0);
+  Event e = JsonEvent(31200, EventType::kSignalSent, 0);
   e.sig = SIGUSR1;
   e.from = Party::Process(3);
   e.to = 2;
@@ -119,7 +119,7 @@ TEST(TraceJson, SignalSentTargetsAndParties) {
 TEST(TraceJson, SignalDeliveredStopContinue) {
   for (Outcome o : {Outcome::kHandled, Outcome::kIgnored, Outcome::kKilled, Outcome::kStopped,
                     Outcome::kContinued}) {
-    Event e = Make(31250, EventType::kSignalDelivered, 2);
+    Event e = JsonEvent(31250, EventType::kSignalDelivered, 2);
     e.sig = SIGUSR1;
     e.from = Party::Process(3);
     e.outcome = o;
@@ -129,14 +129,14 @@ TEST(TraceJson, SignalDeliveredStopContinue) {
     EXPECT_EQ(b.from, Party::Process(3));
     EXPECT_EQ(b.sig, SIGUSR1);
   }
-  Event s = Make(40, EventType::kStop, 4);
+  Event s = JsonEvent(40, EventType::kStop, 4);
   s.sig = SIGTSTP;
   EXPECT_EQ(Check(s).sig, SIGTSTP);
-  Check(Make(41, EventType::kContinue, 4));
+  Check(JsonEvent(41, EventType::kContinue, 4));
 }
 
 TEST(TraceJson, OutputExitReapReparent) {
-  Event o = Make(31400, EventType::kOutput, 2);
+  Event o = JsonEvent(31400, EventType::kOutput, 2);
   o.stream = Stream::kStderr;
   o.text = "hello \"world\"\n\t";
   Event b = Check(o);
@@ -145,7 +145,7 @@ TEST(TraceJson, OutputExitReapReparent) {
   o.stream = Stream::kStdout;
   EXPECT_EQ(Check(o).stream, Stream::kStdout);
 
-  Event x = Make(32000, EventType::kExit, 2);
+  Event x = JsonEvent(32000, EventType::kExit, 2);
   x.code = 3;
   json j = EventToJson(x);
   EXPECT_EQ(j["code"], 3);
@@ -154,7 +154,7 @@ TEST(TraceJson, OutputExitReapReparent) {
   EXPECT_FALSE(b.signaled);
   EXPECT_EQ(b.code, 3);
 
-  Event k = Make(400000, EventType::kExit, 3);
+  Event k = JsonEvent(400000, EventType::kExit, 3);
   k.signaled = true;
   k.sig = SIGTERM;
   j = EventToJson(k);
@@ -168,7 +168,7 @@ TEST(TraceJson, OutputExitReapReparent) {
   EXPECT_EQ(b.sig, SIGSEGV);
   EXPECT_TRUE(b.core);
 
-  Event r = Make(32100, EventType::kReap, 2);
+  Event r = JsonEvent(32100, EventType::kReap, 2);
   r.by = Party::Process(1);
   EXPECT_EQ(EventToJson(r)["by"], 1);
   EXPECT_EQ(Check(r).by, Party::Process(1));
@@ -176,7 +176,7 @@ TEST(TraceJson, OutputExitReapReparent) {
   EXPECT_EQ(EventToJson(r)["by"], "kernel");
   EXPECT_EQ(Check(r).by, Party::Kernel());
 
-  Event p = Make(32010, EventType::kReparent, 3);
+  Event p = JsonEvent(32010, EventType::kReparent, 3);
   p.from = Party::Process(2);
   p.new_parent = 1;
   b = Check(p);
@@ -200,7 +200,7 @@ ProcessSnapshot Snapshot(pid_t pid, pid_t ppid, char state, int nice, int64_t cp
 }
 
 TEST(TraceJson, CheckpointLimitKilledByLab) {
-  Event c = Make(500, EventType::kCheckpoint, 0);
+  Event c = JsonEvent(500, EventType::kCheckpoint, 0);
   c.name = "after fork";
   c.processes = {Snapshot(2, 1, 'S', 0, 1200, "sh"), Snapshot(3, 2, 'Z', 5, 0, "sleep")};
   Event b = Check(c);
@@ -216,7 +216,7 @@ TEST(TraceJson, CheckpointLimitKilledByLab) {
   EXPECT_EQ(b.processes[0].cpu_us, 1200);
   EXPECT_EQ(b.processes[1].name, "sleep");
 
-  Event l = Make(600, EventType::kLimit, 4);
+  Event l = JsonEvent(600, EventType::kLimit, 4);
   l.kind = "processes";
   l.detail = "256 live processes";
   b = Check(l);
@@ -226,7 +226,7 @@ TEST(TraceJson, CheckpointLimitKilledByLab) {
   EXPECT_FALSE(EventToJson(l).contains("pid"));
   Check(l);
 
-  Event k = Make(700, EventType::kKilledByLab, 5);
+  Event k = JsonEvent(700, EventType::kKilledByLab, 5);
   k.detail = "timeout";
   EXPECT_EQ(EventToJson(k)["reason"], "timeout");
   EXPECT_EQ(Check(k).detail, "timeout");
@@ -235,7 +235,7 @@ TEST(TraceJson, CheckpointLimitKilledByLab) {
 // A timeout snapshots where each live process was stuck; a checkpoint's
 // snapshot keeps the keys it always had.
 TEST(TraceJson, TimeoutSnapshotOfStuckProcesses) {
-  Event l = Make(5'000'000, EventType::kLimit, 0);
+  Event l = JsonEvent(5'000'000, EventType::kLimit, 0);
   l.kind = "timeout";
   l.detail = "the run passed its 5s timeout";
   ProcessSnapshot reader = Snapshot(3, 2, 'S', 0, 900, "python3");
@@ -265,7 +265,7 @@ TEST(TraceJson, TimeoutSnapshotOfStuckProcesses) {
   EXPECT_EQ(b.processes[1].lock_wait, locker.lock_wait);
   // Negative control: a checkpoint's snapshot has none of these keys, and a
   // limit without a snapshot has no "processes".
-  Event c = Make(500, EventType::kCheckpoint, 0);
+  Event c = JsonEvent(500, EventType::kCheckpoint, 0);
   c.processes = {Snapshot(2, 1, 'S', 0, 0, "sh")};
   for (const char* key : {"last_event_us", "syscall", "wchan", "fd", "file", "locks"})
     EXPECT_FALSE(EventToJson(c)["processes"][0].contains(key)) << key;
@@ -289,7 +289,7 @@ TEST(TraceJson, EventFromJsonRejects) {
 }
 
 TEST(TraceJson, InvalidUtf8OutputStillDumps) {
-  Event o = Make(1, EventType::kOutput, 2);
+  Event o = JsonEvent(1, EventType::kOutput, 2);
   o.text = "ok \xff\xfe end\n";
   json j = EventToJson(o);
   EXPECT_THROW((void)j.dump(), json::type_error);  // why the code dumps with replace
@@ -310,13 +310,13 @@ Timeline Sample() {
   t.summary.end_us = 512000;
   t.summary.output_dropped[1] = 9;
   t.summary.forks_refused = 2;
-  Event s = Make(0, EventType::kSpawn, 2);
+  Event s = JsonEvent(0, EventType::kSpawn, 2);
   s.ppid = 1;
   s.argv = t.command;
   s.name = "python3";
   t.Add(s);
-  t.Add(Make(32000, EventType::kExit, 2));
-  Event r = Make(32100, EventType::kReap, 2);
+  t.Add(JsonEvent(32000, EventType::kExit, 2));
+  Event r = JsonEvent(32100, EventType::kReap, 2);
   r.by = Party::Process(1);
   t.Add(r);
   return t;
@@ -452,7 +452,7 @@ TEST(TraceJson, DumpIndentedShiftsEveryLine) {
 
 TEST(TraceJson, LibcReservedSignalsSurvive) {
   for (int sig : {32, 33}) {
-    Event e = Make(1, EventType::kSignalDelivered, 2);
+    Event e = JsonEvent(1, EventType::kSignalDelivered, 2);
     e.sig = sig;
     EXPECT_EQ(RoundTrip(e).sig, sig);
   }

@@ -29,25 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-[[maybe_unused]] Options Tagged(bool sandbox = false) {
-  Options o;
-  o.tag = NewTag();
-  o.sandbox = sandbox;
-  o.memory_mb = 512;
-  return o;
-}
-
-// `proclab trace` of argv, tagged: the tag goes in the environment, and as
-// the last argument (our programs ignore extra arguments).
-[[maybe_unused]] Outcome Trace(const Options& o, std::vector<std::string> flags,
-                               std::vector<std::string> argv) {
-  std::vector<std::string> args = {"trace", "-e", "ADV_TAG=" + o.tag};
-  args.insert(args.end(), flags.begin(), flags.end());
-  args.push_back("--");
-  args.insert(args.end(), argv.begin(), argv.end());
-  return RunProclab(args, o);
-}
-
 // Anchor 16: exec from a non-leader thread keeps one process with a stable
 // pid (the exec is the leader's); a vfork child that never execs leaves its
 // parent suspended, and the timeout still ends both.
@@ -55,7 +36,7 @@ TEST(Anchor, ExecFromAThreadAndAStuckVforkAreHandled) {
   Options o = Tagged();
   Scratch dir;
   const std::string json = dir.path() + "/thread.json";
-  Outcome exec = Trace(o, {"--json", json}, {Tracee("thread_exec"), o.tag});
+  Outcome exec = TraceTagged(o, {"--json", json}, {Tracee("thread_exec"), o.tag});
   EXPECT_EQ(exec.status, 0) << exec.out;
   EXPECT_TRUE(Says(exec, "stdout: exec from a thread"));
   const nlohmann::json trace = ReadJson(json);
@@ -69,7 +50,7 @@ TEST(Anchor, ExecFromAThreadAndAStuckVforkAreHandled) {
   EXPECT_TRUE(Contained(exec));
   EXPECT_TRUE(Small(exec));
 
-  Outcome vfork = Trace(o, {"--timeout", "1s"}, {Program("vfork_stuck"), o.tag});
+  Outcome vfork = TraceTagged(o, {"--timeout", "1s"}, {Program("vfork_stuck"), o.tag});
   EXPECT_EQ(vfork.status, 137);
   EXPECT_TRUE(Says(vfork, "limit timeout: the run passed its 1s timeout"));
   EXPECT_TRUE(Says(vfork, "2 vfork_stuck (timeout)"));
@@ -102,7 +83,7 @@ TEST(Anchor, AFailedExecIsACouldNotStartNotAnExitCode) {
                         Case{bad_elf, 126, "Exec format error (ENOEXEC)"},
                         Case{bad_shebang, 127, "No such file or directory (ENOENT)"}}) {
     const std::string json = dir.path() + "/launch.json";
-    Outcome r = Trace(o, {"--json", json}, {c.path});
+    Outcome r = TraceTagged(o, {"--json", json}, {c.path});
     EXPECT_EQ(r.status, c.status) << c.path;
     EXPECT_TRUE(
         Says(r, fmt::format("could not start '{}': execve({}): {}", c.path, c.path, c.why)));
@@ -111,7 +92,7 @@ TEST(Anchor, AFailedExecIsACouldNotStartNotAnExitCode) {
     EXPECT_TRUE(Small(r));
   }
   const std::string json = dir.path() + "/own.json";
-  Outcome own = Trace(o, {"--json", json}, {Tracee("exit_with"), "code", "127", o.tag});
+  Outcome own = TraceTagged(o, {"--json", json}, {Tracee("exit_with"), "code", "127", o.tag});
   EXPECT_EQ(own.status, 127);
   EXPECT_TRUE(Says(own, "exit 127"));
   EXPECT_FALSE(Says(own, "could not start"));
@@ -131,12 +112,12 @@ TEST(Anchor, Exit143SigtermAndAbortAreToldApart) {
   Options o = Tagged();
   Scratch dir;
   const std::string json = dir.path() + "/t.json";
-  Outcome code = Trace(o, {"--json", json}, {Tracee("exit_with"), "code", "143", o.tag});
+  Outcome code = TraceTagged(o, {"--json", json}, {Tracee("exit_with"), "code", "143", o.tag});
   EXPECT_EQ(code.status, 143);
   EXPECT_TRUE(Says(code, "exit 143"));
   EXPECT_FALSE(Says(code, "SIGTERM"));
   EXPECT_EQ(ReadJson(json)["processes"][0]["exit"], nlohmann::json({{"code", 143}}));
-  Outcome term = Trace(o, {"--json", json}, {Tracee("exit_with"), "signal", "15", o.tag});
+  Outcome term = TraceTagged(o, {"--json", json}, {Tracee("exit_with"), "signal", "15", o.tag});
   EXPECT_EQ(term.status, 143);
   EXPECT_TRUE(Says(term, "killed by SIGTERM"));
   EXPECT_FALSE(Says(term, "exit 143"));
@@ -204,7 +185,7 @@ TEST(Anchor, AProgramCannotTypeIntoTheCallersTerminal) {
   Pty pty;
   ASSERT_GE(pty.slave, 0);
   o.tty = pty.slave;
-  Outcome r = Trace(o, {"--user", "root"}, {Program("tty_inject"), o.tag});
+  Outcome r = TraceTagged(o, {"--user", "root"}, {Program("tty_inject"), o.tag});
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_TRUE(Says(r, "stdout: last words"));
   EXPECT_EQ(pty.Typed(), "");
@@ -242,7 +223,7 @@ expect:
 TEST(Anchor, DefaultLimitsStopFdHogsBigWritesAndOutboundConnections) {
   Options o = Tagged();
   o.extra_fds = 100;
-  Outcome fds = Trace(o, {}, {Program("fd_hog"), o.tag});
+  Outcome fds = TraceTagged(o, {}, {Program("fd_hog"), o.tag});
   EXPECT_EQ(fds.status, 0);
   EXPECT_TRUE(Says(fds, "stdout: inherited 0 fds beyond 0-2"));
   EXPECT_TRUE(Says(fds, "stdout: opened 1021, then EMFILE"));
@@ -251,18 +232,18 @@ TEST(Anchor, DefaultLimitsStopFdHogsBigWritesAndOutboundConnections) {
 
   Scratch dir(/*writable=*/true);
   o.cwd = dir.path();
-  Outcome big = Trace(o, {}, {Program("big_file"), o.tag});
+  Outcome big = TraceTagged(o, {}, {Program("big_file"), o.tag});
   EXPECT_EQ(big.status, 128 + SIGXFSZ);
   EXPECT_TRUE(Says(big, "limit file_size: wrote past its 64MiB file size limit (SIGXFSZ)"));
   EXPECT_EQ(fs::file_size(dir.path() + "/big.out"), 64u << 20);
   fs::remove(dir.path() + "/big.out");
   EXPECT_TRUE(Contained(big));
 
-  Outcome net = Trace(o, {},
-                      {"/usr/bin/python3", "-c",
-                       "import socket\ntry:\n socket.create_connection(('1.1.1.1', 53), "
-                       "timeout=2); print('reached')\nexcept OSError as e:\n "
-                       "print('no network:', e.errno)"});
+  Outcome net = TraceTagged(o, {},
+                            {"/usr/bin/python3", "-c",
+                             "import socket\ntry:\n socket.create_connection(('1.1.1.1', 53), "
+                             "timeout=2); print('reached')\nexcept OSError as e:\n "
+                             "print('no network:', e.errno)"});
   EXPECT_EQ(net.status, 0);
   EXPECT_TRUE(Says(net, "stdout: no network: 101"));  // ENETUNREACH
   EXPECT_TRUE(Contained(net));

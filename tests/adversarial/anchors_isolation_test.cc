@@ -29,25 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-[[maybe_unused]] Options Tagged(bool sandbox = false) {
-  Options o;
-  o.tag = NewTag();
-  o.sandbox = sandbox;
-  o.memory_mb = 512;
-  return o;
-}
-
-// `proclab trace` of argv, tagged: the tag goes in the environment, and as
-// the last argument (our programs ignore extra arguments).
-[[maybe_unused]] Outcome Trace(const Options& o, std::vector<std::string> flags,
-                               std::vector<std::string> argv) {
-  std::vector<std::string> args = {"trace", "-e", "ADV_TAG=" + o.tag};
-  args.insert(args.end(), flags.begin(), flags.end());
-  args.push_back("--");
-  args.insert(args.end(), argv.begin(), argv.end());
-  return RunProclab(args, o);
-}
-
 class Modes : public ::testing::TestWithParam<std::string> {};
 
 // The HOME of a running process whose environment holds ADV_TAG=tag.
@@ -143,7 +124,7 @@ TEST_P(Modes, KillingProclabLeavesNothingAliveAndTheNextRunIsClean) {
     gone_after = std::chrono::duration<double>(std::chrono::steady_clock::now() - killed).count();
     close(fd);
   };
-  Outcome r = Trace(o, {"--isolation", GetParam()}, {Tracee("lock_tree"), dir.path(), o.tag});
+  Outcome r = TraceTagged(o, {"--isolation", GetParam()}, {Tracee("lock_tree"), dir.path(), o.tag});
   EXPECT_EQ(r.status, 137);
   EXPECT_GE(gone_after, 0) << "never got the lock";
   EXPECT_LT(gone_after, 1.0) << "the run's processes outlived proclab by " << gone_after << "s";
@@ -170,7 +151,7 @@ TEST_P(Modes, KillingProclabLeavesNothingAliveAndTheNextRunIsClean) {
   std::ofstream(dir.path() + "/fake/home/keep") << "mine\n";
   rmdir(link.c_str());
   EXPECT_EQ(symlink((dir.path() + "/fake").c_str(), link.c_str()), 0);
-  Outcome next = Trace(Tagged(), {"--isolation", GetParam()}, {"/bin/true"});
+  Outcome next = TraceTagged(Tagged(), {"--isolation", GetParam()}, {"/bin/true"});
   EXPECT_EQ(next.status, 0);
   EXPECT_TRUE(Contained(next));
   for (const auto& g : r.groups_left) {
@@ -244,8 +225,8 @@ exit $status)sh";
 // next fork and exit are in the timeline).
 TEST_P(Modes, PtraceEscapesAreRefusedAndTracingHolds) {
   Options o = Tagged();
-  Outcome r =
-      Trace(o, {"--isolation", GetParam(), "--user", "root"}, {Program("ptrace_probe"), o.tag});
+  Outcome r = TraceTagged(o, {"--isolation", GetParam(), "--user", "root"},
+                          {Program("ptrace_probe"), o.tag});
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_TRUE(Says(r, "stdout: traceme: EPERM"));
   EXPECT_TRUE(Says(r, "stdout: attach sibling: EPERM"));

@@ -28,25 +28,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-[[maybe_unused]] Options Tagged(bool sandbox = false) {
-  Options o;
-  o.tag = NewTag();
-  o.sandbox = sandbox;
-  o.memory_mb = 512;
-  return o;
-}
-
-// `proclab trace` of argv, tagged: the tag goes in the environment, and as
-// the last argument (our programs ignore extra arguments).
-[[maybe_unused]] Outcome Trace(const Options& o, std::vector<std::string> flags,
-                               std::vector<std::string> argv) {
-  std::vector<std::string> args = {"trace", "-e", "ADV_TAG=" + o.tag};
-  args.insert(args.end(), flags.begin(), flags.end());
-  args.push_back("--");
-  args.insert(args.end(), argv.begin(), argv.end());
-  return RunProclab(args, o);
-}
-
 // Anchor 1: a fork bomb, with the program running as root (exempt from
 // RLIMIT_NPROC), beside another scenario in the same `run`: the bomb gets
 // EAGAIN at the process cap, is named and killed as a bomb; the other run
@@ -102,7 +83,7 @@ expect:
 // does outlive its parents (and the harness finds it).
 TEST(Anchor, ADaemonIsListedAsLeftOverAndKilled) {
   Options o = Tagged();
-  Outcome r = Trace(o, {"--linger", "300ms"}, {Tracee("daemon"), o.tag});
+  Outcome r = TraceTagged(o, {"--linger", "300ms"}, {Tracee("daemon"), o.tag});
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_TRUE(Says(r, "Left over, killed by the lab:"));
   EXPECT_TRUE(Says(r, " daemon (still running 0.3s after the main process exited)"));
@@ -122,20 +103,20 @@ TEST(Anchor, ADaemonIsListedAsLeftOverAndKilled) {
 // §3.3, `linger`), but no longer than the timeout.
 TEST(Anchor, ABackgroundChildHoldingStdoutDoesNotHoldTheRun) {
   Options o = Tagged();
-  Outcome r = Trace(o, {"--linger", "300ms"}, {Program("holds_stdout"), o.tag});
+  Outcome r = TraceTagged(o, {"--linger", "300ms"}, {Program("holds_stdout"), o.tag});
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_TRUE(Says(r, "stdout: parent done"));
   EXPECT_TRUE(Says(r, "3 holds_stdout (still running 0.3s after the main process exited)"));
   EXPECT_LT(r.seconds, 5);
   EXPECT_TRUE(Contained(r));
   EXPECT_TRUE(Small(r));
-  Outcome longer = Trace(o, {"--linger", "1500ms"}, {Program("holds_stdout"), o.tag});
+  Outcome longer = TraceTagged(o, {"--linger", "1500ms"}, {Program("holds_stdout"), o.tag});
   EXPECT_TRUE(Says(longer, "3 holds_stdout (still running 1.5s after the main process exited)"));
   EXPECT_GE(longer.seconds, 1.5);
   EXPECT_LT(longer.seconds, 6);
   EXPECT_TRUE(Contained(longer));
-  Outcome sleeping = Trace(o, {"--linger", "300ms", "--timeout", "2s"},
-                           {"/bin/sh", "-c", "sleep 30 & echo parent done", o.tag});
+  Outcome sleeping = TraceTagged(o, {"--linger", "300ms", "--timeout", "2s"},
+                                 {"/bin/sh", "-c", "sleep 30 & echo parent done", o.tag});
   EXPECT_EQ(sleeping.status, 0) << sleeping.out;
   EXPECT_TRUE(Says(sleeping, "3 sleep (timeout)"));
   EXPECT_LT(sleeping.seconds, 2 + 4);
@@ -147,7 +128,7 @@ TEST(Anchor, ABackgroundChildHoldingStdoutDoesNotHoldTheRun) {
 // grace period (the linger) ends it.
 TEST(Anchor, AProcessIgnoringTermHupAndIntIsKilledAfterTheGrace) {
   Options o = Tagged();
-  Outcome r = Trace(o, {"--linger", "300ms"}, {Program("stubborn"), o.tag});
+  Outcome r = TraceTagged(o, {"--linger", "300ms"}, {Program("stubborn"), o.tag});
   EXPECT_EQ(r.status, 0) << r.out;
   for (const char* sig : {"SIGTERM", "SIGHUP", "SIGINT"})
     EXPECT_TRUE(Says(r, fmt::format("{} 2 → 3 ignored", sig)));
@@ -163,7 +144,7 @@ TEST(Anchor, AProcessIgnoringTermHupAndIntIsKilledAfterTheGrace) {
 // shown.
 TEST(Anchor, StoppedProcessesStillEndAtTheTimeout) {
   Options o = Tagged();
-  Outcome self = Trace(o, {"--timeout", "1s"}, {Tracee("stop_self"), o.tag});
+  Outcome self = TraceTagged(o, {"--timeout", "1s"}, {Tracee("stop_self"), o.tag});
   EXPECT_EQ(self.status, 137);
   EXPECT_TRUE(Says(self, "SIGSTOP 2 → 2 stopped"));
   EXPECT_TRUE(Says(self, "stopped (SIGSTOP)"));
@@ -171,8 +152,8 @@ TEST(Anchor, StoppedProcessesStillEndAtTheTimeout) {
   EXPECT_LT(self.seconds, 5);
   EXPECT_TRUE(Contained(self));
   EXPECT_TRUE(Small(self));
-  Outcome child =
-      Trace(o, {"--timeout", "1s"}, {"/bin/sh", "-c", "sleep 30 & kill -STOP $!; wait", o.tag});
+  Outcome child = TraceTagged(o, {"--timeout", "1s"},
+                              {"/bin/sh", "-c", "sleep 30 & kill -STOP $!; wait", o.tag});
   EXPECT_EQ(child.status, 137);
   EXPECT_TRUE(Says(child, "SIGSTOP 2 → 3 stopped"));
   EXPECT_TRUE(Says(child, "limit timeout: the run passed its 1s timeout"));
@@ -186,13 +167,13 @@ TEST(Anchor, StoppedProcessesStillEndAtTheTimeout) {
 // the other way round.
 TEST(Anchor, CpuAndWallLimitsAreToldApart) {
   Options o = Tagged();
-  Outcome busy = Trace(o, {"--cpu", "1s", "--timeout", "8s"}, {Program("cpu_spin"), o.tag});
+  Outcome busy = TraceTagged(o, {"--cpu", "1s", "--timeout", "8s"}, {Program("cpu_spin"), o.tag});
   EXPECT_EQ(busy.status, 128 + SIGXCPU);
   EXPECT_TRUE(Says(busy, "limit cpu: used its 1s CPU limit (SIGXCPU)"));
   EXPECT_FALSE(Says(busy, "limit timeout"));
   EXPECT_TRUE(Contained(busy));
   EXPECT_TRUE(Small(busy));
-  Outcome idle = Trace(o, {"--cpu", "1s", "--timeout", "1500ms"}, {"/bin/sleep", "30"});
+  Outcome idle = TraceTagged(o, {"--cpu", "1s", "--timeout", "1500ms"}, {"/bin/sleep", "30"});
   EXPECT_EQ(idle.status, 137);
   EXPECT_TRUE(Says(idle, "limit timeout: the run passed its 1.5s timeout"));
   EXPECT_FALSE(Says(idle, "limit cpu"));
@@ -205,12 +186,12 @@ TEST(Anchor, CpuAndWallLimitsAreToldApart) {
 // children included, is also wanted.
 TEST(Anchor, CpuIsSummedOverThreads) {
   Options o = Tagged();
-  Outcome over = Trace(o, {"--cpu", "1s"}, {Program("cpu_threads"), "900", "0", o.tag});
+  Outcome over = TraceTagged(o, {"--cpu", "1s"}, {Program("cpu_threads"), "900", "0", o.tag});
   EXPECT_EQ(over.status, 128 + SIGXCPU) << over.out;
   EXPECT_TRUE(Says(over, "limit cpu: used its 1s CPU limit (SIGXCPU)"));
   EXPECT_TRUE(Contained(over));
   EXPECT_TRUE(Small(over));
-  Outcome under = Trace(o, {"--cpu", "1s"}, {Program("cpu_threads"), "300", "0", o.tag});
+  Outcome under = TraceTagged(o, {"--cpu", "1s"}, {Program("cpu_threads"), "300", "0", o.tag});
   EXPECT_EQ(under.status, 0) << under.out;
   EXPECT_TRUE(Says(under, "stdout: burnt"));
 
@@ -251,7 +232,8 @@ TEST(Anchor, AnOomKillIsNamedNotJustSigkill) {
   Options o = Tagged(/*sandbox=*/true);
   Scratch dir;
   const std::string json = dir.path() + "/oom.json";
-  Outcome r = Trace(o, {"--memory-total", "64MiB", "--json", json}, {Program("mem_bomb"), o.tag});
+  Outcome r =
+      TraceTagged(o, {"--memory-total", "64MiB", "--json", json}, {Program("mem_bomb"), o.tag});
   SKIP_WITHOUT_SANDBOX(r);
   EXPECT_EQ(r.status, 137);
   EXPECT_TRUE(Says(r,
@@ -265,7 +247,7 @@ TEST(Anchor, AnOomKillIsNamedNotJustSigkill) {
   EXPECT_TRUE(Contained(r));
   EXPECT_TRUE(Small(r));
   Outcome plain =
-      Trace(o, {"--memory-total", "64MiB"}, {Tracee("exit_with"), "signal", "9", o.tag});
+      TraceTagged(o, {"--memory-total", "64MiB"}, {Tracee("exit_with"), "signal", "9", o.tag});
   EXPECT_EQ(plain.status, 137);
   EXPECT_TRUE(Says(plain, "killed by SIGKILL"));
   EXPECT_FALSE(Says(plain, "OOM"));
@@ -281,8 +263,8 @@ TEST(Anchor, AFloodKeepsExactlyTheCapOfEachStream) {
   Scratch dir;
   const std::string json = dir.path() + "/flood.json";
   const std::string bytes = "3000000";
-  Outcome r =
-      Trace(o, {"--output-cap", "256KiB", "--json", json}, {Tracee("flood"), bytes, bytes, o.tag});
+  Outcome r = TraceTagged(o, {"--output-cap", "256KiB", "--json", json},
+                          {Tracee("flood"), bytes, bytes, o.tag});
   SKIP_WITHOUT_SANDBOX(r);
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(Says(r, "limit output: stdout passed 256KiB: later output is counted, not kept"));
@@ -303,8 +285,8 @@ TEST(Anchor, AFloodKeepsExactlyTheCapOfEachStream) {
   EXPECT_EQ(kept(trace, "stderr"), 256u * 1024);
   EXPECT_EQ(trace["summary"]["output_dropped"]["stdout"], 3000000 - 256 * 1024);
   EXPECT_EQ(trace["summary"]["output_dropped"]["stderr"], 3000000 - 256 * 1024);
-  Outcome larger =
-      Trace(o, {"--output-cap", "1MiB", "--json", json}, {Tracee("flood"), bytes, bytes, o.tag});
+  Outcome larger = TraceTagged(o, {"--output-cap", "1MiB", "--json", json},
+                               {Tracee("flood"), bytes, bytes, o.tag});
   EXPECT_EQ(kept(ReadJson(json), "stdout"), 1024u * 1024);
   EXPECT_TRUE(Contained(larger));
 }

@@ -403,4 +403,33 @@ std::vector<nlohmann::json> EventsOf(const nlohmann::json& trace, const std::str
   return found;
 }
 
+Options Tagged(bool sandbox, int memory_mb) {
+  Options o;
+  o.tag = NewTag();
+  o.sandbox = sandbox;
+  o.memory_mb = memory_mb;
+  return o;
+}
+
+Outcome TraceTagged(const Options& o, std::vector<std::string> flags,
+                    std::vector<std::string> argv) {
+  std::vector<std::string> args = {"trace", "-e", "ADV_TAG=" + o.tag};
+  args.insert(args.end(), flags.begin(), flags.end());
+  args.push_back("--");
+  args.insert(args.end(), argv.begin(), argv.end());
+  return RunProclab(args, o);
+}
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+long NumberAfter(const std::string& text, const std::string& prefix) {
+  const size_t at = text.find(prefix);
+  if (at == std::string::npos) return -1;
+  return std::atol(text.c_str() + at + prefix.size());
+}
+
 }  // namespace proclab::testing::adversarial

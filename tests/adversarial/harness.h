@@ -87,6 +87,20 @@ struct Outcome : Ran {
 
 // Runs build/proclab with `args`.
 Outcome RunProclab(const std::vector<std::string>& args, const Options& options = {});
+
+// Options carrying a fresh tag (see NewTag), in the sandbox or not.
+Options Tagged(bool sandbox = false, int memory_mb = 512);
+
+// `proclab trace` of argv, tagged: the tag goes in the environment, and as
+// the last argument (our programs ignore extra arguments).
+Outcome TraceTagged(const Options& o, std::vector<std::string> flags,
+                    std::vector<std::string> argv);
+
+// How often `what` occurs in `text`.
+size_t Count(const std::string& text, const std::string& what);
+
+// The first number after `prefix` in `text`, or -1.
+long NumberAfter(const std::string& text, const std::string& prefix);
 // Runs any command the same way (for negative controls without proclab).
 Outcome RunCommand(const std::vector<std::string>& argv, const Options& options = {});
 

@@ -24,27 +24,6 @@ namespace proclab::testing::adversarial {
 namespace {
 namespace fs = std::filesystem;
 
-[[maybe_unused]] Options Tagged(bool sandbox = false, int memory_mb = 512) {
-  Options o;
-  o.tag = NewTag();
-  o.sandbox = sandbox;
-  o.memory_mb = memory_mb;
-  return o;
-}
-
-[[maybe_unused]] size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
-// The first number after `prefix` in `text`, or -1.
-[[maybe_unused]] long NumberAfter(const std::string& text, const std::string& prefix) {
-  const size_t at = text.find(prefix);
-  if (at == std::string::npos) return -1;
-  return std::atol(text.c_str() + at + prefix.size());
-}
-
 // Why §7: `trace` exit statuses collided: a program's own exit 2 or 3 read
 // as "could not start" or "proclab failed". Now trace does as wrappers do:
 // the program's status (128+N for signal N), 125 when proclab failed or was

@@ -23,7 +23,7 @@
 namespace proclab::testing {
 namespace {
 
-std::string Slurp(const std::string& path) {
+std::string CliSlurp(const std::string& path) {
   std::ifstream f(path);
   std::stringstream s;
   s << f.rdbuf();
@@ -67,7 +67,7 @@ TEST(TraceCli, JsonFollowsTheDesign) {
   close(fd);
   Ran r = Trace({"--json", path, "--", Tracee("orphan")});
   ASSERT_EQ(r.status, 0) << r.err;
-  auto j = nlohmann::json::parse(Slurp(path));
+  auto j = nlohmann::json::parse(CliSlurp(path));
   unlink(path);
   EXPECT_EQ(j["proclab_trace"], 1);
   EXPECT_EQ(j["command"][0], Tracee("orphan"));
@@ -98,7 +98,7 @@ TEST(TraceCli, UnprivilegedUsersGetANamespaceToo) {
   chmod(path, 0666);
   Ran r = Execute({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                    PROCLAB_BINARY, "trace", "--json", path, "--", Tracee("orphan")});
-  auto j = nlohmann::json::parse(Slurp(path), nullptr, false);
+  auto j = nlohmann::json::parse(CliSlurp(path), nullptr, false);
   unlink(path);
   ASSERT_EQ(r.status, 0) << r.err;
   ASSERT_FALSE(j.is_discarded());

@@ -243,14 +243,14 @@ TEST_P(Containment, RetriedNonBlockingWritesCountOnce) {
   }
 }
 
-class TempDir {
+class ContainmentTempDir {
  public:
-  TempDir() {
+  ContainmentTempDir() {
     char templ[] = "/tmp/proclab-test-XXXXXX";
     path_ = mkdtemp(templ);
     chmod(path_.c_str(), 0777);  // programs may run as nobody
   }
-  ~TempDir() { std::filesystem::remove_all(path_); }
+  ~ContainmentTempDir() { std::filesystem::remove_all(path_); }
   const std::string& path() const { return path_; }
   std::string Write(const std::string& name, const std::string& text, mode_t mode) {
     std::string p = path_ + "/" + name;
@@ -264,7 +264,7 @@ class TempDir {
 };
 
 TEST_P(Containment, LaunchFailuresAreNotExitCodes) {
-  TempDir dir;
+  ContainmentTempDir dir;
   struct Case {
     std::string path;
     std::string errno_name;
@@ -319,7 +319,7 @@ TEST_P(Containment, StdinIsDevNullUnlessGiven) {
   Timeline t = RunCommand(GetParam(), {"/bin/cat"});
   EXPECT_EQ(OutputText(t), "");
   EXPECT_EQ(Record(t, t.main_pid).exit->code, 0);
-  TempDir dir;
+  ContainmentTempDir dir;
   std::string input = dir.Write("input", "some input\n", 0644);
   Timeline given =
       RunCommand(GetParam(), {"/bin/cat"}, [&](LabConfig& c) { c.stdin_path = input; });

@@ -21,7 +21,7 @@ using nlohmann::json;
 
 const std::string kDiagnoses = std::string(PROCLAB_TEST_DATA) + "/diagnoses";
 
-std::string Slurp(const fs::path& p) {
+std::string DiagnosesSlurp(const fs::path& p) {
   std::ifstream f(p);
   return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
@@ -45,7 +45,7 @@ json RunOne(const std::string& file, Ran* ran = nullptr) {
   const std::string report = out.path() + "/report.json";
   Ran r = Proclab({"run", "--report", "json:" + report, "--report", "console", file});
   if (ran) *ran = r;
-  json doc = json::parse(Slurp(report), nullptr, false);
+  json doc = json::parse(DiagnosesSlurp(report), nullptr, false);
   EXPECT_FALSE(doc.is_discarded()) << r.out << r.err;
   if (doc.is_discarded() || doc["runs"].size() != 1) return json::object();
   return doc["runs"][0];
@@ -239,17 +239,17 @@ TEST(Diagnoses, AStudentsFeedbackNamesBothCauses) {
   Ran r = Proclab({"grade", kDiagnoses + "/grade-suite", kDiagnoses + "/grade-class", "--out",
                    out.path(), "-j", "2"});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
-  const std::string lost = Slurp(out.path() + "/flushless/feedback.md");
+  const std::string lost = DiagnosesSlurp(out.path() + "/flushless/feedback.md");
   EXPECT_TRUE(Has(lost,
                   "On a terminal, conductor (pid 3) printed '到站了'; through a pipe it "
                   "never wrote it"));
   EXPECT_TRUE(Lacks(lost, "Timeout"));
-  const std::string hang = Slurp(out.path() + "/waits_forever/feedback.md");
+  const std::string hang = DiagnosesSlurp(out.path() + "/waits_forever/feedback.md");
   EXPECT_TRUE(Has(hang, "Timeout: the run did not finish within 2s"));
   EXPECT_TRUE(Has(hang, "driver (pid 2) was in pause(), waiting for a signal"));
   EXPECT_TRUE(Has(hang, "conductor (pid 3) had exited at 0."));
   EXPECT_TRUE(Lacks(hang, "On a terminal"));
-  EXPECT_TRUE(Has(Slurp(out.path() + "/grades.csv"), "waits_forever,1,2,1,timeout"));
+  EXPECT_TRUE(Has(DiagnosesSlurp(out.path() + "/grades.csv"), "waits_forever,1,2,1,timeout"));
 }
 
 }  // namespace

@@ -18,20 +18,20 @@ using nlohmann::json;
 
 const std::string kFiles = std::string(PROCLAB_TEST_DATA) + "/files";
 
-std::string Slurp(const fs::path& p) {
+std::string FilesSlurp(const fs::path& p) {
   std::ifstream f(p);
   return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
 
-class TempDir {
+class FilesTempDir {
  public:
-  TempDir() {
+  FilesTempDir() {
     char templ[] = "/tmp/proclab-files-test-XXXXXX";
     path_ = mkdtemp(templ);
   }
-  ~TempDir() { fs::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+  ~FilesTempDir() { fs::remove_all(path_); }
+  FilesTempDir(const FilesTempDir&) = delete;
+  FilesTempDir& operator=(const FilesTempDir&) = delete;
   [[nodiscard]] const std::string& path() const { return path_; }
 
  private:
@@ -39,11 +39,11 @@ class TempDir {
 };
 
 // `proclab run FILE` with a json report: the one run it made.
-json RunOne(const std::string& file, Ran* ran) {
-  TempDir out;
+json FilesRunOne(const std::string& file, Ran* ran) {
+  FilesTempDir out;
   const std::string report = out.path() + "/report.json";
   *ran = Proclab({"run", "--report", "json:" + report, "--report", "console", file});
-  json doc = json::parse(Slurp(report), nullptr, false);
+  json doc = json::parse(FilesSlurp(report), nullptr, false);
   EXPECT_FALSE(doc.is_discarded()) << ran->out << ran->err;
   if (doc.is_discarded() || doc["runs"].size() != 1) return json::object();
   return doc["runs"][0];
@@ -72,7 +72,7 @@ void RemoveLeftOutside(const json& run) {
 
 TEST(FilesCli, AProgramThatWritesItsResultAndTidiesUp) {
   Ran r;
-  const json run = RunOne(kFiles + "/files-pass.yaml", &r);
+  const json run = FilesRunOne(kFiles + "/files-pass.yaml", &r);
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   const auto v = FileVerdicts(run);
   ASSERT_EQ(v.size(), 4u) << r.out;
@@ -91,7 +91,7 @@ TEST(FilesCli, AProgramThatWritesItsResultAndTidiesUp) {
 
 TEST(FilesCli, AProgramThatForgetsAndLitters) {
   Ran r;
-  const json run = RunOne(kFiles + "/files-fail.yaml", &r);
+  const json run = FilesRunOne(kFiles + "/files-fail.yaml", &r);
   EXPECT_EQ(r.status, 1) << r.out << r.err;
   const auto v = FileVerdicts(run);
   ASSERT_EQ(v.size(), 4u) << r.out;
@@ -119,7 +119,7 @@ TEST(FilesCli, AProgramThatForgetsAndLitters) {
 // what the link points at.
 TEST(FilesCli, ALinkIsJudgedAsALinkAndNeverFollowed) {
   Ran r;
-  const json run = RunOne(kFiles + "/files-link.yaml", &r);
+  const json run = FilesRunOne(kFiles + "/files-link.yaml", &r);
   EXPECT_EQ(r.status, 1) << r.out << r.err;
   const auto v = FileVerdicts(run);
   ASSERT_EQ(v.size(), 1u) << r.out;
@@ -135,14 +135,14 @@ TEST(FilesCli, ALinkIsJudgedAsALinkAndNeverFollowed) {
 TEST(FilesCli, ThePidFileLessonCatchesASloppyWorker) {
   Ran r;
   const json run =
-      RunOne(std::string(PROCLAB_SOURCE_DIR) + "/scenarios/processes/pid-file.yaml", &r);
+      FilesRunOne(std::string(PROCLAB_SOURCE_DIR) + "/scenarios/processes/pid-file.yaml", &r);
   EXPECT_EQ(r.status, 0) << r.out;
   const json bad = [&] {
-    TempDir out;
+    FilesTempDir out;
     const std::string report = out.path() + "/report.json";
     r = Proclab({"run", "--report", "json:" + report, "--program", kFiles + "/pid_file_buggy.c",
                  std::string(PROCLAB_SOURCE_DIR) + "/scenarios/processes/pid-file.yaml"});
-    return json::parse(Slurp(report), nullptr, false)["runs"][0];
+    return json::parse(FilesSlurp(report), nullptr, false)["runs"][0];
   }();
   EXPECT_EQ(r.status, 1);
   const auto v = FileVerdicts(bad);
@@ -162,7 +162,7 @@ TEST(FilesCli, ThePidFileLessonCatchesASloppyWorker) {
 // this one. Negative control: with fresh_cwd: false the file stays, and a
 // run that writes nothing passes on it, unless written: true is asked.
 TEST(FilesCli, EachRunGetsAFreshCopyOfItsFolder) {
-  TempDir dir;
+  FilesTempDir dir;
   fs::copy_file(kFiles + "/writer.py", dir.path() + "/writer.py");
   chmod(dir.path().c_str(), 0777);  // the programs' user (nobody) writes there
   auto scenario = [&](const std::string& name, const std::string& args, const std::string& fresh,
@@ -173,20 +173,21 @@ TEST(FilesCli, EachRunGetsAFreshCopyOfItsFolder) {
     return dir.path() + "/" + name + ".yaml";
   };
   Ran r;
-  EXPECT_EQ(RunOne(scenario("writes", "", "false", ""), &r)["passed"], true) << r.out;
+  EXPECT_EQ(FilesRunOne(scenario("writes", "", "false", ""), &r)["passed"], true) << r.out;
   ASSERT_TRUE(fs::exists(dir.path() + "/out.txt")) << "fresh_cwd: false writes in place";
-  json stale = RunOne(scenario("stale", ", --forget", "false", ""), &r);
+  json stale = FilesRunOne(scenario("stale", ", --forget", "false", ""), &r);
   EXPECT_EQ(stale["passed"], true) << r.out;
   EXPECT_NE(FileVerdicts(stale)[0].find("there before the run"), std::string::npos);
-  json written = RunOne(scenario("stale-written", ", --forget", "false", ", written: true"), &r);
+  json written =
+      FilesRunOne(scenario("stale-written", ", --forget", "false", ", written: true"), &r);
   EXPECT_EQ(FileVerdicts(written)[0],
             "✗ out.txt was there before the run, and the run did not change it");
   // With a fresh copy (the default) the file in the folder is still seen (it
   // was copied), but the run's own writes are not kept.
   fs::remove(dir.path() + "/out.txt");
-  EXPECT_EQ(RunOne(scenario("fresh", "", "true", ""), &r)["passed"], true) << r.out;
+  EXPECT_EQ(FilesRunOne(scenario("fresh", "", "true", ""), &r)["passed"], true) << r.out;
   EXPECT_FALSE(fs::exists(dir.path() + "/out.txt")) << "the run wrote in the scenario's folder";
-  json forgot = RunOne(scenario("fresh-forgets", ", --forget", "true", ""), &r);
+  json forgot = FilesRunOne(scenario("fresh-forgets", ", --forget", "true", ""), &r);
   EXPECT_EQ(forgot["passed"], false) << "a run saw the file of the run before it";
 }
 
@@ -194,14 +195,14 @@ TEST(FilesCli, EachRunGetsAFreshCopyOfItsFolder) {
 // submission leaves in /tmp is removed, and its feedback says so.
 TEST(FilesCli, GradingRemovesWhatASubmissionLeftOutside) {
   if (geteuid() != 0) GTEST_SKIP() << "job slots have accounts of their own only as root";
-  TempDir out;
+  FilesTempDir out;
   Ran r = Proclab(
       {"grade", kFiles + "/grade-suite", kFiles + "/grade-class", "--out", out.path(), "-j", "2"});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
-  const std::string grades = Slurp(out.path() + "/grades.csv");
+  const std::string grades = FilesSlurp(out.path() + "/grades.csv");
   EXPECT_NE(grades.find("tidy,2"), std::string::npos) << grades;
   EXPECT_NE(grades.find("litter,1"), std::string::npos) << grades;
-  const std::string feedback = Slurp(out.path() + "/litter/feedback.md");
+  const std::string feedback = FilesSlurp(out.path() + "/litter/feedback.md");
   const size_t at = feedback.find("left behind outside its folder: /tmp/proclab-test-litter-");
   ASSERT_NE(at, std::string::npos) << feedback;
   EXPECT_NE(feedback.find("(a file of 0 bytes); proclab removed it", at), std::string::npos)
@@ -211,7 +212,7 @@ TEST(FilesCli, GradingRemovesWhatASubmissionLeftOutside) {
   const std::string path = feedback.substr(from, feedback.find(' ', from) - from);
   EXPECT_FALSE(fs::exists(fs::symlink_status(path))) << path << " is still there";
   // Negative control: the tidy submission left nothing, and earned the point.
-  const std::string results = Slurp(out.path() + "/results.json");
+  const std::string results = FilesSlurp(out.path() + "/results.json");
   EXPECT_NE(results.find("the run left nothing in /tmp"), std::string::npos) << results;
 }
 

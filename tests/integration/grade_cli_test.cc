@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 const std::string kGrading = std::string(PROCLAB_TEST_DATA) + "/grading";
 
-std::string Slurp(const fs::path& p) {
+std::string GradeSlurp(const fs::path& p) {
   std::ifstream f(p);
   return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
@@ -82,7 +82,7 @@ std::string LeftBehind() {
 // A .expected file: submission -> "scores flags" (# comments, blank lines).
 std::map<std::string, std::string> Expected(const std::string& path) {
   std::map<std::string, std::string> expected;
-  std::istringstream want(Slurp(path));
+  std::istringstream want(GradeSlurp(path));
   for (std::string line; std::getline(want, line);) {
     if (line.empty() || line[0] == '#') continue;
     const size_t sp = line.find(' ');
@@ -94,7 +94,7 @@ std::map<std::string, std::string> Expected(const std::string& path) {
 // Every submission graded into `out` got one of its expected scores ("a|b")
 // and exactly its expected flags ("*": any); a surprise shows its feedback.
 void ExpectGrades(const std::string& out, const std::map<std::string, std::string>& expected) {
-  const std::string csv = Slurp(out + "/grades.csv");
+  const std::string csv = GradeSlurp(out + "/grades.csv");
   const auto got = Grades(csv);
   ASSERT_EQ(got.size(), expected.size()) << csv;
   for (const auto& [name, want_text] : expected) {
@@ -106,9 +106,9 @@ void ExpectGrades(const std::string& out, const std::map<std::string, std::strin
     g >> score >> got_flags;
     EXPECT_NE(("|" + scores + "|").find("|" + score + "|"), std::string::npos)
         << score << " is not one of " << scores << "\n"
-        << Slurp(out + "/" + name + "/feedback.md");
+        << GradeSlurp(out + "/" + name + "/feedback.md");
     if (flags != "*") {
-      EXPECT_EQ(got_flags, flags) << Slurp(out + "/" + name + "/feedback.md");
+      EXPECT_EQ(got_flags, flags) << GradeSlurp(out + "/" + name + "/feedback.md");
     }
   }
 }
@@ -121,24 +121,24 @@ TEST(Grade, AClassIsGradedWithPartialCreditAndFeedback) {
   ExpectGrades(out.path(), Expected(kGrading + "/dc-class.expected"));
 
   // A crash shows its cause, in the student's own file names.
-  const std::string syntax = Slurp(out.path() + "/syntax_error/feedback.md");
+  const std::string syntax = GradeSlurp(out.path() + "/syntax_error/feedback.md");
   EXPECT_NE(syntax.find("SyntaxError: '(' was never closed"), std::string::npos) << syntax;
   EXPECT_NE(syntax.find("File \"syntax_error.py\", line 2"), std::string::npos) << syntax;
   EXPECT_EQ(syntax.find("/tmp/proclab-work"), std::string::npos) << syntax;
   // Partial credit is explained expectation by expectation.
-  const std::string no_wait = Slurp(out.path() + "/no_wait/feedback.md");
+  const std::string no_wait = GradeSlurp(out.path() + "/no_wait/feedback.md");
   EXPECT_NE(no_wait.find(" / 10**"), std::string::npos) << no_wait;
   EXPECT_NE(no_wait.find("✗ reaped: {process: conductor, by: driver} (0 / 1)"), std::string::npos)
       << no_wait;
   // A missed line costs its step's points, and the keys after it are still
   // pressed, so what follows is judged on what did happen.
-  const std::string swapped = Slurp(out.path() + "/swapped_signals/feedback.md");
+  const std::string swapped = GradeSlurp(out.path() + "/swapped_signals/feedback.md");
   EXPECT_NE(swapped.find("✗ step 4: expect_output '发车了' (0 / 2)"), std::string::npos) << swapped;
   EXPECT_NE(swapped.find("✓ step 6: expect_output '到站了' (2 / 2)"), std::string::npos) << swapped;
-  EXPECT_NE(Slurp(out.path() + "/mallory/feedback.md").find("a path outside it: refused"),
+  EXPECT_NE(GradeSlurp(out.path() + "/mallory/feedback.md").find("a path outside it: refused"),
             std::string::npos);
   // The teacher's summary: every submission, the most failed expectation first.
-  const std::string summary = Slurp(out.path() + "/summary.md");
+  const std::string summary = GradeSlurp(out.path() + "/summary.md");
   EXPECT_NE(summary.find("11 submissions, out of 10 points"), std::string::npos) << summary;
   EXPECT_NE(summary.find("| driver-and-conductor | reaped: {process: conductor, by: driver} |"),
             std::string::npos)
@@ -158,7 +158,7 @@ TEST(Grade, StepsNameProcessesByTheRolesEveryAssignmentShares) {
       std::string(PROCLAB_SOURCE_DIR) + "/scenarios/homework/driver-and-conductor/two-keys";
   Ran r = Proclab({"grade", suite, kGrading + "/roles-naming", "--out", out.path()});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
-  const std::string feedback = Slurp(out.path() + "/cp_noarrive/feedback.md");
+  const std::string feedback = GradeSlurp(out.path() + "/cp_noarrive/feedback.md");
   EXPECT_NE(feedback.find("role assignment 2 of 2 (conductor: main; driver: child of conductor"),
             std::string::npos)
       << feedback;
@@ -187,10 +187,10 @@ TEST(Grade, TwoGradingsAtOnceCannotReachEachOthersCopies) {
       Proclab({"grade", suite, kGrading + "/concurrent/attackers", "--out", attacker_out.path()});
   first.join();
   ASSERT_EQ(victim.status, 0) << victim.out << victim.err;
-  const std::string attacked = Slurp(attacker_out.path() + "/attacker/feedback.md");
+  const std::string attacked = GradeSlurp(attacker_out.path() + "/attacker/feedback.md");
   // The attack was made while the victim's copy existed, and nothing was written.
   EXPECT_NE(attacked.find("saw 1 wrote 0"), std::string::npos) << attacked;
-  const std::string feedback = Slurp(victim_out.path() + "/victim/feedback.md");
+  const std::string feedback = GradeSlurp(victim_out.path() + "/victim/feedback.md");
   EXPECT_NE(feedback.find("Score: **1 / 1**"), std::string::npos) << feedback;
 }
 
@@ -206,19 +206,19 @@ TEST(Grade, TheShippedHomeworkSuiteGradesOneSubmissionPerBugClass) {
 
   // Either process may be the parent: the conductor as the parent earns full
   // marks, and its feedback says which role assignment it was judged with.
-  const std::string parent = Slurp(out.path() + "/conductor_parent/feedback.md");
+  const std::string parent = GradeSlurp(out.path() + "/conductor_parent/feedback.md");
   EXPECT_NE(parent.find("Score: **10 / 10**"), std::string::npos) << parent;
   EXPECT_NE(parent.find("Roles: judged with role assignment 2 of 2 (conductor: main; driver: "),
             std::string::npos)
       << parent;
   // The C version is built by grade.yaml's build: and earns full marks as the
   // first assignment (the driver as the parent).
-  const std::string c = Slurp(out.path() + "/correct_c/feedback.md");
+  const std::string c = GradeSlurp(out.path() + "/correct_c/feedback.md");
   EXPECT_NE(c.find("Graded file: `correct_c.c`"), std::string::npos) << c;
   EXPECT_NE(c.find("Score: **10 / 10**"), std::string::npos) << c;
   EXPECT_NE(c.find("Roles: judged with role assignment 1 of 2 (driver: main;"), std::string::npos)
       << c;
-  const auto results = nlohmann::json::parse(Slurp(out.path() + "/results.json"));
+  const auto results = nlohmann::json::parse(GradeSlurp(out.path() + "/results.json"));
   for (const auto& sub : results["submissions"]) {
     if (sub["submission"] == "conductor_parent") {
       EXPECT_NE(sub["scenarios"][0]["roles"].get<std::string>().find("assignment 2 of 2"),
@@ -227,27 +227,27 @@ TEST(Grade, TheShippedHomeworkSuiteGradesOneSubmissionPerBugClass) {
   }
 
   // Diagnoses a student can act on.
-  const std::string crash = Slurp(out.path() + "/crash_at_start/feedback.md");
+  const std::string crash = GradeSlurp(out.path() + "/crash_at_start/feedback.md");
   EXPECT_NE(crash.find("NameError: name 'sigal' is not defined"), std::string::npos) << crash;
   EXPECT_NE(crash.find("File \"crash_at_start.py\", line 17"), std::string::npos) << crash;
-  const std::string syntax = Slurp(out.path() + "/syntax_error/feedback.md");
+  const std::string syntax = GradeSlurp(out.path() + "/syntax_error/feedback.md");
   EXPECT_NE(syntax.find("SyntaxError: expected ':'"), std::string::npos) << syntax;
-  const std::string sigint = Slurp(out.path() + "/sigint_not_ignored/feedback.md");
+  const std::string sigint = GradeSlurp(out.path() + "/sigint_not_ignored/feedback.md");
   EXPECT_NE(sigint.find("signal.signal(signal.SIGINT, signal.SIG_IGN) ignores it"),
             std::string::npos)
       << sigint;
-  const std::string killed = Slurp(out.path() + "/sigkill_conductor/feedback.md");
+  const std::string killed = GradeSlurp(out.path() + "/sigkill_conductor/feedback.md");
   EXPECT_NE(killed.find("✗ exit: {process: child} (0 / 0.5)"), std::string::npos) << killed;
   EXPECT_NE(killed.find("was killed by SIGKILL from driver"), std::string::npos) << killed;
-  const std::string zombie = Slurp(out.path() + "/zombie_left/feedback.md");
+  const std::string zombie = GradeSlurp(out.path() + "/zombie_left/feedback.md");
   EXPECT_NE(zombie.find("✗ reaped: {process: child, by: main} (0 / 1)"), std::string::npos)
       << zombie;
   // Swapped handlers: the missed line costs its 2 points, the next key is
   // still pressed and its line still counts.
-  const std::string swapped = Slurp(out.path() + "/swapped_handlers/feedback.md");
+  const std::string swapped = GradeSlurp(out.path() + "/swapped_handlers/feedback.md");
   EXPECT_NE(swapped.find("✗ step 3: expect_output"), std::string::npos) << swapped;
   EXPECT_NE(swapped.find("✓ step 5: expect_output '到站了' (2 / 2)"), std::string::npos) << swapped;
-  const std::string summary = Slurp(out.path() + "/summary.md");
+  const std::string summary = GradeSlurp(out.path() + "/summary.md");
   EXPECT_NE(summary.find("14 submissions, out of 10 points"), std::string::npos) << summary;
   EXPECT_EQ(LeftBehind(), "");
 }
@@ -334,8 +334,9 @@ TEST(Grade, GradescopeResultsFitThePublishedFormat) {
   Ran r = Proclab({"grade", suite.string(), kGrading + "/dc-class/syntax_error.py", "--report",
                    "gradescope:" + results, "--isolation", "subreaper"});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
-  const auto doc = nlohmann::json::parse(Slurp(results), nullptr, false);
-  const auto fields = nlohmann::json::parse(Slurp(kGrading + "/formats/gradescope.fields.json"));
+  const auto doc = nlohmann::json::parse(GradeSlurp(results), nullptr, false);
+  const auto fields =
+      nlohmann::json::parse(GradeSlurp(kGrading + "/formats/gradescope.fields.json"));
   EXPECT_EQ(AgainstFields(doc, fields), "") << doc.dump(2);
   EXPECT_EQ(doc["score"], 0);
   ASSERT_EQ(doc["tests"].size(), 1u);
@@ -358,12 +359,13 @@ TEST(Grade, ClassroomPayloadFitsThePublishedFormat) {
       {"grade", kGrading + "/dc-suite", kGrading + "/dc-class/alice", "--report", "classroom"});
   unsetenv("GITHUB_OUTPUT");
   ASSERT_EQ(r.status, 0) << r.out << r.err;
-  const std::string text = Slurp(output);
+  const std::string text = GradeSlurp(output);
   const size_t at = text.find("\nresult=");
   ASSERT_NE(at, std::string::npos) << text;
   const std::string payload = text.substr(at + 8, text.find('\n', at + 1) - at - 8);
   const auto doc = nlohmann::json::parse(FromBase64(payload), nullptr, false);
-  const auto fields = nlohmann::json::parse(Slurp(kGrading + "/formats/classroom.fields.json"));
+  const auto fields =
+      nlohmann::json::parse(GradeSlurp(kGrading + "/formats/classroom.fields.json"));
   EXPECT_EQ(AgainstFields(doc, fields), "") << doc.dump(2);
   EXPECT_EQ(doc["status"], "pass");
   EXPECT_EQ(doc["max_score"], 10);

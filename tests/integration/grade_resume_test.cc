@@ -22,7 +22,7 @@ namespace proclab::testing {
 namespace {
 namespace fs = std::filesystem;
 
-std::string Slurp(const fs::path& p) {
+std::string ResumeSlurp(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
@@ -128,7 +128,7 @@ class Class {
         continue;
       }
       if (it->is_regular_file())
-        out[it->path().lexically_relative(this->out()).string()] = Slurp(it->path());
+        out[it->path().lexically_relative(this->out()).string()] = ResumeSlurp(it->path());
     }
     return out;
   }
@@ -137,7 +137,7 @@ class Class {
   std::vector<fs::path> PairEntries() const {
     std::vector<fs::path> out;
     for (const auto& e : fs::directory_iterator(cache()))
-      if (Slurp(e.path()).find("\n{\"runs\":") != std::string::npos) out.push_back(e.path());
+      if (ResumeSlurp(e.path()).find("\n{\"runs\":") != std::string::npos) out.push_back(e.path());
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -182,12 +182,12 @@ TEST(GradeResume, ARerunRunsOnlyWhatChangedAndWritesTheSameGradebook) {
   EXPECT_EQ(c.Files(), full);
 
   // An archive made again, with the same files at other times: unchanged.
-  const std::string archive = Slurp(c.submissions() / "dan.tar.gz");
+  const std::string archive = ResumeSlurp(c.submissions() / "dan.tar.gz");
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   fs::last_write_time(fs::path(c.out()).parent_path() / "dan" / "main.py",
                       fs::file_time_type::clock::now());
   c.Tar("dan");
-  ASSERT_NE(Slurp(c.submissions() / "dan.tar.gz"), archive);  // control: other bytes
+  ASSERT_NE(ResumeSlurp(c.submissions() / "dan.tar.gz"), archive);  // control: other bytes
   ASSERT_EQ(c.Grade().status, 0);
   EXPECT_EQ(c.NewRuns(), 0);
   EXPECT_EQ(c.Files(), full);
@@ -239,18 +239,18 @@ TEST(GradeResume, ADamagedForeignOrUnwritableCacheCostsRerunsNeverAWrongGrade) {
   Class c;
   ASSERT_EQ(c.Grade().status, 0);
   EXPECT_EQ(c.NewRuns(), 8);
-  const std::string grades = Slurp(fs::path(c.out()) / "grades.csv");
-  const std::string feedback = Slurp(fs::path(c.out()) / "cam" / "feedback.md");
+  const std::string grades = ResumeSlurp(fs::path(c.out()) / "grades.csv");
+  const std::string feedback = ResumeSlurp(fs::path(c.out()) / "cam" / "feedback.md");
   auto entries = c.PairEntries();
   ASSERT_EQ(entries.size(), 8u);
 
   // One entry's score changed by hand, another made by "another build".
-  std::string damaged = Slurp(entries[0]);
+  std::string damaged = ResumeSlurp(entries[0]);
   const size_t score = damaged.find("\"score\":", damaged.find("\"score\":{") + 9);
   ASSERT_NE(score, std::string::npos) << damaged;
   damaged.insert(score + 8, "1");
   Write(entries[0], damaged);
-  std::string foreign = Slurp(entries[1]);
+  std::string foreign = ResumeSlurp(entries[1]);
   foreign.replace(foreign.find("build-id:"), 9, "build-id:0");
   Write(entries[1], foreign);
   Ran r = c.Grade();
@@ -264,7 +264,7 @@ TEST(GradeResume, ADamagedForeignOrUnwritableCacheCostsRerunsNeverAWrongGrade) {
                        " cannot be used (another proclab build wrote it"),
             std::string::npos)
       << r.err;
-  EXPECT_EQ(Slurp(fs::path(c.out()) / "grades.csv"), grades);
+  EXPECT_EQ(ResumeSlurp(fs::path(c.out()) / "grades.csv"), grades);
   // They were replaced: the next grading runs nothing.
   ASSERT_EQ(c.Grade().status, 0);
   EXPECT_EQ(c.NewRuns(), 0);
@@ -278,8 +278,8 @@ TEST(GradeResume, ADamagedForeignOrUnwritableCacheCostsRerunsNeverAWrongGrade) {
     ASSERT_EQ(u.status, 0) << u.out << u.err;
     EXPECT_EQ(c.NewRuns(), 8);
     EXPECT_NE(u.err.find("nothing will be reused or cached"), std::string::npos) << u.err;
-    EXPECT_EQ(Slurp(fs::path(c.out()) / "grades.csv"), grades)
-        << feedback << Slurp(fs::path(c.out()) / "cam" / "feedback.md");
+    EXPECT_EQ(ResumeSlurp(fs::path(c.out()) / "grades.csv"), grades)
+        << feedback << ResumeSlurp(fs::path(c.out()) / "cam" / "feedback.md");
   }
 }
 
@@ -314,7 +314,7 @@ TEST(GradeResume, AnInterruptedGradingKeepsWhatFinished) {
   kill(pid, SIGINT);
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 130) << status << Slurp(out_file);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 130) << status << ResumeSlurp(out_file);
   EXPECT_EQ(c.NewRuns(), 8);
 
   fs::remove(c.log() + "/slow.ana");
@@ -322,7 +322,7 @@ TEST(GradeResume, AnInterruptedGradingKeepsWhatFinished) {
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(c.NewRuns(), 1);
   EXPECT_NE(r.out.find("7 reused from a previous run, 1 to run"), std::string::npos) << r.out;
-  EXPECT_NE(Slurp(fs::path(c.out()) / "grades.csv").find("ana,8,8,4,4,"), std::string::npos);
+  EXPECT_NE(ResumeSlurp(fs::path(c.out()) / "grades.csv").find("ana,8,8,4,4,"), std::string::npos);
 }
 
 }  // namespace
