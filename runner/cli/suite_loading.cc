@@ -5,21 +5,25 @@
 #include <filesystem>
 
 #include "runner/base/diagnostic.h"
-#include "runner/os/process_ops.h"
+#include "runner/os/self_location.h"
 #include "runner/scenario/yaml_front_end.h"
 #include "scripting/lua_scripting.h"
 
 namespace proclab::cli {
 
+std::string DataDir() {
+  if (std::string installed = os::InstalledDataDir("proclab"); !installed.empty()) return installed;
+  // Only the binary the build made, where it made it, may use the source
+  // tree: an installed or copied binary must never run a checkout's files.
+  if (os::RunningFrom(PROCLAB_BUILD_DIR)) return PROCLAB_SOURCE_DIR;
+  return {};
+}
+
 std::string ShippedLibrary() {
   namespace fs = std::filesystem;
   std::vector<fs::path> candidates;
-  if (std::string exe = os::OwnExecutable(); !exe.empty()) {
-    const fs::path dir = fs::path(exe).parent_path();
-    candidates.push_back(dir / ".." / "scenarios");
-    candidates.push_back(dir / ".." / "share" / "proclab" / "scenarios");
-  }
-  candidates.push_back(fs::path(PROCLAB_SOURCE_DIR) / "scenarios");
+  if (std::string data = DataDir(); !data.empty())
+    candidates.push_back(fs::path(data) / "scenarios");
   candidates.push_back("scenarios");
   for (const auto& c : candidates) {
     std::error_code ec;

@@ -9,8 +9,13 @@
 
 namespace proclab::cli {
 
-// The shipped library: next to the binary (../scenarios from build/), in the
-// installed data directory, or ./scenarios. Empty when none exists.
+// proclab's data folder (docs/design.md §5): PREFIX/share/proclab beside
+// the running binary's PREFIX/bin; failing that, the source tree, but only
+// for the binary in the build folder it was built in. "" when neither.
+std::string DataDir();
+
+// The shipped library: DataDir()/scenarios, else ./scenarios. Empty when
+// none exists.
 std::string ShippedLibrary();
 
 // YAML and Lua, in that order.
