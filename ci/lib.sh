@@ -5,7 +5,7 @@
 PROCLAB_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libyaml-dev liblua5.4-dev libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
-  libpcre2-dev libpugixml-dev libarchive-dev python3 clang libclang-rt-14-dev clang-format clang-tidy
+  libpcre2-dev libpugixml-dev libarchive-dev python3 python3-yaml clang libclang-rt-14-dev clang-format clang-tidy
   zsh  # tests/install checks the generated zsh completion
 )
 

@@ -35,6 +35,8 @@ json RunToJson(const ScenarioResult& r) {
               {"points", r.points},         {"attempt", r.attempt},  {"passed", r.passed},
               {"seconds", r.wall_us / 1e6}, {"reason", r.Reason()},  {"error", r.error},
               {"cancelled", r.cancelled},   {"failed_steps", steps}, {"verdicts", verdicts}};
+  if (!r.path.empty()) run["path"] = r.path;
+  if (r.internal_error) run["internal_error"] = true;
   if (!r.roles_note.empty()) run["roles"] = r.roles_note;
   if (r.tty_rerun) run["tty_rerun"] = true;
   run["trace"] = kTracePlaceholder;
@@ -51,11 +53,22 @@ void WriteRun(const ScenarioResult& r, ReportFile* file) {
   file->Write(text.substr(at + quoted.size()));
 }
 
-class JsonReport : public ResultSink {
+class JsonReport : public ResultSink, public RunArtifacts {
  public:
+  [[nodiscard]] std::string ArtifactFor(const ScenarioResult&) const override {
+    return file_->path() == "-" ? "" : file_->path();
+  }
+  [[nodiscard]] int ArtifactRank() const override { return kJsonRank; }
+
   explicit JsonReport(std::unique_ptr<ReportFile> file) : file_(std::move(file)) {}
 
-  void OnStart(size_t) override { file_->Write("{\n  \"proclab_results\": 1,\n  \"runs\": ["); }
+  void OnPlan(const SuitePlan& plan) override { plan_ = PlanToJson(plan); }
+
+  void OnStart(size_t) override {
+    file_->Write("{\n  \"proclab_results\": 1,\n");
+    if (!plan_.is_null()) file_->Write(fmt::format("  \"plan\": {},\n", plan_.dump(-1)));
+    file_->Write("  \"runs\": [");
+  }
 
   void OnResult(const ScenarioResult& r) override {
     file_->Write(runs_++ ? ",\n" : "\n");
@@ -76,6 +89,7 @@ class JsonReport : public ResultSink {
 
  private:
   std::unique_ptr<ReportFile> file_;
+  json plan_;
   size_t runs_ = 0;
 };
 

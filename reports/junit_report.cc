@@ -23,6 +23,35 @@ std::string Details(const ScenarioResult& r) {
   return out;
 }
 
+// Every expectation with what really happened, as the console explains a
+// failure: the run's explanation, for passes too.
+std::string Explanation(const ScenarioResult& r) {
+  std::string out;
+  if (!r.error.empty()) out += r.error + "\n";
+  for (const auto& st : r.failed_steps) out += st.message + "\n";
+  if (!r.roles_note.empty()) out += r.roles_note + "\n";
+  for (const auto& v : r.verdicts) {
+    out += fmt::format("{} {}{}\n", v.passed ? "✓" : "✗", v.expectation,
+                       v.loc.line ? fmt::format(" ({}:{})", v.loc.file, v.loc.line) : "");
+    if (!v.explanation.empty()) out += "    " + v.explanation + "\n";
+  }
+  return out;
+}
+
+// CI systems group test cases by class: the scenario's path in the suite,
+// dotted and without its extension ("signals/zombie.yaml" →
+// "signals.zombie"), the same on every machine.
+std::string ClassName(const ScenarioResult& r) {
+  std::string path = r.path.empty() ? r.file.substr(r.file.rfind('/') + 1) : r.path;
+  const size_t slash = path.rfind('/');
+  const size_t dot = path.rfind('.');
+  if (dot != std::string::npos && dot > 0 && (slash == std::string::npos || dot > slash + 1))
+    path.resize(dot);
+  for (char& c : path)
+    if (c == '/') c = '.';
+  return path;
+}
+
 // XML 1.0 cannot carry most control characters, even escaped.
 std::string XmlSafe(const std::string& s) {
   std::string out;
@@ -36,7 +65,8 @@ std::string XmlSafe(const std::string& s) {
 // header, so memory holds one testcase at a time.
 class Junit : public ResultSink {
  public:
-  explicit Junit(std::unique_ptr<ReportFile> file) : file_(std::move(file)), cases_(tmpfile()) {}
+  Junit(std::unique_ptr<ReportFile> file, const ArtifactLinks* links)
+      : file_(std::move(file)), links_(links), cases_(tmpfile()) {}
   ~Junit() override {
     if (cases_) fclose(cases_);
   }
@@ -48,7 +78,7 @@ class Junit : public ResultSink {
     pugi::xml_document doc;
     auto tc = doc.append_child("testcase");
     tc.append_attribute("name") = XmlSafe(r.DisplayName()).c_str();
-    tc.append_attribute("classname") = XmlSafe(r.file).c_str();
+    tc.append_attribute("classname") = XmlSafe(ClassName(r)).c_str();
     tc.append_attribute("time") = fmt::format("{:.3f}", r.wall_us / 1e6).c_str();
     if (!r.passed) {
       auto f = tc.append_child("failure");
@@ -58,6 +88,13 @@ class Junit : public ResultSink {
                                                      : "error";
       f.append_child(pugi::node_pcdata).set_value(XmlSafe(Details(r)).c_str());
     }
+    // Jenkins (junit-attachments) and GitLab read [[ATTACHMENT|path]] lines
+    // in a test case's output.
+    std::string out = Explanation(r);
+    if (const std::string file = links_ ? links_->For(r) : ""; !file.empty())
+      out += fmt::format("[[ATTACHMENT|{}]]\n", file);
+    if (!out.empty())
+      tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(XmlSafe(out).c_str());
     // Unindented: indentation inside a failure's text would change the text.
     std::ostringstream text;
     doc.save(text, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
@@ -91,6 +128,7 @@ class Junit : public ResultSink {
 
  private:
   std::unique_ptr<ReportFile> file_;
+  const ArtifactLinks* links_;
   FILE* cases_;            // the testcases so far (nullptr: no scratch file could be made)
   std::string unspooled_;  // testcases the scratch file could not take
   int tests_ = 0;
@@ -100,8 +138,9 @@ class Junit : public ResultSink {
 
 }  // namespace
 
-std::unique_ptr<ResultSink> MakeJunitReporter(std::unique_ptr<ReportFile> file) {
-  return std::make_unique<Junit>(std::move(file));
+std::unique_ptr<ResultSink> MakeJunitReporter(std::unique_ptr<ReportFile> file,
+                                              const ArtifactLinks* links) {
+  return std::make_unique<Junit>(std::move(file), links);
 }
 
 }  // namespace proclab

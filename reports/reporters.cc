@@ -8,9 +8,33 @@
 
 namespace proclab {
 
-std::vector<std::string> ReportFormats() { return {"console", "json", "junit", "tap"}; }
+std::vector<std::string> ReportFormats() { return {"console", "json", "junit", "tap", "perfetto"}; }
 
-Result<std::unique_ptr<ResultSink>> MakeReporter(const std::string& spec) {
+std::string ArtifactLinks::For(const ScenarioResult& r) const {
+  const RunArtifacts* best = nullptr;
+  std::string path;
+  for (const RunArtifacts* report : reports_) {
+    std::string p = report->ArtifactFor(r);
+    if (!p.empty() && (!best || report->ArtifactRank() < best->ArtifactRank())) {
+      best = report;
+      path = std::move(p);
+    }
+  }
+  return path;
+}
+
+Status Reporters::AddAll(const std::vector<std::string>& specs) {
+  for (const auto& spec : specs) {
+    auto r = MakeReporter(spec, links_.get());
+    if (!r) return r.error();
+    if (const auto* artifacts = dynamic_cast<const RunArtifacts*>(r->get())) links_->Add(artifacts);
+    Add(std::move(*r));
+  }
+  return {};
+}
+
+Result<std::unique_ptr<ResultSink>> MakeReporter(const std::string& spec,
+                                                 const ArtifactLinks* links) {
   const size_t colon = spec.find(':');
   const std::string format = spec.substr(0, colon);
   const std::string path = colon == std::string::npos ? "-" : spec.substr(colon + 1);
@@ -19,17 +43,21 @@ Result<std::unique_ptr<ResultSink>> MakeReporter(const std::string& spec) {
     if (path != "-") return Error("--report console writes to the terminal; it takes no path");
     return MakeConsoleReporter(stdout, isatty(1));
   }
-  if (format != "json" && format != "junit" && format != "tap")
-    return Error(fmt::format("--report {}: unknown format '{}' (console, json, junit or tap)", spec,
-                             format));
+  if (format != "json" && format != "junit" && format != "tap" && format != "perfetto")
+    return Error(fmt::format(
+        "--report {}: unknown format '{}' (console, json, junit, tap or perfetto)", spec, format));
   // Opened now: a report that cannot be written is refused before anything runs.
   auto file = ReportFile::Open(path);
   if (!file) return Error(fmt::format("--report {}: {}", spec, file.error().message));
   if (format == "json") return MakeJsonReporter(std::move(*file));
-  if (format == "junit") return MakeJunitReporter(std::move(*file));
-  return MakeTapReporter(std::move(*file));
+  if (format == "junit") return MakeJunitReporter(std::move(*file), links);
+  if (format == "perfetto") return MakePerfettoReporter(std::move(*file));
+  return MakeTapReporter(std::move(*file), links);
 }
 
+void Reporters::OnPlan(const SuitePlan& plan) {
+  for (auto& s : sinks_) s->OnPlan(plan);
+}
 void Reporters::OnStart(size_t runs) {
   for (auto& s : sinks_) s->OnStart(runs);
 }

@@ -2,15 +2,48 @@
 // The plan comes first, from the number of runs the suite means to make.
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "reports/reporters.h"
 #include "runner/base/text.h"
 
 namespace proclab {
 namespace {
 
+// A YAML double-quoted scalar: a JSON string is one.
+std::string Quoted(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A YAML literal block, indented under a key at column 2; the indentation
+// is stated, so a first line that starts with spaces cannot change it.
+std::string Block(const std::string& text) {
+  std::string out = "|2-\n";
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out += "    " + text.substr(start, end - start) + "\n";
+    start = end + 1;
+  }
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+// The run's explanation: its error, failed steps and failed expectations.
+std::string Explanation(const ScenarioResult& r) {
+  std::string out;
+  if (!r.error.empty()) out += r.error + "\n";
+  for (const auto& st : r.failed_steps) out += st.message + "\n";
+  for (const auto& v : r.verdicts)
+    if (!v.passed) out += fmt::format("{}\n  {}\n", v.expectation, v.explanation);
+  return out.empty() ? "(none)" : out;
+}
+
 class Tap : public ResultSink {
  public:
-  explicit Tap(std::unique_ptr<ReportFile> file) : file_(std::move(file)) {}
+  Tap(std::unique_ptr<ReportFile> file, const ArtifactLinks* links)
+      : file_(std::move(file)), links_(links) {}
 
   void OnStart(size_t runs) override {
     file_->Write(fmt::format("TAP version 13\n1..{}\n", runs));
@@ -20,16 +53,32 @@ class Tap : public ResultSink {
   void OnResult(const ScenarioResult& r) override {
     std::string out =
         fmt::format("{} {} - {}\n", r.passed ? "ok" : "not ok", ++n_, r.DisplayName());
-    if (!r.passed) {
-      out += "  ---\n  reason: |\n";
-      std::string reason = r.Reason();
-      size_t start = 0;
-      while (start <= reason.size()) {
-        size_t end = reason.find('\n', start);
-        out += "    " + reason.substr(start, end - start) + "\n";
-        if (end == std::string::npos) break;
-        start = end + 1;
+    const std::string report = links_ ? links_->For(r) : "";
+    if (!r.passed || !report.empty()) {
+      out += "  ---\n";
+      if (!r.passed) {
+        out += "  reason: |\n    " + r.Reason() + "\n";
+        out += "  explanation: " + Block(Explanation(r)) + "\n";
+        // What the verdicts rest on: each failed expectation and where it
+        // is written.
+        out += "  evidence:\n";
+        bool any = false;
+        for (const auto& v : r.verdicts) {
+          if (v.passed) continue;
+          any = true;
+          out += "    - expectation: " + Quoted(v.expectation) + "\n";
+          if (v.loc.Known())
+            out +=
+                fmt::format("      where: {}\n",
+                            Quoted(fmt::format("{}:{}:{}", v.loc.file, v.loc.line, v.loc.column)));
+        }
+        for (const auto& st : r.failed_steps) {
+          any = true;
+          out += fmt::format("    - step: {}\n      t_us: {}\n", st.index + 1, st.t_us);
+        }
+        if (!any) out.replace(out.size() - 1, 1, " []\n");
       }
+      if (!report.empty()) out += "  report: " + Quoted(report) + "\n";
       out += "  ...\n";
     }
     file_->Write(EscapeControls(out));
@@ -44,13 +93,15 @@ class Tap : public ResultSink {
 
  private:
   std::unique_ptr<ReportFile> file_;
+  const ArtifactLinks* links_;
   int n_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<ResultSink> MakeTapReporter(std::unique_ptr<ReportFile> file) {
-  return std::make_unique<Tap>(std::move(file));
+std::unique_ptr<ResultSink> MakeTapReporter(std::unique_ptr<ReportFile> file,
+                                            const ArtifactLinks* links) {
+  return std::make_unique<Tap>(std::move(file), links);
 }
 
 }  // namespace proclab

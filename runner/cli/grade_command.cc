@@ -13,13 +13,16 @@
 #include "runner/cli/grade_prepare.h"
 #include "runner/cli/grade_progress.h"
 #include "runner/cli/grade_resume.h"
+#include "runner/cli/grade_shard.h"
 #include "runner/cli/run_command.h"
 #include "runner/cli/suite_loading.h"
 #include "runner/grade/grade_config.h"
+#include "runner/grade/grade_keys.h"
 #include "runner/grade/gradebook.h"
 #include "runner/grade/submissions.h"
 #include "runner/os/uid_lease.h"
 #include "runner/run/contained_judge.h"
+#include "runner/run/shard_plan.h"
 #include "runner/run/suite.h"
 #include "scripting/lua_scripting.h"
 
@@ -43,11 +46,60 @@ GradeCommand::GradeCommand(CLI::App& app) {
       ->check(CLI::IsMember({"min", "median", "all"}));
   cmd_->add_option("--isolation", isolation_, "auto, namespace or subreaper")
       ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
+  cmd_->add_option("--shard", shard_,
+                   "grade the I-th of N shares of the submissions, e.g. 2/4, or auto (the CI "
+                   "engine's variables); writes DIR/shard.json for `proclab merge --grade`");
+  cmd_->add_option("--shards", shards_, "with --shard auto: how many shards")
+      ->check(CLI::Range(1, 100000));
   cmd_->add_flag("--force", force_,
                  "run every pair again, even those whose results --out DIR/.cache holds");
   cmd_->footer(
       "Exit status: 0 graded (whatever the scores), 2 invalid suite or usage, 3 proclab failed, "
       "130 interrupted.");
+}
+
+Result<std::string> SuiteFingerprint(const std::string& suite, const std::string& out) {
+  std::error_code ec;
+  std::vector<std::string> skip;
+  if (!out.empty()) skip.push_back(fs::weakly_canonical(out, ec).string());
+  return FingerprintTree(suite, skip);
+}
+
+bool LoadGradingSuite(const std::string& suite, std::optional<GradeConfig>* config_out,
+                      Loaded* loaded_out, std::vector<std::pair<std::string, double>>* points_out) {
+  const std::string config_path = (fs::path(suite) / "grade.yaml").string();
+  std::error_code ec;
+  if (!fs::is_regular_file(config_path, ec)) {
+    fmt::print(stderr, "proclab grade: {} has no grade.yaml (see docs/grading.md)\n", suite);
+    return false;
+  }
+  auto config = LoadGradeConfig(config_path);
+  if (!config) {
+    fmt::print(stderr, "{}\n", config.error().Describe());
+    return false;
+  }
+  Loaded& loaded = *loaded_out;
+  if (!LoadSuite({suite}, &loaded)) return false;
+  std::vector<std::pair<std::string, double>>& points = *points_out;
+  for (const auto& s : loaded.scenarios) {
+    if (!s.has_program()) {
+      fmt::print(stderr,
+                 "{}: scenario '{}' runs actors, not a program: there is nothing of a "
+                 "submission's to run in it\n",
+                 s.file, s.name);
+      return false;
+    }
+    auto it = config->points.find(s.name);
+    points.emplace_back(s.name, it != config->points.end() ? it->second : s.points);
+  }
+  for (const auto& [name, p] : config->points)
+    if (std::none_of(points.begin(), points.end(),
+                     [&](const auto& x) { return x.first == name; })) {
+      fmt::print(stderr, "{}: points: no scenario is called '{}'\n", config_path, name);
+      return false;
+    }
+  config_out->emplace(std::move(*config));
+  return true;
 }
 
 int GradeCommand::Run() {
@@ -86,37 +138,11 @@ int GradeCommand::Run() {
   }
   const std::string suite = paths_[0];
   const std::vector<std::string> folders(paths_.begin() + 1, paths_.end());
-  const std::string config_path = (fs::path(suite) / "grade.yaml").string();
-  std::error_code ec;
-  if (!fs::is_regular_file(config_path, ec)) {
-    fmt::print(stderr, "proclab grade: {} has no grade.yaml (see docs/grading.md)\n", suite);
-    return kExitUsage;
-  }
-  auto config = LoadGradeConfig(config_path);
-  if (!config) {
-    fmt::print(stderr, "{}\n", config.error().Describe());
-    return kExitUsage;
-  }
+  std::optional<GradeConfig> config;
   Loaded loaded;
-  if (!LoadSuite({suite}, &loaded)) return kExitUsage;
   std::vector<std::pair<std::string, double>> points;
-  for (const auto& s : loaded.scenarios) {
-    if (!s.has_program()) {
-      fmt::print(stderr,
-                 "{}: scenario '{}' runs actors, not a program: there is nothing of a "
-                 "submission's to run in it\n",
-                 s.file, s.name);
-      return kExitUsage;
-    }
-    auto it = config->points.find(s.name);
-    points.emplace_back(s.name, it != config->points.end() ? it->second : s.points);
-  }
-  for (const auto& [name, p] : config->points)
-    if (std::none_of(points.begin(), points.end(),
-                     [&](const auto& x) { return x.first == name; })) {
-      fmt::print(stderr, "{}: points: no scenario is called '{}'\n", config_path, name);
-      return kExitUsage;
-    }
+  if (!LoadGradingSuite(suite, &config, &loaded, &points)) return kExitUsage;
+  std::error_code ec;
   Result<std::vector<Submission>> subs =
       single ? Result<std::vector<Submission>>(std::vector<Submission>{
                    {"submission", fs::absolute(folders[0]).lexically_normal().string(), false,
@@ -133,6 +159,43 @@ int GradeCommand::Run() {
   if (subs->empty()) {
     fmt::print(stderr, "proclab grade: no submissions in {}\n", fmt::join(folders, ", "));
     return kExitUsage;
+  }
+  // --shard: this grading's share of the submissions, each with all its runs.
+  std::optional<GradeShard> shard;
+  if (!shard_.empty() || shards_ > 0) {
+    if (single || shard_.empty()) {
+      fmt::print(stderr, "proclab grade: {}\n",
+                 single ? "--shard grades a class, not one submission for a platform"
+                        : "--shards goes with --shard");
+      return kExitUsage;
+    }
+    auto chosen = ChooseShard(shard_, shards_, ProcessEnvironment());
+    if (!chosen) {
+      fmt::print(stderr, "proclab grade: {}\n", chosen.error().message);
+      return kExitUsage;
+    }
+    std::vector<RunPair> all;
+    std::vector<std::string> names;
+    for (const auto& sub : *subs) {
+      all.emplace_back(sub.name, 0);
+      names.push_back(sub.name);
+    }
+    const auto mine =
+        SharePairs(all, chosen->count, nullptr)[static_cast<size_t>(chosen->index - 1)];
+    std::vector<Submission> kept;
+    for (const auto& sub : *subs)
+      if (std::find(mine.begin(), mine.end(), RunPair{sub.name, 0}) != mine.end())
+        kept.push_back(sub);
+    fmt::print(stderr, "proclab grade: shard {} of {} ({}): {} of {} submissions\n", chosen->index,
+               chosen->count, chosen->source, kept.size(), subs->size());
+    auto fingerprint = SuiteFingerprint(suite, out_);
+    if (!fingerprint) {
+      fmt::print(stderr, "proclab grade: {}\n", fingerprint.error().message);
+      return kExitInternal;
+    }
+    shard.emplace(GradeShardOptions{*fingerprint, repeat_, policy_, isolation_}, chosen->index,
+                  chosen->count, names);
+    *subs = std::move(kept);
   }
   const os::Isolation isolation = isolation_ == "namespace"   ? os::Isolation::kPidNamespace
                                   : isolation_ == "subreaper" ? os::Isolation::kSubreaper
@@ -171,6 +234,7 @@ int GradeCommand::Run() {
   }
 
   Gradebook book(*config, points, policy);
+  (void)ec;
   GradeResume resume({out_, force_, repeat_, isolation_}, suite, loaded.scenarios);
   static const ContainedJudge judge(LuaJudge());
   std::vector<SuiteItem> items;
@@ -208,13 +272,18 @@ int GradeCommand::Run() {
         program = SplitWords(WithEntry(run->second, p.entry));
     }
     book.AddSubmission(sub.name, p.entry, problem, p.build_log);
+    if (shard) shard->AddSubmission(sub.name, p.entry, problem, p.build_log);
     fmt::print("{} {}{}\n", problem.empty() ? "·" : "✗", sub.name,
                problem.empty() ? fmt::format(" ({})", p.entry) : ": " + problem);
     if (!problem.empty()) continue;
     for (size_t i = 0; i < loaded.scenarios.size(); ++i) {
       if (earlier[i]) {
-        for (const RunRecord& record : *earlier[i])
-          book.AddRecord(sub.name, loaded.scenarios[i].name, record);
+        for (size_t k = 0; k < earlier[i]->size(); ++k) {
+          book.AddRecord(sub.name, loaded.scenarios[i].name, (*earlier[i])[k]);
+          if (shard)
+            shard->AddRun(sub.name, loaded.scenarios[i].name, static_cast<int>(k),
+                          (*earlier[i])[k]);
+        }
         ++reused;
         continue;
       }
@@ -236,7 +305,8 @@ int GradeCommand::Run() {
   options.repeat = repeat_;
   // A terminal gets a live status line; CI (CI=true) and files get plain lines.
   const char* ci = getenv("CI");
-  GradeProgress sink(book, resume, isatty(1) && !(ci && *ci && std::string(ci) != "false"));
+  GradeProgress sink(book, resume, isatty(1) && !(ci && *ci && std::string(ci) != "false"),
+                     shard ? &*shard : nullptr);
   SuiteSummary outcome;
   if (!items.empty()) outcome = RunSuite(items, options, sink);
   book.Finish();
@@ -245,6 +315,12 @@ int GradeCommand::Run() {
     if (Status st = book.WriteAll(out_); !st) {
       fmt::print(stderr, "proclab grade: {}\n", st.error().message);
       return kExitInternal;
+    }
+    if (shard && !outcome.interrupted) {
+      if (Status st = shard->Write(out_); !st) {
+        fmt::print(stderr, "proclab grade: {}\n", st.error().message);
+        return kExitInternal;
+      }
     }
   }
   if (!gradescope.empty()) {

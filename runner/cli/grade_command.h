@@ -4,10 +4,23 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "runner/base/error.h"
+#include "runner/grade/grade_config.h"
+#include "runner/scenario/discovery.h"
+
 namespace proclab::cli {
+
+// SUITE's grade.yaml, scenarios (each must run a program) and their points;
+// false after printing why not (status 2).
+bool LoadGradingSuite(const std::string& suite, std::optional<GradeConfig>* config, Loaded* loaded,
+                      std::vector<std::pair<std::string, double>>* points);
+// The suite folder's fingerprint (grade_keys.h), without `out` when it is inside.
+Result<std::string> SuiteFingerprint(const std::string& suite, const std::string& out);
 
 class GradeCommand {
  public:
@@ -21,7 +34,8 @@ class GradeCommand {
  private:
   CLI::App* cmd_;
   std::vector<std::string> paths_;  // SUITE, then the submission folders
-  std::string out_, policy_ = "min", isolation_ = "auto";
+  std::string out_, policy_ = "min", isolation_ = "auto", shard_;
+  int shards_ = 0;
   std::vector<std::string> reports_;
   int jobs_ = 0;
   int repeat_ = 1;

@@ -23,7 +23,9 @@ void GradeProgress::OnStart(size_t planned) {
 void GradeProgress::OnResult(const ScenarioResult& r) {
   ++done_;
   failed_ += !r.passed;
-  resume_.OnRun(r, book_.AddRun(r));
+  const RunRecord record = book_.AddRun(r);
+  resume_.OnRun(r, record);
+  if (shard_) shard_->AddRun(r.subject, r.scenario, r.attempt, record);
   const std::string line =
       fmt::format("[{}/{}] {} {} · {}{}", done_, planned_, r.passed ? "✓" : "✗", r.subject,
                   r.DisplayName(), r.passed ? "" : fmt::format("  {}", Clip(r.Reason())));

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "runner/cli/grade_resume.h"
+#include "runner/cli/grade_shard.h"
 #include "runner/grade/gradebook.h"
 #include "runner/results/scenario_result.h"
 
@@ -17,8 +18,8 @@ namespace proclab::cli {
 
 class GradeProgress : public ResultSink {
  public:
-  GradeProgress(Gradebook& book, GradeResume& resume, bool live)
-      : book_(book), resume_(resume), live_(live) {}
+  GradeProgress(Gradebook& book, GradeResume& resume, bool live, GradeShard* shard = nullptr)
+      : book_(book), resume_(resume), live_(live), shard_(shard) {}
   void OnStart(size_t planned) override;
   void OnResult(const ScenarioResult& r) override;
   void OnEnd(const SuiteSummary&) override;
@@ -30,6 +31,7 @@ class GradeProgress : public ResultSink {
   Gradebook& book_;
   GradeResume& resume_;
   bool live_;
+  GradeShard* shard_;  // --shard: keeps every run's record for shard.json
   size_t planned_ = 0, done_ = 0, failed_ = 0;
   int64_t started_us_ = 0;
 };

@@ -6,12 +6,16 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <optional>
 
 #include "reports/reporters.h"
 #include "runner/base/text.h"
 #include "runner/cli/app.h"
 #include "runner/cli/suite_loading.h"
+#include "runner/results/results_json.h"
 #include "runner/run/contained_judge.h"
+#include "runner/run/shard_plan.h"
 #include "runner/run/suite.h"
 #include "scripting/lua_scripting.h"
 
@@ -77,10 +81,18 @@ RunCommand::RunCommand(CLI::App& app) {
       ->allow_extra_args(false);
   cmd_->add_option("--repeat", repeat_, "run each scenario N times; report flaky ones")
       ->check(CLI::Range(1, 10000));
-  cmd_->add_option("--shard", shard_, "run the I-th of N deterministic shares, e.g. 2/4");
+  cmd_->add_option("--shard", shard_,
+                   "run the I-th of N deterministic shares of the (scenario, attempt) runs, e.g. "
+                   "2/4; auto reads the CI engine's variables");
+  cmd_->add_option("--shards", shards_,
+                   "with --shard auto: how many shards (Kubernetes gives only the index)")
+      ->check(CLI::Range(1, 100000));
+  cmd_->add_option("--durations", durations_,
+                   "with --shard: balance shards by the run times in this earlier json report");
   cmd_->add_option("--program", program_, "replace the program of every scenario that runs one");
-  cmd_->add_option("--report", reports_,
-                   "console (default), json[:PATH], junit:PATH, tap[:PATH] (repeatable)")
+  cmd_->add_option(
+          "--report", reports_,
+          "console (default), json[:PATH], junit:PATH, tap[:PATH], perfetto:PATH (repeatable)")
       ->allow_extra_args(false);
   cmd_->add_option(
           "--network", network_,
@@ -91,6 +103,38 @@ RunCommand::RunCommand(CLI::App& app) {
   cmd_->footer(
       "Exit status: 0 every run passed, 1 some failed, 2 invalid scenario or usage, 3 proclab "
       "failed.");
+}
+
+Result<std::vector<std::pair<size_t, int>>> RunCommand::ShareOf(SuitePlan& plan,
+                                                                size_t scenarios) const {
+  auto shard = ChooseShard(shard_, shards_, ProcessEnvironment());
+  if (!shard) return shard.error();
+  std::optional<Durations> durations;
+  if (!durations_.empty()) {
+    auto earlier = ReadResultsFile(durations_);
+    if (!earlier) return Error("--durations " + earlier.error().message);
+    durations = DurationsOf(*earlier);
+  }
+  // The suite's runs in canonical order: (path, scenario) as planned, then attempt.
+  std::vector<RunPair> pairs;
+  for (const auto& s : plan.scenarios)
+    for (int attempt = 0; attempt < plan.repeat; ++attempt) pairs.emplace_back(s.name, attempt);
+  auto shares = SharePairs(pairs, shard->count, durations ? &*durations : nullptr);
+  plan.shard_index = shard->index;
+  plan.shard_count = shard->count;
+  plan.balance = durations ? "durations:" + DurationsFingerprint(*durations) : "count";
+  plan.pairs = shares[static_cast<size_t>(shard->index - 1)];
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < scenarios; ++i) index[plan.scenarios[i].name] = i;
+  std::vector<std::pair<size_t, int>> runs;
+  for (const auto& [name, attempt] : plan.pairs) runs.emplace_back(index[name], attempt);
+  // Attempt by attempt, as an unsharded suite runs them.
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const auto& a, const auto& b) { return a.second < b.second; });
+  fmt::print(stderr, "proclab: shard {} of {} ({}): {} of {} runs{}\n", shard->index, shard->count,
+             shard->source, runs.size(), pairs.size(),
+             durations ? ", balanced by " + durations_ : "");
+  return runs;
 }
 
 int RunCommand::Run() {
@@ -107,34 +151,29 @@ int RunCommand::Run() {
                   });
     if (name_ok && tag_ok) chosen.push_back(&s);
   }
-  if (!shard_.empty()) {
-    int i = 0, n = 0;
-    if (sscanf(shard_.c_str(), "%d/%d", &i, &n) != 2 || n < 1 || i < 1 || i > n) {
-      fmt::print(stderr, "proclab: --shard '{}': expected I/N with 1 <= I <= N, e.g. 2/4\n",
-                 shard_);
-      return kExitUsage;
-    }
-    // Deterministic: by name, every N-th starting at I.
-    std::sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) { return a->name < b->name; });
-    std::vector<const Scenario*> mine;
-    for (size_t k = 0; k < chosen.size(); ++k)
-      if (static_cast<int>(k % n) == i - 1) mine.push_back(chosen[k]);
-    chosen = mine;
-  }
   if (chosen.empty()) {
     fmt::print(stderr, "proclab: no scenario matches{}{}\n", filters_.empty() ? "" : " --filter",
                tags_.empty() ? "" : " --tag");
     return kExitUsage;
   }
-  Reporters reporters;
-  if (reports_.empty()) reports_.push_back("console");
-  for (const auto& spec : reports_) {
-    auto r = MakeReporter(spec);
-    if (!r) {
-      fmt::print(stderr, "proclab: {}\n", r.error().message);
+  SuitePlan plan = PlanOf(loaded, &chosen, repeat_, {program_, isolation_, network_});
+  std::optional<std::vector<std::pair<size_t, int>>> runs;
+  if (!shard_.empty()) {
+    auto mine = ShareOf(plan, chosen.size());
+    if (!mine) {
+      fmt::print(stderr, "proclab: {}\n", mine.error().message);
       return kExitUsage;
     }
-    reporters.Add(std::move(*r));
+    runs = std::move(*mine);
+  } else if (shards_ > 0 || !durations_.empty()) {
+    fmt::print(stderr, "proclab: --shards and --durations go with --shard\n");
+    return kExitUsage;
+  }
+  Reporters reporters;
+  if (reports_.empty()) reports_.push_back("console");
+  if (Status st = reporters.AddAll(reports_); !st) {
+    fmt::print(stderr, "proclab: {}\n", st.error().message);
+    return kExitUsage;
   }
   SuiteOptions options;
   options.run.actors = &LuaActors();
@@ -143,6 +182,7 @@ int RunCommand::Run() {
   options.run.judge = &judge;
   options.jobs = jobs_ > 0 ? jobs_ : std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
   options.repeat = repeat_;
+  options.runs = std::move(runs);
   if (!program_.empty()) {
     options.run.program = SplitCommand(program_);
     if (options.run.program.empty()) {
@@ -154,6 +194,7 @@ int RunCommand::Run() {
   options.run.isolation = isolation_ == "namespace"   ? os::Isolation::kPidNamespace
                           : isolation_ == "subreaper" ? os::Isolation::kSubreaper
                                                       : os::Isolation::kAuto;
+  reporters.OnPlan(plan);
   SuiteSummary outcome = RunSuite(chosen, options, reporters);
   if (outcome.interrupted) return 130;
   return outcome.internal_errors ? kExitInternal : outcome.failed ? kExitFailed : kExitPassed;

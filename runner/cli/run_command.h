@@ -5,7 +5,11 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "runner/base/error.h"
+#include "runner/results/suite_plan.h"
 
 namespace proclab::cli {
 
@@ -20,9 +24,15 @@ class RunCommand {
   int Run();
 
  private:
+  // --shard: which runs of `plan` are this shard's, as (scenario index,
+  // attempt); fills the plan's shard fields.
+  Result<std::vector<std::pair<size_t, int>>> ShareOf(SuitePlan& plan, size_t scenarios) const;
+
   CLI::App* cmd_;
   std::vector<std::string> paths_;
   int jobs_ = 0;
+  int shards_ = 0;
+  std::string durations_;
   std::vector<std::string> filters_, tags_, reports_;
   int repeat_ = 1;
   std::string shard_, program_, isolation_ = "auto", network_ = "loopback";

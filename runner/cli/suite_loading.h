@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/results/suite_plan.h"
 #include "runner/scenario/discovery.h"
 
 namespace proclab::cli {
@@ -22,7 +23,16 @@ std::string ShippedLibrary();
 const FrontEnds& SyntaxesWeRead();
 
 // Loads the scenarios under `paths` (the shipped library when empty). Returns
-// false after printing the errors when any file is invalid.
+// false after printing the errors when any file is invalid. Sets each
+// scenario's suite_path: its file relative to the PATH folder it was found
+// in (a file named directly: its file name).
 bool LoadSuite(const std::vector<std::string>& paths, Loaded* loaded);
+
+// What the json report says a run meant to do, so shards can be merged:
+// `chosen` (after --filter and --tag) sorted by suite path then name, a
+// fingerprint of every file `loaded` (relative path and bytes), and one of
+// `options`, the flags that change what a run does.
+SuitePlan PlanOf(const Loaded& loaded, std::vector<const Scenario*>* chosen, int repeat,
+                 const std::vector<std::string>& options);
 
 }  // namespace proclab::cli

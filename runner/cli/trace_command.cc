@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "reports/trace_events.h"
 #include "reports/trace_text.h"
 #include "runner/base/text.h"
 #include "runner/base/units.h"
@@ -35,6 +36,9 @@ TraceCommand::TraceCommand(CLI::App& app) {
       app.add_subcommand("trace", "run any program in a lab; print its process tree and timeline");
   cmd_->prefix_command();
   cmd_->add_option("--json", json_path_, "also write the trace JSON here ('-' for stdout)");
+  cmd_->add_option("--perfetto", perfetto_path_,
+                   "also write the timeline in the Trace Event Format here (for ui.perfetto.dev "
+                   "or chrome://tracing)");
   cmd_->add_option("--cwd", cwd_, "working directory of the program");
   cmd_->add_option("--stdin", stdin_path_, "file for the program's stdin (default /dev/null)");
   cmd_->add_option("-e,--env", env_,
@@ -155,6 +159,20 @@ int TraceCommand::Run() {
         fmt::print(stderr, "proclab: cannot write {}\n", json_path_);
         return kTraceFailed;
       }
+    }
+  }
+  if (!perfetto_path_.empty()) {
+    std::ofstream f(perfetto_path_);
+    TraceEventWriter tef([&](std::string_view s) { f << s; });
+    tef.Begin();
+    std::string label;
+    for (const auto& word : t.command) label += (label.empty() ? "" : " ") + word;
+    tef.AddRun(t, 1, "proclab trace: " + label);
+    tef.End();
+    f.flush();
+    if (!f) {
+      fmt::print(stderr, "proclab: cannot write {}\n", perfetto_path_);
+      return kTraceFailed;
     }
   }
   if (!quiet_ && json_path_ != "-") {

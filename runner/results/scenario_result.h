@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runner/expect/verdict.h"
+#include "runner/results/suite_plan.h"
 #include "runner/timeline/timeline.h"
 
 namespace proclab {
@@ -18,6 +19,7 @@ struct ScenarioResult {
   std::string scenario;  // its name
   std::string subject;   // grading: the submission it ran (empty for `run`)
   std::string file;      // as given on the command line
+  std::string path;      // relative to the suite (Scenario::suite_path); empty: unknown
   std::string description;
   std::vector<std::string> tags;
   double points = 1;
@@ -67,6 +69,9 @@ struct SuiteSummary {
 class ResultSink {
  public:
   virtual ~ResultSink() = default;
+  // What the suite means to run, before OnStart: the json report writes it
+  // so that shards can be merged (suite_plan.h).
+  virtual void OnPlan(const SuitePlan& plan) { (void)plan; }
   virtual void OnStart(size_t runs) { (void)runs; }
   virtual void OnResult(const ScenarioResult& r) = 0;
   virtual void OnEnd(const SuiteSummary& summary) { (void)summary; }

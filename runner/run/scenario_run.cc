@@ -227,6 +227,7 @@ ScenarioResult ScenarioRun::Judged() {
   r.scenario = s_.name;
   r.subject = options_.subject;
   r.file = s_.file;
+  r.path = s_.suite_path;
   r.description = s_.description;
   r.tags = s_.tags;
   r.points = s_.points;

@@ -26,8 +26,12 @@ SuiteSummary RunSuite(const std::vector<SuiteItem>& items, const SuiteOptions& o
                       ResultSink& sink) {
   SuiteSummary outcome;
   std::deque<std::pair<const SuiteItem*, int>> queue;
-  for (int attempt = 0; attempt < options.repeat; ++attempt)
-    for (const SuiteItem& item : items) queue.emplace_back(&item, attempt);
+  if (options.runs) {
+    for (const auto& [index, attempt] : *options.runs) queue.emplace_back(&items[index], attempt);
+  } else {
+    for (int attempt = 0; attempt < options.repeat; ++attempt)
+      for (const SuiteItem& item : items) queue.emplace_back(&item, attempt);
+  }
   outcome.planned = queue.size();
   sink.OnStart(queue.size());
   // Ctrl-C stops the suite, not proclab: running labs tear down and report.

@@ -4,6 +4,8 @@
 // and is not kept: a suite's memory does not grow with its length.
 #pragma once
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "runner/results/scenario_result.h"
@@ -15,6 +17,9 @@ struct SuiteOptions {
   int jobs = 1;
   int repeat = 1;
   RunOptions run;
+  // A shard (shard_plan.h): exactly these runs, (index into the items or
+  // scenarios, attempt), in this order. Unset: every item `repeat` times.
+  std::optional<std::vector<std::pair<size_t, int>>> runs;
 };
 
 SuiteSummary RunSuite(const std::vector<const Scenario*>& scenarios, const SuiteOptions& options,

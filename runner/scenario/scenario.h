@@ -235,6 +235,10 @@ struct Scenario {
   std::vector<std::string> tags;
   std::string file;  // as given on the command line
   std::string dir;   // absolute folder of the file
+  // The file relative to the suite's folder it was found in (the PATH given,
+  // or the shipped library), the same on every machine: shards and merged
+  // reports name scenarios by it. Empty until the command line sets it.
+  std::string suite_path;
   SourceLoc loc;
   int64_t timeout_us = 10'000'000;
   int64_t linger_us = 2'000'000;

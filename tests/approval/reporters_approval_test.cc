@@ -41,6 +41,7 @@ std::vector<ScenarioResult> Suite() {
   ScenarioResult pass;
   pass.scenario = "zombie-creation";
   pass.file = "scenarios/processes/zombie.yaml";
+  pass.path = "processes/zombie.yaml";
   pass.tags = {"processes", "zombie"};
   pass.points = 10;
   pass.passed = true;
@@ -58,6 +59,7 @@ std::vector<ScenarioResult> Suite() {
   ScenarioResult fail;
   fail.scenario = "driver-and-conductor";
   fail.file = "scenarios/signals/driver-and-conductor/dc.yaml";
+  fail.path = "signals/driver-and-conductor/dc.yaml";
   fail.tags = {"signals"};
   fail.wall_us = 405'000;
   fail.timeline = DriverRun();
@@ -86,6 +88,7 @@ std::vector<ScenarioResult> Suite() {
     ScenarioResult flaky = pass;
     flaky.scenario = "race";
     flaky.file = "scenarios/race.yaml";
+    flaky.path = "race.yaml";
     flaky.attempt = attempt;
     flaky.passed = attempt == 0;
     if (!flaky.passed)
@@ -115,8 +118,24 @@ std::string Read(const std::string& path) {
   return s.str();
 }
 
+// Another report of the same invocation that keeps each run in a file, for
+// JUnit's and TAP's attachments.
+class KeptRuns : public RunArtifacts {
+ public:
+  [[nodiscard]] std::string ArtifactFor(const ScenarioResult&) const override {
+    return "results.json";
+  }
+  [[nodiscard]] int ArtifactRank() const override { return kJsonRank; }
+};
+
 // Feeds the suite to one reporter writing to a scratch file; returns it.
 std::string Report(const std::string& format) {
+  static const KeptRuns kept;
+  static const ArtifactLinks links = [] {
+    ArtifactLinks l;
+    l.Add(&kept);
+    return l;
+  }();
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("proclab-approval-" + std::to_string(getpid()) + "." + format))
                                .string();
@@ -126,7 +145,7 @@ std::string Report(const std::string& format) {
     console = fopen(path.c_str(), "w");
     sink = MakeConsoleReporter(console, /*color=*/false);
   } else {
-    auto made = MakeReporter(format + ":" + path);
+    auto made = MakeReporter(format + ":" + path, &links);
     EXPECT_TRUE(made.ok());
     if (!made.ok()) return {};
     sink = std::move(*made);
