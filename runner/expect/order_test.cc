@@ -174,7 +174,7 @@ Tl Ticks() {
   return tl;
 }
 
-Scenario Workers() {
+Scenario OrderWorkers() {
   Scenario s;
   s.name = "unit";
   s.program = {"python3", "workers.py"};
@@ -183,7 +183,7 @@ Scenario Workers() {
 }
 
 TEST(ExpectOrderTest, AnOccurrenceCountsAcrossEveryProcessOfTheName) {
-  const Scenario s = Workers();
+  const Scenario s = OrderWorkers();
   Verdict v =
       JudgeOne(s, Ticks().t,
                Order({Parsed("output \"tick\" by worker #2"), Parsed("signal SIGUSR1 to boss"),
@@ -200,7 +200,7 @@ TEST(ExpectOrderTest, AnOccurrenceCountsAcrossEveryProcessOfTheName) {
 }
 
 TEST(ExpectOrderTest, ASignalFromASender) {
-  const Scenario s = Workers();
+  const Scenario s = OrderWorkers();
   Verdict v = JudgeOne(s, Ticks().t,
                        Order({Parsed("output \"tick\" by worker #3"),
                               Parsed("signal SIGUSR1 from worker to boss")}));
