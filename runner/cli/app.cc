@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runner/cli/grade_command.h"
+#include "runner/cli/report_command.h"
 #include "runner/cli/run_command.h"
 #include "runner/cli/trace_command.h"
 
@@ -22,6 +23,7 @@ int Main(int argc, char** argv) {
   ListCommand list(app);
   TraceCommand trace(app);
   GradeCommand grade(app);
+  ReportCommand report(app);
   // CLI11 2.1 hands arguments after "--" to the top-level app; the command a
   // lab should run is everything after the first "--", untouched.
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -51,6 +53,7 @@ int Main(int argc, char** argv) {
   if (list.chosen()) return list.Run();
   if (trace.chosen()) return trace.Run();
   if (grade.chosen()) return grade.Run();
+  if (report.chosen()) return report.Run();
   return kExitUsage;
 }
 

@@ -80,7 +80,7 @@ RunCommand::RunCommand(CLI::App& app) {
   cmd_->add_option("--shard", shard_, "run the I-th of N deterministic shares, e.g. 2/4");
   cmd_->add_option("--program", program_, "replace the program of every scenario that runs one");
   cmd_->add_option("--report", reports_,
-                   "console (default), json[:PATH], junit:PATH, tap[:PATH] (repeatable)")
+                   "console (default), json[:PATH], junit:PATH, tap[:PATH], html:DIR (repeatable)")
       ->allow_extra_args(false);
   cmd_->add_option(
           "--network", network_,

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "reports/html/html_page.h"
+#include "reports/html/run_page.h"
 #include "reports/trace_text.h"
 #include "runner/base/text.h"
 #include "runner/base/units.h"
@@ -35,6 +37,8 @@ TraceCommand::TraceCommand(CLI::App& app) {
       app.add_subcommand("trace", "run any program in a lab; print its process tree and timeline");
   cmd_->prefix_command();
   cmd_->add_option("--json", json_path_, "also write the trace JSON here ('-' for stdout)");
+  cmd_->add_option("--html", html_path_,
+                   "also draw the trace as a self-contained HTML page here (a timeline)");
   cmd_->add_option("--cwd", cwd_, "working directory of the program");
   cmd_->add_option("--stdin", stdin_path_, "file for the program's stdin (default /dev/null)");
   cmd_->add_option("-e,--env", env_,
@@ -155,6 +159,15 @@ int TraceCommand::Run() {
         fmt::print(stderr, "proclab: cannot write {}\n", json_path_);
         return kTraceFailed;
       }
+    }
+  }
+  if (!html_path_.empty()) {
+    std::ofstream f(html_path_, std::ios::trunc | std::ios::binary);
+    f << html::RenderPage(html::TracePage(t));
+    f.flush();
+    if (!f) {
+      fmt::print(stderr, "proclab: cannot write {}\n", html_path_);
+      return kTraceFailed;
     }
   }
   if (!quiet_ && json_path_ != "-") {

@@ -22,6 +22,7 @@ class TraceCommand {
   CLI::App* cmd_;
   LabFlags lab_;
   std::string json_path_;
+  std::string html_path_;
   std::string cwd_;
   std::string stdin_path_;
   std::vector<std::string> env_;
