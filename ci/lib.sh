@@ -6,6 +6,9 @@ PROCLAB_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libyaml-dev liblua5.4-dev libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
   libpcre2-dev libpugixml-dev libarchive-dev python3 clang libclang-rt-14-dev clang-format clang-tidy
+  # The HTML timeline's browser tests (tests/browser/) drive Debian's Chromium
+  # over the DevTools pipe; the CJK fonts make Chinese output readable in it.
+  chromium fonts-noto-cjk
 )
 
 log() { printf '== %s\n' "$*" >&2; }
