@@ -23,7 +23,7 @@ import cdp  # noqa: E402
 TARGET_S = 2.0
 
 
-def synthetic_trace(processes=300, seconds=30, lines=20):
+def synthetic_trace(processes=300, seconds=30, lines=25):
     """About 10,000 events: every process is forked, prints, gets signals, exits, is reaped."""
     events, procs = [], []
     span = seconds * 1_000_000

@@ -11,8 +11,9 @@
                     stopped: "#ea580c", continued: "#16a34a" };
   const NS = "http://www.w3.org/2000/svg";
   const many = M.lanes.length > 60;
-  const H = many ? 14 : 30;          // lane height
-  const BAR = many ? 8 : 12;         // the process bar's height
+  const few = M.lanes.length <= 8;
+  const H = many ? 14 : few ? 40 : 30;   // lane height
+  const BAR = many ? 8 : few ? 16 : 12;  // the process bar's height
   const TOP = 34;                    // the axis
   const LABEL = 280;                 // the labels' column
   const CLUSTER_PX = 5;              // marks closer than this on one lane merge
@@ -20,6 +21,7 @@
   const FIT = () => ({ t0: 0, t1: end * 1.06 });  // room after the end for the last labels
   let view = FIT();
   let hl = new Set();                // highlighted event indices
+  let shown = [];                    // the marks (or merged groups) drawn, by data-i
   const laneY = (l) => TOP + l * H + H / 2;
   const color = (l) => {
     const lane = M.lanes[l];
@@ -85,6 +87,12 @@
       // Bring the evidence into view: widen to it when some of it is outside.
       const times = [];
       for (const m of M.marks) if (m.e.some((e) => hl.has(e))) times.push(m.t, m.t2 || m.t);
+      const lanes = M.marks.filter((m) => m.e.some((e) => hl.has(e))).map((m) => m.l);
+      if (many && lanes.length) {
+        const y = document.getElementById("chart").getBoundingClientRect().top + window.scrollY +
+          laneY(Math.min(...lanes)) - 120;
+        window.scrollTo(0, Math.max(0, y));
+      }
       if (times.length) {
         const lo = Math.min(...times), hi = Math.max(...times);
         if (lo < view.t0 || hi > view.t1) {
@@ -100,7 +108,7 @@
   function transcript() {
     const box = document.getElementById("transcript");
     if (!M.output.length) { box.remove(); return; }
-    const LIMIT = 5000;
+    const LIMIT = 2000;
     let html = "<h2>Output, coloured by writer</h2>";
     for (const o of M.output.slice(0, LIMIT)) {
       const c = color(o.l);
@@ -161,6 +169,15 @@
     const x = (t) => LABEL + (t - view.t0) * k;
     const bottom = TOP + M.lanes.length * H;
     let extra = 0;  // rows for checkpoint names under the lanes
+    // Past 60 processes only the marks of lanes near the window are made
+    // (redrawn as it scrolls): a 300-process run need not build them all.
+    let lo = 0, hi = M.lanes.length;
+    if (many) {
+      const top = -document.getElementById("chart").getBoundingClientRect().top;
+      lo = Math.max(0, Math.floor((top - 400 - TOP) / H));
+      hi = Math.min(M.lanes.length, Math.ceil((top + window.innerHeight + 400 - TOP) / H));
+    }
+    const near = (m) => (m.l >= lo && m.l < hi) || (m.to != null && m.to >= lo && m.to < hi);
     const out = [];
     out.push('<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" ' +
       'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>' +
@@ -251,7 +268,7 @@
     // Marks, merged where they crowd.
     const groups = new Map();
     for (const m of M.marks) {
-      if (m.k === "cp") continue;
+      if (m.k === "cp" || !near(m)) continue;
       const t2 = m.t2 != null ? m.t2 : m.t;
       if (Math.max(m.t, t2) < view.t0 || Math.min(m.t, t2) > view.t1) continue;
       const key = m.k + "|" + m.l + "|" + (m.to != null ? m.to : "") + "|" + (m.c || "") + "|" +
@@ -262,6 +279,7 @@
     // Arrows that start in one spot (a key's SIGINT to a whole group, the
     // handler's reply) are fanned out a few pixels apart, so each shows.
     const fan = new Map();
+    shown = [];
     const ordered = [...groups.values()].sort((a, b) => a[0].t - b[0].t);
     for (const ms of ordered) {
       if (ms[0].k === "sig") {
@@ -288,11 +306,10 @@
     const m = ms[0];
     const n = ms.length;
     const ev = n === 1 ? m.e : [].concat(...ms.map((q) => q.e));
-    let tip = m.x;
-    if (n > 1) tip = ms.slice(0, 4).map((q) => q.x).join("\n") + (n > 4 ? "\n… " + n + " in all" : "");
     const on = hl.size ? (ev.some((e) => hl.has(e)) ? " hl" : " dim") : "";
+    // The hover text is made when hovered (tipOf): thousands of marks need none until then.
     const head = '<g class="mk k-' + m.k + (m.c ? " c-" + m.c : "") + on + '" data-ev="' +
-      ev.join(" ") + '" data-count="' + n + '" data-tip="' + esc(tip) + '">';
+      ev.join(" ") + '" data-count="' + n + '" data-i="' + (shown.push(ms) - 1) + '">';
     const X = x(m.t), Y = laneY(m.l);
     const count = n > 1 ? '<circle cx="' + (X + 7) + '" cy="' + (Y - 7) + '" r="6" fill="#101828"/>' +
       '<text class="count" text-anchor="middle" x="' + (X + 7) + '" y="' + (Y - 4) + '">' +
@@ -313,7 +330,12 @@
         const X = x(m.t) + off, X2 = x(m.t2 != null ? m.t2 : m.t) + off, Y2 = laneY(m.to);
         const c = OUTCOME[m.c] || "#344054";
         let d;
-        if (m.to === m.l) {  // a signal to itself: a small loop above the lane
+        if (many && Math.abs(Y2 - Y) > 8 * H) {
+          // Crowded and far: a stub into the receiver (the hover names the
+          // sender), not a line across dozens of lanes.
+          const up = Y2 > Y ? -1 : 1;
+          d = "M" + (X2 - 6) + "," + (Y2 + up * (BAR / 2 + 9)) + " L" + X2 + "," + (Y2 + up * BAR / 2);
+        } else if (m.to === m.l) {  // a signal to itself: a small loop above the lane
           d = "M" + X + "," + (Y - 2) + " C" + (X - 10) + "," + (Y - H * 0.9) + " " + (X2 + 10) + "," +
             (Y - H * 0.9) + " " + X2 + "," + (Y - 3);
         } else {
@@ -355,8 +377,8 @@
         break;
       case "out": {
         const c = m.c === "stderr" ? "#b91c1c" : "#101828";
-        body = '<rect x="' + (X - 3) + '" y="' + (Y - BAR) + '" width="6" height="' + 2 * BAR +
-          '" fill="transparent"/><line x1="' + X + '" x2="' + X + '" y1="' + (Y - BAR / 2 - 3) +
+        body = (many ? "" : '<rect x="' + (X - 3) + '" y="' + (Y - BAR) + '" width="6" height="' +
+          2 * BAR + '" fill="transparent"/>') + '<line x1="' + X + '" x2="' + X + '" y1="' + (Y - BAR / 2 - 3) +
           '" y2="' + (Y + BAR / 2 + 3) + '" stroke="' + c + '" stroke-width="' + (n > 1 ? 3 : 1.6) + '"/>';
         break;
       }
@@ -409,6 +431,12 @@
         body = '<circle cx="' + X + '" cy="' + Y + '" r="3" fill="#344054"/>';
     }
     return head + body + count + "</g>";
+  }
+
+  function tipOf(ms) {
+    if (ms.length === 1) return ms[0].x;
+    return ms.slice(0, 4).map((q) => q.x).join("\n") +
+      (ms.length > 4 ? "\n… " + ms.length + " in all" : "");
   }
 
   function exitLabel(m) {
@@ -464,9 +492,10 @@
         view = { t0: drag.v.t0 + d, t1: drag.v.t1 + d };
         draw();
       }
-      const target = e.target.closest ? e.target.closest("[data-tip]") : null;
+      const target = e.target.closest ? e.target.closest("[data-tip],[data-i]") : null;
       if (target && !drag) {
-        tip.textContent = target.getAttribute("data-tip");
+        tip.textContent = target.hasAttribute("data-i") ? tipOf(shown[Number(target.dataset.i)])
+                                                        : target.getAttribute("data-tip");
         tip.style.display = "block";
         tip.style.left = Math.min(e.clientX + 14, window.innerWidth - 540) + "px";
         tip.style.top = (e.clientY + 14) + "px";
@@ -480,6 +509,12 @@
       else if (e.key === "0") document.getElementById("fit").click();
     });
     window.addEventListener("resize", draw);
+    let pending = false;
+    window.addEventListener("scroll", () => {
+      if (!many || pending) return;
+      pending = true;
+      requestAnimationFrame(() => { pending = false; draw(); });
+    });
   }
 
   header();
