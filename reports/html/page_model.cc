@@ -68,7 +68,7 @@ class Builder {
   }
 
  private:
-  int64_t End() const {
+  [[nodiscard]] int64_t End() const {
     int64_t end = t_.summary.end_us;
     if (!t_.events().empty()) end = std::max(end, t_.events().back().t_us);
     return end;
@@ -135,14 +135,14 @@ class Builder {
     marks_.push_back(std::move(m));
   }
 
-  std::string Who(const Party& p, size_t i) const {
+  [[nodiscard]] std::string Who(const Party& p, size_t i) const {
     const int lane = lanes_.OfParty(p, i);
     if (p.kind != Party::kProcess || lane < 0 || lanes_.lanes()[lane].record < 0)
       return p.ToString();
     return Label(lanes_.records()[lanes_.lanes()[lane].record]);
   }
 
-  std::string Label(const ProcessRecord& rec) const {
+  [[nodiscard]] std::string Label(const ProcessRecord& rec) const {
     std::string name;
     if (auto it = run_.names.find(rec.id); it != run_.names.end()) name = it->second;
     if (name.empty()) name = rec.actor;
@@ -150,7 +150,9 @@ class Builder {
     return fmt::format("{} (pid {})", name, rec.pid);
   }
 
-  std::string WhoPid(pid_t pid, size_t i) const { return Who(Party::Process(pid), i); }
+  [[nodiscard]] std::string WhoPid(pid_t pid, size_t i) const {
+    return Who(Party::Process(pid), i);
+  }
 
   void Marks() {
     const auto& events = t_.events();
@@ -275,7 +277,7 @@ class Builder {
     }
   }
 
-  std::string Target(const Event& e, size_t i) const {
+  [[nodiscard]] std::string Target(const Event& e, size_t i) const {
     if (e.to_all) return "every process (kill -1)";
     if (e.to_group) return fmt::format("process group {}", e.to_group);
     return WhoPid(e.to, i);

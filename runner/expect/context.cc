@@ -234,14 +234,14 @@ void AddEvidence(std::vector<size_t>* to, const std::vector<size_t>& more) {
   if (to->size() > kMaxEvidence) to->resize(kMaxEvidence);
 }
 
-Verdict Pass(const Expectation& e, std::string why, std::vector<size_t> evidence) {
+Verdict Pass(const Expectation& e, std::string why, const std::vector<size_t>& evidence) {
   Verdict v{true,     false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
             e.points, {}};
   AddEvidence(&v.evidence, evidence);
   return v;
 }
 
-Verdict Fail(const Expectation& e, std::string why, std::vector<size_t> evidence) {
+Verdict Fail(const Expectation& e, std::string why, const std::vector<size_t>& evidence) {
   Verdict v{false,    false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
             e.points, {}};
   AddEvidence(&v.evidence, evidence);

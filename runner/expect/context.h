@@ -61,8 +61,8 @@ struct Context {
 constexpr size_t kMaxEvidence = 64;
 void AddEvidence(std::vector<size_t>* to, const std::vector<size_t>& more);
 
-Verdict Pass(const Expectation& e, std::string why, std::vector<size_t> evidence = {});
-Verdict Fail(const Expectation& e, std::string why, std::vector<size_t> evidence = {});
+Verdict Pass(const Expectation& e, std::string why, const std::vector<size_t>& evidence = {});
+Verdict Fail(const Expectation& e, std::string why, const std::vector<size_t>& evidence = {});
 
 // Checks, one family per file.
 Verdict CheckExit(const Context& c, const Expectation& e);

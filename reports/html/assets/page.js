@@ -177,7 +177,11 @@
       lo = Math.max(0, Math.floor((top - 400 - TOP) / H));
       hi = Math.min(M.lanes.length, Math.ceil((top + window.innerHeight + 400 - TOP) / H));
     }
-    const near = (m) => (m.l >= lo && m.l < hi) || (m.to != null && m.to >= lo && m.to < hi);
+    const inView = (l) => l >= lo && l < hi;
+    // An arrow belongs to its receiver's lane; its sender's too when close by
+    // (a far one is drawn as a stub into the receiver).
+    const near = (m) => m.to == null ? inView(m.l) :
+      inView(m.to) || (inView(m.l) && (!many || Math.abs(m.to - m.l) <= 8));
     const out = [];
     out.push('<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" ' +
       'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>' +
