@@ -7,6 +7,10 @@ PROCLAB_PACKAGES=(
   libyaml-dev liblua5.4-dev libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
   libpcre2-dev libpugixml-dev libarchive-dev python3 python3-yaml clang libclang-rt-14-dev clang-format clang-tidy
   zsh  # tests/install checks the generated zsh completion
+  libpcre2-dev libpugixml-dev libarchive-dev python3 clang libclang-rt-14-dev clang-format clang-tidy
+  # The HTML timeline's browser tests (tests/browser/) drive Debian's Chromium
+  # over the DevTools pipe; the CJK fonts make Chinese output readable in it.
+  chromium fonts-noto-cjk
 )
 
 log() { printf '== %s\n' "$*" >&2; }

@@ -28,6 +28,7 @@ json RunToJson(const ScenarioResult& r) {
                         {"passed", v.passed},
                         {"skipped", v.skipped},
                         {"explanation", v.explanation},
+                        {"evidence", v.evidence},
                         {"where", LocToJson(v.loc)}});
   json steps = json::array();
   for (const auto& st : r.failed_steps) steps.push_back(StepResultToJson(st));
@@ -38,6 +39,11 @@ json RunToJson(const ScenarioResult& r) {
   if (!r.path.empty()) run["path"] = r.path;
   if (r.internal_error) run["internal_error"] = true;
   if (!r.roles_note.empty()) run["roles"] = r.roles_note;
+  if (!r.process_names.empty()) {
+    json names = json::object();
+    for (const auto& [id, name] : r.process_names) names[std::to_string(id)] = name;
+    run["process_names"] = names;
+  }
   if (r.tty_rerun) run["tty_rerun"] = true;
   run["trace"] = kTracePlaceholder;
   return run;

@@ -6,9 +6,13 @@
 #include <cerrno>
 #include <cstring>
 
+#include "reports/html/html_report.h"
+
 namespace proclab {
 
-std::vector<std::string> ReportFormats() { return {"console", "json", "junit", "tap", "perfetto"}; }
+std::vector<std::string> ReportFormats() {
+  return {"console", "json", "junit", "tap", "perfetto", "html"};
+}
 
 std::string ArtifactLinks::For(const ScenarioResult& r) const {
   const RunArtifacts* best = nullptr;
@@ -43,9 +47,17 @@ Result<std::unique_ptr<ResultSink>> MakeReporter(const std::string& spec,
     if (path != "-") return Error("--report console writes to the terminal; it takes no path");
     return MakeConsoleReporter(stdout, isatty(1));
   }
+  if (format == "html") {
+    // A folder: index.html and one page per run.
+    if (path == "-") return Error("--report html needs a folder: html:DIR");
+    auto html = html::MakeHtmlReporter(path);
+    if (!html) return Error(fmt::format("--report {}: {}", spec, html.error().message));
+    return std::move(*html);
+  }
   if (format != "json" && format != "junit" && format != "tap" && format != "perfetto")
     return Error(fmt::format(
-        "--report {}: unknown format '{}' (console, json, junit, tap or perfetto)", spec, format));
+        "--report {}: unknown format '{}' (console, json, junit, tap, perfetto or html)", spec,
+        format));
   // Opened now: a report that cannot be written is refused before anything runs.
   auto file = ReportFile::Open(path);
   if (!file) return Error(fmt::format("--report {}: {}", spec, file.error().message));

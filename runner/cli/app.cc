@@ -9,6 +9,7 @@
 
 #include "runner/cli/grade_command.h"
 #include "runner/cli/merge_command.h"
+#include "runner/cli/report_command.h"
 #include "runner/cli/run_command.h"
 #include "runner/cli/trace_command.h"
 
@@ -24,6 +25,7 @@ int Main(int argc, char** argv) {
   TraceCommand trace(app);
   GradeCommand grade(app);
   MergeCommand merge(app);
+  ReportCommand report(app);
   // CLI11 2.1 hands arguments after "--" to the top-level app; the command a
   // lab should run is everything after the first "--", untouched.
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -55,6 +57,7 @@ int Main(int argc, char** argv) {
   if (trace.chosen()) return trace.Run();
   if (grade.chosen()) return grade.Run();
   if (merge.chosen()) return merge.Run();
+  if (report.chosen()) return report.Run();
   return kExitUsage;
 }
 

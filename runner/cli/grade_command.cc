@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 
+#include "reports/html/html_report.h"
 #include "runner/cli/app.h"
 #include "runner/cli/grade_prepare.h"
 #include "runner/cli/grade_progress.h"
@@ -28,6 +30,31 @@
 
 namespace proclab::cli {
 namespace fs = std::filesystem;
+namespace {
+
+// The gradebook's sink, and the HTML report's when asked for.
+class Both : public ResultSink {
+ public:
+  Both(ResultSink& first, ResultSink* second) : first_(first), second_(second) {}
+  void OnStart(size_t runs) override {
+    first_.OnStart(runs);
+    if (second_) second_->OnStart(runs);
+  }
+  void OnResult(const ScenarioResult& r) override {
+    first_.OnResult(r);
+    if (second_) second_->OnResult(r);
+  }
+  void OnEnd(const SuiteSummary& s) override {
+    first_.OnEnd(s);
+    if (second_) second_->OnEnd(s);
+  }
+
+ private:
+  ResultSink& first_;
+  ResultSink* second_;
+};
+
+}  // namespace
 
 GradeCommand::GradeCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("grade", "grade every submission of a class with a grading suite");
@@ -35,7 +62,8 @@ GradeCommand::GradeCommand(CLI::App& app) {
   cmd_->add_option("--out", out_, "where the gradebook goes (grades.csv, feedback, …)");
   cmd_->add_option("--report", reports_,
                    "gradescope[:PATH] (one submission; default /autograder/submission into "
-                   "/autograder/results/results.json) or classroom (to $GITHUB_OUTPUT)")
+                   "/autograder/results/results.json), classroom (to $GITHUB_OUTPUT), or "
+                   "html:DIR (a page per run, index.html listing the submissions)")
       ->allow_extra_args(false);
   cmd_->add_option("-j,--jobs", jobs_, "labs in parallel (default: number of CPUs)")
       ->check(CLI::Range(1, 256));
@@ -105,18 +133,32 @@ bool LoadGradingSuite(const std::string& suite, std::optional<GradeConfig>* conf
 int GradeCommand::Run() {
   // One submission graded for a platform: Gradescope's container or a
   // GitHub Classroom workflow.
-  std::string gradescope;
+  std::string gradescope, html_dir;
   bool classroom = false;
   for (const auto& r : reports_) {
     if (r == "gradescope" || r.starts_with("gradescope:"))
       gradescope = r == "gradescope" ? "/autograder/results/results.json" : r.substr(11);
     else if (r == "classroom")
       classroom = true;
+    else if (r.starts_with("html:") && r.size() > 5)
+      html_dir = r.substr(5);
     else {
-      fmt::print(stderr, "proclab grade: --report '{}': expected gradescope[:PATH] or classroom\n",
+      fmt::print(stderr,
+                 "proclab grade: --report '{}': expected gradescope[:PATH], classroom or "
+                 "html:DIR\n",
                  r);
       return kExitUsage;
     }
+  }
+  // Pages of the runs made (pairs reused from DIR/.cache have none).
+  std::unique_ptr<ResultSink> html_report;
+  if (!html_dir.empty()) {
+    auto made = html::MakeHtmlReporter(html_dir);
+    if (!made) {
+      fmt::print(stderr, "proclab grade: --report html:{}: {}\n", html_dir, made.error().message);
+      return kExitUsage;
+    }
+    html_report = std::move(*made);
   }
   const bool single = !gradescope.empty() || classroom;
   if (paths_.size() == 1 && !gradescope.empty()) paths_.push_back("/autograder/submission");
@@ -308,7 +350,9 @@ int GradeCommand::Run() {
   GradeProgress sink(book, resume, isatty(1) && !(ci && *ci && std::string(ci) != "false"),
                      shard ? &*shard : nullptr);
   SuiteSummary outcome;
-  if (!items.empty()) outcome = RunSuite(items, options, sink);
+  Both both(sink, html_report.get());
+  if (!items.empty()) outcome = RunSuite(items, options, both);
+  if (html_report && items.empty()) html_report->OnEnd(outcome);
   book.Finish();
   resume.Finish(outcome.interrupted);
   if (!out_.empty()) {

@@ -90,9 +90,9 @@ RunCommand::RunCommand(CLI::App& app) {
   cmd_->add_option("--durations", durations_,
                    "with --shard: balance shards by the run times in this earlier json report");
   cmd_->add_option("--program", program_, "replace the program of every scenario that runs one");
-  cmd_->add_option(
-          "--report", reports_,
-          "console (default), json[:PATH], junit:PATH, tap[:PATH], perfetto:PATH (repeatable)")
+  cmd_->add_option("--report", reports_,
+                   "console (default), json[:PATH], junit:PATH, tap[:PATH], perfetto:PATH, "
+                   "html:DIR (repeatable)")
       ->allow_extra_args(false);
   cmd_->add_option(
           "--network", network_,

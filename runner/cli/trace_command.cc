@@ -11,6 +11,8 @@
 #include <iostream>
 
 #include "reports/trace_events.h"
+#include "reports/html/html_page.h"
+#include "reports/html/run_page.h"
 #include "reports/trace_text.h"
 #include "runner/base/text.h"
 #include "runner/base/units.h"
@@ -39,6 +41,8 @@ TraceCommand::TraceCommand(CLI::App& app) {
   cmd_->add_option("--perfetto", perfetto_path_,
                    "also write the timeline in the Trace Event Format here (for ui.perfetto.dev "
                    "or chrome://tracing)");
+  cmd_->add_option("--html", html_path_,
+                   "also draw the trace as a self-contained HTML page here (a timeline)");
   cmd_->add_option("--cwd", cwd_, "working directory of the program");
   cmd_->add_option("--stdin", stdin_path_, "file for the program's stdin (default /dev/null)");
   cmd_->add_option("-e,--env", env_,
@@ -172,6 +176,15 @@ int TraceCommand::Run() {
     f.flush();
     if (!f) {
       fmt::print(stderr, "proclab: cannot write {}\n", perfetto_path_);
+      return kTraceFailed;
+    }
+  }
+  if (!html_path_.empty()) {
+    std::ofstream f(html_path_, std::ios::trunc | std::ios::binary);
+    f << html::RenderPage(html::TracePage(t));
+    f.flush();
+    if (!f) {
+      fmt::print(stderr, "proclab: cannot write {}\n", html_path_);
       return kTraceFailed;
     }
   }

@@ -23,6 +23,7 @@ class TraceCommand {
   LabFlags lab_;
   std::string json_path_;
   std::string perfetto_path_;
+  std::string html_path_;
   std::string cwd_;
   std::string stdin_path_;
   std::vector<std::string> env_;

@@ -92,7 +92,7 @@ TEST(AfterTest, ASignalAfterAKeyPress) {
   tl.SentGroup(300'000, SIGINT, Party::Tty(), 2)
       .Delivered(300'100, SIGINT, 3, Party::Tty(), Outcome::kHandled)
       .Delivered(400'000, SIGUSR1, 2, Party::Process(3), Outcome::kHandled);
-  tl.t.steps.push_back(StepResult{0, true, "", 300'000, ""});
+  tl.t.steps.push_back(StepResult{0, true, "", 300'000, "", "key ctrl-c"});
   Expectation e = SignalExp(SIGUSR1, "conductor", "driver", Outcome::kHandled);
   e.after = std::make_shared<const EventName>(*ParseEventName("key ctrl-c"));
   e.within_us = 1'000'000;

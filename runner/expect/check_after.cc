@@ -16,7 +16,8 @@ namespace {
 
 struct Moment {
   int64_t t_us = 0;
-  size_t index = 0;  // the first event that may answer it
+  size_t index = 0;             // the first event that may answer it
+  std::optional<size_t> event;  // the event itself (a key press is a step, not an event)
 };
 
 // When the event named by `after` happened, in order. Keys are steps: the
@@ -32,12 +33,12 @@ std::vector<Moment> Moments(const Context& c, const EventName& after, std::strin
       if (step.kind != Step::Kind::kKey || step.key != after.name) continue;
       size_t i = 0;  // events at the press or later may answer it
       while (i < events.size() && events[i].t_us < st.t_us) ++i;
-      out.push_back({st.t_us, i});
+      out.push_back({st.t_us, i, std::nullopt});
     }
     if (out.empty()) *why = fmt::format("{} was never pressed", after.name);
     return out;
   }
-  for (size_t i : Occurrences(c, after, why)) out.push_back({events[i].t_us, i + 1});
+  for (size_t i : Occurrences(c, after, why)) out.push_back({events[i].t_us, i + 1, i});
   if (out.empty() && why->empty()) {
     std::string never;
     FindEvent(c, after, &never);
@@ -62,8 +63,9 @@ Verdict CheckAfter(const Context& c, const Expectation& e) {
   std::string why;
   std::vector<Moment> moments = Moments(c, after, &why);
   if (moments.empty())
-    return Fail(
-        e, fmt::format("'{}' never happened, so nothing could answer it: {}", after.text, why));
+    return Fail(e,
+                fmt::format("'{}' never happened, so nothing could answer it: {}", after.text, why),
+                NearestTo(c, after));
   if (e.first) moments.resize(1);
   const auto& events = c.timeline.events();
   std::optional<Regex> re;
@@ -89,30 +91,52 @@ Verdict CheckAfter(const Context& c, const Expectation& e) {
           : fmt::format("{} to {}{}", SignalName(e.sig), e.to,
                         e.from.empty() ? "" : " from " + e.from);
   const std::string window = e.within_us ? " within " + FormatDuration(*e.within_us) : "";
+  // What came in the reply's place: events of its kind after the moment.
+  auto instead = [&](const Moment& at) {
+    std::vector<size_t> out;
+    const EventType kind =
+        e.kind == Expectation::Kind::kOutput ? EventType::kOutput : EventType::kSignalDelivered;
+    for (size_t i = at.index; i < events.size() && out.size() < 5; ++i)
+      if (events[i].type == kind) out.push_back(i);
+    return out;
+  };
   std::string delays;
+  std::vector<size_t> evidence;
   for (size_t m = 0; m < moments.size(); ++m) {
     const Moment& at = moments[m];
+    std::vector<size_t> here;
+    if (at.event) here.push_back(*at.event);
     std::optional<size_t> found;
     for (size_t i = at.index; i < events.size() && !found; ++i)
       if (answers(i)) found = i;
     const std::string which =
         moments.size() == 1 ? "" : fmt::format(" (occurrence {} of {})", m + 1, moments.size());
-    if (!found)
-      return Fail(e, fmt::format("after '{}' at {}{}, no {} came at all", after.text,
-                                 Seconds(at.t_us), which, reply));
+    if (!found) {
+      AddEvidence(&here, instead(at));
+      return Fail(e,
+                  fmt::format("after '{}' at {}{}, no {} came at all", after.text, Seconds(at.t_us),
+                              which, reply),
+                  here);
+    }
+    here.push_back(*found);
     const int64_t delay = events[*found].t_us - at.t_us;
     if (e.within_us && delay > *e.within_us)
-      return Fail(e, fmt::format("after '{}' at {}{}, {} came only {} later, at {} (not{})",
-                                 after.text, Seconds(at.t_us), which, reply, FormatDuration(delay),
-                                 Seconds(events[*found].t_us), window));
+      return Fail(e,
+                  fmt::format("after '{}' at {}{}, {} came only {} later, at {} (not{})",
+                              after.text, Seconds(at.t_us), which, reply, FormatDuration(delay),
+                              Seconds(events[*found].t_us), window),
+                  here);
+    AddEvidence(&evidence, here);
     delays += (delays.empty() ? "" : ", ") + FormatDuration(delay);
   }
-  return Pass(e, moments.size() == 1
-                     ? fmt::format("'{}' at {} was answered by {} {} later", after.text,
-                                   Seconds(moments[0].t_us), reply, delays)
-                     : fmt::format("each of the {} times '{}' happened was answered by {}{} "
-                                   "(after {})",
-                                   moments.size(), after.text, reply, window, delays));
+  return Pass(e,
+              moments.size() == 1
+                  ? fmt::format("'{}' at {} was answered by {} {} later", after.text,
+                                Seconds(moments[0].t_us), reply, delays)
+                  : fmt::format("each of the {} times '{}' happened was answered by {}{} "
+                                "(after {})",
+                                moments.size(), after.text, reply, window, delays),
+              evidence);
 }
 
 }  // namespace proclab::expect

@@ -13,9 +13,12 @@ Verdict CheckProcesses(const Context& c, const Expectation& e) {
   // Alive: started and not yet exited (a zombie is no longer alive).
   int alive = 0, max_alive = 0;
   int64_t max_at = 0;
+  size_t peak = 0;  // the birth that made the peak: the evidence
   std::set<pid_t> distinct;
   int total = 0;
-  for (const auto& ev : c.timeline.events()) {
+  const auto& events = c.timeline.events();
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
     if (ev.type == EventType::kSpawn || (ev.type == EventType::kFork && !ev.thread)) {
       ++alive;
       ++total;
@@ -23,6 +26,7 @@ Verdict CheckProcesses(const Context& c, const Expectation& e) {
       if (alive > max_alive) {
         max_alive = alive;
         max_at = ev.t_us;
+        peak = i;
       }
     } else if (ev.type == EventType::kExit) {
       --alive;
@@ -32,27 +36,40 @@ Verdict CheckProcesses(const Context& c, const Expectation& e) {
       fmt::format("{} process{} in all ({} distinct pid{}); at most {} alive at once ({})", total,
                   total == 1 ? "" : "es", distinct.size(), distinct.size() == 1 ? "" : "s",
                   max_alive, Context::At(max_at));
+  std::vector<size_t> evidence;
+  if (total > 0) evidence.push_back(peak);
   if (!e.max_alive.empty() && !e.max_alive.Contains(max_alive))
-    return Fail(e, story + fmt::format("; expected the peak to be {}", e.max_alive.Describe()));
+    return Fail(e, story + fmt::format("; expected the peak to be {}", e.max_alive.Describe()),
+                evidence);
   if (!e.total.empty() && !e.total.Contains(total))
-    return Fail(e, story + fmt::format("; expected {} in all", e.total.Describe()));
+    return Fail(e, story + fmt::format("; expected {} in all", e.total.Describe()), evidence);
   if (!e.distinct.empty() && !e.distinct.Contains(static_cast<int64_t>(distinct.size())))
-    return Fail(e, story + fmt::format("; expected {} distinct pids", e.distinct.Describe()));
-  return Pass(e, story);
+    return Fail(e, story + fmt::format("; expected {} distinct pids", e.distinct.Describe()),
+                evidence);
+  return Pass(e, story, evidence);
 }
 
 // A leak: a process the program left running when its main process ended.
 Verdict CheckNoLeaks(const Context& c, const Expectation& e) {
   std::string leaks;
+  std::vector<size_t> evidence;
   for (const auto& rec : c.names.records()) {
     if (!rec.killed_by_lab ||
         rec.killed_by_lab->find("after the main process exited") == std::string::npos)
       continue;
+    AddEvidence(&evidence, {rec.first_event});
+    AddEvidence(&evidence, c.EndOf(rec.pid));
     leaks += fmt::format(
         "{}{}, started by {}, was still running after the main process exited; the lab killed it",
         leaks.empty() ? "" : "; ", c.names.Label(rec.pid), c.names.Label(rec.ppid));
   }
-  if (!leaks.empty()) return Fail(e, leaks);
+  if (!leaks.empty()) {
+    // The main process's exit, after which they lingered.
+    for (const auto& rec : c.names.records())
+      if (rec.pid == c.timeline.main_pid)
+        AddEvidence(&evidence, c.EventsOf(rec.pid, {EventType::kExit}));
+    return Fail(e, leaks, evidence);
+  }
   return Pass(e, "nothing was left running after the main process exited");
 }
 
@@ -67,6 +84,7 @@ Verdict CheckNoZombies(const Context& c, const Expectation& e) {
   std::map<pid_t, const ProcessRecord*> by_pid;
   for (const auto& rec : c.names.records()) by_pid[rec.pid] = &rec;
   std::string zombies;
+  std::vector<size_t> evidence;
   for (const auto& rec : c.names.records()) {
     if (!rec.exit || rec.ppid == c.timeline.lab.pid) continue;
     auto parent_it = by_pid.find(rec.ppid);
@@ -78,12 +96,15 @@ Verdict CheckNoZombies(const Context& c, const Expectation& e) {
       continue;
     const bool parent_chose_to_exit = parent.exit && !parent.exit->signaled;
     if (!parent_chose_to_exit && *parent.end_us - *rec.end_us < kZombieGraceUs) continue;
+    // The child's exit and reap, and the parent's end in between.
+    AddEvidence(&evidence, c.EndOf(rec.pid));
+    AddEvidence(&evidence, c.EventsOf(parent.pid, {EventType::kExit}));
     zombies +=
         fmt::format("{}{} exited {} but {} never waited for it: it stayed a zombie until {} {}",
                     zombies.empty() ? "" : "; ", c.names.Label(rec.pid), Context::At(*rec.end_us),
                     c.names.Label(parent.pid), c.names.Label(parent.pid), c.Fate(parent.pid));
   }
-  if (!zombies.empty()) return Fail(e, zombies);
+  if (!zombies.empty()) return Fail(e, zombies, evidence);
   return Pass(e, "every child that exited was reaped by its parent");
 }
 

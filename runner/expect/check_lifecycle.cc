@@ -25,23 +25,44 @@ std::string StateWord(char state) {
 }
 
 // Checks every process called e.process; the first one that fails decides.
-template <class Fn>
-Verdict EachProcess(const Context& c, const Expectation& e, Fn check) {
+// `facts(pid)` is the evidence about one process.
+template <class Facts, class Fn>
+Verdict EachProcess(const Context& c, const Expectation& e, Facts facts, Fn check) {
   auto pids = c.names.Resolve(e.process);
   if (pids.empty()) return Fail(e, c.Missing(e.process));
   std::string why;
+  std::vector<size_t> evidence;
   for (pid_t pid : pids) {
     std::string reason;
-    if (!check(pid, &reason)) return Fail(e, reason);
+    if (!check(pid, &reason)) return Fail(e, reason, facts(pid));
     why += (why.empty() ? "" : "; ") + reason;
+    AddEvidence(&evidence, facts(pid));
   }
-  return Pass(e, why);
+  return Pass(e, why, evidence);
+}
+
+// The checkpoints that were taken, for one that was not; else the run's end.
+std::vector<size_t> Checkpoints(const Context& c) {
+  std::vector<size_t> out;
+  const auto& events = c.timeline.events();
+  for (size_t i = 0; i < events.size(); ++i)
+    if (events[i].type == EventType::kCheckpoint) out.push_back(i);
+  if (out.empty() && !events.empty()) out.push_back(events.size() - 1);
+  return out;
+}
+
+// A process's birth, and what ended it.
+std::vector<size_t> BirthAndEnd(const Context& c, pid_t pid) {
+  std::vector<size_t> out = c.EndOf(pid);
+  if (const ProcessRecord* rec = c.names.Record(pid)) AddEvidence(&out, {rec->first_event});
+  return out;
 }
 
 }  // namespace
 
 Verdict CheckExit(const Context& c, const Expectation& e) {
-  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+  auto facts = [&](pid_t pid) { return c.EndOf(pid); };
+  return EachProcess(c, e, facts, [&](pid_t pid, std::string* why) {
     const ProcessRecord* rec = c.names.Record(pid);
     *why = fmt::format("{} {}", c.names.Label(pid), c.Fate(pid));
     if (!rec || !rec->exit || rec->exit->signaled || rec->killed_by_lab) {
@@ -58,7 +79,15 @@ Verdict CheckExit(const Context& c, const Expectation& e) {
 }
 
 Verdict CheckKilled(const Context& c, const Expectation& e) {
-  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+  auto facts = [&](pid_t pid) {
+    std::vector<size_t> out = c.EndOf(pid);
+    const auto& events = c.timeline.events();
+    for (size_t i = 0; i < events.size(); ++i)
+      if (e.core && events[i].type == EventType::kLimit && events[i].kind == "no_core")
+        out.push_back(i);
+    return out;
+  };
+  return EachProcess(c, e, facts, [&](pid_t pid, std::string* why) {
     const ProcessRecord* rec = c.names.Record(pid);
     *why = fmt::format("{} {}", c.names.Label(pid), c.Fate(pid));
     if (!rec || !rec->exit || !rec->exit->signaled || rec->killed_by_lab) return false;
@@ -81,8 +110,16 @@ Verdict CheckKilled(const Context& c, const Expectation& e) {
 Verdict CheckState(const Context& c, const Expectation& e) {
   const Event* cp = c.FindCheckpoint(e.at);
   if (!cp)
-    return Fail(e, fmt::format("checkpoint '{}' was never taken — the run never reached it", e.at));
-  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+    return Fail(e, fmt::format("checkpoint '{}' was never taken — the run never reached it", e.at),
+                Checkpoints(c));
+  auto facts = [&](pid_t pid) {
+    std::vector<size_t> out = c.EventsOf(
+        pid, {EventType::kStop, EventType::kContinue, EventType::kExit, EventType::kReap});
+    if (const ProcessRecord* rec = c.names.Record(pid)) out.push_back(rec->first_event);
+    if (auto at = c.CheckpointIndex(e.at)) out.push_back(*at);
+    return out;
+  };
+  return EachProcess(c, e, facts, [&](pid_t pid, std::string* why) {
     const ProcessRecord* rec = c.names.Record(pid);
     std::string state = "gone";
     char raw = '?';
@@ -111,11 +148,23 @@ Verdict CheckState(const Context& c, const Expectation& e) {
 Verdict CheckParent(const Context& c, const Expectation& e) {
   const Event* cp = e.at.empty() ? nullptr : c.FindCheckpoint(e.at);
   if (!e.at.empty() && !cp)
-    return Fail(e, fmt::format("checkpoint '{}' was never taken — the run never reached it", e.at));
+    return Fail(e, fmt::format("checkpoint '{}' was never taken — the run never reached it", e.at),
+                Checkpoints(c));
   std::vector<pid_t> wanted =
       e.is == "lab" ? std::vector<pid_t>{c.timeline.lab.pid} : c.names.Resolve(e.is);
   if (wanted.empty()) return Fail(e, c.Missing(e.is));
-  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+  auto facts = [&](pid_t pid) {
+    std::vector<size_t> out = c.EventsOf(pid, {EventType::kReparent});
+    if (const ProcessRecord* rec = c.names.Record(pid)) {
+      out.push_back(rec->first_event);
+      // The old parent's exit, which orphaned it.
+      if (!rec->adoptions.empty()) AddEvidence(&out, c.EventsOf(rec->ppid, {EventType::kExit}));
+    }
+    if (!e.at.empty())
+      if (auto at = c.CheckpointIndex(e.at)) out.push_back(*at);
+    return out;
+  };
+  return EachProcess(c, e, facts, [&](pid_t pid, std::string* why) {
     const ProcessRecord* rec = c.names.Record(pid);
     pid_t parent = rec ? rec->ppid : 0;
     std::string when = "in the end";
@@ -144,7 +193,8 @@ Verdict CheckParent(const Context& c, const Expectation& e) {
 }
 
 Verdict CheckReaped(const Context& c, const Expectation& e) {
-  return EachProcess(c, e, [&](pid_t pid, std::string* why) {
+  auto facts = [&](pid_t pid) { return BirthAndEnd(c, pid); };
+  return EachProcess(c, e, facts, [&](pid_t pid, std::string* why) {
     const ProcessRecord* rec = c.names.Record(pid);
     if (!rec || !rec->exit) {
       *why = fmt::format("{} never exited", c.names.Label(pid));
@@ -180,29 +230,36 @@ Verdict CheckPid(const Context& c, const Expectation& e) {
   auto pids = c.names.Resolve(e.process);
   if (pids.empty()) return Fail(e, c.Missing(e.process));
   std::string why = fmt::format("{} had pid {}", e.process, pids.front());
-  return pids.front() == e.pid ? Pass(e, why) : Fail(e, why + fmt::format(", not {}", e.pid));
+  std::vector<size_t> birth;
+  if (const ProcessRecord* rec = c.names.Record(pids.front())) birth.push_back(rec->first_event);
+  return pids.front() == e.pid ? Pass(e, why, birth)
+                               : Fail(e, why + fmt::format(", not {}", e.pid), birth);
 }
 
 Verdict CheckDuration(const Context& c, const Expectation& e) {
   int64_t start = 0, end = c.timeline.summary.end_us;
   std::string what = "the run";
+  std::vector<size_t> evidence;
   if (!e.process.empty()) {
     auto pids = c.names.Resolve(e.process);
     if (pids.empty()) return Fail(e, c.Missing(e.process));
     const ProcessRecord* rec = c.names.Record(pids.front());
+    evidence = BirthAndEnd(c, pids.front());
     if (!rec || !rec->end_us)
-      return Fail(e, fmt::format("{} never ended", c.names.Label(pids.front())));
+      return Fail(e, fmt::format("{} never ended", c.names.Label(pids.front())), evidence);
     start = rec->start_us;
     end = *rec->end_us;
     what = c.names.Label(pids.front());
+  } else if (!c.timeline.events().empty()) {
+    evidence = {0, c.timeline.events().size() - 1};
   }
   const int64_t took = end - start;
   std::string why = fmt::format("{} took {}s", what, FormatSeconds(took));
   if (e.min_us && took < *e.min_us)
-    return Fail(e, why + fmt::format(", less than {}", FormatDuration(*e.min_us)));
+    return Fail(e, why + fmt::format(", less than {}", FormatDuration(*e.min_us)), evidence);
   if (e.max_us && took > *e.max_us)
-    return Fail(e, why + fmt::format(", more than {}", FormatDuration(*e.max_us)));
-  return Pass(e, why);
+    return Fail(e, why + fmt::format(", more than {}", FormatDuration(*e.max_us)), evidence);
+  return Pass(e, why, evidence);
 }
 
 }  // namespace proclab::expect

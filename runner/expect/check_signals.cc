@@ -69,16 +69,43 @@ std::string IgnoreHint(const Context& c, pid_t pid, int sig) {
   return hint;
 }
 
-// The story of what happened to `sig` around `to`, for a failed expectation.
-std::string Diagnose(const Context& c, const Expectation& e, const std::vector<pid_t>& to) {
+// The send that caused the delivery at `i`: the latest earlier send of its
+// signal by its sender that could have reached it.
+std::optional<size_t> SendOf(const Context& c, size_t i) {
+  const auto& events = c.timeline.events();
+  const Event& d = events[i];
+  // The kernel and the terminal send without a syscall: no send event.
+  if (d.from.kind != Party::kProcess && d.from.kind != Party::kLab) return std::nullopt;
+  // A send comes shortly before its delivery: looking further back than
+  // this in a flood would cost a scan of the whole run per delivery.
+  constexpr size_t kLookBack = 4096;
+  for (size_t k = i; k-- > 0 && i - k <= kLookBack;) {
+    const Event& s = events[k];
+    if (s.type == EventType::kSignalSent && s.sig == d.sig && s.from == d.from && s.error.empty() &&
+        (s.to == d.pid || s.to_group || s.to_all))
+      return k;
+  }
+  return std::nullopt;
+}
+
+// The story of what happened to `sig` around `to`, for a failed expectation,
+// and the events it tells of (`evidence`).
+std::string Diagnose(const Context& c, const Expectation& e, const std::vector<pid_t>& to,
+                     std::vector<size_t>* evidence) {
   const auto& events = c.timeline.events();
   const std::string sig = SignalName(e.sig);
   const std::string who_to = c.names.Label(to.front());
   // Deliveries of this signal to the receiver, from anyone.
   std::vector<const Event*> got;
-  for (const auto& ev : events)
-    if (ev.type == EventType::kSignalDelivered && ev.sig == e.sig && Contains(to, ev.pid))
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
+    if (ev.type == EventType::kSignalDelivered && ev.sig == e.sig && Contains(to, ev.pid)) {
       got.push_back(&ev);
+      evidence->push_back(i);
+      if (auto send = SendOf(c, i)) evidence->push_back(*send);
+    }
+  }
+  AddEvidence(evidence, c.EndOf(to.front()));
   const std::vector<pid_t> from =
       e.from.empty() || e.from == "tty" || e.from == "kernel" || e.from == "lab"
           ? std::vector<pid_t>{}
@@ -110,12 +137,19 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
 
   // It never arrived. Was it sent?
   std::vector<const Event*> sends;
-  for (const auto& ev : events)
+  std::vector<size_t> send_at;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
     if (ev.type == EventType::kSignalSent && ev.sig == e.sig &&
-        (e.from.empty() || c.PartyIs(ev.from, e.from)))
+        (e.from.empty() || c.PartyIs(ev.from, e.from))) {
       sends.push_back(&ev);
+      send_at.push_back(i);
+    }
+  }
   std::string story;
-  for (const Event* s : sends) {
+  for (size_t k = 0; k < sends.size(); ++k) {
+    const Event* s = sends[k];
+    evidence->push_back(send_at[k]);
     if (!s->error.empty()) {
       story =
           fmt::format("{} sent {} to {} {} but kill() failed with {}", c.names.Label(s->from), sig,
@@ -138,11 +172,15 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
   if (story.empty()) {
     if (!e.from.empty() && !from.empty()) {
       std::vector<std::string> others;
-      for (const auto& ev : events)
-        if (ev.type == EventType::kSignalSent && c.PartyIs(ev.from, e.from))
-          others.push_back(fmt::format("{} to {} {}", SignalName(ev.sig),
-                                       ev.to ? c.names.Label(ev.to) : "a group",
-                                       Context::At(ev.t_us)));
+      for (size_t i = 0; i < events.size(); ++i) {
+        const Event& ev = events[i];
+        if (ev.type != EventType::kSignalSent || !c.PartyIs(ev.from, e.from)) continue;
+        others.push_back(fmt::format("{} to {} {}", SignalName(ev.sig),
+                                     ev.to ? c.names.Label(ev.to) : "a group",
+                                     Context::At(ev.t_us)));
+        evidence->push_back(i);  // what it sent instead
+      }
+      AddEvidence(evidence, c.EndOf(from.front()));
       story = fmt::format("{} never sent {}", c.names.Label(from.front()), sig);
       if (!others.empty()) {
         story += " (it sent: ";
@@ -152,6 +190,10 @@ std::string Diagnose(const Context& c, const Expectation& e, const std::vector<p
       story += fmt::format("; {} {}", c.names.Label(from.front()), c.Fate(from.front()));
     } else {
       story = fmt::format("nobody sent {} to {}", sig, who_to);
+      // What the receiver did get instead.
+      for (size_t i = 0; i < events.size(); ++i)
+        if (events[i].type == EventType::kSignalDelivered && Contains(to, events[i].pid))
+          evidence->push_back(i);
     }
   }
   // Was the receiver already gone before anything could arrive?
@@ -170,6 +212,7 @@ Verdict CheckSignal(const Context& c, const Expectation& e) {
   if (to.empty()) return Fail(e, c.Missing(e.to));
   int matched = 0;
   std::string evidence;
+  std::vector<size_t> at;
   const auto& events = c.timeline.events();
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& ev = events[i];
@@ -179,6 +222,8 @@ Verdict CheckSignal(const Context& c, const Expectation& e) {
     if (!c.PartyIs(ev.from, e.from, i)) continue;
     if (e.outcome && ev.outcome != *e.outcome) continue;
     ++matched;
+    at.push_back(i);
+    if (auto send = SendOf(c, i)) at.push_back(*send);
     if (evidence.empty())
       evidence =
           fmt::format("{} got {} from {} {} and {}", c.names.Label(ev.pid), SignalName(ev.sig),
@@ -186,15 +231,18 @@ Verdict CheckSignal(const Context& c, const Expectation& e) {
   }
   const IntRange want = e.count.empty() ? IntRange{1, std::nullopt} : e.count;
   if (matched > 0 && want.Contains(matched))
-    return Pass(e, matched > 1 ? fmt::format("{} ({} times)", evidence, matched) : evidence);
+    return Pass(e, matched > 1 ? fmt::format("{} ({} times)", evidence, matched) : evidence, at);
   if (matched > 0)
-    return Fail(e, fmt::format("it happened {} time{}, expected {}; first: {}", matched,
-                               matched == 1 ? "" : "s", want.Describe(), evidence));
+    return Fail(e,
+                fmt::format("it happened {} time{}, expected {}; first: {}", matched,
+                            matched == 1 ? "" : "s", want.Describe(), evidence),
+                at);
   if (want.Contains(0)) return Pass(e, "it never happened, as allowed");
   std::string expected =
       fmt::format("expected {} to {} {}{}", e.to, Verb(e.outcome), SignalName(e.sig),
                   e.from.empty() ? "" : " from " + Sender(e.from));
-  return Fail(e, expected + "; " + Diagnose(c, e, to));
+  std::string story = Diagnose(c, e, to, &at);
+  return Fail(e, expected + "; " + story, at);
 }
 
 Verdict CheckNoSignal(const Context& c, const Expectation& e) {
@@ -213,9 +261,13 @@ Verdict CheckNoSignal(const Context& c, const Expectation& e) {
     if (!c.PartyIs(ev.from, e.from, i)) continue;
     if (e.sig == 0 && e.from.empty() && ev.sig == SIGCHLD && ev.from.kind == Party::kKernel)
       continue;
+    std::vector<size_t> at{i};
+    if (auto send = SendOf(c, i)) at.push_back(*send);
     return Fail(
-        e, fmt::format("{} got {} from {} {} and {}", c.names.Label(ev.pid), SignalName(ev.sig),
-                       c.names.Label(ev.from), Context::At(ev.t_us), Why(ev.outcome, ev.sig)));
+        e,
+        fmt::format("{} got {} from {} {} and {}", c.names.Label(ev.pid), SignalName(ev.sig),
+                    c.names.Label(ev.from), Context::At(ev.t_us), Why(ev.outcome, ev.sig)),
+        at);
   }
   return Pass(e, "no such signal was delivered");
 }

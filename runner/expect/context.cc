@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <algorithm>
+
 #include "runner/base/signal_names.h"
 #include "runner/base/units.h"
 #include "runner/expect/hang.h"
@@ -172,14 +174,78 @@ const Event* Context::FindCheckpoint(const std::string& name) const {
   return nullptr;
 }
 
-Verdict Pass(const Expectation& e, std::string why) {
-  return Verdict{true,    false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
-                 e.points};
+std::optional<size_t> Context::CheckpointIndex(const std::string& name) const {
+  const auto& events = timeline.events();
+  for (size_t i = 0; i < events.size(); ++i)
+    if (events[i].type == EventType::kCheckpoint && events[i].name == name) return i;
+  return std::nullopt;
 }
 
-Verdict Fail(const Expectation& e, std::string why) {
-  return Verdict{false,   false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
-                 e.points};
+std::vector<size_t> Context::EventsOf(pid_t pid, std::initializer_list<EventType> types) const {
+  std::vector<size_t> out;
+  const ProcessRecord* rec = names.Record(pid);
+  if (!rec) return out;
+  const auto& events = timeline.events();
+  for (size_t i = rec->first_event; i < events.size() && i <= rec->last_event; ++i) {
+    const Event& e = events[i];
+    if (e.pid != pid) continue;
+    for (EventType t : types)
+      if (e.type == t) {
+        out.push_back(i);
+        break;
+      }
+  }
+  return out;
+}
+
+std::vector<size_t> Context::EndOf(pid_t pid) const {
+  const ProcessRecord* rec = names.Record(pid);
+  if (!rec) return {};
+  if (!rec->exit) return {rec->first_event};
+  std::vector<size_t> out =
+      EventsOf(pid, {EventType::kExit, EventType::kReap, EventType::kKilledByLab, EventType::kStop,
+                     EventType::kContinue});
+  // A stop it left again says nothing about its end.
+  std::vector<size_t> kept;
+  const auto& events = timeline.events();
+  for (size_t k = 0; k < out.size(); ++k) {
+    const EventType t = events[out[k]].type;
+    if (t == EventType::kContinue) continue;
+    if (t == EventType::kStop && k + 1 < out.size() &&
+        events[out[k + 1]].type == EventType::kContinue)
+      continue;
+    kept.push_back(out[k]);
+  }
+  if (rec->exit->signaled) {
+    // The delivery that killed it: the last of its signal before the exit.
+    std::optional<size_t> killing;
+    for (size_t i : EventsOf(pid, {EventType::kSignalDelivered}))
+      if (events[i].sig == rec->exit->sig) killing = i;
+    if (killing) kept.push_back(*killing);
+  }
+  AddEvidence(&kept, {});
+  return kept;
+}
+
+void AddEvidence(std::vector<size_t>* to, const std::vector<size_t>& more) {
+  to->insert(to->end(), more.begin(), more.end());
+  std::sort(to->begin(), to->end());
+  to->erase(std::unique(to->begin(), to->end()), to->end());
+  if (to->size() > kMaxEvidence) to->resize(kMaxEvidence);
+}
+
+Verdict Pass(const Expectation& e, std::string why, const std::vector<size_t>& evidence) {
+  Verdict v{true,     false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
+            e.points, {}};
+  AddEvidence(&v.evidence, evidence);
+  return v;
+}
+
+Verdict Fail(const Expectation& e, std::string why, const std::vector<size_t>& evidence) {
+  Verdict v{false,    false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
+            e.points, {}};
+  AddEvidence(&v.evidence, evidence);
+  return v;
 }
 
 }  // namespace proclab::expect

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,10 +45,24 @@ struct Context {
   // With `index`, a process is the one that held its pid at that event.
   [[nodiscard]] bool PartyIs(const Party& p, const std::string& who, size_t index = SIZE_MAX) const;
   [[nodiscard]] const Event* FindCheckpoint(const std::string& name) const;
+  [[nodiscard]] std::optional<size_t> CheckpointIndex(const std::string& name) const;
+
+  // Evidence (Verdict::evidence). The events of `pid` (its latest process)
+  // of these types, from its birth to its reap, in order.
+  [[nodiscard]] std::vector<size_t> EventsOf(pid_t pid,
+                                             std::initializer_list<EventType> types) const;
+  // How `pid` ended: the delivery that killed it, a stop it never left, the
+  // lab's kill, its exit and its reap; its birth when it never ended.
+  [[nodiscard]] std::vector<size_t> EndOf(pid_t pid) const;
 };
 
-Verdict Pass(const Expectation& e, std::string why);
-Verdict Fail(const Expectation& e, std::string why);
+// Evidence is kept sorted, without repeats, and at most this long: a verdict
+// about a flood points at its first events, not at all of them.
+constexpr size_t kMaxEvidence = 64;
+void AddEvidence(std::vector<size_t>* to, const std::vector<size_t>& more);
+
+Verdict Pass(const Expectation& e, std::string why, const std::vector<size_t>& evidence = {});
+Verdict Fail(const Expectation& e, std::string why, const std::vector<size_t>& evidence = {});
 
 // Checks, one family per file.
 Verdict CheckExit(const Context& c, const Expectation& e);

@@ -112,4 +112,27 @@ std::optional<size_t> FindEvent(const Context& c, const EventName& n, std::strin
   return std::nullopt;
 }
 
+std::vector<size_t> NearestTo(const Context& c, const EventName& name) {
+  std::string why;
+  std::vector<size_t> out = Occurrences(c, name, &why);
+  if (!out.empty()) return out;
+  EventName anyone = name;
+  anyone.process.clear();
+  anyone.from.clear();
+  anyone.nth = 0;
+  if (anyone.kind != K::kOutput) out = Occurrences(c, anyone, &why);
+  if (anyone.kind == K::kSignal && out.empty()) {
+    // Another signal to the same process.
+    const auto& events = c.timeline.events();
+    for (size_t i = 0; i < events.size(); ++i)
+      if (events[i].type == EventType::kSignalDelivered && !name.process.empty() &&
+          c.names.Means(name.process, events[i].pid, i))
+        out.push_back(i);
+  }
+  if (out.empty() && !name.process.empty())
+    for (pid_t pid : c.names.Resolve(name.process)) AddEvidence(&out, c.EndOf(pid));
+  if (out.size() > kMaxEvidence) out.resize(kMaxEvidence);
+  return out;
+}
+
 }  // namespace proclab::expect

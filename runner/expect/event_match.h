@@ -23,4 +23,10 @@ std::vector<size_t> Occurrences(const Context& c, const EventName& name, std::st
 // The one event `name` denotes, or nullopt with the reason it never happened.
 std::optional<size_t> FindEvent(const Context& c, const EventName& name, std::string* never);
 
+// For an event that never happened: the nearest relevant ones, as evidence.
+// Every occurrence of it (too few, or the wrong one for `#N`); else events of
+// its kind by anyone (another signal, a line that did not match is not
+// searched: the kind's other events); else how its process ended.
+std::vector<size_t> NearestTo(const Context& c, const EventName& name);
+
 }  // namespace proclab::expect

@@ -15,12 +15,18 @@ namespace {
 // from the cap on only life-cycle events are kept, so the expectations would
 // judge part of the run. The lab ends the run at the cap unless it was
 // ending (or had ended) already; the explanation says which.
-Verdict EventCapVerdict(const Scenario& s, const Timeline& t, const Event& cap) {
+Verdict EventCapVerdict(const Scenario& s, const Timeline& t, size_t cap_at) {
+  const Event& cap = t.events()[cap_at];
   bool killed = false;
-  for (const auto& e : t.events())
-    killed = killed || (e.type == EventType::kKilledByLab &&
-                        e.detail.starts_with("the timeline reached its cap"));
   Verdict v;
+  v.evidence.push_back(cap_at);
+  for (size_t i = 0; i < t.events().size(); ++i) {
+    const Event& e = t.events()[i];
+    if (e.type == EventType::kKilledByLab && e.detail.starts_with("the timeline reached its cap")) {
+      killed = true;
+      expect::AddEvidence(&v.evidence, {i});
+    }
+  }
   v.expectation = "limits.events";
   v.explanation = fmt::format(
       "{}; {} (raise limits.events or limits.event_memory if the program is meant to do this "
@@ -68,7 +74,8 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
   // A run cut short by its timeout, or whose timeline reached its event cap,
   // failed, whatever else held: what the expectations saw is not the whole run.
   bool timed_out = false, capped = false;
-  for (const auto& ev : t.events()) {
+  for (size_t i = 0; i < t.events().size(); ++i) {
+    const Event& ev = t.events()[i];
     if (ev.type != EventType::kLimit) continue;
     if (ev.kind == "timeout" && !timed_out) {
       timed_out = true;
@@ -80,10 +87,14 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
         v.explanation += fmt::format(". At {}s, {}", FormatSeconds(ev.t_us), hang);
       v.loc = s.loc;
       v.origin = Verdict::Origin::kTimeout;
+      // The timeout, and the lab's kills that followed it.
+      v.evidence.push_back(i);
+      for (size_t k = i + 1; k < t.events().size(); ++k)
+        if (t.events()[k].type == EventType::kKilledByLab) expect::AddEvidence(&v.evidence, {k});
       out.push_back(std::move(v));
     } else if (ev.kind == "events" && !capped) {
       capped = true;
-      out.push_back(EventCapVerdict(s, t, ev));
+      out.push_back(EventCapVerdict(s, t, i));
     }
   }
   for (const auto& e : s.expectations) {

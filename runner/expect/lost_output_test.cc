@@ -85,7 +85,8 @@ TEST(LostOutput, AFailedOutputStepIsASuspectToo) {
   st.by = "conductor";
   s.steps = {st};
   Timeline pipe = Conductor(false, "signal");
-  pipe.steps = {StepResult{0, false, "step 1 (expect_output '到站了'): no line …", 250'000, ""}};
+  pipe.steps = {
+      StepResult{0, false, "step 1 (expect_output '到站了'): no line …", 250'000, "", ""}};
   const auto suspects = Suspects(s, pipe);
   ASSERT_EQ(suspects.size(), 1u);
   EXPECT_EQ(suspects[0].kind, LostOutputSuspect::Kind::kStep);

@@ -1,8 +1,10 @@
 // What an expectation concluded, in words a student can act on.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "runner/base/error.h"
 
@@ -18,6 +20,12 @@ struct Verdict {
   enum class Origin { kWritten, kAutomatic, kTimeout };
   Origin origin = Origin::kWritten;
   std::optional<double> points;  // `points:` as written; unset: an even share
+  // The events it rests on: indices into the timeline's events, as the trace
+  // JSON stores them (`events[i]`), ascending. For something that never
+  // happened, the events nearest to it: what was sent or printed instead, the
+  // moment a reply was awaited from, how the process ended. Empty when no
+  // event bears on it (files, a skipped check).
+  std::vector<size_t> evidence;
 };
 
 }  // namespace proclab

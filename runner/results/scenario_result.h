@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct ScenarioResult {
   // With alternative role assignments: which one the verdicts were judged
   // under, and why ("judged with role assignment 2 of 2 (…)").
   std::string roles_note;
+  // The actor or role name of each process, by its record id (ProcessRecord::id),
+  // under the role assignment the verdicts were judged with: pictures label
+  // lanes with them.
+  std::map<int, std::string> process_names;
   Timeline timeline;
 
   // The first reason it failed, in one line.

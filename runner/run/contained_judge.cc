@@ -11,8 +11,10 @@ Verdict ContainedJudge::Judge(const Scenario& s, const Expectation& e, const Tim
   auto answer = os::ContainedCall(
       [&] {
         const Verdict v = inner_.Judge(s, e, t);
-        return nlohmann::json{
-            {"passed", v.passed}, {"skipped", v.skipped}, {"explanation", v.explanation}}
+        return nlohmann::json{{"passed", v.passed},
+                              {"skipped", v.skipped},
+                              {"explanation", v.explanation},
+                              {"evidence", v.evidence}}
             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       },
       limit_us_);
@@ -23,6 +25,12 @@ Verdict ContainedJudge::Judge(const Scenario& s, const Expectation& e, const Tim
   Verdict v = j.value("passed", false) ? expect::Pass(e, j.value("explanation", ""))
                                        : expect::Fail(e, j.value("explanation", ""));
   v.skipped = j.value("skipped", false);
+  // Indices into `t`, which the copy judged too; anything else is dropped.
+  std::vector<size_t> evidence;
+  for (const auto& i : j.value("evidence", nlohmann::json::array()))
+    if (i.is_number_unsigned() && i.get<size_t>() < t.events().size())
+      evidence.push_back(i.get<size_t>());
+  expect::AddEvidence(&v.evidence, evidence);
   return v;
 }
 

@@ -18,6 +18,7 @@
 #include "runner/run/c_programs.h"
 #include "runner/run/cgroup_slots.h"
 #include "runner/run/stop_when_stuck.h"
+#include "runner/scenario/names.h"
 
 namespace proclab {
 namespace fs = std::filesystem;
@@ -262,6 +263,16 @@ ScenarioResult ScenarioRun::Judged() {
       RoleChoice choice = JudgeBestRoles(s_, r.timeline, options_.judge);
       r.verdicts = std::move(choice.verdicts);
       r.roles_note = std::move(choice.note);
+      Scenario chosen = s_;
+      if (choice.chosen > 0) chosen.roles = s_.alternative_roles[choice.chosen - 1];
+      // As Names::NameOf says it (an actor first, else the first role that
+      // selects it), one role at a time: a fork storm has thousands of records.
+      const Names names(chosen, r.timeline);
+      for (const ProcessRecord& rec : names.records())
+        if (!rec.actor.empty()) r.process_names[rec.id] = rec.actor;
+      for (const Role& role : chosen.roles)
+        for (const ProcessRecord* rec : names.ResolveRecords(role.name))
+          r.process_names.emplace(rec->id, role.name);
     }
   } catch (const std::exception& e) {
     r.verdicts.clear();

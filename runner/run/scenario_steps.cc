@@ -287,6 +287,7 @@ void ScenarioSteps::Conclude(LabControl& lab, const Progress& p) {
   r.index = static_cast<int>(next_);
   r.ok = p.ok;
   r.t_us = lab.Now();
+  r.text = StepText(st);
   if (!p.ok) {
     // "(the steps went on)" ends the first line, before any output tail.
     std::string why = p.message;

@@ -59,6 +59,7 @@ struct StepResult {
   std::string message;  // on failure: what was expected and what happened
   int64_t t_us = 0;     // when it finished
   std::string note;     // on success: what a reader should know (a stimulus sent unsettled)
+  std::string text;     // the step as written, "key ctrl-c" (empty in traces written before it)
 };
 
 // One process's life, derived from the events. A pid reused after reaping is

@@ -299,6 +299,7 @@ json StepResultToJson(const StepResult& s) {
   json j = {{"index", s.index}, {"ok", s.ok}, {"t_us", s.t_us}};
   if (!s.message.empty()) j["message"] = s.message;
   if (!s.note.empty()) j["note"] = s.note;
+  if (!s.text.empty()) j["text"] = s.text;
   return j;
 }
 
@@ -309,6 +310,7 @@ StepResult StepResultFromJson(const json& j) {
   s.t_us = j.value("t_us", int64_t{0});
   s.message = j.value("message", "");
   s.note = j.value("note", "");
+  s.text = j.value("text", "");
   return s;
 }
 

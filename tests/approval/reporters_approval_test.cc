@@ -47,13 +47,22 @@ std::vector<ScenarioResult> Suite() {
   pass.passed = true;
   pass.wall_us = 312'000;
   pass.timeline = ZombieRun();
-  pass.verdicts = {Verdict{true, false, "exit: {process: child, code: 7}",
+  pass.verdicts = {Verdict{true,
+                           false,
+                           "exit: {process: child, code: 7}",
                            "child (pid 3) exited with code 7 at 0.050s",
                            SourceLoc{"scenarios/processes/zombie.yaml", 12, 5},
-                           Verdict::Origin::kWritten, std::nullopt},
-                   Verdict{true, false, "no_zombies", "every child that exited was reaped",
+                           Verdict::Origin::kWritten,
+                           std::nullopt,
+                           {}},
+                   Verdict{true,
+                           false,
+                           "no_zombies",
+                           "every child that exited was reaped",
                            SourceLoc{"scenarios/processes/zombie.yaml", 1, 1},
-                           Verdict::Origin::kWritten, std::nullopt}};
+                           Verdict::Origin::kWritten,
+                           std::nullopt,
+                           {}}};
   out.push_back(pass);
 
   ScenarioResult fail;
@@ -66,15 +75,25 @@ std::vector<ScenarioResult> Suite() {
   fail.failed_steps = {StepResult{3, false,
                                   "expect_output: no line matched '发车了' by driver within 1s\n"
                                   "  the last output was: nothing",
-                                  1'300'000, ""}};
+                                  1'300'000, "", "expect_output '发车了'"}};
   fail.verdicts = {
-      Verdict{false, false, "signal: {sig: SIGINT, to: driver, outcome: ignored}",
+      Verdict{false,
+              false,
+              "signal: {sig: SIGINT, to: driver, outcome: ignored}",
               "expected driver to ignore SIGINT from the terminal; driver (pid 2) got SIGINT from "
               "the terminal at 0.300s and was killed by it",
               SourceLoc{"scenarios/signals/driver-and-conductor/dc.yaml", 20, 5},
-              Verdict::Origin::kWritten, std::nullopt},
-      Verdict{true, false, "no_leaks", "nothing was left running", SourceLoc{},
-              Verdict::Origin::kWritten, std::nullopt}};
+              Verdict::Origin::kWritten,
+              std::nullopt,
+              {2, 3, 5}},
+      Verdict{true,
+              false,
+              "no_leaks",
+              "nothing was left running",
+              SourceLoc{},
+              Verdict::Origin::kWritten,
+              std::nullopt,
+              {}}};
   out.push_back(fail);
 
   ScenarioResult broken;
@@ -98,7 +117,8 @@ std::vector<ScenarioResult> Suite() {
                                   "0 lines matched, expected at least 1",
                                   SourceLoc{"scenarios/race.yaml", 9, 5},
                                   Verdict::Origin::kWritten,
-                                  std::nullopt};
+                                  std::nullopt,
+                                  {}};
     out.push_back(flaky);
   }
   return out;

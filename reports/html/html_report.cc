@@ -1,0 +1,154 @@
+#include "reports/html/html_report.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "reports/html/html_page.h"
+#include "reports/html/run_page.h"
+
+namespace proclab::html {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A name safe in a file name: anything but letters, digits, - _ . and
+// UTF-8 becomes '_'.
+std::string FileWord(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name)
+    out += (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c >= 0x80) ? static_cast<char>(c)
+                                                                              : '_';
+  return out.substr(0, 80);
+}
+
+Status WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream f(path, std::ios::trunc | std::ios::binary);
+  f << text;
+  f.close();
+  if (!f) return Error(fmt::format("cannot write {}: {}", path.string(), strerror(errno)));
+  return Status::Ok();
+}
+
+struct Row {
+  std::string subject, name, file, page, reason;
+  bool passed = false, cancelled = false;
+  int attempt = 0;
+  double seconds = 0;
+  size_t failed = 0, expectations = 0;
+};
+
+std::string Index(const std::vector<Row>& rows, bool interrupted) {
+  bool grading = false;
+  size_t passed = 0;
+  for (const Row& r : rows) {
+    grading = grading || !r.subject.empty();
+    passed += r.passed;
+  }
+  std::string body;
+  for (const Row& r : rows) {
+    body += fmt::format(
+        "<tr class=\"{}\"><td class=\"v\">{}</td>{}<td><a href=\"{}\">{}</a>{}</td><td>{}</td>"
+        "<td class=\"n\">{}/{}</td><td class=\"n\">{:.2f}s</td><td class=\"why\">{}</td></tr>\n",
+        r.passed ? "pass" : "fail", r.passed ? "✓" : "✗",
+        grading ? fmt::format("<td>{}</td>", Escape(r.subject)) : "", Escape(r.page),
+        Escape(r.name),
+        r.attempt > 0 ? fmt::format(" <span class=\"a\">#{}</span>", r.attempt + 1) : "",
+        Escape(r.file), r.expectations - r.failed, r.expectations, r.seconds,
+        Escape(r.cancelled ? "cancelled" : r.reason));
+  }
+  return fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'; img-src data:\">\n<link rel=\"icon\" href=\"data:,\">\n"
+      "<title>proclab: {} of {} passed</title>\n<style>\n"
+      "body{{margin:18px;font:13px/1.45 system-ui,'Noto Sans','Noto Sans CJK SC',sans-serif;"
+      "color:#1f2328}}\nh1{{font-size:19px;margin:0 0 10px}}\n"
+      "table{{border-collapse:collapse}}\nth,td{{padding:4px 10px;border-bottom:1px solid "
+      "#eaecf0;text-align:left;vertical-align:top}}\nth{{color:#667085;font-weight:600}}\n"
+      "td.v{{font-weight:700;font-size:15px}}\ntr.pass td.v{{color:#15803d}}\n"
+      "tr.fail td.v{{color:#b91c1c}}\ntd.n{{text-align:right;white-space:nowrap}}\n"
+      "td.why{{color:#b91c1c;max-width:60ch}}\n.a{{color:#667085}}\na{{color:#1d4ed8}}\n"
+      "</style>\n</head>\n<body>\n<h1>{} of {} run{} passed{}</h1>\n<table>\n<tr><th></th>{}"
+      "<th>scenario</th><th>file</th><th>expectations met</th><th>time</th><th>why it "
+      "failed</th></tr>\n{}</table>\n</body>\n</html>\n",
+      passed, rows.size(), passed, rows.size(), rows.size() == 1 ? "" : "s",
+      interrupted ? " (interrupted: the runs not made are missing)" : "",
+      grading ? "<th>submission</th>" : "", body);
+}
+
+class Writer : public HtmlReportWriter {
+ public:
+  explicit Writer(fs::path dir) : dir_(std::move(dir)) {}
+
+  void Add(const ScenarioResult& r, const std::string& reason) override {
+    Row row;
+    row.subject = r.subject;
+    row.name = r.scenario;
+    row.file = r.file;
+    row.passed = r.passed;
+    row.cancelled = r.cancelled;
+    row.attempt = r.attempt;
+    row.seconds = static_cast<double>(r.wall_us) / 1e6;
+    row.reason = reason;
+    row.expectations = r.verdicts.size();
+    for (const Verdict& v : r.verdicts) row.failed += !v.passed;
+    std::string stem = FileWord(r.scenario);
+    if (!r.subject.empty()) stem = FileWord(r.subject) + "-" + stem;
+    if (r.attempt > 0) stem += fmt::format("-{}", r.attempt + 1);
+    row.page = fmt::format("runs/{:04}-{}.html", rows_.size() + 1, stem);
+    if (Status st = WriteFile(dir_ / row.page, RenderPage(RunPage(r, reason))); !st)
+      Warn(st.error().message);
+    rows_.push_back(std::move(row));
+  }
+
+  Status Finish(bool interrupted) override {
+    return WriteFile(dir_ / "index.html", Index(rows_, interrupted));
+  }
+
+ private:
+  void Warn(const std::string& what) {
+    if (!warned_) fmt::print(stderr, "proclab: html report: {}\n", what);
+    warned_ = true;
+  }
+  fs::path dir_;
+  std::vector<Row> rows_;
+  bool warned_ = false;
+};
+
+class HtmlReport : public ResultSink {
+ public:
+  explicit HtmlReport(std::unique_ptr<HtmlReportWriter> w) : w_(std::move(w)) {}
+  void OnResult(const ScenarioResult& r) override { w_->Add(r, r.Reason()); }
+  void OnEnd(const SuiteSummary& s) override {
+    if (Status st = w_->Finish(s.interrupted); !st)
+      fmt::print(stderr, "proclab: html report: {}\n", st.error().message);
+  }
+
+ private:
+  std::unique_ptr<HtmlReportWriter> w_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HtmlReportWriter>> MakeHtmlReportWriter(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(fs::path(dir) / "runs", ec);
+  if (ec) return Error(fmt::format("cannot create the folder {}: {}", dir, ec.message()));
+  // Written now, and again at the end: a folder that cannot be written is
+  // known before anything runs.
+  if (Status st = WriteFile(fs::path(dir) / "index.html", Index({}, false)); !st) return st.error();
+  return std::unique_ptr<HtmlReportWriter>(new Writer(dir));
+}
+
+Result<std::unique_ptr<ResultSink>> MakeHtmlReporter(const std::string& dir) {
+  auto w = MakeHtmlReportWriter(dir);
+  if (!w) return w.error();
+  return std::unique_ptr<ResultSink>(new HtmlReport(std::move(*w)));
+}
+
+}  // namespace proclab::html
