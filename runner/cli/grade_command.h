@@ -22,6 +22,7 @@ class GradeCommand {
   CLI::App* cmd_;
   std::vector<std::string> paths_;  // SUITE, then the submission folders
   std::string out_, policy_ = "min", isolation_ = "auto";
+  std::string cpus_;  // --cpus N|LIST
   std::vector<std::string> reports_;
   int jobs_ = 0;
   int repeat_ = 1;
