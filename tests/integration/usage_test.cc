@@ -138,7 +138,8 @@ TEST(Usage, ARunPinnedByAffinityAloneSeesAProgramWidenIt) {
   EXPECT_EQ(t.lab.pinned_by, "affinity");
   const ProcessRecord main = Record(t, t.main_pid);
   ASSERT_TRUE(main.usage) << Dump(t);
-  EXPECT_NE(OutputText(t).find("cpus 1"), std::string::npos) << "it did widen: " << OutputText(t);
+  EXPECT_EQ(OutputText(t).find("cpus 1\n"), std::string::npos)
+      << "it could not widen: " << OutputText(t);
   EXPECT_FALSE(main.usage->widened_to.empty()) << Dump(t);
   // Negative control: unpinned, the same program widens nothing.
   Timeline free = RunTracee(os::Isolation::kAuto, "widen_affinity");
