@@ -33,6 +33,16 @@ void Tree(const std::vector<ProcessRecord>& procs, size_t index, const std::stri
   }
   if (p.killed_by_lab) facts.push_back("killed by the lab");
   if (p.threads) facts.push_back(fmt::format("{} thread{}", p.threads, p.threads == 1 ? "" : "s"));
+  if (p.usage) {
+    // Its own CPU (its threads; not the children it reaped), and the peak
+    // memory the kernel kept for it.
+    facts.push_back(fmt::format("cpu {}s (user {}s, system {}s), peak {}",
+                                FormatSeconds(p.usage->cpu_us()), FormatSeconds(p.usage->user_us),
+                                FormatSeconds(p.usage->system_us),
+                                FormatSize(p.usage->max_rss_kb * 1024)));
+    if (!p.usage->widened_to.empty())
+      facts.push_back(fmt::format("widened its CPU affinity to {}", p.usage->widened_to));
+  }
   std::string joined;
   for (const auto& f : facts) joined += (joined.empty() ? "" : "; ") + f;
   *out += fmt::format("{}{} {}  — {}\n", line, p.pid, Argv(p.argv).empty() ? p.name : Argv(p.argv),
@@ -86,6 +96,11 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
       t.lab.pid_namespace ? "" : (t.lab.note.empty() ? ")" : ": " + t.lab.note + ")"));
   if (!t.lab.cgroup.empty()) out += fmt::format("cgroup: {}\n", t.lab.cgroup);
   if (!t.lab.network.empty()) out += fmt::format("network: {}\n", t.lab.network);
+  if (!t.lab.cpus.empty())
+    out += fmt::format("cpus: {} ({}){}\n", FormatCpuList(t.lab.cpus), t.lab.cpus.size(),
+                       t.lab.pinned_by == "cpuset"     ? ", pinned by a cpuset"
+                       : t.lab.pinned_by == "affinity" ? ", pinned by affinity only (no cpuset)"
+                                                       : "");
   if (!t.launch_error.empty()) out += fmt::format("\n{}\n", t.launch_error);
 
   std::vector<ProcessRecord> procs = t.Processes();
@@ -161,6 +176,11 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
                          stream, s.output_unattributed[i]);
   }
   out += Refused(t);
+  if (s.cpu_us >= 0)
+    out += fmt::format("cpu: {}s used by the run's processes{}\n", FormatSeconds(s.cpu_us),
+                       s.cgroup_cpu_us >= 0 ? fmt::format(" ({}s by its cgroup's count)",
+                                                          FormatSeconds(s.cgroup_cpu_us))
+                                            : "");
   if (s.events_dropped)
     out += fmt::format("{} events past the event cap were counted, not kept\n", s.events_dropped);
   if (!s.lab_error.empty()) out += fmt::format("proclab failed: {}\n", s.lab_error);

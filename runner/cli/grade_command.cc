@@ -1,5 +1,8 @@
 #include "runner/cli/grade_command.h"
 
+#include "runner/cli/cpus_flag.h"
+#include "runner/timeline/usage.h"
+
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -79,6 +82,9 @@ GradeCommand::GradeCommand(CLI::App& app) {
                    "engine's variables); writes DIR/shard.json for `proclab merge --grade`");
   cmd_->add_option("--shards", shards_, "with --shard auto: how many shards")
       ->check(CLI::Range(1, 100000));
+  cmd_->add_option("--cpus", cpus_,
+                   "pin every run to N CPUs, or to a list of them (0,2 or 4-7), in place of the "
+                   "scenarios' cpus:");
   cmd_->add_flag("--force", force_,
                  "run every pair again, even those whose results --out DIR/.cache holds");
   cmd_->footer(
@@ -277,7 +283,17 @@ int GradeCommand::Run() {
 
   Gradebook book(*config, points, policy);
   (void)ec;
-  GradeResume resume({out_, force_, repeat_, isolation_}, suite, loaded.scenarios);
+  std::vector<int> cpus;
+  if (!cpus_.empty()) {
+    auto parsed = ParseCpusFlag(cpus_);
+    if (!parsed) return kExitUsage;
+    cpus = *parsed;
+  }
+  // The CPUs a run may use change its results: they are part of each
+  // pair's key (only when given, so that earlier caches stay valid).
+  const std::string key_isolation =
+      cpus.empty() ? isolation_ : fmt::format("{} cpus={}", isolation_, FormatCpuList(cpus));
+  GradeResume resume({out_, force_, repeat_, key_isolation}, suite, loaded.scenarios);
   static const ContainedJudge judge(LuaJudge());
   std::vector<SuiteItem> items;
   size_t reused = 0;
@@ -336,6 +352,7 @@ int GradeCommand::Run() {
       item.run.slot_uid_base = accounts.slot_base;
       item.run.subject = sub.name;
       item.run.isolation = isolation;
+      item.run.cpus = cpus;
       item.run.actors = &LuaActors();
       item.run.judge = &judge;
       items.push_back(std::move(item));

@@ -36,6 +36,7 @@ class GradeCommand {
   std::vector<std::string> paths_;  // SUITE, then the submission folders
   std::string out_, policy_ = "min", isolation_ = "auto", shard_;
   int shards_ = 0;
+  std::string cpus_;  // --cpus N|LIST
   std::vector<std::string> reports_;
   int jobs_ = 0;
   int repeat_ = 1;

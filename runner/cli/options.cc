@@ -1,5 +1,7 @@
 #include "runner/cli/options.h"
 
+#include "runner/cli/cpus_flag.h"
+
 #include <fmt/format.h>
 
 #include "runner/base/units.h"
@@ -34,6 +36,8 @@ void LabFlags::Add(CLI::App* cmd) {
   cmd->add_option("--network", network,
                   "loopback (default: a network of its own with only loopback) or host")
       ->check(CLI::IsMember({"loopback", "host"}));
+  cmd->add_option("--cpus", cpus,
+                  "pin the lab and everything in it to N CPUs, or to a list of them (0,2 or 4-7)");
   cmd->add_option("--user", user,
                   "when run as root, the user programs run as (default nobody; 'root' keeps root)");
 }
@@ -86,6 +90,11 @@ bool LabFlags::Apply(LabConfig* config) const {
                                                  : os::Isolation::kAuto;
   config->user = user;
   config->host_network = network == "host";
+  if (!cpus.empty()) {
+    auto chosen = ParseCpusFlag(cpus);
+    if (!chosen) return false;
+    config->cpus = *chosen;
+  }
   return true;
 }
 

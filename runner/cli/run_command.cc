@@ -1,5 +1,7 @@
 #include "runner/cli/run_command.h"
 
+#include "runner/cli/cpus_flag.h"
+
 #include <fmt/format.h>
 #include <fnmatch.h>
 #include <unistd.h>
@@ -100,6 +102,9 @@ RunCommand::RunCommand(CLI::App& app) {
       ->check(CLI::IsMember({"loopback", "host"}));
   cmd_->add_option("--isolation", isolation_, "auto, namespace or subreaper")
       ->check(CLI::IsMember({"auto", "namespace", "subreaper"}));
+  cmd_->add_option("--cpus", cpus_,
+                   "pin every run to N CPUs, or to a list of them (0,2 or 4-7), in place of the "
+                   "scenarios' cpus:");
   cmd_->footer(
       "Exit status: 0 every run passed, 1 some failed, 2 invalid scenario or usage, 3 proclab "
       "failed.");
@@ -138,6 +143,12 @@ Result<std::vector<std::pair<size_t, int>>> RunCommand::ShareOf(SuitePlan& plan,
 }
 
 int RunCommand::Run() {
+  std::vector<int> cpus;
+  if (!cpus_.empty()) {
+    auto parsed = ParseCpusFlag(cpus_);
+    if (!parsed) return kExitUsage;
+    cpus = *parsed;
+  }
   Loaded loaded;
   if (!LoadSuite(paths_, &loaded)) return kExitUsage;
   std::vector<const Scenario*> chosen;
@@ -191,6 +202,7 @@ int RunCommand::Run() {
     }
   }
   options.run.host_network = network_ == "host";
+  options.run.cpus = cpus;
   options.run.isolation = isolation_ == "namespace"   ? os::Isolation::kPidNamespace
                           : isolation_ == "subreaper" ? os::Isolation::kSubreaper
                                                       : os::Isolation::kAuto;

@@ -36,6 +36,7 @@ class RunCommand {
   std::vector<std::string> filters_, tags_, reports_;
   int repeat_ = 1;
   std::string shard_, program_, isolation_ = "auto", network_ = "loopback";
+  std::string cpus_;  // --cpus N|LIST
 };
 
 class CheckCommand {

@@ -10,9 +10,9 @@
 #include <fstream>
 #include <iostream>
 
-#include "reports/trace_events.h"
 #include "reports/html/html_page.h"
 #include "reports/html/run_page.h"
+#include "reports/trace_events.h"
 #include "reports/trace_text.h"
 #include "runner/base/text.h"
 #include "runner/base/units.h"

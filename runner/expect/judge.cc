@@ -4,6 +4,7 @@
 
 #include "runner/base/units.h"
 
+#include "runner/expect/check_resources.h"
 #include "runner/expect/context.h"
 #include "runner/expect/hang.h"
 #include "runner/scenario/names.h"
@@ -65,6 +66,9 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
       case K::kNoLeaks: return expect::CheckNoLeaks(c, e);
       case K::kNoZombies: return expect::CheckNoZombies(c, e);
       case K::kFiles: return expect::CheckFiles(c, e);
+      case K::kCpu: return expect::CheckCpu(c, e);
+      case K::kParallelism: return expect::CheckParallelism(c, e);
+      case K::kRss: return expect::CheckRss(c, e);
       case K::kLua:
         if (scripts) return scripts->Judge(s, e, t);
         return expect::Fail(e, "this scenario has no Lua state to evaluate it in");

@@ -134,6 +134,27 @@ class Tl {
     t.summary.end_us = us;
     return *this;
   }
+  // An exit with what the process used (its own CPU, its peak memory).
+  Tl& ExitUsing(int64_t us, pid_t pid, int code, int64_t cpu_us, int64_t max_rss_kb = 1024) {
+    Event e = Make(us, EventType::kExit, pid);
+    e.code = code;
+    Usage u;
+    u.user_us = cpu_us;
+    u.max_rss_kb = max_rss_kb;
+    e.usage = std::make_shared<const Usage>(u);
+    return Add(std::move(e));
+  }
+  // The next event added carries these CPU readings (the lab's, at it).
+  Tl& Reading(std::vector<CpuReading> cpu) {
+    next_cpu_ = std::move(cpu);
+    return *this;
+  }
+  // The lab granted the run `n` CPUs (0 … n-1).
+  Tl& Cpus(int n) {
+    t.lab.cpus.clear();
+    for (int i = 0; i < n; ++i) t.lab.cpus.push_back(i);
+    return *this;
+  }
 
   Timeline t;
 
@@ -146,9 +167,11 @@ class Tl {
     return e;
   }
   Tl& Add(Event e) {
+    e.cpu = std::exchange(next_cpu_, {});
     t.Add(std::move(e));
     return *this;
   }
+  std::vector<CpuReading> next_cpu_;
 };
 
 inline ProcessSnapshot Snap(pid_t pid, pid_t ppid, char state) {

@@ -62,6 +62,9 @@ class Lab : public LabControl, public HypercallHandler {
   void Emit(Event e);
   Status Setup();
   std::string PrepareCgroup();
+  // lab_cpus.cc
+  Status PinCpus(LabInfo* info);
+  void ReadCpus(Event& e);
   void PrepareCores();
   void RemoveCores();
   Status SetupInput(os::SpawnSpec* spec, os::UniqueFd* child_stdin);
@@ -107,6 +110,7 @@ class Lab : public LabControl, public HypercallHandler {
   os::ScratchDir scratch_;
   std::optional<os::Cgroup> cgroup_;  // the job slot's group, when there is one
   int64_t oom_kills_seen_ = 0;        // the group's OOM kills already accounted for
+  int64_t cgroup_cpu_start_us_ = -1;  // the group's CPU counter when the run began
   uid_t program_uid_ = 0;             // who the programs run as
   int64_t start_wall_ = 0;            // the run's start, in seconds of the wall clock
   os::CoreNames core_names_;          // where a dump lands, when the scenario expects one

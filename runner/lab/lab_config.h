@@ -73,6 +73,12 @@ struct LabConfig {
   bool own_uid = false;
   // Log every trace stop and restart on stderr (PROCLAB_DEBUG=1, --debug).
   bool debug = false;
+  // The CPUs the lab and everything in it may run on (`cpus:`, --cpus),
+  // chosen by the runner (os::ChooseCpus); empty: not pinned.
+  std::vector<int> cpus;
+  // Attach the CPU every live process has used to each event (a
+  // `parallelism` window needs it at its bounds): Event::cpu.
+  bool cpu_readings = false;
 };
 
 // The standard environment programs get, with `overrides` applied.

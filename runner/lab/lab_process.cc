@@ -109,6 +109,7 @@ std::string Lab::EventCapText() const {
 
 void Lab::Emit(Event e) {
   if (e.t_us == 0) e.t_us = Now();
+  ReadCpus(e);
   if (events_emitted_ >= config_.max_events || event_bytes_ >= config_.max_event_bytes) {
     if (!events_capped_) {
       // The limit event itself is the one emitted past the cap.
@@ -350,6 +351,9 @@ Status Lab::Setup() {
   info.note = place_.fallback_reason;
   info.uid = id->effective_uid;
   info.cgroup = PrepareCgroup();
+  if (Status st = PinCpus(&info); !st) return st;
+  if (!config_.cpus.empty()) opt.granted_cpus = info.cpus;
+  if (cgroup_) cgroup_cpu_start_us_ = cgroup_->CpuUsageUs().value_or(-1);
   info.network = place_.own_network ? "loopback only" : "host";
 
   output_.emplace(config_.output_cap, [this](Event e) { Emit(std::move(e)); });
@@ -483,6 +487,9 @@ void Lab::Finish() {
   summary.threads_refused = sup_->threads_refused();
   summary.events_dropped = events_dropped_;
   summary.lab_error = lab_error_;
+  summary.cpu_us = sup_->cpu_total_us();
+  if (cgroup_ && cgroup_cpu_start_us_ >= 0)
+    if (auto now = cgroup_->CpuUsageUs()) summary.cgroup_cpu_us = *now - cgroup_cpu_start_us_;
   out_.End(summary);
   out_.Flush();
   scratch_.Remove();

@@ -311,6 +311,9 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
   if (task && task->pending_write) FlushPendingWrite(*task, std::nullopt);
   if (task) task->fork_pending = task->thread_pending = false;
   const bool leader = !task || task->tgid == stop.tid;
+  if (stop.usage)
+    if (Proc* owner = FindProc(task ? task->tgid : stop.tid))
+      owner->usage.TaskEnded(stop.tid, *stop.usage, opt_.granted_cpus);
   if (task) tasks_.erase(it);
   if (!leader) return;  // a thread ended; its process goes on
 
@@ -386,6 +389,18 @@ void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
     e.core = stop.core;
   } else {
     e.code = stop.code;
+  }
+  if (stop.usage) {
+    // Children its last wait took as it died are in its figures too (see
+    // NoteReparents, which records their reap after this exit).
+    for (const auto& [pid, p] : procs_)
+      if (p.ppid == proc.pid && (p.gone_unclaimed || (p.exited && ops_.Gone(pid))))
+        proc.usage.Reaped(p.usage);
+    proc.usage.Ended(*stop.usage);
+    if (auto own = proc.usage.Own()) {
+      cpu_total_us_ = std::max<int64_t>(cpu_total_us_, 0) + own->cpu_us();
+      e.usage = std::make_shared<const Usage>(std::move(*own));
+    }
   }
   const pid_t pid = proc.pid;
   Record(std::move(e));
@@ -474,6 +489,14 @@ void Supervisor::SweepGone() {
 }
 
 void Supervisor::Reap(pid_t pid, Party by) {
+  // The kernel adds what a child used to its reaper's figures; the reaper's
+  // own figures are what is left once its children's are taken out. A
+  // reaper that has exited already took them out (OnProcessExit).
+  if (by.kind == Party::kProcess) {
+    Proc* child = FindProc(pid);
+    Proc* reaper = FindProc(by.pid);
+    if (child && reaper && !reaper->exited) reaper->usage.Reaped(child->usage);
+  }
   Event e;
   e.type = EventType::kReap;
   e.pid = pid;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "runner/lab/output_capture.h"
+#include "runner/lab/process_usage.h"
 #include "runner/os/procfs.h"
 #include "runner/os/trace_stop.h"
 #include "runner/os/tracee_ops.h"
@@ -64,6 +65,9 @@ class Supervisor {
     // Log every stop and restart on stderr (PROCLAB_DEBUG=1), to diagnose a
     // tracee that hangs.
     bool debug = false;
+    // The CPUs the run was pinned to, sorted (empty: not pinned): a task
+    // that ends able to run elsewhere widened its own affinity.
+    std::vector<int> granted_cpus;
   };
   using Emit = std::function<void(Event)>;
   using Clock = std::function<int64_t()>;  // microseconds since the lab started
@@ -104,6 +108,9 @@ class Supervisor {
   [[nodiscard]] int threads_refused() const { return threads_refused_; }
   // "processes" or "tasks": the cap the last refused creation hit.
   [[nodiscard]] const std::string& last_refused() const { return last_refused_; }
+  // The CPU of every process that has exited, its own figures summed (-1:
+  // none had figures).
+  [[nodiscard]] int64_t cpu_total_us() const { return cpu_total_us_; }
   // Creations keep hitting a cap: more refusals than a program that handles
   // EAGAIN would cause. The lab then stops the run.
   [[nodiscard]] bool fork_bomb() const {
@@ -162,6 +169,7 @@ class Supervisor {
     // every task of the process stops at each syscall (lab.md).
     std::map<int, Stream> aliases;
     bool wrote_past_file_size = false;  // its first SIGXFSZ that did not kill it is recorded
+    ProcessUsage usage;                 // its tasks' exits, and its reaped children's
   };
   struct KillRecord {  // SIGKILLs, to name the sender of a death no stop reported
     Party from;
@@ -263,6 +271,7 @@ class Supervisor {
   HypercallHandler* hypercalls_ = nullptr;
   std::set<pid_t> announced_early_;             // announced by their own first stop
   std::map<pid_t, os::TraceStop> early_exits_;  // exits of tasks not yet announced
+  int64_t cpu_total_us_ = -1;
 };
 
 }  // namespace proclab

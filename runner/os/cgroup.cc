@@ -20,7 +20,8 @@ namespace proclab::os {
 namespace {
 
 // The controllers a run's group uses (v1 names; v2 has "cpu" for cpuacct).
-const std::vector<std::string> kControllers = {"pids", "memory", "cpuacct"};
+// cpuset is optional: a group without it is pinned by affinity alone.
+const std::vector<std::string> kControllers = {"pids", "memory", "cpuacct", "cpuset"};
 
 std::string Slurp(const std::string& path) {
   std::ifstream f(path);
@@ -73,6 +74,25 @@ Status MakeDirs(const std::string& base, const std::string& relative) {
       return SysError(fmt::format("mkdir({})", dir));
   }
   return {};
+}
+
+// Gives each level of `relative` under `base` its parent's cpuset.cpus and
+// cpuset.mems where it has none yet.
+bool InheritCpuset(const std::string& base, const std::string& relative) {
+  std::string parent = base;
+  for (const auto& part : Split(relative, '/')) {
+    if (part.empty()) continue;
+    const std::string dir = parent + "/" + part;
+    for (const char* file : {"/cpuset.cpus", "/cpuset.mems"}) {
+      std::string mine = Slurp(dir + file);
+      if (mine.find_first_not_of(" \n") != std::string::npos) continue;
+      std::string theirs = Slurp(parent + file);
+      while (!theirs.empty() && theirs.back() == '\n') theirs.pop_back();
+      if (theirs.empty() || !WriteFile(dir + file, theirs).ok()) return false;
+    }
+    parent = dir;
+  }
+  return true;
 }
 
 void Nap(int64_t us) {
@@ -147,6 +167,9 @@ Result<Cgroup> Cgroup::Create(const CgroupLayout& layout, const std::string& rel
     std::string dir = base;
     for (const auto& part : Split(relative, '/')) {
       if (part.empty()) continue;
+      // cpuset apart and first: where it is not delegated, the rest must
+      // still be enabled.
+      (void)WriteFile(dir + "/cgroup.subtree_control", "+cpuset");
       const std::string enable = "+pids +memory +cpu";
       if (!WriteFile(dir + "/cgroup.subtree_control", enable).ok() &&
           Slurp(dir + "/cgroup.subtree_control").find("pids") == std::string::npos)
@@ -164,9 +187,12 @@ Result<Cgroup> Cgroup::Create(const CgroupLayout& layout, const std::string& rel
   std::string why;
   for (const auto& [controller, base] : layout.dirs) {
     if (Status st = MakeDirs(base, relative); !st) {
-      why = st.error().message;
+      if (controller != "cpuset") why = st.error().message;
       continue;
     }
+    // A new v1 cpuset starts with no CPUs and no memory nodes, and no task
+    // can join it: each level gets its parent's. Without them, no cpuset.
+    if (controller == "cpuset" && !InheritCpuset(base, relative)) continue;
     g.dirs_[controller] = base + "/" + relative;
   }
   if (g.dirs_.empty()) return Error(fmt::format("cgroup v1: {}", why));

@@ -51,6 +51,10 @@ class Cgroup {
   Status Join(pid_t pid) const;
   Status SetTasksMax(int64_t tasks) const;   // 0: no cap
   Status SetMemoryMax(int64_t bytes) const;  // 0: no limit
+  // cgroup_cpuset.cc. The CPUs the group's tasks may use (a cpuset: no
+  // program can widen its affinity past it); empty: all of the parent's.
+  // An error without a usable cpuset controller.
+  Status SetCpus(const std::vector<int>& cpus) const;
   // Counters since the group was made.
   std::optional<int64_t> OomKills() const;
   std::optional<int64_t> CpuUsageUs() const;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -45,8 +46,9 @@ long DecField(const std::string& text, const char* key) {
 
 }  // namespace
 
-std::optional<ProcStat> ReadStat(pid_t pid) {
-  auto text = Slurp(fmt::format("/proc/{}/stat", pid));
+namespace {
+
+std::optional<ProcStat> ParseStat(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
   // comm is in parentheses and may itself contain ") ": parse after the last ')'.
   size_t close = text->rfind(')');
@@ -62,7 +64,39 @@ std::optional<ProcStat> ReadStat(pid_t pid) {
   if (!in) return std::nullopt;
   st.nice = static_cast<int>(nice);
   st.threads = static_cast<int>(threads);
+  // itrealvalue … exit_signal (fields 21–38), then processor. Read as
+  // words: rsslim is often 2^64-1, which no signed field holds.
+  std::string word;
+  for (int i = 0; i < 18; ++i) in >> word;
+  long processor = -1;
+  if (in >> processor) st.processor = static_cast<int>(processor);
   return st;
+}
+
+}  // namespace
+
+std::optional<ProcStat> ReadStat(pid_t pid) {
+  return ParseStat(Slurp(fmt::format("/proc/{}/stat", pid)));
+}
+
+std::optional<ProcStat> ReadTaskStat(pid_t tid) {
+  if (auto st = ParseStat(Slurp(fmt::format("/proc/{}/task/{}/stat", tid, tid)))) return st;
+  return ReadStat(tid);
+}
+
+std::optional<int64_t> ReadTaskCpuNs(pid_t tid) {
+  auto text = Slurp(fmt::format("/proc/{}/task/{}/schedstat", tid, tid));
+  if (!text || text->empty() || !std::isdigit(static_cast<unsigned char>((*text)[0])))
+    return std::nullopt;
+  return static_cast<int64_t>(std::strtoll(text->c_str(), nullptr, 10));
+}
+
+std::optional<int64_t> ProcessCpuUs(pid_t pid) {
+  clockid_t clock{};
+  if (clock_getcpuclockid(pid, &clock) != 0) return std::nullopt;
+  timespec ts{};
+  if (clock_gettime(clock, &ts) != 0) return std::nullopt;
+  return int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
 }
 
 std::optional<ProcStatus> ReadStatus(pid_t pid) {

@@ -20,8 +20,20 @@ struct ProcStat {
   int threads = 0;
   uint64_t utime_ticks = 0;
   uint64_t stime_ticks = 0;
+  int processor = -1;  // the CPU it last ran on
 };
 std::optional<ProcStat> ReadStat(pid_t pid);
+// One task's own /proc/TID/task/TID/stat (/proc/TID/stat sums the process's
+// threads), falling back to /proc/TID/stat. It works on a zombie until it is
+// reaped.
+std::optional<ProcStat> ReadTaskStat(pid_t tid);
+// The task's CPU time in nanoseconds, from /proc/TID/task/TID/schedstat
+// (stat counts in clock ticks); nullopt when unreadable.
+std::optional<int64_t> ReadTaskCpuNs(pid_t tid);
+// The whole process's CPU time so far (all its threads, living and ended;
+// not its children), in microseconds, from its CPU clock: no /proc read and
+// no stop. nullopt when it is gone.
+std::optional<int64_t> ProcessCpuUs(pid_t pid);
 
 // Signal dispositions and identity from /proc/PID/status.
 struct ProcStatus {

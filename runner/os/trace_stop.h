@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace proclab::os {
 
@@ -55,6 +56,19 @@ struct TraceStop {
   // unless it reaped them); -1 when unknown.
   int64_t cpu_us = -1;
   int64_t max_rss_kb = -1;
+  // Final stops: the rest of what the kernel accounted.
+  struct ExitUsage {
+    // wait4's rusage: the task's whole process (every thread) plus the
+    // children that process reaped, as the kernel sums them (RUSAGE_BOTH).
+    int64_t user_us = 0, system_us = 0, max_rss_kb = 0;
+    int64_t voluntary_switches = 0, involuntary_switches = 0;
+    int64_t minor_faults = 0, major_faults = 0;
+    // The task alone, from /proc while it was still a zombie.
+    int64_t thread_cpu_ns = -1;  // -1: unreadable
+    int last_cpu = -1;
+    std::vector<int> affinity;  // the CPUs it could run on; empty: unknown
+  };
+  std::optional<ExitUsage> usage;
 };
 
 // The part of classification that depends only on the status word. A syscall

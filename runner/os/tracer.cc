@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fmt/format.h>
+#include <sched.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -48,6 +49,17 @@ SyscallInfo FetchSyscall(pid_t tid, bool* entry = nullptr) {
   return out;
 }
 
+// The CPUs `tid` may run on; it answers for a zombie too.
+std::vector<int> TaskAffinity(pid_t tid) {
+  std::vector<int> out;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(tid, sizeof set, &set) != 0) return out;
+  for (int c = 0; c < CPU_SETSIZE; ++c)
+    if (CPU_ISSET(c, &set)) out.push_back(c);
+  return out;
+}
+
 }  // namespace
 
 Status Tracer::Seize(pid_t pid) {
@@ -67,8 +79,17 @@ TraceStop Tracer::Next() {
   if (si.si_pid == 0) return {};
   const pid_t tid = si.si_pid;
   std::optional<pid_t> ppid;
-  if (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED) {
-    if (auto st = ReadStat(tid)) ppid = st->ppid;
+  TraceStop::ExitUsage task_usage;
+  const bool final =
+      si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED;
+  if (final) {
+    // The task's own figures are readable only until its status is consumed.
+    if (auto st = ReadTaskStat(tid)) {
+      ppid = st->ppid;
+      task_usage.last_cpu = st->processor;
+    }
+    task_usage.thread_cpu_ns = ReadTaskCpuNs(tid).value_or(-1);
+    task_usage.affinity = TaskAffinity(tid);
   }
   int status = 0;
   struct rusage usage {};
@@ -81,6 +102,14 @@ TraceStop Tracer::Next() {
     auto us = [](const timeval& tv) { return int64_t{tv.tv_sec} * 1'000'000 + tv.tv_usec; };
     stop.cpu_us = us(usage.ru_utime) + us(usage.ru_stime);
     stop.max_rss_kb = usage.ru_maxrss;
+    task_usage.user_us = us(usage.ru_utime);
+    task_usage.system_us = us(usage.ru_stime);
+    task_usage.max_rss_kb = usage.ru_maxrss;
+    task_usage.voluntary_switches = usage.ru_nvcsw;
+    task_usage.involuntary_switches = usage.ru_nivcsw;
+    task_usage.minor_faults = usage.ru_minflt;
+    task_usage.major_faults = usage.ru_majflt;
+    stop.usage = std::move(task_usage);
   }
   switch (stop.kind) {
     case StopKind::kForkEvent:

@@ -15,6 +15,7 @@
 #include "runner/lab/actor_runtime.h"
 #include "runner/os/accounts.h"
 #include "runner/os/copy_tree.h"
+#include "runner/os/cpu_affinity.h"
 #include "runner/run/c_programs.h"
 #include "runner/run/cgroup_slots.h"
 #include "runner/run/stop_when_stuck.h"
@@ -57,6 +58,17 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
     same->text = same->text || !e.pattern.empty();
   }
   c.isolation = options.isolation;
+  c.cpu_readings = s.NeedsCpuReadings();
+  if (!options.cpus.empty()) {
+    c.cpus = options.cpus;
+  } else if (s.cpus > 0) {
+    // The first N this proclab may use; on a smaller machine, all of them
+    // (the trace's lab.cpus says how many were granted, and `cpus` in
+    // expectations counts those).
+    std::vector<int> mine = os::AllowedCpus();
+    if (mine.size() > static_cast<size_t>(s.cpus)) mine.resize(static_cast<size_t>(s.cpus));
+    c.cpus = mine;
+  }
   c.user = s.user;
   c.host_network = s.host_network || options.host_network;
   if (s.has_program()) {

@@ -35,6 +35,9 @@ struct RunOptions {
   // account per job slot, which owns the run's copy (-1: LabConfig's user).
   int64_t slot_uid_base = -1;
   std::string subject;  // whose work this is (a submission), copied into results
+  // --cpus: the CPUs every run is pinned to (os::ChooseCpus), in place of
+  // each scenario's `cpus:`; empty: the scenario's.
+  std::vector<int> cpus;
 };
 
 class ScenarioRun {

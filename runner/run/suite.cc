@@ -50,7 +50,10 @@ SuiteSummary RunSuite(const std::vector<SuiteItem>& items, const SuiteOptions& o
   // A run that checks what it leaves outside its folder, without an account
   // of its own, runs alone: what another run's programs left in /tmp as the
   // same user would count as its own.
+  // So does a run that measures time and CPU (`exclusive: true`, or a
+  // `parallelism` expectation): another run beside it takes its CPUs.
   auto alone = [](const SuiteItem& item) {
+    if (item.scenario->RunsAlone()) return true;
     return item.scenario->WatchesOutside() && !(item.run.slot_uid_base >= 0 && geteuid() == 0);
   };
   const ScenarioRun* alone_run = nullptr;

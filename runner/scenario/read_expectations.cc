@@ -28,6 +28,9 @@ const std::vector<std::pair<std::string, K>> kKinds = {
     {"no_zombies", K::kNoZombies},
     {"lua", K::kLua},
     {"files", K::kFiles},
+    {"cpu", K::kCpu},
+    {"parallelism", K::kParallelism},
+    {"rss", K::kRss},
 };
 
 std::vector<std::string> KindNames() {
@@ -210,6 +213,9 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
       if (!e.min_us && !e.max_us) r.Fail(v, "duration needs min and/or max");
       break;
     case K::kFiles: ReadFiles(r, m, &e); break;
+    case K::kCpu:
+    case K::kParallelism:
+    case K::kRss: ReadResources(r, m, &e); break;
     default: break;
   }
   m.Done();

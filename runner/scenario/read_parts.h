@@ -18,6 +18,8 @@ std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node);
 IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what);
 // The fields of a `files:` expectation (read_files.cc), from its mapping.
 void ReadFiles(const Reader& r, Map& m, Expectation* e);
+// The fields of `cpu`, `parallelism` and `rss` (read_resources.cc).
+void ReadResources(const Reader& r, Map& m, Expectation* e);
 std::vector<Role> ReadRoles(const Reader& r, const DocNode& node);
 // The whole scenario from its top-level mapping, without ValidateScenario.
 Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& path);

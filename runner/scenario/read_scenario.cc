@@ -162,6 +162,8 @@ Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& pa
   if (auto v = top.Get("fresh_cwd")) s.fresh_cwd = r.Bool(*v, "fresh_cwd");
   if (auto v = top.Get("network"))
     s.host_network = r.OneOf(*v, "network", {"loopback", "host"}) == "host";
+  if (auto v = top.Get("cpus")) s.cpus = static_cast<int>(r.IntIn(*v, "cpus", 1, 4096));
+  if (auto v = top.Get("exclusive")) s.exclusive = r.Bool(*v, "exclusive");
 
   const bool has_actors = top.Has("actors"), has_program = top.Has("program");
   if (has_actors && has_program) {

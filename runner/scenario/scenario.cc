@@ -99,6 +99,9 @@ std::string KindName(Expectation::Kind k) {
     case K::kNoZombies: return "no_zombies";
     case K::kLua: return "lua";
     case K::kFiles: return "files";
+    case K::kCpu: return "cpu";
+    case K::kParallelism: return "parallelism";
+    case K::kRss: return "rss";
   }
   return "?";
 }
@@ -203,10 +206,41 @@ std::string Expectation::Describe() const {
       if (!size.empty()) add("size", SizeRange(size));
       if (written) add("written", "true");
       break;
+    case K::kCpu:
+    case K::kParallelism:
+    case K::kRss:
+      if (!resources) break;
+      // Event names quote their regexes with ": the YAML way round them.
+      if (resources->from) add("from", "'" + resources->from->text + "'");
+      if (resources->to) add("to", "'" + resources->to->text + "'");
+      if (resources->min) add("min", resources->min->text());
+      if (resources->max) add("max", resources->max->text());
+      if (resources->max_rss_kb) add("max", FormatSize(resources->max_rss_kb * 1024));
+      if (resources->children) add("children", "true");
+      break;
   }
   std::string body;
   for (const auto& p : parts) body += (body.empty() ? "" : ", ") + p;
   return fmt::format("{}: {{{}}}", KindName(kind), body);
+}
+
+}  // namespace proclab
+
+namespace proclab {
+
+bool Scenario::RunsAlone() const {
+  if (exclusive) return true;
+  for (const auto& e : expectations)
+    if (e.kind == Expectation::Kind::kParallelism) return true;
+  return false;
+}
+
+bool Scenario::NeedsCpuReadings() const {
+  for (const auto& e : expectations)
+    if (e.kind == Expectation::Kind::kParallelism && e.resources &&
+        (e.resources->from || e.resources->to))
+      return true;
+  return false;
 }
 
 }  // namespace proclab

@@ -14,6 +14,7 @@
 
 #include "runner/base/error.h"
 #include "runner/scenario/event_name.h"
+#include "runner/scenario/resource_check.h"
 #include "runner/scenario/script.h"
 #include "runner/timeline/event.h"
 
@@ -159,6 +160,9 @@ struct Expectation {
     kNoZombies,
     kLua,
     kFiles,
+    kCpu,
+    kParallelism,
+    kRss,
   };
   Kind kind = Kind::kExit;
   SourceLoc loc;
@@ -212,6 +216,8 @@ struct Expectation {
   IntRange size;          // bytes, of each matched file
   std::string file_kind;  // each matched entry: file, folder, symlink, fifo, socket, device
   bool written = false;   // each matched entry was created or changed by the run
+  // cpu, parallelism, rss (resource_check.h)
+  std::shared_ptr<const ResourceCheck> resources;
   [[nodiscard]] std::string Describe() const;  // "exit: {process: child, code: 7}", for reports
 };
 
@@ -247,6 +253,11 @@ struct Scenario {
   std::string user;           // who programs run as when proclab is root ("" = nobody)
   bool host_network = false;  // network: host (default: only loopback)
   Pace pace;
+  // `cpus: N`: the lab and everything in it run on N CPUs (0: not pinned).
+  int cpus = 0;
+  // `exclusive: true`: never runs beside another run of the suite (its
+  // timings need the machine); also implied by a `parallelism` expectation.
+  bool exclusive = false;
 
   std::vector<Actor> actors;  // built-in actors; actors[start] is started by the lab
   size_t start = 0;
@@ -272,6 +283,11 @@ struct Scenario {
   [[nodiscard]] bool FreshCwd() const;
   // A `files: {outside: none}` expectation looks at the shared folders.
   [[nodiscard]] bool WatchesOutside() const;
+  // It must run alone: `exclusive: true`, or a `parallelism` expectation.
+  [[nodiscard]] bool RunsAlone() const;
+  // A `parallelism` window bounded by events: the lab reads every process's
+  // CPU at each event (LabConfig::cpu_readings).
+  [[nodiscard]] bool NeedsCpuReadings() const;
   [[nodiscard]] const Actor* FindActor(const std::string& name) const;
   [[nodiscard]] const Role* FindRole(const std::string& name) const;
   // Every name a process can be given in this scenario: actors and roles.

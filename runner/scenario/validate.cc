@@ -180,6 +180,10 @@ struct Checker {
         for (const auto& item : e.order) Event(item, "order");
         break;
       case K::kFiles: Placeholders(Field(e, "match"), e.pattern, "match"); break;
+      case K::kParallelism:
+        if (e.resources && e.resources->from) Event(*e.resources->from, "parallelism.from");
+        if (e.resources && e.resources->to) Event(*e.resources->to, "parallelism.to");
+        break;
       default: break;
     }
   }

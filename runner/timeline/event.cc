@@ -106,6 +106,8 @@ size_t Footprint(const Event& e) {
     n += p.pipe_writers.capacity() * sizeof(pid_t) + p.locks.capacity() * sizeof(FileLock);
     for (const auto& l : p.locks) n += HeapOf(l.file) + HeapOf(l.kind);
   }
+  if (e.usage) n += sizeof(Usage) + e.usage->threads.capacity() * sizeof(ThreadUsage);
+  n += e.cpu.capacity() * sizeof(CpuReading);
   return n;
 }
 

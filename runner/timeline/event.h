@@ -6,10 +6,13 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "runner/timeline/usage.h"
 
 namespace proclab {
 
@@ -133,6 +136,13 @@ struct Event {
   // limit / killed_by_lab; a timeout's limit also snapshots `processes`
   std::string kind;    // limit: "processes", "output", "timeout", …
   std::string detail;  // human-readable: "256 live processes", "1MiB on stdout"
+
+  // exit: what the process used (absent in traces written before the
+  // figures). Shared, not inline: every event would otherwise carry its size.
+  std::shared_ptr<const Usage> usage;
+  // Any event, when the run asked for CPU readings (a `parallelism` window):
+  // the CPU every live process had used at this moment (usage.h).
+  std::vector<CpuReading> cpu;
 };
 
 // The process that did `e`, or 0: the writer, the sender, the forking

@@ -66,6 +66,8 @@ std::vector<ProcessRecord> Timeline::Processes() const {
         if (ProcessRecord* p = find(e.pid)) {
           p->end_us = e.t_us;
           p->exit = ExitStatus{e.signaled, e.code, e.sig, e.core};
+          p->exit_event = i;
+          if (e.usage) p->usage = *e.usage;
         }
         break;
       case EventType::kReap:

@@ -27,6 +27,11 @@ struct LabInfo {
   std::string cgroup;
   // "loopback only" (a network namespace of its own) or "host".
   std::string network;
+  // The CPUs the run's processes were granted (sched_getaffinity of the lab
+  // once pinned), and how they were held to them: "cpuset" (the kernel
+  // enforces it), "affinity" (a program may widen its own), or "" (not pinned).
+  std::vector<int> cpus;
+  std::string pinned_by;
 };
 
 struct ExitStatus {
@@ -50,6 +55,10 @@ struct RunSummary {
   int threads_refused = 0;                  // thread creations failed with EAGAIN at the task cap
   int64_t events_dropped = 0;               // past the event cap (LabConfig::max_events)
   std::string lab_error;                    // the lab failed: proclab's fault
+  // CPU of the whole run: the processes' own figures summed (-1: unknown),
+  // and what the run's cgroup counted (cpuacct; -1: no cgroup).
+  int64_t cpu_us = -1;
+  int64_t cgroup_cpu_us = -1;
 };
 
 // What became of one step of a scenario (they run inside the lab).
@@ -80,8 +89,10 @@ struct ProcessRecord {
   std::optional<std::string> killed_by_lab;          // the reason, when the lab killed it
   int threads = 0;                                   // threads it created
   std::string actor;                                 // the actor it runs, if any
+  std::optional<Usage> usage;                        // what it used, from its exit
   size_t first_event = 0;                            // index of its spawn/fork event
   size_t last_event = SIZE_MAX;                      // index of its reap; SIZE_MAX: never reaped
+  size_t exit_event = SIZE_MAX;                      // index of its exit; SIZE_MAX: never exited
   // Whether it held its pid at event index `i`.
   [[nodiscard]] bool Holds(pid_t p, size_t i) const {
     return p == pid && i >= first_event && i <= last_event;

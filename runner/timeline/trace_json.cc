@@ -191,6 +191,8 @@ json EventToJson(const Event& e) {
       j["name"] = e.name;
       break;
   }
+  if (e.usage) j["usage"] = UsageToJson(*e.usage);
+  if (!e.cpu.empty()) j["cpu"] = CpuReadingsToJson(e.cpu);
   return j;
 }
 
@@ -271,6 +273,9 @@ Result<Event> EventFromJson(const json& j) {
       case EventType::kKilledByLab: e.detail = j.value("reason", ""); break;
       case EventType::kActor: e.name = j.value("name", ""); break;
     }
+    if (j.contains("usage") && j["usage"].is_object())
+      e.usage = std::make_shared<const Usage>(UsageFromJson(j["usage"]));
+    if (j.contains("cpu")) e.cpu = CpuReadingsFromJson(j["cpu"]);
   } catch (const json::exception& ex) {
     return Error(fmt::format("malformed trace event: {}", ex.what()));
   }
@@ -292,6 +297,7 @@ json ProcessToJson(const ProcessRecord& p) {
   if (p.killed_by_lab) j["killed_by_lab"] = *p.killed_by_lab;
   if (p.threads) j["threads"] = p.threads;
   if (!p.actor.empty()) j["actor"] = p.actor;
+  if (p.usage) j["usage"] = UsageToJson(*p.usage);
   return j;
 }
 
@@ -323,6 +329,8 @@ json SummaryToJson(const RunSummary& s) {
   if (s.threads_refused > 0) j["threads_refused"] = s.threads_refused;
   if (s.events_dropped > 0) j["events_dropped"] = s.events_dropped;
   if (!s.lab_error.empty()) j["lab_error"] = s.lab_error;
+  if (s.cpu_us >= 0) j["cpu_us"] = s.cpu_us;
+  if (s.cgroup_cpu_us >= 0) j["cgroup_cpu_us"] = s.cgroup_cpu_us;
   return j;
 }
 
@@ -339,6 +347,8 @@ RunSummary SummaryFromJson(const json& j) {
   s.threads_refused = j.value("threads_refused", 0);
   s.events_dropped = j.value("events_dropped", int64_t{0});
   s.lab_error = j.value("lab_error", "");
+  s.cpu_us = j.value("cpu_us", int64_t{-1});
+  s.cgroup_cpu_us = j.value("cgroup_cpu_us", int64_t{-1});
   return s;
 }
 
@@ -349,6 +359,8 @@ json LabInfoToJson(const LabInfo& lab) {
   if (lab.uid >= 0) j["uid"] = lab.uid;
   if (!lab.cgroup.empty()) j["cgroup"] = lab.cgroup;
   if (!lab.network.empty()) j["network"] = lab.network;
+  if (!lab.cpus.empty()) j["cpus"] = lab.cpus;
+  if (!lab.pinned_by.empty()) j["pinned_by"] = lab.pinned_by;
   return j;
 }
 
@@ -361,6 +373,8 @@ LabInfo LabInfoFromJson(const json& j) {
   lab.uid = j.value("uid", -1);
   lab.cgroup = j.value("cgroup", "");
   lab.network = j.value("network", "");
+  lab.cpus = j.value("cpus", std::vector<int>{});
+  lab.pinned_by = j.value("pinned_by", "");
   return lab;
 }
 

@@ -181,9 +181,10 @@ TEST(Anchor, CpuAndWallLimitsAreToldApart) {
 }
 
 // Anchor 7: two threads burning CPU: the CPU is summed over the threads, in
-// the limit (2 x 0.9s passes a 1s limit; 2 x 0.3s does not: the negative
-// control) and in a checkpoint (2 x 0.4s = 0.8s). A total for the run,
-// children included, is also wanted.
+// the limit (2 x 0.9s passes a 1s limit; 2 x 0.15s does not: the negative
+// control, with room to spare on a loaded machine), in a checkpoint
+// (2 x 0.4s = 0.8s), in the process's exit figures (each thread's listed)
+// and in the run's total, children included.
 TEST(Anchor, CpuIsSummedOverThreads) {
   Options o = Tagged();
   Outcome over = TraceTagged(o, {"--cpu", "1s"}, {Program("cpu_threads"), "900", "0", o.tag});
@@ -191,7 +192,9 @@ TEST(Anchor, CpuIsSummedOverThreads) {
   EXPECT_TRUE(Says(over, "limit cpu: used its 1s CPU limit (SIGXCPU)"));
   EXPECT_TRUE(Contained(over));
   EXPECT_TRUE(Small(over));
-  Outcome under = TraceTagged(o, {"--cpu", "1s"}, {Program("cpu_threads"), "300", "0", o.tag});
+  // The control burns 0.3s in all under a 1s limit (RLIMIT_CPU counts
+  // whole seconds): under load it once hit SIGXCPU at 2 x 0.3s.
+  Outcome under = TraceTagged(o, {"--cpu", "1s"}, {Program("cpu_threads"), "150", "0", o.tag});
   EXPECT_EQ(under.status, 0) << under.out;
   EXPECT_TRUE(Says(under, "stdout: burnt"));
 
@@ -203,11 +206,13 @@ roles: {main: main}
 steps:
   - wait_for: {output: "^burnt$"}
   - checkpoint: after
+expect:
+  - cpu: {process: main, min: 0.7s, max: 1.5s}
 )",
                                          o.tag);
   const std::string report = dir.path() + "/cpu.json";
   Outcome run = RunProclab({"run", "--report", "json:" + report, scenario}, o);
-  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.status, 0) << run.out;
   EXPECT_TRUE(Contained(run));
   const nlohmann::json j = ReadJson(report);
   ASSERT_TRUE(j.is_object());
@@ -217,11 +222,35 @@ steps:
   const int64_t cpu_us = checkpoints[0]["processes"][0]["cpu_us"];
   EXPECT_GE(cpu_us, 700'000) << "0.4s in each of two threads";
   EXPECT_LT(cpu_us, 1'500'000);
-  if (trace["summary"].dump().find("cpu") == std::string::npos)
-    GTEST_SKIP() << "BUG: no CPU total for a run: the trace's summary has no CPU figure, so CPU "
-                    "summed over threads and children (anchor 7; Build §2: 'the cgroup's CPU "
-                    "accounting') is nowhere; the cpuacct group is made, and "
-                    "Cgroup::CpuUsageUs is never read. Only checkpoints give CPU, per process";
+  // The exit's figures: the process, and each of its three threads.
+  const nlohmann::json& usage = trace["processes"][0]["usage"];
+  ASSERT_TRUE(usage.is_object()) << trace["processes"].dump();
+  const int64_t process_us = usage["cpu_us"];
+  EXPECT_GE(process_us, 800'000);
+  EXPECT_LT(process_us, 1'500'000);
+  ASSERT_EQ(usage["threads"].size(), 3u) << usage.dump();
+  int64_t threads_us = 0;
+  for (const auto& t : usage["threads"]) threads_us += t["cpu_us"].get<int64_t>();
+  EXPECT_NEAR(threads_us, process_us, 20'000) << usage.dump();
+  EXPECT_EQ(trace["summary"]["cpu_us"], process_us);
+
+  // The run's total, children included: a shell that runs it as its child.
+  const std::string json = dir.path() + "/sh.json";
+  Outcome sh =
+      TraceTagged(o, {"--json", json},
+                  {"/bin/sh", "-c", Program("cpu_threads") + " 300 0 " + o.tag + "; echo end"});
+  EXPECT_EQ(sh.status, 0) << sh.out;
+  const nlohmann::json shj = ReadJson(json);
+  ASSERT_EQ(shj["processes"].size(), 2u) << shj["processes"].dump();
+  const int64_t shell_us = shj["processes"][0]["usage"]["cpu_us"];
+  const int64_t child_us = shj["processes"][1]["usage"]["cpu_us"];
+  EXPECT_LT(shell_us, 200'000) << "the shell's own, without the child it reaped";
+  EXPECT_GE(child_us, 580'000);
+  EXPECT_EQ(shj["summary"]["cpu_us"], shell_us + child_us);
+  // The cgroup counts the same CPU, where there is one.
+  if (shj["summary"].contains("cgroup_cpu_us")) {
+    EXPECT_NEAR(shj["summary"]["cgroup_cpu_us"].get<int64_t>(), shell_us + child_us, 100'000);
+  }
 }
 
 // Anchor 8: allocating past the memory limit: the verdict comes from the

@@ -3,6 +3,7 @@
 // are normalised; pids are the PID namespace's own, so they repeat.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,13 @@ std::string Traced(const std::vector<std::string>& command) {
     text.replace(at, Tracees().size(), "<tracees>");
   // What the machine allows (cgroup layout, network namespace) varies; that
   // a line says it does not.
-  for (const std::string key : {"\ncgroup: ", "\nnetwork: "})
+  for (const std::string key : {"\ncgroup: ", "\nnetwork: ", "\ncpus: "})
     if (size_t at = text.find(key); at != std::string::npos)
       text.replace(at + key.size(), text.find('\n', at + 1) - at - key.size(), "<this machine's>");
+  // A process's peak memory, and the cgroup's CPU count beside the run's,
+  // vary with the machine too.
+  text = std::regex_replace(text, std::regex("peak [0-9.]+[KMG]?i?B"), "peak #");
+  text = std::regex_replace(text, std::regex(R"( \(#\.###s by its cgroup's count\))"), "");
   return text + "--- exit status " + std::to_string(r.status) + "\n";
 }
 

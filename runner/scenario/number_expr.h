@@ -1,0 +1,56 @@
+// Numbers a scenario may write relative to the run: `0.8 * cpus`,
+// `(cpus - 1) * 500ms`. A small arithmetic, not Lua: numbers (with a
+// duration unit where the field is a time), names the field allows
+// (`cpus`), + - * /, and parentheses. Parsed at load time, with the column
+// of a mistake; evaluated when the run's values are known.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runner/base/error.h"
+
+namespace proclab {
+
+class NumberExpr {
+ public:
+  struct Syntax {
+    bool durations = false;          // `1.5s`, `200ms` are numbers of seconds
+    std::vector<std::string> names;  // the names it may use, e.g. {"cpus"}
+  };
+  // A mistake's message, and its offset in `text` (0-based).
+  struct ParseError {
+    std::string message;
+    size_t at = 0;
+  };
+  static std::optional<NumberExpr> Parse(std::string_view text, const Syntax& syntax,
+                                         ParseError* error);
+  static NumberExpr Constant(double value);
+
+  // With each name's value; a name `lookup` does not know is 0.
+  [[nodiscard]] double Eval(const std::function<double(const std::string&)>& lookup) const;
+  [[nodiscard]] const std::string& text() const { return text_; }
+  [[nodiscard]] bool has_unit() const { return has_unit_; }
+  [[nodiscard]] bool uses(const std::string& name) const;
+  // "0.8 * cpus" as written; "0.8 * cpus (1.6)" with its value when it names one.
+  [[nodiscard]] std::string Describe(const std::function<double(const std::string&)>& lookup,
+                                     const std::function<std::string(double)>& format) const;
+
+ private:
+  // Postfix code: push a number, push a name's value, or apply an operator.
+  struct Op {
+    char kind = 'n';  // 'n' number, 'v' name, '+', '-', '*', '/', '~' (negate)
+    double value = 0;
+    std::string name;
+  };
+  std::vector<Op> code_;
+  std::string text_;
+  bool has_unit_ = false;
+  friend class NumberExprParser;
+};
+
+}  // namespace proclab
