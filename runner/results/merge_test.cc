@@ -22,7 +22,7 @@ ScenarioResult MadeRun(const std::string& name, const std::string& path, int att
   r.attempt = attempt;
   r.passed = passed;
   r.verdicts = {Verdict{passed, false, "exit: 0", "", SourceLoc{r.file, 3, 5},
-                        Verdict::Origin::kWritten, std::nullopt}};
+                        Verdict::Origin::kWritten, std::nullopt, {}}};
   return r;
 }
 

@@ -26,6 +26,10 @@ Result<Verdict> VerdictFromJson(const json& j) {
     v.loc.line = where.at("line").get<int>();
     v.loc.column = where.at("column").get<int>();
   }
+  // Indices into the run's own events (the html page lights them): kept as
+  // written, so a merged report points at the same events.
+  if (const json& e = j.value("evidence", json()); e.is_array())
+    v.evidence = e.get<std::vector<size_t>>();
   return v;
 }
 

@@ -43,7 +43,7 @@ std::shared_ptr<const EventName> ReadBound(const Reader& r, const DocNode& v,
 void ReadResources(const Reader& r, Map& m, Expectation* e) {
   const std::string tag = e->kind == K::kCpu ? "cpu" : e->kind == K::kRss ? "rss" : "parallelism";
   auto check = std::make_shared<ResourceCheck>();
-  auto name = [&](const std::string& key, bool required) {
+  auto name = [&](const char* key, bool required) {
     const DocNode* n = required ? &m.Require(key) : m.Get(key);
     if (!n) return std::string();
     e->Remember(key, r.Where(*n));
