@@ -9,7 +9,7 @@
 namespace proclab {
 
 const DocNode& DocNode::Undefined() {
-  static const DocNode undefined;
+  static const DocNode undefined{};
   return undefined;
 }
 
