@@ -21,8 +21,14 @@ ScenarioResult MadeRun(const std::string& name, const std::string& path, int att
   r.file = "/home/ci/checkout/" + path;
   r.attempt = attempt;
   r.passed = passed;
-  r.verdicts = {Verdict{passed, false, "exit: 0", "", SourceLoc{r.file, 3, 5},
-                        Verdict::Origin::kWritten, std::nullopt, {}}};
+  r.verdicts = {Verdict{passed,
+                        false,
+                        "exit: 0",
+                        "",
+                        SourceLoc{r.file, 3, 5},
+                        Verdict::Origin::kWritten,
+                        std::nullopt,
+                        {}}};
   return r;
 }
 
