@@ -6,10 +6,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <vector>
 
 #include "reports/html/html_page.h"
 #include "reports/html/run_page.h"
+#include "reports/reporters.h"
 
 namespace proclab::html {
 namespace {
@@ -97,10 +99,7 @@ class Writer : public HtmlReportWriter {
     row.reason = reason;
     row.expectations = r.verdicts.size();
     for (const Verdict& v : r.verdicts) row.failed += !v.passed;
-    std::string stem = FileWord(r.scenario);
-    if (!r.subject.empty()) stem = FileWord(r.subject) + "-" + stem;
-    if (r.attempt > 0) stem += fmt::format("-{}", r.attempt + 1);
-    row.page = fmt::format("runs/{:04}-{}.html", rows_.size() + 1, stem);
+    row.page = PageFor(r);
     if (Status st = WriteFile(dir_ / row.page, RenderPage(RunPage(r, reason))); !st)
       Warn(st.error().message);
     rows_.push_back(std::move(row));
@@ -110,7 +109,22 @@ class Writer : public HtmlReportWriter {
     return WriteFile(dir_ / "index.html", Index(rows_, interrupted));
   }
 
+  // A run's page, named when first asked for: by Add, or earlier by another
+  // report that links to it (JUnit's attachment), whichever comes first.
+  std::string PageFor(const ScenarioResult& r) override {
+    const std::string key = fmt::format("{}\n{}\n{}\n{}", r.subject, r.file, r.scenario, r.attempt);
+    auto [it, fresh] = pages_.try_emplace(key);
+    if (fresh) {
+      std::string stem = FileWord(r.scenario);
+      if (!r.subject.empty()) stem = FileWord(r.subject) + "-" + stem;
+      if (r.attempt > 0) stem += fmt::format("-{}", r.attempt + 1);
+      it->second = fmt::format("runs/{:04}-{}.html", pages_.size(), stem);
+    }
+    return it->second;
+  }
+
  private:
+  std::map<std::string, std::string> pages_;
   void Warn(const std::string& what) {
     if (!warned_) fmt::print(stderr, "proclab: html report: {}\n", what);
     warned_ = true;
@@ -120,9 +134,14 @@ class Writer : public HtmlReportWriter {
   bool warned_ = false;
 };
 
-class HtmlReport : public ResultSink {
+class HtmlReport : public ResultSink, public RunArtifacts {
  public:
-  explicit HtmlReport(std::unique_ptr<HtmlReportWriter> w) : w_(std::move(w)) {}
+  HtmlReport(std::unique_ptr<HtmlReportWriter> w, std::string dir)
+      : w_(std::move(w)), dir_(std::move(dir)) {}
+  [[nodiscard]] std::string ArtifactFor(const ScenarioResult& r) const override {
+    return (fs::path(dir_) / w_->PageFor(r)).string();
+  }
+  [[nodiscard]] int ArtifactRank() const override { return kHtmlRank; }
   void OnResult(const ScenarioResult& r) override { w_->Add(r, r.Reason()); }
   void OnEnd(const SuiteSummary& s) override {
     if (Status st = w_->Finish(s.interrupted); !st)
@@ -131,6 +150,7 @@ class HtmlReport : public ResultSink {
 
  private:
   std::unique_ptr<HtmlReportWriter> w_;
+  std::string dir_;  // as given
 };
 
 }  // namespace
@@ -148,7 +168,7 @@ Result<std::unique_ptr<HtmlReportWriter>> MakeHtmlReportWriter(const std::string
 Result<std::unique_ptr<ResultSink>> MakeHtmlReporter(const std::string& dir) {
   auto w = MakeHtmlReportWriter(dir);
   if (!w) return w.error();
-  return std::unique_ptr<ResultSink>(new HtmlReport(std::move(*w)));
+  return std::unique_ptr<ResultSink>(new HtmlReport(std::move(*w), dir));
 }
 
 }  // namespace proclab::html

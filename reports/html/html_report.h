@@ -21,6 +21,8 @@ class HtmlReportWriter {
   virtual ~HtmlReportWriter() = default;
   virtual void Add(const ScenarioResult& r, const std::string& reason) = 0;
   virtual Status Finish(bool interrupted) = 0;
+  // Where the page of `r` is (or will be) written, relative to DIR.
+  virtual std::string PageFor(const ScenarioResult& r) = 0;
 };
 Result<std::unique_ptr<HtmlReportWriter>> MakeHtmlReportWriter(const std::string& dir);
 
