@@ -103,6 +103,7 @@ TEST_P(Modes, KillingProclabLeavesNothingAliveAndTheNextRunIsClean) {
   double gone_after = -1;
   std::string home;
   pid_t lab = 0;
+  int scratch = -1;
   o.during = [&](pid_t proclab) {
     // lock_tree: three processes (one a setsid'd daemon) hold the lock and
     // say so with a file each.
@@ -115,9 +116,17 @@ TEST_P(Modes, KillingProclabLeavesNothingAliveAndTheNextRunIsClean) {
     }
     home = HomeOf(o.tag);
     lab = LabOf(o.tag);
+    // The killed run's scratch folder, held (shared) from the moment its
+    // owners are gone: another test's proclab starting meanwhile would
+    // sweep it, as it should, before this test looks at it.
+    if (!home.empty())
+      scratch = open(fs::path(home).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (lab > 0) kill(lab, SIGSTOP);
     kill(proclab, SIGKILL);
     const auto killed = std::chrono::steady_clock::now();
+    while (scratch >= 0 && flock(scratch, LOCK_SH | LOCK_NB) != 0 &&
+           std::chrono::steady_clock::now() - killed < 10s)
+      std::this_thread::sleep_for(50us);
     const int fd = open((dir.path() + "/lock").c_str(), O_RDONLY | O_CLOEXEC);
     while (flock(fd, LOCK_EX | LOCK_NB) != 0 && std::chrono::steady_clock::now() - killed < 10s)
       std::this_thread::sleep_for(1ms);
@@ -141,6 +150,7 @@ TEST_P(Modes, KillingProclabLeavesNothingAliveAndTheNextRunIsClean) {
   EXPECT_GT(lab, 0) << "the lab was not found";
   EXPECT_TRUE(fs::exists(top)) << "the killed lab removed " << top
                                << ": the next run is not tested";
+  if (scratch >= 0) close(scratch);  // the next run may now sweep it
   char look_templ[] = "/tmp/proclab-XXXXXX";
   char link_templ[] = "/tmp/proclab-XXXXXX";
   const std::string look_alike = mkdtemp(look_templ);
