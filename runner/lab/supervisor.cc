@@ -346,11 +346,36 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
     // Gone the moment we let go of it: either its parent was already in a
     // wait (trapped, so we know) or the kernel released it at once because
     // the parent ignores SIGCHLD or set SA_NOCLDWAIT.
-    if (InWait(ppid))
+    // A third way: the parent died between our read of its pid and our
+    // wait, so the lab had already adopted the zombie and our wait was the
+    // adopter's (ASan CI saw it). A parent that ignores SIGCHLD says so in
+    // /proc while it lingers as a zombie.
+    if (InWait(ppid)) {
       proc->gone_unclaimed = true;
-    else
+    } else if (ParentDied(ppid) && !IgnoresChildren(ppid)) {
+      Event e;
+      e.type = EventType::kReparent;
+      e.pid = proc->pid;
+      e.from = Party::Process(ppid);
+      e.new_parent = opt_.lab_pid;
+      proc->ppid = opt_.lab_pid;
+      Record(std::move(e));
+      Reap(stop.tid, Party::Process(opt_.lab_pid));
+    } else {
       Reap(stop.tid, Party::Kernel());
+    }
   }
+}
+
+bool Supervisor::ParentDied(pid_t parent) {
+  if (const Proc* p = FindProc(parent); p && p->exited) return true;
+  auto st = ops_.Stat(parent);
+  return !st || st->state == 'Z' || st->state == 'X';
+}
+
+bool Supervisor::IgnoresChildren(pid_t parent) {
+  auto status = ops_.StatusOf(parent);
+  return status && (status->sig_ignored & (uint64_t{1} << (SIGCHLD - 1)));
 }
 
 bool Supervisor::InWait(pid_t process) const {

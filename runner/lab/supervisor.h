@@ -192,6 +192,10 @@ class Supervisor {
   void NoteReparents(pid_t dead_parent);
   void Reap(pid_t pid, Party by);
   [[nodiscard]] bool InWait(pid_t process) const;
+  // Whether `parent` has exited (seen, a zombie, or gone), and whether it
+  // ignores SIGCHLD, for telling who took a child's status (OnFinal).
+  [[nodiscard]] bool ParentDied(pid_t parent);
+  [[nodiscard]] bool IgnoresChildren(pid_t parent);
   void NameActor(pid_t pid, const std::string& name);
   void MarkStopped(Proc& proc, int sig);
   void MarkContinued(Proc& proc);

@@ -286,6 +286,43 @@ TEST_F(SupervisorTest, AWaiterKilledInsideWaitStillReapedItsChild) {
   for (const Event* r : Of(EventType::kReap)) EXPECT_NE(r->pid, 3);
 }
 
+// CI under ASan saw it: the tracer read the conductor's parent (the driver)
+// from /proc, the driver exited, the lab adopted the zombie, and the
+// tracer's wait was then the adopter's reap. Not the kernel's: the driver
+// never ignored SIGCHLD. Controls: a living parent that ignores SIGCHLD, and
+// a dying one that did, leave the reap to the kernel.
+TEST_F(SupervisorTest, AZombieAdoptedBeforeOurWaitIsTheLabsReap) {
+  enum class Parent { kDiedBeforeOurWait, kIgnoresSigchld, kDiedIgnoringSigchld };
+  for (Parent parent :
+       {Parent::kDiedBeforeOurWait, Parent::kIgnoresSigchld, Parent::kDiedIgnoringSigchld}) {
+    SCOPED_TRACE(static_cast<int>(parent));
+    events_.clear();
+    ops_.gone.clear();
+    Start();
+    ops_.Live(3, 2);
+    Handle(Seccomp(2, SYS_fork));
+    Handle(ForkEvent(2, os::ForkKind::kFork, 3));
+    if (parent != Parent::kDiedBeforeOurWait)
+      ops_.status[2].sig_ignored = uint64_t{1} << (SIGCHLD - 1);
+    if (parent != Parent::kIgnoresSigchld) ops_.stat[2].state = 'Z';
+    ops_.gone.insert(3);
+    Handle(Exited(3, 0, /*ppid read before the wait=*/2));
+    auto reaps = Of(EventType::kReap);
+    ASSERT_EQ(reaps.size(), 1u);
+    if (parent == Parent::kDiedBeforeOurWait) {
+      EXPECT_EQ(reaps[0]->by, Party::Process(1));
+      auto adoptions = Of(EventType::kReparent);
+      ASSERT_EQ(adoptions.size(), 1u);
+      EXPECT_EQ(adoptions[0]->new_parent, 1);
+    } else {
+      EXPECT_EQ(reaps[0]->by, Party::Kernel());
+      EXPECT_TRUE(Of(EventType::kReparent).empty());
+    }
+    ops_.status[2].sig_ignored = 0;
+    ops_.stat[2].state = 'S';
+  }
+}
+
 // A zombie whose parent dies passes to the lab, whose own wait may release
 // it with no stop of ours: the end-of-run sweep records the adoption and the
 // lab's reap, so no exited process is left "never reaped".
