@@ -2,6 +2,7 @@
 // expectations, roles. Each throws doc::LoadError on a mistake.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ namespace proclab::doc {
 std::vector<Action> ReadActions(const Reader& r, const DocNode& node);
 std::vector<Step> ReadSteps(const Reader& r, const DocNode& node);
 std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node);
+// `stream: stdout|stderr` of a step or an expectation, when given.
+std::optional<Stream> ReadStream(const Reader& r, Map& m);
 // `count: 3`, `count: {min: 2, max: 5}`.
 IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what);
 // The fields of a `files:` expectation (read_files.cc), from its mapping.
