@@ -29,6 +29,9 @@ side of a pair goes first alternates. The target: proclab's figures within
 so on a machine other sessions keep busy two threads get the scheduler's
 share, not two CPUs, and the parallelism rows cannot show scaling.
 
+--isolation MODE is passed to `proclab run` (auto, namespace, subreaper):
+the lab's namespaces change what Python's work costs (bench/README.md).
+
 --control is the negative control of the gate: the traced runs do 10% more
 work than the untraced ones, a known distortion of the CPU figure that the
 bench must report as MISSED (exit 1).
@@ -84,13 +87,14 @@ def cpu_at(trace, event):
     return total
 
 
-def traced(proclab, cmd, tmp, prioritize):
+def traced(proclab, cmd, tmp, prioritize, isolation):
     """(the workload's own cpu, wall), (proclab's cpu, wall) of one traced run."""
     program = (["/bin/sh", "-c", RAISE, "sh"] if prioritize else []) + cmd
     path, report = os.path.join(tmp, "cpu-figures.yaml"), os.path.join(tmp, "report.json")
     with open(path, "w") as f:
         f.write(SCENARIO.format(user="user: root\n" if prioritize else "", program=json.dumps(program)))
-    subprocess.run([proclab, "run", "--report", "json:" + report, path], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([proclab, "run", "--isolation", isolation, "--report", "json:" + report, path],
+                   check=True, stdout=subprocess.DEVNULL)
     with open(report) as f:
         trace = json.load(f)["runs"][0]["trace"]
     lines = [e for e in trace["events"] if e["type"] == "output"]
@@ -106,6 +110,7 @@ def main():
     ap.add_argument("--reps", type=int, default=9)
     ap.add_argument("--control", action="store_true", help="10%% more work when traced: must miss")
     ap.add_argument("--prioritize", action="store_true", help="(root) raise the runs' autogroup share")
+    ap.add_argument("--isolation", default="auto", choices=["auto", "namespace", "subreaper"])
     args = ap.parse_args()
     # The lab drops root to nobody: put the workloads where nobody can read them.
     tmp = tempfile.mkdtemp(prefix="proclab-bench-")
@@ -122,7 +127,8 @@ def main():
     missed = False
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; {args.reps} pairs of runs"
           + ("; CONTROL: traced runs do 10% more work" if args.control else "")
-          + ("; prioritized (autogroup nice -15)" if args.prioritize else ""))
+          + ("; prioritized (autogroup nice -15)" if args.prioritize else "")
+          + f"; isolation {args.isolation}")
     print(f"{'workload':<28} {'figure':<12} {'untraced':>9} {'traced':>9} {'proclab':>9}"
           f" {'run':>8} {'reading':>8} {'in all':>8}  target")
     print(f"{'':<28} {'':<12} {'(self)':>9} {'(self)':>9} {'reads':>9} {'differs':>8} {'error':>8} {'':>8}")
@@ -133,7 +139,7 @@ def main():
         for i in range(args.reps):
             if i % 2 == 0:
                 plain.append(untraced(cmd, args.prioritize))
-            k, o = traced(proclab, traced_cmd, tmp, args.prioritize)
+            k, o = traced(proclab, traced_cmd, tmp, args.prioritize, args.isolation)
             kernel.append(k)
             ours.append(o)
             if i % 2 == 1:
