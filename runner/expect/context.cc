@@ -1,6 +1,7 @@
 #include "runner/expect/context.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -134,6 +135,32 @@ std::optional<Party> Context::OriginalSender(pid_t pid) const {
   return d->from;
 }
 
+// Why no child of `role.child_of` took the role: none was forked, too few,
+// or some were and none passed the role's `comm`/`argv` filter (named, so
+// that a student sees what their program really ran).
+std::string Context::ChildrenThatDidNotMatch(const Role& role) const {
+  const auto parents = names.Resolve(role.child_of);
+  std::vector<const ProcessRecord*> children;
+  for (const auto& rec : names.records())
+    if (std::find(parents.begin(), parents.end(), rec.ppid) != parents.end())
+      children.push_back(&rec);
+  const bool filtered = !role.comm.empty() || !role.argv_regex.empty();
+  if (children.empty() || !filtered)
+    return fmt::format("but {} never forked {})", role.child_of,
+                       role.nth > 1 && !children.empty() ? "that many" : "one");
+  std::string seen;
+  for (size_t i = 0; i < children.size() && i < 3; ++i) {
+    const std::string argv = fmt::format("{}", fmt::join(children[i]->argv, " "));
+    seen += fmt::format("{}{} '{}'", i ? ", " : "", names.Label(children[i]->pid),
+                        argv.empty() ? children[i]->name : argv);
+  }
+  if (children.size() > 3) seen += fmt::format(" and {} more", children.size() - 3);
+  const std::string filter = !role.argv_regex.empty() ? fmt::format("argv /{}/", role.argv_regex)
+                                                      : fmt::format("comm '{}'", role.comm);
+  return fmt::format("but none of the {} {} {} forked matched {}: {})", children.size(),
+                     children.size() == 1 ? "child" : "children", role.child_of, filter, seen);
+}
+
 std::string Context::Missing(const std::string& name) const {
   std::string known;
   for (const auto& n : scenario.ProcessNames()) {
@@ -147,8 +174,7 @@ std::string Context::Missing(const std::string& name) const {
                         : fmt::format(" (it would be a child of {}, ", role->child_of)) +
              (names.Resolve(role->child_of).empty()
                   ? fmt::format("but {} never existed either)", role->child_of)
-                  : fmt::format("but {} never forked {})", role->child_of,
-                                role->nth > 1 ? "that many" : "one"));
+                  : ChildrenThatDidNotMatch(*role));
   } else if (scenario.FindActor(name)) {
     msg += " (no actor ever forked it)";
   }

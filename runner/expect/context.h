@@ -40,6 +40,7 @@ struct Context {
   [[nodiscard]] std::optional<Party> OriginalSender(pid_t pid) const;
   // "no process is called 'x'" with what does exist, for a name that
   // resolves to nothing.
+  [[nodiscard]] std::string ChildrenThatDidNotMatch(const Role& role) const;
   [[nodiscard]] std::string Missing(const std::string& name) const;
   // Whether `p` is `who` ("lab", "tty", "kernel" or a name; "" is anyone).
   // With `index`, a process is the one that held its pid at that event.

@@ -266,6 +266,31 @@ TEST(ExpectSignalTest, MissingRoleWithoutNthReadsWell) {
       << Show(v);
 }
 
+// The lessons helper's report: a role with child_of and argv said "driver
+// never forked one" when driver had forked a child that ran something else.
+TEST(ExpectSignalTest, AChildThatRanSomethingElseIsNamedNotDenied) {
+  Scenario s = DriverConductor();
+  Role worker = ChildRole("worker", "driver");
+  worker.argv_regex = "spawn_main";
+  s.roles.push_back(worker);
+  Tl other;
+  other.Spawn(0, 2).Fork(10'000, 3, 2).Exec(20'000, 3, {"python3", "-c", "fork_main"}, "python3");
+  other.Exit(90'000, 3, 0).Exit(100'000, 2, 0).End(200'000);
+  Verdict v = JudgeOne(s, other.t, SignalExp(SIGUSR1, "", "worker"));
+  EXPECT_FALSE(v.passed);
+  EXPECT_TRUE(Has(v.explanation,
+                  "but none of the 1 child driver forked matched argv "
+                  "/spawn_main/: "))
+      << Show(v);
+  EXPECT_TRUE(Has(v.explanation, "'python3 -c fork_main'")) << Show(v);
+  EXPECT_FALSE(Has(v.explanation, "never forked")) << Show(v);
+  // Control: without the child, it never forked one.
+  Tl alone;
+  alone.Spawn(0, 2).Exit(100'000, 2, 0).End(200'000);
+  v = JudgeOne(s, alone.t, SignalExp(SIGUSR1, "", "worker"));
+  EXPECT_TRUE(Has(v.explanation, "but driver never forked one)")) << Show(v);
+}
+
 TEST(ExpectSignalTest, SentButNeverDeliveredIsNotNeverSent) {
   // conductor's kill() succeeded, but the driver had SIGUSR1 blocked and exited
   // before unblocking it: there is a send and no delivery.
