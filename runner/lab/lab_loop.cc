@@ -36,7 +36,10 @@ bool Lab::DrainTracer() {
   for (int i = 0; i < 512; ++i) {
     os::TraceStop stop = tracer_.Next();
     if (stop.kind == os::StopKind::kNone) return false;
+    hold_events_ = true;
     sup_->Handle(stop);
+    hold_events_ = false;
+    ReleaseHeld();
     if (sup_->main_exited() && main_exit_us_ < 0) main_exit_us_ = Now();
   }
   return true;

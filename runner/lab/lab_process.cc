@@ -107,9 +107,25 @@ std::string Lab::EventCapText() const {
                      events_emitted_);
 }
 
+// The event's time and CPU readings are taken now; the rest may wait until
+// the stop being handled has been restarted (DrainTracer).
 void Lab::Emit(Event e) {
   if (e.t_us == 0) e.t_us = Now();
   ReadCpus(e);
+  if (hold_events_) {
+    held_.push_back(std::move(e));
+    return;
+  }
+  Publish(std::move(e));
+}
+
+void Lab::ReleaseHeld() {
+  // Publish never emits, so nothing joins held_ meanwhile.
+  for (Event& e : held_) Publish(std::move(e));
+  held_.clear();
+}
+
+void Lab::Publish(Event e) {
   if (events_emitted_ >= config_.max_events || event_bytes_ >= config_.max_event_bytes) {
     if (!events_capped_) {
       // The limit event itself is the one emitted past the cap.
