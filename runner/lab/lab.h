@@ -80,6 +80,7 @@ class Lab : public LabControl, public HypercallHandler {
   // lab_loop.cc
   void Loop();
   bool DrainTracer();
+  os::TraceStop AwaitNextStop();
   void DrainPipe(os::UniqueFd& fd, Stream stream);
   void DrainTty();
   void FlushInput();
