@@ -83,6 +83,9 @@ int64_t Lab::Now() const { return MonotonicUs() - start_us_; }
 
 namespace {
 
+// Nice levels the lab runs above the caller, when it may (root).
+constexpr int kLabPriorityBoost = 5;
+
 // What a timeline past its event cap still needs: who lived and how it ended.
 bool LifeCycle(EventType type) {
   switch (type) {
@@ -428,6 +431,9 @@ Status Lab::Setup() {
       !st)
     return st;
 
+  // Every stop of every program waits on the lab: on a busy machine it must
+  // get a CPU as soon as a stop wakes it. The programs keep the caller's nice.
+  if (auto before = os::RaiseOwnPriority(kLabPriorityBoost)) spec_->nice = *before;
   auto child = os::SpawnBlocked(*spec_);
   if (!child) return child.error();
   child_.emplace(std::move(*child));
