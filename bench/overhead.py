@@ -54,7 +54,7 @@ def main():
             runs["plain"].append(timed(cmd))
             runs["proclab"].append(timed(proclab + cmd))
             if have_strace:
-                runs["strace"].append(timed(["strace", "-f", "-o", "/dev/null"] + cmd))
+                runs["strace"].append(timed(["strace", "-f", "-qq", "-o", "/dev/null"] + cmd))
         base = statistics.median(runs["plain"])
         ours = statistics.median(runs["proclab"])
         ratio = ours / base

@@ -60,6 +60,10 @@ class Lab : public LabControl, public HypercallHandler {
 
   // lab_process.cc
   void Emit(Event e);
+  // Puts an event on the timeline and in the stream to the runner.
+  void Publish(Event e);
+  // Publishes what Emit held while a stop was being handled.
+  void ReleaseHeld();
   Status Setup();
   std::string PrepareCgroup();
   // lab_cpus.cc
@@ -76,6 +80,7 @@ class Lab : public LabControl, public HypercallHandler {
   // lab_loop.cc
   void Loop();
   bool DrainTracer();
+  os::TraceStop AwaitNextStop();
   void DrainPipe(os::UniqueFd& fd, Stream stream);
   void DrainTty();
   void FlushInput();
@@ -127,6 +132,10 @@ class Lab : public LabControl, public HypercallHandler {
   int64_t linger_until_ = -1;         // when lingering ends (stretched by timed sleeps)
   int64_t last_timed_sleep_us_ = -1;  // when a process was last seen in one
   int64_t kill_started_us_ = -1;
+  // While a stop is handled, events wait here, in order, until the tracee has
+  // been restarted: encoding them is not worth keeping it stopped for.
+  bool hold_events_ = false;
+  std::vector<Event> held_;
   int64_t events_emitted_ = 0;
   int64_t event_bytes_ = 0;  // their Footprint, against max_event_bytes
   int64_t events_dropped_ = 0;

@@ -112,6 +112,7 @@ void Lab::RecordStep(const StepResult& result) {
 void Lab::Abort(const std::string& reason) { StartKilling(reason); }
 
 long Lab::Resolve(const std::string& name) {
+  ReleaseHeld();  // an actor named earlier in this stop's handling counts
   for (auto it = local_.events().rbegin(); it != local_.events().rend(); ++it)
     if (it->type == EventType::kActor && it->name == name) return it->pid;
   return -ESRCH;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fmt/format.h>
 #include <poll.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,8 +27,28 @@ constexpr int64_t kMaxLingerUs = 30'000'000;
 // Longest an event waits in the lab before it is sent to the runner: one
 // wakeup of the runner per event would cost more than tracing a fork storm.
 constexpr int64_t kFlushEveryUs = 20'000;
+// How long the lab looks for the next stop before it sleeps (AwaitNextStop).
+constexpr int64_t kAwaitNextStopUs = 25;
 
 }  // namespace
+
+// A stop just handled is often followed by the next one within microseconds
+// (a fork's event after its seccomp stop, a wait's exit after the child's
+// exit): looks for it a little while, yielding the CPU to the tracee we just
+// restarted, rather than sleeping in ppoll and being woken by SIGCHLD for it.
+// On a fork storm it took the lab's sleeps from 2.8 to 1.1 per cycle and
+// the wall time down by about a fifth: the stop is seen without the wait for
+// SIGCHLD's delivery and the lab's wakeup (bench/README.md). Only right after
+// a stop, so a quiet program costs nothing.
+os::TraceStop Lab::AwaitNextStop() {
+  const int64_t until = Now() + kAwaitNextStopUs;
+  os::TraceStop stop;
+  while (stop.kind == os::StopKind::kNone && !tracer_.NoChildren() && Now() < until) {
+    sched_yield();
+    stop = tracer_.Next();
+  }
+  return stop;
+}
 
 // Handles pending stops, at most a batch at a time so deadlines and pipes are
 // served even while a fork bomb keeps the tracer busy. Returns true when more
@@ -35,8 +56,12 @@ constexpr int64_t kFlushEveryUs = 20'000;
 bool Lab::DrainTracer() {
   for (int i = 0; i < 512; ++i) {
     os::TraceStop stop = tracer_.Next();
+    if (stop.kind == os::StopKind::kNone && i > 0) stop = AwaitNextStop();
     if (stop.kind == os::StopKind::kNone) return false;
+    hold_events_ = true;
     sup_->Handle(stop);
+    hold_events_ = false;
+    ReleaseHeld();
     if (sup_->main_exited() && main_exit_us_ < 0) main_exit_us_ = Now();
   }
   return true;

@@ -83,6 +83,9 @@ int64_t Lab::Now() const { return MonotonicUs() - start_us_; }
 
 namespace {
 
+// Nice levels the lab runs above the caller, when it may (root).
+constexpr int kLabPriorityBoost = 5;
+
 // What a timeline past its event cap still needs: who lived and how it ended.
 bool LifeCycle(EventType type) {
   switch (type) {
@@ -107,9 +110,25 @@ std::string Lab::EventCapText() const {
                      events_emitted_);
 }
 
+// The event's time and CPU readings are taken now; the rest may wait until
+// the stop being handled has been restarted (DrainTracer).
 void Lab::Emit(Event e) {
   if (e.t_us == 0) e.t_us = Now();
   ReadCpus(e);
+  if (hold_events_) {
+    held_.push_back(std::move(e));
+    return;
+  }
+  Publish(std::move(e));
+}
+
+void Lab::ReleaseHeld() {
+  // Publish never emits, so nothing joins held_ meanwhile.
+  for (Event& e : held_) Publish(std::move(e));
+  held_.clear();
+}
+
+void Lab::Publish(Event e) {
   if (events_emitted_ >= config_.max_events || event_bytes_ >= config_.max_event_bytes) {
     if (!events_capped_) {
       // The limit event itself is the one emitted past the cap.
@@ -412,6 +431,9 @@ Status Lab::Setup() {
       !st)
     return st;
 
+  // Every stop of every program waits on the lab: on a busy machine it must
+  // get a CPU as soon as a stop wakes it. The programs keep the caller's nice.
+  if (auto before = os::RaiseOwnPriority(kLabPriorityBoost)) spec_->nice = *before;
   auto child = os::SpawnBlocked(*spec_);
   if (!child) return child.error();
   child_.emplace(std::move(*child));

@@ -4,9 +4,11 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -32,6 +34,15 @@ Result<bool> SignalPidfd(int pidfd, int sig) {
 }
 
 bool ProcessGone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
+
+std::optional<int> RaiseOwnPriority(int steps) {
+  errno = 0;
+  const int before = getpriority(PRIO_PROCESS, 0);
+  if (before == -1 && errno != 0) return std::nullopt;
+  const int wanted = std::max(before - steps, -20);
+  if (wanted == before || setpriority(PRIO_PROCESS, 0, wanted) != 0) return std::nullopt;
+  return before;
+}
 
 void ScrubOwnEnvironment() {
   UniqueFd f(open("/proc/self/stat", O_RDONLY | O_CLOEXEC));

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 #include "runner/base/error.h"
@@ -26,6 +27,10 @@ pid_t PidfdTarget(pid_t holder, int fd);
 // a program that may read the lab's /proc entry (as root in its namespace)
 // must not learn the caller's environment.
 void ScrubOwnEnvironment();
+// Lowers the calling process's nice value by `steps` (a higher priority)
+// when it may (root, CAP_SYS_NICE or RLIMIT_NICE). Returns the nice value it
+// had, or nullopt when it was left as it was.
+std::optional<int> RaiseOwnPriority(int steps);
 // The path of the running executable (/proc/self/exe); "" when unknown.
 std::string OwnExecutable();
 

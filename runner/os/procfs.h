@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace proclab::os {
@@ -23,6 +24,8 @@ struct ProcStat {
   int processor = -1;  // the CPU it last ran on
 };
 std::optional<ProcStat> ReadStat(pid_t pid);
+// The text of a stat file; nullopt when a field up to num_threads is missing.
+std::optional<ProcStat> ParseStat(std::string_view text);
 // One task's own /proc/TID/task/TID/stat (/proc/TID/stat sums the process's
 // threads), falling back to /proc/TID/stat. It works on a zombie until it is
 // reaped.

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -55,6 +56,7 @@ std::vector<std::string> Candidates(const SpawnSpec& spec) {
   // Our copy of the go pipe's write end would hide the EOF that says the
   // parent gave up on us.
   close(go_write_fd);
+  if (spec.nice) (void)setpriority(PRIO_PROCESS, 0, *spec.nice);
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);
   setpgid(0, 0);
   int wanted[3] = {spec.stdin_fd, spec.stdout_fd, spec.stderr_fd};

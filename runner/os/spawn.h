@@ -37,6 +37,9 @@ struct SpawnSpec {
   gid_t gid = static_cast<gid_t>(-1);
   std::vector<Rlimit> rlimits;
   const SeccompFilter* filter = nullptr;
+  // The nice value the child takes first: the caller's, when the lab runs
+  // above it (Lab::Setup). Raising a nice value needs no privilege.
+  std::optional<int> nice;
   // Instead of exec: run this in the child (after the filter and the uid
   // switch, with `env` as its environment) and exit with its result.
   std::function<int()> run_in_child;
