@@ -41,9 +41,8 @@ bool Regex::Search(std::string_view text) const {
 }
 
 bool Regex::HasGroup(const std::string& name) const {
-  return code_ &&
-         pcre2_substring_number_from_name(code_->code,
-                                          reinterpret_cast<PCRE2_SPTR>(name.c_str())) >= 0;
+  return code_ && pcre2_substring_number_from_name(code_->code,
+                                                   reinterpret_cast<PCRE2_SPTR>(name.c_str())) >= 0;
 }
 
 std::optional<std::string> Regex::Capture(std::string_view text, const std::string& name) const {

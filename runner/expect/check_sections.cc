@@ -86,10 +86,10 @@ Verdict CheckSections(const Context& c, const Expectation& e) {
     evidence.push_back(all[b].enter);
     std::string who;
     for (const Interval* a : inside) {
-      who += fmt::format("{}{} (inside since {}{})", who.empty() ? "" : " and ",
-                         c.names.Label(a->pid), Seconds(a->enter_us),
-                         a->leave == SIZE_MAX ? ", never left"
-                                              : ", left at " + Seconds(a->leave_us));
+      who +=
+          fmt::format("{}{} (inside since {}{})", who.empty() ? "" : " and ", c.names.Label(a->pid),
+                      Seconds(a->enter_us),
+                      a->leave == SIZE_MAX ? ", never left" : ", left at " + Seconds(a->leave_us));
       evidence.push_back(a->enter);
       if (a->leave != SIZE_MAX) evidence.push_back(a->leave);
     }
@@ -128,19 +128,19 @@ Verdict CheckSections(const Context& c, const Expectation& e) {
                            c.names.Label(pid), w.sections, w.sections == 1 ? "" : "s",
                            Seconds(w.inside_us));
     if (w.waits)
-      waiting += fmt::format(", entered {} time{} after another's leave, {} in all, longest {}",
-                             w.waits, w.waits == 1 ? "" : "s", Seconds(w.total_us),
-                             Seconds(w.longest_us));
+      waiting +=
+          fmt::format(", entered {} time{} after another's leave, {} in all, longest {}", w.waits,
+                      w.waits == 1 ? "" : "s", Seconds(w.total_us), Seconds(w.longest_us));
   }
   std::string notes;
   if (!never_left.empty())
-    notes += fmt::format(". Never left (counted to the writer's exit): {}",
-                         never_left.size() <= kShown
-                             ? fmt::format("{}", fmt::join(never_left, ", "))
-                             : fmt::format("{} and {} more",
-                                           fmt::join(never_left.begin(), never_left.begin() + 5,
-                                                     ", "),
-                                           never_left.size() - kShown));
+    notes +=
+        fmt::format(". Never left (counted to the writer's exit): {}",
+                    never_left.size() <= kShown
+                        ? fmt::format("{}", fmt::join(never_left, ", "))
+                        : fmt::format("{} and {} more",
+                                      fmt::join(never_left.begin(), never_left.begin() + 5, ", "),
+                                      never_left.size() - kShown));
   if (reentered)
     notes += fmt::format(". {} enter line{} came while {} writer was already inside (ignored)",
                          reentered, reentered == 1 ? "" : "s", reentered == 1 ? "its" : "their");
@@ -163,11 +163,11 @@ Verdict CheckSections(const Context& c, const Expectation& e) {
   for (const auto& o : overlaps) list += (list.empty() ? "" : "; ") + o;
   if (overlap_count > overlaps.size())
     list += fmt::format("; and {} more", overlap_count - overlaps.size());
-  return Fail(e,
-              fmt::format("{} inside at once (at most {} allowed): {} overlap{}: {}. {}", most,
-                          k.max_inside, overlap_count, overlap_count == 1 ? "" : "s", list,
-                          summary),
-              evidence);
+  return Fail(
+      e,
+      fmt::format("{} inside at once (at most {} allowed): {} overlap{}: {}. {}", most,
+                  k.max_inside, overlap_count, overlap_count == 1 ? "" : "s", list, summary),
+      evidence);
 }
 
 }  // namespace proclab::expect

@@ -108,8 +108,9 @@ Verdict CheckCompare(const Context& c, const Expectation& e) {
     for (const std::string& key : side->lookups()) {
       if (key == "cpus") {
         if (cpus == 0)
-          return Fail(e, "the trace does not say how many CPUs the run had, so 'cpus' has no "
-                         "value");
+          return Fail(e,
+                      "the trace does not say how many CPUs the run had, so 'cpus' has no "
+                      "value");
         continue;
       }
       const std::string name =
@@ -141,7 +142,8 @@ Verdict CheckCompare(const Context& c, const Expectation& e) {
         continue;
       }
       const bool bare = key.back() != ')';
-      const std::string name = bare ? key : key.substr(key.find('(') + 1, key.size() - key.find('(') - 2);
+      const std::string name =
+          bare ? key : key.substr(key.find('(') + 1, key.size() - key.find('(') - 2);
       const auto* vs = all.Find(name);
       const size_t n = vs ? vs->size() : 0;
       out += fmt::format("{}{} = {}", out.empty() ? "" : "; ", key, FormatNumber(lookup(key)));
@@ -154,11 +156,10 @@ Verdict CheckCompare(const Context& c, const Expectation& e) {
     return out;
   };
   const double left = k.left.Eval(lookup), right = k.right.Eval(lookup);
-  const std::string sides = fmt::format("left '{}' is {}{}{}; right '{}' is {}{}{}",
-                                        k.left.text(), FormatNumber(left),
-                                        k.left.lookups().empty() ? "" : " with ", terms(k.left),
-                                        k.right.text(), FormatNumber(right),
-                                        k.right.lookups().empty() ? "" : " with ", terms(k.right));
+  const std::string sides =
+      fmt::format("left '{}' is {}{}{}; right '{}' is {}{}{}", k.left.text(), FormatNumber(left),
+                  k.left.lookups().empty() ? "" : " with ", terms(k.left), k.right.text(),
+                  FormatNumber(right), k.right.lookups().empty() ? "" : " with ", terms(k.right));
   if (!std::isfinite(left) || !std::isfinite(right))
     return Fail(e, sides + ": a side has no value (a division by zero)", evidence);
   const bool ok = Holds(left, k.op, right);

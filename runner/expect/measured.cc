@@ -64,8 +64,7 @@ MeasuredValues CollectValues(const Scenario& s, const Names& names) {
   return out;
 }
 
-std::optional<double> Statistic(const std::vector<MeasuredValue>& values,
-                                const std::string& stat) {
+std::optional<double> Statistic(const std::vector<MeasuredValue>& values, const std::string& stat) {
   if (stat == "count") return static_cast<double>(values.size());
   if (values.empty()) return std::nullopt;
   std::vector<double> v;
@@ -112,25 +111,26 @@ std::string WhyNoValue(const Scenario& s, const Names& names, const MeasuredValu
   for (const auto& e : names.timeline().events())
     if (e.type == EventType::kOutput) ++lines;
   if (declared.empty())
-    return fmt::format("no value was measured for '{}': no measure: declares it and no actor "
-                       "recorded it (lab.measure)",
-                       name);
+    return fmt::format(
+        "no value was measured for '{}': no measure: declares it and no actor "
+        "recorded it (lab.measure)",
+        name);
   std::string how;
   for (const Measure* m : declared) {
     if (!how.empty()) how += "; ";
     if (m->pattern.empty()) {
       how += "declared for lab.measure, which no actor called with it";
     } else {
-      how += fmt::format("no line{} matched '{}'", m->by.empty() ? "" : " by " + m->by,
-                         m->pattern);
+      how += fmt::format("no line{} matched '{}'", m->by.empty() ? "" : " by " + m->by, m->pattern);
       if (!m->by.empty() && names.ResolveRecords(m->by).empty())
         how += fmt::format(" (no process was ever called '{}')", m->by);
     }
   }
-  return fmt::format("no value was measured for '{}' ({} at {}:{}): {}; the run printed {} "
-                     "line{}",
-                     name, "measure", declared.front()->loc.file, declared.front()->loc.line, how,
-                     lines, lines == 1 ? "" : "s");
+  return fmt::format(
+      "no value was measured for '{}' ({} at {}:{}): {}; the run printed {} "
+      "line{}",
+      name, "measure", declared.front()->loc.file, declared.front()->loc.line, how, lines,
+      lines == 1 ? "" : "s");
 }
 
 }  // namespace proclab

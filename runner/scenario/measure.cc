@@ -3,7 +3,7 @@
 namespace proclab {
 
 const std::vector<std::string>& ValueStats() {
-  static const std::vector<std::string> kStats = {"last", "sum",    "min",  "max",
+  static const std::vector<std::string> kStats = {"last",   "sum",  "min",  "max",
                                                   "median", "mean", "count"};
   return kStats;
 }

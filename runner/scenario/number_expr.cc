@@ -44,8 +44,8 @@ class NumberExprParser {
            !IsFunction(name);
   }
   static bool IsFunction(const std::string& name) {
-    return name == "min" || name == "max" || name == "last" || name == "sum" ||
-           name == "median" || name == "mean" || name == "count";
+    return name == "min" || name == "max" || name == "last" || name == "sum" || name == "median" ||
+           name == "mean" || name == "count";
   }
   std::string Identifier() {
     const size_t start = i_;
@@ -72,7 +72,8 @@ class NumberExprParser {
     if (!takes_numbers) {
       i_ = arg_at;
       if (syntax_.series.empty() && !syntax_.any_series)
-        return Fail(error, fmt::format("{}() takes a measured name, and none is declared here", fn));
+        return Fail(error,
+                    fmt::format("{}() takes a measured name, and none is declared here", fn));
       return Fail(error, fmt::format("{}() takes one measured name ({})", fn, Known(true)));
     }
     i_ = arg_at;
@@ -85,13 +86,15 @@ class NumberExprParser {
         continue;
       }
       if (Peek(')')) break;
-      return Fail(error, i_ == s_.size()
-                             ? fmt::format("the '(' at column {} is not closed", fn_at + fn.size() + 1)
-                             : fmt::format("unexpected '{}': expected ',' or ')'", s_[i_]));
+      return Fail(error,
+                  i_ == s_.size()
+                      ? fmt::format("the '(' at column {} is not closed", fn_at + fn.size() + 1)
+                      : fmt::format("unexpected '{}': expected ',' or ')'", s_[i_]));
     }
     if (args < 2) {
       i_ = arg_at;
-      return Fail(error, fmt::format("{}(a, b) takes two or more numbers, or one measured name", fn));
+      return Fail(error,
+                  fmt::format("{}(a, b) takes two or more numbers, or one measured name", fn));
     }
     ++i_;
     return true;
@@ -187,8 +190,8 @@ class NumberExprParser {
   bool Name(NumberExpr::ParseError* error) {
     const size_t start = i_;
     std::string name = Identifier();
-    const bool allowed_call = !syntax_.series.empty() || syntax_.any_series || name == "min" ||
-                              name == "max";
+    const bool allowed_call =
+        !syntax_.series.empty() || syntax_.any_series || name == "min" || name == "max";
     if (IsFunction(name) && allowed_call && Peek('(')) {
       ++i_;
       return Call(name, start, error);
@@ -202,13 +205,13 @@ class NumberExprParser {
       const std::string known = Known(false);
       if (IsFunction(name) && allowed_call)
         return Fail(error, fmt::format("'{}' is a function: write {}(…)", name, name));
-      return Fail(error, known.empty() ? fmt::format("'{}' is not a number", name)
-                         : !syntax_.series.empty()
-                             ? fmt::format("'{}' is not a number or a known name ({}); a "
-                                           "measured name must be declared by measure:",
-                                           name, known)
-                             : fmt::format("'{}' is not a number or a known name ({})", name,
-                                           known));
+      return Fail(error,
+                  known.empty() ? fmt::format("'{}' is not a number", name)
+                  : !syntax_.series.empty()
+                      ? fmt::format("'{}' is not a number or a known name ({}); a "
+                                    "measured name must be declared by measure:",
+                                    name, known)
+                      : fmt::format("'{}' is not a number or a known name ({})", name, known));
     }
     Emit('v', 0, std::move(name));
     return true;

@@ -13,8 +13,9 @@ namespace {
 
 bool IsIdentifier(const std::string& s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
 }
 
 // The pattern as PCRE2 will see it once placeholders are numbers.
@@ -56,8 +57,7 @@ Measure ReadMeasure(const Reader& r, const DocNode& node) {
   if (auto b = m.Get("by")) {
     out.by = r.String(*b, "measure.by");
     out.by_loc = r.Where(*b);
-    if (out.pattern.empty())
-      r.Fail(*b, "measure.by goes with match: (which output lines to read)");
+    if (out.pattern.empty()) r.Fail(*b, "measure.by goes with match: (which output lines to read)");
   }
   m.Done();
   return out;
@@ -109,8 +109,8 @@ void ReadValue(const Reader& r, Map& m, Expectation* e, const MeasuredNames& nam
   check->name = r.String(name, "value.name");
   if (!names.any &&
       std::find(names.names.begin(), names.names.end(), check->name) == names.names.end())
-    r.Fail(name, fmt::format("value.name: '{}' is never measured ({})", check->name,
-                             KnownNames(names)));
+    r.Fail(name,
+           fmt::format("value.name: '{}' is never measured ({})", check->name, KnownNames(names)));
   if (auto s = m.Get("stat")) {
     e->Remember("stat", r.Where(*s));
     check->stat = r.OneOf(*s, "value.stat", ValueStats());
@@ -137,8 +137,9 @@ void ReadCompare(const Reader& r, Map& m, Expectation* e, const MeasuredNames& n
   check->op = r.OneOf(op, "compare.op", {"<", "<=", ">", ">=", "=="});
   check->right = ReadNumber(r, right, "compare.right", &names);
   if (check->left.series().empty() && check->right.series().empty())
-    r.Fail(m.node(), "compare: neither side names a measured value, so it cannot depend on the "
-                     "run (write e.g. left: threads_cpu)");
+    r.Fail(m.node(),
+           "compare: neither side names a measured value, so it cannot depend on the "
+           "run (write e.g. left: threads_cpu)");
   e->compare = std::move(check);
 }
 
@@ -147,8 +148,7 @@ void ReadSections(const Reader& r, Map& m, Expectation* e) {
   for (const char* key : {"enter", "leave"}) {
     const DocNode& p = m.Require(key);
     e->Remember(key, r.Where(p));
-    (key[0] == 'e' ? check->enter : check->leave) =
-        r.Pattern(p, std::string("sections.") + key);
+    (key[0] == 'e' ? check->enter : check->leave) = r.Pattern(p, std::string("sections.") + key);
   }
   if (auto b = m.Get("by")) {
     e->Remember("by", r.Where(*b));
