@@ -11,12 +11,13 @@
 namespace proclab::lua {
 
 void CheckMeasureName(lua_State* L, int arg, const std::string& name) {
-  bool ok = !name.empty() && name.size() <= 200 && !std::isdigit(static_cast<unsigned char>(name[0]));
+  bool ok =
+      !name.empty() && name.size() <= 200 && !std::isdigit(static_cast<unsigned char>(name[0]));
   for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
   if (!ok)
-    luaL_argerror(L, arg,
-                  lua_pushfstring(L, "'%s' is not a value name (letters, digits and '_')",
-                                  name.c_str()));
+    luaL_argerror(
+        L, arg,
+        lua_pushfstring(L, "'%s' is not a value name (letters, digits and '_')", name.c_str()));
 }
 
 namespace {

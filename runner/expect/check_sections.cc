@@ -24,6 +24,12 @@ struct Interval {
 
 std::string Seconds(int64_t us) { return FormatSeconds(us) + "s"; }
 
+// A wait, to the tenth of a millisecond under a second: a lock's handoff
+// takes microseconds.
+std::string Wait(int64_t us) {
+  return us < 1'000'000 ? fmt::format("{:.1f}ms", us / 1e3) : Seconds(us);
+}
+
 }  // namespace
 
 Verdict CheckSections(const Context& c, const Expectation& e) {
@@ -130,7 +136,7 @@ Verdict CheckSections(const Context& c, const Expectation& e) {
     if (w.waits)
       waiting +=
           fmt::format(", entered {} time{} after another's leave, {} in all, longest {}", w.waits,
-                      w.waits == 1 ? "" : "s", Seconds(w.total_us), Seconds(w.longest_us));
+                      w.waits == 1 ? "" : "s", Wait(w.total_us), Wait(w.longest_us));
   }
   std::string notes;
   if (!never_left.empty())

@@ -92,6 +92,11 @@ Verdict CheckValue(const Context& c, const Expectation& e) {
   if (broke.empty())
     return Pass(e, fmt::format("all {} are {} ({})", of, bounds(), List(c.names, every)),
                 EventsOf(every));
+  if (n == 1)
+    return Fail(
+        e,
+        fmt::format("the one value of '{}' is not {}: {}", v.name, bounds(), List(c.names, broke)),
+        EventsOf(broke));
   return Fail(e,
               fmt::format("{} of the {} {} not {}: {}", broke.size(), of,
                           broke.size() == 1 ? "is" : "are", bounds(), List(c.names, broke)),

@@ -47,19 +47,22 @@ TEST(SectionsCheck, ExclusiveSectionsHoldAndReportTheWaiting) {
   EXPECT_TRUE(Has(v.explanation, "never more than 1 inside at once"));
   EXPECT_TRUE(Has(v.explanation, "4 sections by 3 writers by worker"));
   // worker 4 entered 10ms after worker 3 left.
-  EXPECT_TRUE(Has(v.explanation, "worker (pid 4): 1 section, 0.090s inside, entered 1 time "
-                                 "after another's leave, 0.010s in all, longest 0.010s"));
-  EXPECT_TRUE(Has(v.explanation, "worker (pid 3): 2 sections, 0.150s inside, entered 1 time "
-                                 "after another's leave, 0.050s in all"));
+  EXPECT_TRUE(Has(v.explanation,
+                  "worker (pid 4): 1 section, 0.090s inside, entered 1 time "
+                  "after another's leave, 10.0ms in all, longest 10.0ms"));
+  EXPECT_TRUE(Has(v.explanation,
+                  "worker (pid 3): 2 sections, 0.150s inside, entered 1 time "
+                  "after another's leave, 50.0ms in all"));
 }
 
 TEST(SectionsCheck, OverlapsFailAndNameTheWritersAndTimes) {
   Tl tl = Workers(true);
   Verdict v = JudgeOne(kWorkers, tl.t, SectionsExp());
   EXPECT_FALSE(v.passed) << Show(v);
-  EXPECT_TRUE(Has(v.explanation, "2 inside at once (at most 1 allowed): 1 overlap: worker (pid "
-                                 "4) entered at 0.150s while worker (pid 3) (inside since "
-                                 "0.100s, left at 0.200s) was inside"));
+  EXPECT_TRUE(Has(v.explanation,
+                  "2 inside at once (at most 1 allowed): 1 overlap: worker (pid "
+                  "4) entered at 0.150s while worker (pid 3) (inside since "
+                  "0.100s, left at 0.200s) was inside"));
   // The evidence: the enter that overlapped, and the other's enter and leave.
   EXPECT_EQ(v.evidence.size(), 3u);
   // Two may be inside at once: the same timeline passes.
@@ -83,8 +86,9 @@ TEST(SectionsCheck, ASectionNeverLeftLastsToItsWritersExit) {
   tl.Exit(400'000, 2, 0).Reap(400'100, 2, Party::Lab()).End(400'200);
   Verdict v = JudgeOne(Actors({"main", "worker"}), tl.t, SectionsExp());
   EXPECT_FALSE(v.passed) << Show(v);
-  EXPECT_TRUE(Has(v.explanation, "main (pid 2) entered at 0.200s while worker (pid 3) (inside "
-                                 "since 0.100s, never left) was inside"));
+  EXPECT_TRUE(Has(v.explanation,
+                  "main (pid 2) entered at 0.200s while worker (pid 3) (inside "
+                  "since 0.100s, never left) was inside"));
   EXPECT_TRUE(Has(v.explanation, "Never left (counted to the writer's exit): worker (pid 3)"));
 }
 

@@ -92,8 +92,9 @@ TEST(ValueCheck, AStatisticPicksOneValue) {
   EXPECT_TRUE(JudgeOne(BenchmarkScenario(), tl.t, ValueExp("threads", "", "2.45", "min")).passed);
   Verdict median = JudgeOne(BenchmarkScenario(), tl.t, ValueExp("threads", "", "2.4", "median"));
   EXPECT_FALSE(median.passed) << Show(median);
-  EXPECT_TRUE(Has(median.explanation, "the median of 2 values of 'threads' is 2.45, which is not "
-                                      "at most 2.4"));
+  EXPECT_TRUE(Has(median.explanation,
+                  "the median of 2 values of 'threads' is 2.45, which is not "
+                  "at most 2.4"));
   EXPECT_TRUE(JudgeOne(BenchmarkScenario(), tl.t, ValueExp("threads", "4.9", "4.9", "sum")).passed);
   EXPECT_TRUE(JudgeOne(BenchmarkScenario(), tl.t, ValueExp("threads", "2", "2", "count")).passed);
   EXPECT_FALSE(JudgeOne(BenchmarkScenario(), tl.t, ValueExp("threads", "2.5", "", "last")).passed);
@@ -135,8 +136,9 @@ TEST(CompareCheck, ComparesLastValuesAndStatistics) {
   Verdict ok = JudgeOne(BenchmarkScenario(), tl.t, CompareExp("threads", ">", "0.9 * serial"));
   EXPECT_TRUE(ok.passed) << Show(ok);
   EXPECT_TRUE(Has(ok.explanation, "2.4 > 1.8 holds"));
-  EXPECT_TRUE(Has(ok.explanation, "serial = 2 (the last of 1 value: 2 by main (pid 2) at "
-                                  "0.100s)"));
+  EXPECT_TRUE(Has(ok.explanation,
+                  "serial = 2 (the last of 1 value: 2 by main (pid 2) at "
+                  "0.100s)"));
   // Negative control: the same values the other way round.
   Verdict no = JudgeOne(BenchmarkScenario(), tl.t, CompareExp("threads", "<", "serial"));
   EXPECT_FALSE(no.passed) << Show(no);
