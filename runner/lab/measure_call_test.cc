@@ -15,9 +15,15 @@ TEST(MeasureCall, RoundTripsAndRefusesWhatIsNotOne) {
   EXPECT_DOUBLE_EQ(m->value, 0.000123);
   EXPECT_FALSE(DecodeMeasure("after-fork")) << "a checkpoint name";
   EXPECT_FALSE(LooksLikeMeasure("after-fork"));
-  EXPECT_FALSE(DecodeMeasure("\x01value\x01" "7 x nan"));
-  EXPECT_FALSE(DecodeMeasure("\x01value\x01" "0 x 1"));
-  EXPECT_FALSE(DecodeMeasure("\x01value\x01" "7 1"));
+  EXPECT_FALSE(
+      DecodeMeasure("\x01value\x01"
+                    "7 x nan"));
+  EXPECT_FALSE(
+      DecodeMeasure("\x01value\x01"
+                    "0 x 1"));
+  EXPECT_FALSE(
+      DecodeMeasure("\x01value\x01"
+                    "7 1"));
 }
 
 }  // namespace

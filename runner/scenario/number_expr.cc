@@ -208,9 +208,9 @@ class NumberExprParser {
       return Fail(error,
                   known.empty() ? fmt::format("'{}' is not a number", name)
                   : !syntax_.series.empty()
-                      ? fmt::format("'{}' is not a number or a known name ({}); a "
-                                    "measured name must be declared by measure:",
-                                    name, known)
+                      ? fmt::format("'{}' is not a number, cpus, or a name declared by "
+                                    "measure: ({})",
+                                    name, Known(true))
                       : fmt::format("'{}' is not a number or a known name ({})", name, known));
     }
     Emit('v', 0, std::move(name));

@@ -78,7 +78,7 @@ NumberExpr ReadNumber(const Reader& r, const DocNode& v, const std::string& what
   if (!e) {
     SourceLoc at = r.Where(v);
     if (at.column > 0) at.column += static_cast<int>(err.at);
-    throw LoadError(Error(fmt::format("{}: '{}' {}", what, text, err.message), at));
+    throw LoadError(Error(fmt::format("{} '{}': {}", what, text, err.message), at));
   }
   return std::move(*e);
 }

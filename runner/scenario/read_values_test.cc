@@ -62,7 +62,8 @@ TEST(ValueExpectations, MistakesPointAtTheirColumn) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().loc.line, 5);
   EXPECT_EQ(r.error().loc.column, 25) << r.error().message;
-  EXPECT_NE(r.error().message.find("'threads' is not a number or a known name (cpus, serial)"),
+  EXPECT_NE(r.error().message.find(
+                "'threads' is not a number, cpus, or a name declared by measure: (serial)"),
             std::string::npos)
       << r.error().message;
   r = LoadValues(

@@ -15,9 +15,7 @@ const std::string kLesson =
 const std::string kProgram =
     std::string(PROCLAB_SOURCE_DIR) + "/scenarios/python/lock-contention/flock_sections.py";
 
-bool Says(const Ran& r, const std::string& text) {
-  return r.out.find(text) != std::string::npos;
-}
+bool Says(const Ran& r, const std::string& text) { return r.out.find(text) != std::string::npos; }
 
 TEST(FlockSectionsLesson, PassesWithTheLock) {
   Ran r = Proclab({"run", kLesson});
@@ -38,7 +36,8 @@ TEST(LuaValues, ControlBreaksSectionsValueAndCompare) {
   Ran r = Proclab({"run", std::string(PROCLAB_TEST_DATA) + "/lua/values-control.lua"});
   EXPECT_EQ(r.status, 1) << r.out << r.err;
   EXPECT_TRUE(Says(r, "3 inside at once (at most 1 allowed): 2 overlaps")) << r.out;
-  EXPECT_TRUE(Says(r, "the one value of 'answer' is not at most 41: 42 by main (pid 2) at ")) << r.out;
+  EXPECT_TRUE(Says(r, "the one value of 'answer' is not at most 41: 42 by main (pid 2) at "))
+      << r.out;
   EXPECT_TRUE(Says(r, "42 < 40 does not hold")) << r.out;
   EXPECT_TRUE(Says(r, "2 other expectations held")) << r.out;
 }
