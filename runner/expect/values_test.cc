@@ -87,6 +87,24 @@ TEST(ValueCheck, EachValueMustLieWithinTheBounds) {
   EXPECT_TRUE(Has(cpus.explanation, "at most 0.5 * cpus = 1"));
 }
 
+TEST(ValueCheck, BoundsMayReadOtherMeasuredNames) {
+  Tl tl = Benchmark();
+  Expectation e = ValueExp("threads", "", "");
+  auto v = std::make_shared<ValueCheck>(*e.value);
+  v->max = ValueNum("1.3 * median(serial)", {"serial", "threads"});
+  e.value = v;
+  Verdict ok = JudgeOne(BenchmarkScenario(), tl.t, e);
+  EXPECT_TRUE(ok.passed) << Show(ok);
+  EXPECT_TRUE(Has(ok.explanation,
+                  "at most 1.3 * median(serial) = 2.6 (median(serial) = 2 (over "
+                  "1 value))"));
+  // Negative control: a tighter bound breaks the 2.5.
+  v->max = ValueNum("1.2 * serial - 0.05", {"serial", "threads"});
+  Verdict no = JudgeOne(BenchmarkScenario(), tl.t, e);
+  EXPECT_FALSE(no.passed) << Show(no);
+  EXPECT_TRUE(Has(no.explanation, "2 of the 2 values of 'threads' are not at most"));
+}
+
 TEST(ValueCheck, AStatisticPicksOneValue) {
   Tl tl = Benchmark();
   EXPECT_TRUE(JudgeOne(BenchmarkScenario(), tl.t, ValueExp("threads", "", "2.45", "min")).passed);

@@ -29,7 +29,8 @@ struct Measure {
 const std::vector<std::string>& ValueStats();
 
 // `value: {name, min?, max?, stat?}`: each value of `name` (or the one
-// statistic `stat` picks) lies within [min, max].
+// statistic `stat` picks) lies within [min, max]. The bounds are arithmetic
+// on `cpus` and measured names, as compare's sides are.
 struct ValueCheck {
   std::string name;
   std::string stat;  // "": each value

@@ -119,7 +119,7 @@ void ReadValue(const Reader& r, Map& m, Expectation* e, const MeasuredNames& nam
     if (auto x = m.Get(key)) {
       e->Remember(key, r.Where(*x));
       (key[1] == 'i' ? check->min : check->max) =
-          ReadNumber(r, *x, std::string("value.") + key, nullptr);
+          ReadNumber(r, *x, std::string("value.") + key, &names);
     }
   if (!check->min && !check->max) r.Fail(m.node(), "value needs min and/or max");
   e->value = std::move(check);
