@@ -92,6 +92,10 @@ Expectation ReadOne(const Reader& r, const DocNode& node, const MeasuredNames& m
     e.lua = r.String(v, "lua");
     return e;
   }
+  if (e.kind == K::kCompare && v.IsScalar()) {
+    ReadCompareText(r, v, &e, measured);
+    return e;
+  }
   Map m(r, v, t.tag);
   if (auto p = m.Get("points")) {
     e.points = r.Number(*p, t.tag + ".points");

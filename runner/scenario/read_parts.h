@@ -26,6 +26,8 @@ std::vector<Measure> ReadMeasures(const Reader& r, const DocNode& node);
 // The fields of `value`, `compare` and `sections` (read_values.cc).
 void ReadValue(const Reader& r, Map& m, Expectation* e, const MeasuredNames& names);
 void ReadCompare(const Reader& r, Map& m, Expectation* e, const MeasuredNames& names);
+// `compare: "LEFT OP RIGHT"`, the same in one string.
+void ReadCompareText(const Reader& r, const DocNode& v, Expectation* e, const MeasuredNames& names);
 void ReadSections(const Reader& r, Map& m, Expectation* e);
 // `count: 3`, `count: {min: 2, max: 5}`.
 IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what);

@@ -63,11 +63,11 @@ Measure ReadMeasure(const Reader& r, const DocNode& node) {
   return out;
 }
 
-// A number field: arithmetic on `cpus` and, where `names` allows, measured
-// names. A mistake points at its column within the value.
-NumberExpr ReadNumber(const Reader& r, const DocNode& v, const std::string& what,
-                      const MeasuredNames* names) {
-  const std::string text = r.String(v, what);
+// Arithmetic on `cpus` and, where `names` allows, measured names: `text`,
+// which starts `offset` characters into the value of `v`. A mistake points
+// at its column within the value.
+NumberExpr ParseNumber(const Reader& r, const DocNode& v, const std::string& what,
+                       const std::string& text, size_t offset, const MeasuredNames* names) {
   NumberExpr::Syntax syntax(false, {"cpus"});
   if (names) {
     syntax.series = names->names;
@@ -77,10 +77,22 @@ NumberExpr ReadNumber(const Reader& r, const DocNode& v, const std::string& what
   auto e = NumberExpr::Parse(text, syntax, &err);
   if (!e) {
     SourceLoc at = r.Where(v);
-    if (at.column > 0) at.column += static_cast<int>(err.at);
+    if (at.column > 0) at.column += static_cast<int>(offset + err.at);
     throw LoadError(Error(fmt::format("{} '{}': {}", what, text, err.message), at));
   }
   return std::move(*e);
+}
+
+NumberExpr ReadNumber(const Reader& r, const DocNode& v, const std::string& what,
+                      const MeasuredNames* names) {
+  return ParseNumber(r, v, what, r.String(v, what), 0, names);
+}
+
+void RequireSeries(const Reader& r, const DocNode& at, const CompareCheck& c) {
+  if (c.left.series().empty() && c.right.series().empty())
+    r.Fail(at,
+           "compare: neither side names a measured value, so it cannot depend on the "
+           "run (write e.g. left: threads_cpu)");
 }
 
 std::string KnownNames(const MeasuredNames& names) {
@@ -136,10 +148,40 @@ void ReadCompare(const Reader& r, Map& m, Expectation* e, const MeasuredNames& n
   check->left = ReadNumber(r, left, "compare.left", &names);
   check->op = r.OneOf(op, "compare.op", {"<", "<=", ">", ">=", "=="});
   check->right = ReadNumber(r, right, "compare.right", &names);
-  if (check->left.series().empty() && check->right.series().empty())
-    r.Fail(m.node(),
-           "compare: neither side names a measured value, so it cannot depend on the "
-           "run (write e.g. left: threads_cpu)");
+  RequireSeries(r, m.node(), *check);
+  e->compare = std::move(check);
+}
+
+// `compare: "threads_cpu > 0.9 * serial_cpu"`: the first comparison
+// operator splits the text into its sides.
+void ReadCompareText(const Reader& r, const DocNode& v, Expectation* e,
+                     const MeasuredNames& names) {
+  const std::string text = r.String(v, "compare");
+  e->Remember("left", r.Where(v));
+  const size_t at = text.find_first_of("<>=");
+  if (at == std::string::npos)
+    r.Fail(v, fmt::format("compare '{}' has no comparison: write LEFT OP RIGHT with OP one of "
+                          "<, <=, >, >=, ==, e.g. \"threads_cpu > 0.9 * serial_cpu\"",
+                          text));
+  const bool two = at + 1 < text.size() && text[at + 1] == '=';
+  const std::string op = text.substr(at, two ? 2 : 1);
+  if (op == "=") {
+    SourceLoc where = r.Where(v);
+    if (where.column > 0) where.column += static_cast<int>(at);
+    throw LoadError(
+        Error(fmt::format("compare '{}': '=' is not a comparison; write ==", text), where));
+  }
+  auto check = std::make_shared<CompareCheck>();
+  check->op = op;
+  // A side without its surrounding spaces, and where it starts.
+  auto side = [&](size_t from, size_t to, const char* what) {
+    while (from < to && (text[from] == ' ' || text[from] == '\t')) ++from;
+    while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\t')) --to;
+    return ParseNumber(r, v, what, text.substr(from, to - from), from, &names);
+  };
+  check->left = side(0, at, "compare: the left side");
+  check->right = side(at + op.size(), text.size(), "compare: the right side");
+  RequireSeries(r, v, *check);
   e->compare = std::move(check);
 }
 

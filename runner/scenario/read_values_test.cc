@@ -36,6 +36,37 @@ expect:
   EXPECT_EQ(one->measures.size(), 1u);
 }
 
+TEST(ValueExpectations, CompareMayBeOneString) {
+  auto r = LoadValues(
+      "measure: [{name: serial, match: 's (?<value>.*)'}, {name: threads, match: 't "
+      "(?<value>.*)'}]\nexpect:\n  - compare: \"threads >= 0.9 * median(serial)\"\n");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const CompareCheck& c = *r->expectations[0].compare;
+  EXPECT_EQ(c.left.text(), "threads");
+  EXPECT_EQ(c.op, ">=");
+  EXPECT_EQ(c.right.text(), "0.9 * median(serial)");
+  // A mistake in the right side points at its column in the string: 'thread'
+  // is at column 28; as for every number field, a quoted value is reported
+  // one column early (the node starts at its quote).
+  r = LoadValues(
+      "measure: {name: serial, match: 's (?<value>.*)'}\nexpect:\n"
+      "  - compare: \"serial < 2 * thread\"\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().loc.line, 5);
+  EXPECT_EQ(r.error().loc.column, 27) << r.error().message;
+  EXPECT_NE(r.error().message.find("compare: the right side '2 * thread': 'thread' is not"),
+            std::string::npos)
+      << r.error().message;
+  r = LoadValues(
+      "measure: {name: serial, match: 's (?<value>.*)'}\nexpect:\n  - compare: serial = 2\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("'=' is not a comparison; write =="), std::string::npos);
+  r = LoadValues(
+      "measure: {name: serial, match: 's (?<value>.*)'}\nexpect:\n  - compare: serial\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("has no comparison"), std::string::npos);
+}
+
 TEST(ValueExpectations, MistakesPointAtTheirColumn) {
   // A pattern without the group `value`.
   auto r = LoadValues("measure:\n  - {name: cpu_s, match: \"cpu ([0-9.]+)\"}\n");

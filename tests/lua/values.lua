@@ -31,12 +31,17 @@ return {
       end
       go:set()
       for _ = 1, 3 do lab.wait() end
+      print("printed 7")
       lab.measure("answer", 42)
       lab.measure("answer", 41.5)
       print("measure bad name: " .. select(2, pcall(lab.measure, "no good", 1)))
     end,
   },
+  -- measure: in a Lua table, as in YAML
+  measure = {{name = "printed", match = "^printed (?<value>\\d+)$", by = "main"}},
   expect = {
+    {value = {name = "printed", min = 7, max = 7}},
+    {compare = "answer < printed * 6"},
     {value = {name = "answer", stat = "last", min = 41.5, max = 41.5}},
     {value = {name = "answer", stat = "count", min = 2, max = 2}},
     {value = {name = "cs_hold", min = 0.04}},
