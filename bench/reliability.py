@@ -126,9 +126,10 @@ def flood_memory(ctx):
 
 
 def suite_memory(ctx):
-    """2. proclab run -j 2 of 8 flooding scenarios ≤ 1.25 × the peak for 2."""
+    """2. proclab run -j 2 of 24 flooding scenarios <= 1.25 x the peak for 8, and
+    <= (jobs + 1) x 150 MiB; 2 scenarios shown for reference."""
     peaks = {}
-    for n in (2, 8):
+    for n in (2, 8, 24):
         folder = os.path.join(ctx.tmp, f"suite-{n}")
         flood_scenarios(folder, ctx.flood, n)
         report = os.path.join(ctx.tmp, f"suite-{n}.json")
@@ -137,10 +138,12 @@ def suite_memory(ctx):
         size = os.path.getsize(report) if os.path.exists(report) else 0
         print(f"   {n} scenarios: peak PSS {m.peak_pss / MiB:.1f} MiB over {m.peak_procs} proclab processes, "
               f"ru_maxrss {m.maxrss / MiB:.1f} MiB, {m.wall:.1f}s, status {m.status}, report {size / MiB:.1f} MiB")
-    ratio = peaks[8].peak_pss / max(1, peaks[2].peak_pss)
-    ok = ratio <= 1.25
-    print(f"2. suite memory, 8 vs 2 flooding scenarios (-j 2): {peaks[8].peak_pss / MiB:.1f} / "
-          f"{peaks[2].peak_pss / MiB:.1f} MiB = {ratio:.2f}x (<= 1.25x) {verdict(ok)}")
+    ratio = peaks[24].peak_pss / max(1, peaks[8].peak_pss)
+    bound = 3 * 150 * MiB
+    ok = ratio <= 1.25 and peaks[24].peak_pss <= bound and all(m.status == 1 for m in peaks.values())
+    print(f"2. suite memory, 24 vs 8 flooding scenarios (-j 2): {peaks[24].peak_pss / MiB:.1f} / "
+          f"{peaks[8].peak_pss / MiB:.1f} MiB = {ratio:.2f}x (<= 1.25x), and <= {bound / MiB:.0f} MiB "
+          f"(2 scenarios: {peaks[2].peak_pss / MiB:.1f} MiB) {verdict(ok)}")
     return ok
 
 

@@ -25,7 +25,7 @@ std::string Details(const ScenarioResult& r) {
 
 // Every expectation with what really happened, as the console explains a
 // failure: the run's explanation, for passes too.
-std::string Explanation(const ScenarioResult& r) {
+std::string JunitExplanation(const ScenarioResult& r) {
   std::string out;
   if (!r.error.empty()) out += r.error + "\n";
   for (const auto& st : r.failed_steps) out += st.message + "\n";
@@ -90,7 +90,7 @@ class Junit : public ResultSink {
     }
     // Jenkins (junit-attachments) and GitLab read [[ATTACHMENT|path]] lines
     // in a test case's output.
-    std::string out = Explanation(r);
+    std::string out = JunitExplanation(r);
     if (const std::string file = links_ ? links_->For(r) : ""; !file.empty())
       out += fmt::format("[[ATTACHMENT|{}]]\n", file);
     if (!out.empty())

@@ -31,7 +31,7 @@ std::string Block(const std::string& text) {
 }
 
 // The run's explanation: its error, failed steps and failed expectations.
-std::string Explanation(const ScenarioResult& r) {
+std::string TapExplanation(const ScenarioResult& r) {
   std::string out;
   if (!r.error.empty()) out += r.error + "\n";
   for (const auto& st : r.failed_steps) out += st.message + "\n";
@@ -58,7 +58,7 @@ class Tap : public ResultSink {
       out += "  ---\n";
       if (!r.passed) {
         out += "  reason: |\n    " + r.Reason() + "\n";
-        out += "  explanation: " + Block(Explanation(r)) + "\n";
+        out += "  explanation: " + Block(TapExplanation(r)) + "\n";
         // What the verdicts rest on: each failed expectation and where it
         // is written.
         out += "  evidence:\n";

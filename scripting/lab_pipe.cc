@@ -29,7 +29,7 @@ struct PipeEnd {
 
 PipeEnd* Check(lua_State* L) { return static_cast<PipeEnd*>(luaL_checkudata(L, 1, kPipeEnd)); }
 
-int Close(lua_State* L) {
+int PipeClose(lua_State* L) {
   PipeEnd* p = Check(L);
   if (p->fd >= 0) close(p->fd);
   p->fd = -1;  // closing twice is fine
@@ -154,12 +154,12 @@ int NewPipe(lua_State* L) {
 void OpenPipeFunctions(lua_State* L) {
   if (luaL_newmetatable(L, kPipeEnd)) {
     static const luaL_Reg methods[] = {
-        {"send", Send}, {"recv", Recv}, {"close", Close}, {nullptr, nullptr}};
+        {"send", Send}, {"recv", Recv}, {"close", PipeClose}, {nullptr, nullptr}};
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, Close);
+    lua_pushcfunction(L, PipeClose);
     lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, Close);
+    lua_pushcfunction(L, PipeClose);
     lua_setfield(L, -2, "__close");
   }
   lua_pop(L, 1);

@@ -409,7 +409,7 @@ int Map(lua_State* L) {
   return 1;
 }
 
-int Close(lua_State* L) {
+int PoolClose(lua_State* L) {
   Pool* p = CheckPool(L);
   if (p->closed) return 0;
   p->closed = true;
@@ -461,7 +461,7 @@ int Workers(lua_State* L) {
 void OpenPoolFunctions(lua_State* L) {
   if (luaL_newmetatable(L, kPool)) {
     static const luaL_Reg methods[] = {
-        {"apply_async", ApplyAsync}, {"map", Map},         {"close", Close},  {"join", Join},
+        {"apply_async", ApplyAsync}, {"map", Map},         {"close", PoolClose}, {"join", Join},
         {"terminate", Terminate},    {"workers", Workers}, {nullptr, nullptr}};
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");

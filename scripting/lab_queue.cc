@@ -178,7 +178,7 @@ int Full(lua_State* L) {
   return 1;
 }
 
-int Release(lua_State* L) {
+int QueueRelease(lua_State* L) {
   auto* q = static_cast<QueueUd*>(luaL_checkudata(L, 1, kQueue));
   if (q->ring) UnmapShared(q->ring, sizeof(Ring) + q->ring->capacity);
   q->ring = nullptr;
@@ -203,7 +203,7 @@ void OpenQueueFunctions(lua_State* L) {
     };
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, Release);
+    lua_pushcfunction(L, QueueRelease);
     lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);

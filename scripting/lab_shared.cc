@@ -63,7 +63,7 @@ Cells* NewCells(lua_State* L, const char* meta, bool is_double, lua_Integer n) {
   return c;
 }
 
-int Release(lua_State* L) {
+int SharedRelease(lua_State* L) {
   auto* c = static_cast<Cells*>(lua_touserdata(L, 1));
   if (c && c->cells) UnmapShared(c->cells, sizeof(int64_t) * static_cast<size_t>(c->n));
   if (c) c->cells = nullptr;
@@ -186,7 +186,7 @@ void OpenSharedFunctions(lua_State* L) {
         {"get", ValueGet}, {"set", ValueSet}, {"add", ValueAdd}, {nullptr, nullptr}};
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, Release);
+    lua_pushcfunction(L, SharedRelease);
     lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);
@@ -197,7 +197,7 @@ void OpenSharedFunctions(lua_State* L) {
     static const luaL_Reg meta[] = {{"__index", ArrayIndex},
                                     {"__newindex", ArrayNewIndex},
                                     {"__len", ArrayLen},
-                                    {"__gc", Release},
+                                    {"__gc", SharedRelease},
                                     {nullptr, nullptr}};
     luaL_setfuncs(L, meta, 0);
   }

@@ -1,4 +1,5 @@
 #include "runner/grade/grade_cache.h"
+#include "tests/support/temp_folder.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -8,20 +9,9 @@
 
 namespace proclab {
 namespace {
+
+using proclab::testing::TempFolder;
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    char templ[] = "/tmp/proclab-cache-XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 std::string Slurp(const std::string& p) {
   std::ifstream f(p, std::ios::binary);
@@ -33,7 +23,7 @@ void Write(const std::string& p, const std::string& text) {
 }
 
 TEST(GradeCache, WhatIsStoredIsLoaded) {
-  TempDir d;
+  TempFolder d;
   GradeCache cache(d.path() + "/.cache", "build-id:aa");
   ASSERT_TRUE(cache.Open().ok());
   EXPECT_EQ(cache.Load("0123456789abcdef").kind, GradeCache::Found::kAbsent);
@@ -46,7 +36,7 @@ TEST(GradeCache, WhatIsStoredIsLoaded) {
 }
 
 TEST(GradeCache, AnEntryOfAnotherProclabBuildIsForeign) {
-  TempDir d;
+  TempFolder d;
   ASSERT_TRUE(GradeCache(d.path(), "build-id:aa").Store("k1", "payload").ok());
   GradeCache::Found f = GradeCache(d.path(), "build-id:bb").Load("k1");
   EXPECT_EQ(f.kind, GradeCache::Found::kForeign);
@@ -62,7 +52,7 @@ TEST(GradeCache, AnEntryOfAnotherProclabBuildIsForeign) {
 }
 
 TEST(GradeCache, ADamagedEntryIsNeverUsed) {
-  TempDir d;
+  TempFolder d;
   GradeCache cache(d.path(), "build-id:aa");
   ASSERT_TRUE(cache.Store("k1", "{\"score\": 10}").ok());
   const std::string good = Slurp(cache.PathOf("k1"));
@@ -87,7 +77,7 @@ TEST(GradeCache, ADamagedEntryIsNeverUsed) {
 }
 
 TEST(GradeCache, AFolderThatCannotBeWrittenIsAnError) {
-  TempDir d;
+  TempFolder d;
   Write(d.path() + "/.cache", "a file where the folder should be");
   GradeCache cache(d.path() + "/.cache", "build-id:aa");
   EXPECT_FALSE(cache.Open().ok());
@@ -100,7 +90,7 @@ TEST(GradeCache, AFolderThatCannotBeWrittenIsAnError) {
 }
 
 TEST(GradeCache, PruneKeepsWhatIsUsedAndOnlyTouchesItsOwnFiles) {
-  TempDir d;
+  TempFolder d;
   GradeCache cache(d.path(), "build-id:aa");
   ASSERT_TRUE(cache.Store("used", "a").ok());
   ASSERT_TRUE(cache.Store("stale", "b").ok());

@@ -1,4 +1,5 @@
 #include "runner/grade/grade_keys.h"
+#include "tests/support/temp_folder.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -8,25 +9,9 @@
 
 namespace proclab {
 namespace {
+
+using proclab::testing::TempFolder;
 namespace fs = std::filesystem;
-
-class KeysTempDir {
- public:
-  KeysTempDir() {
-    char templ[] = "/tmp/proclab-keys-XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~KeysTempDir() { fs::remove_all(path_); }
-  void Put(const std::string& rel, const std::string& text) const {
-    const fs::path p = fs::path(path_) / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::trunc) << text;
-  }
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 std::string Print(const std::string& path, const std::vector<std::string>& skip = {}) {
   auto f = FingerprintTree(path, skip);
@@ -35,7 +20,7 @@ std::string Print(const std::string& path, const std::vector<std::string>& skip 
 }
 
 TEST(FingerprintTree, SameFilesSamePrintWhateverTheirTimes) {
-  KeysTempDir a, b;
+  TempFolder a, b;
   a.Put("main.py", "print(1)\n");
   a.Put("lib/util.py", "x = 1\n");
   b.Put("lib/util.py", "x = 1\n");  // written in another order, later
@@ -46,7 +31,7 @@ TEST(FingerprintTree, SameFilesSamePrintWhateverTheirTimes) {
 }
 
 TEST(FingerprintTree, AnyChangeToTheFilesChangesIt) {
-  KeysTempDir a;
+  TempFolder a;
   a.Put("main.py", "print(1)\n");
   a.Put("lib/util.py", "x = 1\n");
   const std::string before = Print(a.path());
@@ -65,7 +50,7 @@ TEST(FingerprintTree, AnyChangeToTheFilesChangesIt) {
 }
 
 TEST(FingerprintTree, SkippedPathsDoNotCount) {
-  KeysTempDir a;
+  TempFolder a;
   a.Put("suite/one.yaml", "scenario: one\n");
   const std::string scenario = fs::weakly_canonical(a.path() + "/suite/one.yaml");
   a.Put("suite/helper.py", "pass\n");

@@ -1,4 +1,5 @@
 #include "runner/grade/submissions.h"
+#include "tests/support/temp_folder.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -8,29 +9,12 @@
 
 namespace proclab {
 namespace {
+
+using proclab::testing::TempFolder;
 namespace fs = std::filesystem;
 
-class SubmissionsTempDir {
- public:
-  SubmissionsTempDir() {
-    char templ[] = "/tmp/proclab-subs-XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~SubmissionsTempDir() { fs::remove_all(path_); }
-  std::string Put(const std::string& rel, const std::string& text = "x") const {
-    const fs::path p = fs::path(path_) / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 TEST(Submissions, EachEntryIsOneSubmissionNamedByIt) {
-  SubmissionsTempDir d;
+  TempFolder d;
   d.Put("class/alice/main.py");
   d.Put("class/bob.py");
   d.Put("class/carol.tar.gz");
@@ -49,7 +33,7 @@ TEST(Submissions, EachEntryIsOneSubmissionNamedByIt) {
 }
 
 TEST(Submissions, TwoEntriesWithOneNameAreAnError) {
-  SubmissionsTempDir d;
+  TempFolder d;
   d.Put("class/alice/main.py");
   d.Put("class/alice.py");
   auto subs = FindSubmissions({d.path() + "/class"});
@@ -58,7 +42,7 @@ TEST(Submissions, TwoEntriesWithOneNameAreAnError) {
 }
 
 TEST(Submissions, TheFirstGlobWithOneMatchNamesTheEntry) {
-  SubmissionsTempDir d;
+  TempFolder d;
   d.Put("s/helper.py");
   d.Put("s/src/main.py");
   d.Put("s/.venv/main.py");  // hidden folders do not count
@@ -76,7 +60,7 @@ TEST(Submissions, TheFirstGlobWithOneMatchNamesTheEntry) {
 }
 
 TEST(Submissions, ArchivesUnpackInsideTheirFolderOnly) {
-  SubmissionsTempDir d;
+  TempFolder d;
   const std::string good = PROCLAB_TEST_DATA "/grading/dc-class/bob.zip";
   const std::string evil = PROCLAB_TEST_DATA "/grading/dc-class/mallory.zip";
   ASSERT_TRUE(Unpack(good, d.path(), 1 << 20).ok());

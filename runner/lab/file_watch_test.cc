@@ -1,6 +1,7 @@
 // The lab's two looks at the files, on stand-in folders, with the "run" in
 // between made by the test: what is written, kept, removed, and left outside.
 #include "runner/lab/file_watch.h"
+#include "tests/support/temp_folder.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -11,30 +12,11 @@
 
 namespace proclab {
 namespace {
+
+using proclab::testing::TempFolder;
 namespace fs = std::filesystem;
 
-class WatchFolder {
- public:
-  WatchFolder() {
-    char templ[] = "/tmp/proclab-watch-test-XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~WatchFolder() { fs::remove_all(path_); }
-  WatchFolder(const WatchFolder&) = delete;
-  WatchFolder& operator=(const WatchFolder&) = delete;
-  void Put(const std::string& rel, const std::string& text = "x\n") const {
-    const fs::path p = fs::path(path_) / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-  }
-  [[nodiscard]] std::string At(const std::string& rel) const { return path_ + "/" + rel; }
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-FileWatch::Options For(const WatchFolder& cwd, const WatchFolder& shared) {
+FileWatch::Options For(const TempFolder& cwd, const TempFolder& shared) {
   FileWatch::Options o;
   o.cwd = cwd.path();
   o.uid = geteuid();
@@ -44,7 +26,7 @@ FileWatch::Options For(const WatchFolder& cwd, const WatchFolder& shared) {
 }
 
 TEST(FileWatchTest, RecordsWhatTheRunWroteKeptAndRemoved) {
-  WatchFolder cwd, shared;
+  TempFolder cwd, shared;
   cwd.Put("input.txt", "question\n");
   cwd.Put("stale.txt", "old\n");
   cwd.Put("input.lock");
@@ -73,7 +55,7 @@ TEST(FileWatchTest, RecordsWhatTheRunWroteKeptAndRemoved) {
 }
 
 TEST(FileWatchTest, LeftOutsideIsRecordedAndRemovedOnlyWhenTheUidIsTheRunsOwn) {
-  WatchFolder cwd, shared;
+  TempFolder cwd, shared;
   FileWatch::Options o = For(cwd, shared);
   o.outside = true;
   {
@@ -108,7 +90,7 @@ TEST(FileWatchTest, LeftOutsideIsRecordedAndRemovedOnlyWhenTheUidIsTheRunsOwn) {
 }
 
 TEST(FileWatchTest, AMissingFolderIsAnError) {
-  WatchFolder shared;
+  TempFolder shared;
   FileWatch::Options o;
   o.cwd = "/nonexistent/proclab-watch";
   o.paths = {{"out.txt", false}};

@@ -2,6 +2,7 @@
 // already has, and which files the lab takes for dumps (and removes): only
 // regular files of the run's user made during the run, never a link.
 #include "runner/os/core_files.h"
+#include "tests/support/temp_folder.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -14,32 +15,14 @@
 
 namespace proclab::os {
 namespace {
+
+using proclab::testing::TempFolder;
 namespace fs = std::filesystem;
 using Place = CoreNames::Place;
 
 bool Names(const CoreNames& names, const std::string& name) {
   return names.place == Place::kFolder && std::regex_match(name, std::regex(names.regex));
 }
-
-class Folder {
- public:
-  Folder() {
-    char templ[] = "/tmp/proclab-core-test-XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~Folder() { fs::remove_all(path_); }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-  [[nodiscard]] std::string Put(const std::string& name, const std::string& text = "x\n") const {
-    std::ofstream(At(name)) << text;
-    return At(name);
-  }
-  [[nodiscard]] std::string At(const std::string& name) const { return path_ + "/" + name; }
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 TEST(CoreFilesTest, NamesFollowCorePatternAndCoreUsesPid) {
   const CoreNames plain = CoreNamesFor("core\n", false);
@@ -70,7 +53,7 @@ TEST(CoreFilesTest, NamesFollowCorePatternAndCoreUsesPid) {
 // A folder's names a dump would replace: a file, a link, a folder alike.
 // Negative controls: names a dump never takes, and a folder without any.
 TEST(CoreFilesTest, NamesInAFolderAreFoundWhateverTheyAre) {
-  Folder dir;
+  TempFolder dir;
   (void)dir.Put("core.c");
   (void)dir.Put("core.12");
   auto none = CoreNamesIn(dir.path(), CoreNamesFor("core", false));
@@ -88,7 +71,7 @@ TEST(CoreFilesTest, NamesInAFolderAreFoundWhateverTheyAre) {
 }
 
 TEST(CoreFilesTest, OnlyTheRunsOwnDumpsAreRemoved) {
-  Folder dir, elsewhere;
+  TempFolder dir, elsewhere;
   const CoreNames names = CoreNamesFor("core", true);
   const int64_t since = time(nullptr) - 1;
   const std::string dump = dir.Put("core.3", "dump");

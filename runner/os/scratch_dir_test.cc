@@ -2,6 +2,7 @@
 // removes as abandoned: only a folder Create made that no lab holds; never
 // a look-alike, never through a symbolic link.
 #include "runner/os/scratch_dir.h"
+#include "tests/support/temp_folder.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -15,23 +16,9 @@
 
 namespace proclab::os {
 namespace {
+
+using proclab::testing::TempFolder;
 namespace fs = std::filesystem;
-
-class ScratchFolder {
- public:
-  ScratchFolder() {
-    char templ[] = "/tmp/proclab-scratch-test-XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~ScratchFolder() { fs::remove_all(path_); }
-  ScratchFolder(const ScratchFolder&) = delete;
-  ScratchFolder& operator=(const ScratchFolder&) = delete;
-  [[nodiscard]] std::string At(const std::string& rel) const { return path_ + "/" + rel; }
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 mode_t Mode(const std::string& path) {
   struct stat st {};
@@ -63,7 +50,7 @@ std::string AbandonedIn(const std::string& parent) {
 }
 
 TEST(ScratchDirTest, HomeIsEmptyAndPrivateInsideTheLabsOwnFolder) {
-  ScratchFolder parent;
+  TempFolder parent;
   auto dir = ScratchDir::Create(geteuid(), getegid(), parent.path());
   ASSERT_TRUE(dir.ok()) << dir.error().message;
   const std::string top = dir->top();
@@ -83,7 +70,7 @@ TEST(ScratchDirTest, HomeIsEmptyAndPrivateInsideTheLabsOwnFolder) {
 // this process's: an flock taken through another open file conflicts even
 // within one process) is kept, and so is the dead one while anyone holds it.
 TEST(ScratchDirTest, AnAbandonedFolderIsRemovedAndALiveOneIsKept) {
-  ScratchFolder parent, elsewhere;
+  TempFolder parent, elsewhere;
   const std::string precious = elsewhere.At("precious.txt");
   std::ofstream(precious) << "mine\n";
   auto live = ScratchDir::Create(geteuid(), getegid(), parent.path());
@@ -117,7 +104,7 @@ TEST(ScratchDirTest, AnAbandonedFolderIsRemovedAndALiveOneIsKept) {
 // be dying (the runner waited for its keeper): it waits for the lock, for a
 // bounded time. Negative control: without waiting, a held folder stays.
 TEST(ScratchDirTest, TheRunnerWaitsForADyingLabToLetGo) {
-  ScratchFolder parent;
+  TempFolder parent;
   int ready[2], go[2];
   ASSERT_EQ(pipe(ready), 0);
   ASSERT_EQ(pipe(go), 0);
@@ -153,7 +140,7 @@ TEST(ScratchDirTest, TheRunnerWaitsForADyingLabToLetGo) {
 // without the marker, with a marker that is a link or a second name of
 // ours, a link to a real abandoned folder, a file. None is touched.
 TEST(ScratchDirTest, LookAlikesAndLinksAreNeverRemoved) {
-  ScratchFolder parent, elsewhere;
+  TempFolder parent, elsewhere;
   const std::string real = AbandonedIn(elsewhere.path());
   ASSERT_FALSE(real.empty());
   const std::string unmarked = parent.At("proclab-Ab12Cd");

@@ -2,6 +2,7 @@
 // of the run's user are found, everything else is not; and removing a
 // leftover never follows a link out of it.
 #include "runner/os/shared_folders.h"
+#include "tests/support/temp_folder.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -13,29 +14,9 @@
 
 namespace proclab::os {
 namespace {
+
+using proclab::testing::TempFolder;
 namespace fs = std::filesystem;
-
-class SharedFolder {
- public:
-  SharedFolder() {
-    char templ[] = "/tmp/proclab-shared-test-XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~SharedFolder() { fs::remove_all(path_); }
-  SharedFolder(const SharedFolder&) = delete;
-  SharedFolder& operator=(const SharedFolder&) = delete;
-  [[nodiscard]] std::string Put(const std::string& rel, const std::string& text = "x\n") const {
-    const fs::path p = fs::path(path_) / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  [[nodiscard]] std::string At(const std::string& rel) const { return path_ + "/" + rel; }
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 std::vector<std::string> Paths(const std::vector<LeftBehind>& left) {
   std::vector<std::string> out;
@@ -44,7 +25,7 @@ std::vector<std::string> Paths(const std::vector<LeftBehind>& left) {
 }
 
 TEST(SharedFoldersTest, NewEntriesOfTheUserAreWhatTheRunLeft) {
-  SharedFolder tmp, shm;
+  TempFolder tmp, shm;
   (void)tmp.Put("old.txt");
   const SharedFolderWatch w = SharedFolderWatch::Start({tmp.path(), shm.path()});
   (void)tmp.Put("new.txt", "12345");
@@ -67,7 +48,7 @@ TEST(SharedFoldersTest, NewEntriesOfTheUserAreWhatTheRunLeft) {
 }
 
 TEST(SharedFoldersTest, WhatIsNotTheRunsIsLeftOut) {
-  SharedFolder tmp;
+  TempFolder tmp;
   const SharedFolderWatch w = SharedFolderWatch::Start({tmp.path()});
   (void)tmp.Put("home-of-the-lab/x");                           // the lab's own (ignored by path)
   ASSERT_EQ(mkdir(tmp.At("proclab-Ab12Cd").c_str(), 0700), 0);  // another lab's HOME
@@ -84,7 +65,7 @@ TEST(SharedFoldersTest, WhatIsNotTheRunsIsLeftOut) {
 }
 
 TEST(SharedFoldersTest, AnEntryReplacedDuringTheRunIsNew) {
-  SharedFolder tmp;
+  TempFolder tmp;
   const std::string lock = tmp.Put("app.lock");
   const SharedFolderWatch w = SharedFolderWatch::Start({tmp.path()});
   int64_t total = 0;
@@ -96,7 +77,7 @@ TEST(SharedFoldersTest, AnEntryReplacedDuringTheRunIsNew) {
 }
 
 TEST(SharedFoldersTest, AFolderTooBigIsNotWatched) {
-  SharedFolder tmp;
+  TempFolder tmp;
   for (int i = 0; i < 5; ++i) (void)tmp.Put("f" + std::to_string(i));
   const SharedFolderWatch w = SharedFolderWatch::Start({tmp.path()}, 3);
   EXPECT_TRUE(w.folders().empty());
@@ -115,7 +96,7 @@ TEST(SharedFoldersTest, KnowsProclabsOwnFolders) {
 }
 
 TEST(SharedFoldersTest, RemovingALeftoverNeverFollowsALink) {
-  SharedFolder tmp, elsewhere;
+  TempFolder tmp, elsewhere;
   const std::string precious = elsewhere.Put("precious.txt");
   (void)tmp.Put("left/deep/er/file.txt");
   ASSERT_EQ(symlink(elsewhere.path().c_str(), tmp.At("left/deep/link").c_str()), 0);
@@ -134,7 +115,7 @@ TEST(SharedFoldersTest, RemovingALeftoverNeverFollowsALink) {
 // A program can nest folders deeper than the descriptors a removal may hold
 // (one per level, 256): what is deeper is moved up and removed too, not left.
 TEST(SharedFoldersTest, RemovingATreeDeeperThanItsDescriptorsLeavesNothing) {
-  SharedFolder tmp;
+  TempFolder tmp;
   const std::string deep = tmp.At("deep");
   ASSERT_EQ(mkdir(deep.c_str(), 0700), 0);
   int at = open(deep.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

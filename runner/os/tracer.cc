@@ -21,7 +21,7 @@ constexpr long kOptions = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TR
                           PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
                           PTRACE_O_EXITKILL;
 
-Status Restart(__ptrace_request req, const char* name, pid_t tid, long data) {
+Status RestartTracee(__ptrace_request req, const char* name, pid_t tid, long data) {
   if (ptrace(req, tid, nullptr, data) == 0 || errno == ESRCH) return {};
   return SysError(fmt::format("ptrace({}, {})", name, tid));
 }
@@ -133,13 +133,15 @@ TraceStop Tracer::Next() {
   return stop;
 }
 
-Status Tracer::Cont(pid_t tid, int sig) { return Restart(PTRACE_CONT, "PTRACE_CONT", tid, sig); }
-
-Status Tracer::ContToSyscall(pid_t tid, int sig) {
-  return Restart(PTRACE_SYSCALL, "PTRACE_SYSCALL", tid, sig);
+Status Tracer::Cont(pid_t tid, int sig) {
+  return RestartTracee(PTRACE_CONT, "PTRACE_CONT", tid, sig);
 }
 
-Status Tracer::Listen(pid_t tid) { return Restart(PTRACE_LISTEN, "PTRACE_LISTEN", tid, 0); }
+Status Tracer::ContToSyscall(pid_t tid, int sig) {
+  return RestartTracee(PTRACE_SYSCALL, "PTRACE_SYSCALL", tid, sig);
+}
+
+Status Tracer::Listen(pid_t tid) { return RestartTracee(PTRACE_LISTEN, "PTRACE_LISTEN", tid, 0); }
 
 Status Tracer::SkipSyscall(pid_t tid, long result) {
 #if defined(__x86_64__)

@@ -43,13 +43,6 @@ std::vector<std::string> KindNames() {
   return out;
 }
 
-std::optional<Stream> ReadStream(const Reader& r, Map& m) {
-  auto v = m.Get("stream");
-  if (!v) return std::nullopt;
-  return r.OneOf(*v, "stream", {"stdout", "stderr"}) == "stdout" ? Stream::kStdout
-                                                                 : Stream::kStderr;
-}
-
 Expectation ReadOne(const Reader& r, const DocNode& node, const MeasuredNames& measured) {
   if (node.IsFunction()) {
     // An expectation written as a function of the scenario's script.
@@ -233,6 +226,13 @@ Expectation ReadOne(const Reader& r, const DocNode& node, const MeasuredNames& m
 }
 
 }  // namespace
+
+std::optional<Stream> ReadStream(const Reader& r, Map& m) {
+  auto v = m.Get("stream");
+  if (!v) return std::nullopt;
+  return r.OneOf(*v, "stream", {"stdout", "stderr"}) == "stdout" ? Stream::kStdout
+                                                                 : Stream::kStderr;
+}
 
 IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what) {
   if (v.IsScalar()) return IntRange::Exactly(r.Int(v, what));

@@ -2,6 +2,7 @@
 // expectations, roles. Each throws doc::LoadError on a mistake.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ void ReadCompare(const Reader& r, Map& m, Expectation* e, const MeasuredNames& n
 // `compare: "LEFT OP RIGHT"`, the same in one string.
 void ReadCompareText(const Reader& r, const DocNode& v, Expectation* e, const MeasuredNames& names);
 void ReadSections(const Reader& r, Map& m, Expectation* e);
+// `stream: stdout|stderr` of a step or an expectation, when given.
+std::optional<Stream> ReadStream(const Reader& r, Map& m);
 // `count: 3`, `count: {min: 2, max: 5}`.
 IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what);
 // The fields of a `files:` expectation (read_files.cc), from its mapping.

@@ -11,13 +11,6 @@ const std::vector<std::string> kSteps = {
     "close_stdin", "expect_output", "checkpoint", "settle",
 };
 
-std::optional<Stream> ReadStream(const Reader& r, Map& m) {
-  auto v = m.Get("stream");
-  if (!v) return std::nullopt;
-  return r.OneOf(*v, "stream", {"stdout", "stderr"}) == "stdout" ? Stream::kStdout
-                                                                 : Stream::kStderr;
-}
-
 // `required:` and `points:` of the steps that wait.
 void ReadGrading(const Reader& r, Map& m, const std::string& what, Step* s) {
   if (auto q = m.Get("required")) s->required = r.Bool(*q, what + ".required");

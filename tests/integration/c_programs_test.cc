@@ -18,32 +18,16 @@
 #include <random>
 
 #include "tests/integration/lab_harness.h"
+#include "tests/support/temp_folder.h"
 
 namespace proclab::testing {
 namespace {
 
+using proclab::testing::TempFolder;
+
 namespace fs = std::filesystem;
 
 // A folder in /tmp with mode `mode`, removed at the end.
-class Folder {
- public:
-  explicit Folder(mode_t mode) {
-    char templ[] = "/tmp/cc-test-XXXXXX";
-    path_ = mkdtemp(templ);
-    chmod(path_.c_str(), mode);
-  }
-  ~Folder() { fs::remove_all(path_); }
-  std::string Write(const std::string& name, const std::string& text, mode_t mode = 0644) const {
-    const std::string path = path_ + "/" + name;
-    std::ofstream(path) << text;
-    chmod(path.c_str(), mode);
-    return path;
-  }
-
- private:
-  std::string path_;
-};
-
 // Different each run, so that no cached binary answers for the compiler.
 std::string Fresh() { return fmt::format("/* {} {} */\n", getpid(), std::random_device{}()); }
 
@@ -58,8 +42,8 @@ uid_t ProgramUid() {
 }
 
 TEST(CompileC, AReadableProgramCompilesAndRunsAsItsUser) {
-  Folder dir(0755);
-  const std::string source = dir.Write("hello.c", kHello + Fresh());
+  TempFolder dir("cc-test", 0755);
+  const std::string source = dir.Put("hello.c", kHello + Fresh());
   auto exe = CompileC(source);
   ASSERT_TRUE(exe.ok()) << exe.error().message;
   struct stat st {};
@@ -74,8 +58,8 @@ TEST(CompileC, AReadableProgramCompilesAndRunsAsItsUser) {
 
 TEST(CompileC, EachAccountHasItsOwnCachedBinary) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root: programs then run as nobody";
-  Folder dir(0755);
-  const std::string source = dir.Write("hello.c", kHello + Fresh());
+  TempFolder dir("cc-test", 0755);
+  const std::string source = dir.Put("hello.c", kHello + Fresh());
   auto as_nobody = CompileC(source);
   auto as_root = CompileC(source, "root");
   ASSERT_TRUE(as_nobody.ok()) << as_nobody.error().message;
@@ -87,8 +71,8 @@ TEST(CompileC, EachAccountHasItsOwnCachedBinary) {
 
 TEST(CompileC, ASourceItsUserCannotReadIsNotCompiled) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root: programs then run as nobody";
-  Folder dir(0700);
-  const std::string source = dir.Write("hello.c", kHello + Fresh(), 0600);
+  TempFolder dir("cc-test", 0700);
+  const std::string source = dir.Put("hello.c", kHello + Fresh(), 0600);
   auto exe = CompileC(source);
   ASSERT_FALSE(exe.ok());
   EXPECT_EQ(exe.error().message,
@@ -104,12 +88,12 @@ TEST(CompileC, ASourceItsUserCannotReadIsNotCompiled) {
 // nobody it may not read a private header, and says only that.
 TEST(CompileC, AnIncludeItsUserCannotReadIsNotQuoted) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root: programs then run as nobody";
-  Folder secret_dir(0700);
+  TempFolder secret_dir("cc-test", 0700);
   const std::string word = fmt::format("SECRET_{}", getpid());
-  const std::string secret = secret_dir.Write("secret.h", "int " + word + " = 1 +;\n", 0600);
-  Folder dir(0755);
+  const std::string secret = secret_dir.Put("secret.h", "int " + word + " = 1 +;\n", 0600);
+  TempFolder dir("cc-test", 0755);
   const std::string source =
-      dir.Write("include.c", "#include \"" + secret + "\"\nint main(void) { return 0; }\n");
+      dir.Put("include.c", "#include \"" + secret + "\"\nint main(void) { return 0; }\n");
   auto exe = CompileC(source);
   ASSERT_FALSE(exe.ok());
   EXPECT_NE(exe.error().message.find("could not compile " + source + " (exit 1)"),
@@ -129,8 +113,8 @@ TEST(CompileC, ARunnerThatIsNotRootCompilesAsItself) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root to become another user for the test";
   const passwd* pw = getpwnam("nobody");
   if (!pw) GTEST_SKIP() << "no nobody account";
-  Folder dir(0755);
-  const std::string source = dir.Write("hello.c", kHello + Fresh());
+  TempFolder dir("cc-test", 0755);
+  const std::string source = dir.Put("hello.c", kHello + Fresh());
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {

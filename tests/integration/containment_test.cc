@@ -15,9 +15,12 @@
 #include <map>
 
 #include "tests/integration/lab_harness.h"
+#include "tests/support/temp_folder.h"
 
 namespace proclab::testing {
 namespace {
+
+using proclab::testing::TempFolder;
 
 class Containment : public ::testing::TestWithParam<os::Isolation> {
  protected:
@@ -243,36 +246,16 @@ TEST_P(Containment, RetriedNonBlockingWritesCountOnce) {
   }
 }
 
-class ContainmentTempDir {
- public:
-  ContainmentTempDir() {
-    char templ[] = "/tmp/proclab-test-XXXXXX";
-    path_ = mkdtemp(templ);
-    chmod(path_.c_str(), 0777);  // programs may run as nobody
-  }
-  ~ContainmentTempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-  std::string Write(const std::string& name, const std::string& text, mode_t mode) {
-    std::string p = path_ + "/" + name;
-    std::ofstream(p) << text;
-    chmod(p.c_str(), mode);
-    return p;
-  }
-
- private:
-  std::string path_;
-};
-
 TEST_P(Containment, LaunchFailuresAreNotExitCodes) {
-  ContainmentTempDir dir;
+  TempFolder dir("containment", 0777);
   struct Case {
     std::string path;
     std::string errno_name;
   };
   const Case cases[] = {
       {dir.path() + "/missing", "ENOENT"},
-      {dir.Write("not_executable", "#!/bin/sh\nexit 0\n", 0644), "EACCES"},
-      {dir.Write("no_shebang", "echo hi\n", 0755), "ENOEXEC"},
+      {dir.Put("not_executable", "#!/bin/sh\nexit 0\n", 0644), "EACCES"},
+      {dir.Put("no_shebang", "echo hi\n", 0755), "ENOEXEC"},
   };
   for (const Case& c : cases) {
     Timeline t = RunCommand(GetParam(), {c.path});
@@ -319,8 +302,8 @@ TEST_P(Containment, StdinIsDevNullUnlessGiven) {
   Timeline t = RunCommand(GetParam(), {"/bin/cat"});
   EXPECT_EQ(OutputText(t), "");
   EXPECT_EQ(Record(t, t.main_pid).exit->code, 0);
-  ContainmentTempDir dir;
-  std::string input = dir.Write("input", "some input\n", 0644);
+  TempFolder dir("containment", 0777);
+  std::string input = dir.Put("input", "some input\n", 0644);
   Timeline given =
       RunCommand(GetParam(), {"/bin/cat"}, [&](LabConfig& c) { c.stdin_path = input; });
   EXPECT_EQ(OutputText(given), "some input\n");

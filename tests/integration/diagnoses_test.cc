@@ -13,9 +13,12 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/cli_runner.h"
+#include "tests/support/temp_folder.h"
 
 namespace proclab::testing {
 namespace {
+
+using proclab::testing::TempFolder;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -26,22 +29,9 @@ std::string DiagnosesSlurp(const fs::path& p) {
   return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
 
-class TempDir {
- public:
-  TempDir() {
-    char templ[] = "/tmp/proclab-diagnoses-test-XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 // `proclab run FILE` with a json report: the one run it made.
 json RunOne(const std::string& file, Ran* ran = nullptr) {
-  TempDir out;
+  TempFolder out;
   const std::string report = out.path() + "/report.json";
   Ran r = Proclab({"run", "--report", "json:" + report, "--report", "console", file});
   if (ran) *ran = r;
@@ -213,7 +203,7 @@ TEST(LostOutputDiagnosis, AProgramThatNeverPrintsGetsNoBufferNote) {
 
 // Each run of count_and_print.py adds a line to runs.log in its folder.
 size_t LabsFor(const std::string& scenario, json* run) {
-  TempDir dir;
+  TempFolder dir;
   fs::permissions(dir.path(), fs::perms::all);  // the programs run as nobody
   for (const auto& f : fs::directory_iterator(kDiagnoses + "/counted"))
     fs::copy(f.path(), dir.path() + "/" + f.path().filename().string());
@@ -235,7 +225,7 @@ TEST(LostOutputDiagnosis, APassingRunIsNeverMadeTwice) {
 }
 
 TEST(Diagnoses, AStudentsFeedbackNamesBothCauses) {
-  TempDir out;
+  TempFolder out;
   Ran r = Proclab({"grade", kDiagnoses + "/grade-suite", kDiagnoses + "/grade-class", "--out",
                    out.path(), "-j", "2"});
   ASSERT_EQ(r.status, 0) << r.out << r.err;

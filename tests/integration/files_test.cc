@@ -10,9 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/cli_runner.h"
+#include "tests/support/temp_folder.h"
 
 namespace proclab::testing {
 namespace {
+
+using proclab::testing::TempFolder;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -23,24 +26,9 @@ std::string FilesSlurp(const fs::path& p) {
   return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
 
-class FilesTempDir {
- public:
-  FilesTempDir() {
-    char templ[] = "/tmp/proclab-files-test-XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~FilesTempDir() { fs::remove_all(path_); }
-  FilesTempDir(const FilesTempDir&) = delete;
-  FilesTempDir& operator=(const FilesTempDir&) = delete;
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 // `proclab run FILE` with a json report: the one run it made.
 json FilesRunOne(const std::string& file, Ran* ran) {
-  FilesTempDir out;
+  TempFolder out;
   const std::string report = out.path() + "/report.json";
   *ran = Proclab({"run", "--report", "json:" + report, "--report", "console", file});
   json doc = json::parse(FilesSlurp(report), nullptr, false);
@@ -138,7 +126,7 @@ TEST(FilesCli, ThePidFileLessonCatchesASloppyWorker) {
       FilesRunOne(std::string(PROCLAB_SOURCE_DIR) + "/scenarios/processes/pid-file.yaml", &r);
   EXPECT_EQ(r.status, 0) << r.out;
   const json bad = [&] {
-    FilesTempDir out;
+    TempFolder out;
     const std::string report = out.path() + "/report.json";
     r = Proclab({"run", "--report", "json:" + report, "--program", kFiles + "/pid_file_buggy.c",
                  std::string(PROCLAB_SOURCE_DIR) + "/scenarios/processes/pid-file.yaml"});
@@ -162,7 +150,7 @@ TEST(FilesCli, ThePidFileLessonCatchesASloppyWorker) {
 // this one. Negative control: with fresh_cwd: false the file stays, and a
 // run that writes nothing passes on it, unless written: true is asked.
 TEST(FilesCli, EachRunGetsAFreshCopyOfItsFolder) {
-  FilesTempDir dir;
+  TempFolder dir;
   fs::copy_file(kFiles + "/writer.py", dir.path() + "/writer.py");
   chmod(dir.path().c_str(), 0777);  // the programs' user (nobody) writes there
   auto scenario = [&](const std::string& name, const std::string& args, const std::string& fresh,
@@ -195,7 +183,7 @@ TEST(FilesCli, EachRunGetsAFreshCopyOfItsFolder) {
 // submission leaves in /tmp is removed, and its feedback says so.
 TEST(FilesCli, GradingRemovesWhatASubmissionLeftOutside) {
   if (geteuid() != 0) GTEST_SKIP() << "job slots have accounts of their own only as root";
-  FilesTempDir out;
+  TempFolder out;
   Ran r = Proclab(
       {"grade", kFiles + "/grade-suite", kFiles + "/grade-class", "--out", out.path(), "-j", "2"});
   ASSERT_EQ(r.status, 0) << r.out << r.err;

@@ -9,16 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "burn.h"
+
 static long burn_ms = 300;
 
 static void* burn(void* arg) {
-  struct timespec start, now;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
-  volatile unsigned long n = 0;
-  do {
-    for (int i = 0; i < 100000; ++i) ++n;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  } while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < burn_ms);
+  burn_cpu_ms(CLOCK_THREAD_CPUTIME_ID, burn_ms);
   return arg;
 }
 

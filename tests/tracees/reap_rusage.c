@@ -11,15 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static void burn(long ms) {
-  struct timespec start, now;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
-  volatile unsigned long n = 0;
-  do {
-    for (int i = 0; i < 100000; ++i) ++n;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  } while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < ms);
-}
+#include "burn.h"
+
+static void burn(long ms) { burn_cpu_ms(CLOCK_PROCESS_CPUTIME_ID, ms); }
 
 int main(int argc, char** argv) {
   long child_ms = argc > 1 ? atol(argv[1]) : 300;
