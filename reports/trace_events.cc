@@ -212,6 +212,10 @@ void TraceEventWriter::AddRun(const Timeline& t, int group, const std::string& l
       case EventType::kKilledByLab:
         instant(tid, "killed by the lab", "lab", e.t_us, {{"reason", e.detail}});
         break;
+      case EventType::kValue:
+        instant(tid, fmt::format("{} = {}", e.name, e.value), "value", e.t_us,
+                {{"name", e.name}, {"value", e.value}});
+        break;
       case EventType::kSignalSent: {
         const int from = tracks.TrackOf(e.from, i);
         std::string target = e.to_all     ? std::string("all")

@@ -119,6 +119,7 @@ void OpenLabLibrary(lua_State* L) {
   OpenSharedFunctions(L);
   OpenSyncFunctions(L);
   OpenPoolFunctions(L);
+  OpenMeasureFunctions(L);
   lua_pushcfunction(L, Print);
   lua_setfield(L, -2, "print");
   lua_setglobal(L, "lab");

@@ -58,8 +58,11 @@ void OpenProcessFunctions(lua_State* L);  // lab_processes.cc
 void OpenSignalFunctions(lua_State* L);   // lab_signals.cc
 void OpenPipeFunctions(lua_State* L);     // lab_pipe.cc
 void OpenQueueFunctions(lua_State* L);    // lab_queue.cc
-void OpenSharedFunctions(lua_State* L);   // lab_shared.cc
-void OpenSyncFunctions(lua_State* L);     // lab_sync.cc
-void OpenPoolFunctions(lua_State* L);     // lab_pool.cc
+void OpenMeasureFunctions(lua_State* L);  // lab_measure.cc
+// Raises a Lua error unless `name` can name a measured value (lab_measure.cc).
+void CheckMeasureName(lua_State* L, int arg, const std::string& name);
+void OpenSharedFunctions(lua_State* L);  // lab_shared.cc
+void OpenSyncFunctions(lua_State* L);    // lab_sync.cc
+void OpenPoolFunctions(lua_State* L);    // lab_pool.cc
 
 }  // namespace proclab::lua

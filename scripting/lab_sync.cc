@@ -1,13 +1,18 @@
 // lab.lock(), lab.event(), lab.semaphore(n): process-shared, with timeouts.
 // A lock belongs to the process that acquired it (releasing another's is an
 // error); one whose holder died is given to the next process that asks.
+// A lock measures itself: each release records, in the timeline, how long
+// its acquire waited and how long it was held (NAME_wait, NAME_hold, in
+// seconds; NAME is lab.lock's argument, "lock" by default).
 #include <errno.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "runner/lab/actor_calls.h"
 #include "scripting/lab_library.h"
@@ -34,12 +39,26 @@ struct Sync {
 
 struct SyncUd {
   Sync* s = nullptr;
+  // A lock's own, per process (userdata is copied by fork): what it
+  // measures, and when this process asked for it and got it.
+  char name[64];
+  int64_t asked_ns, acquired_ns;
 };
+
+int64_t NowNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 Sync* Check(lua_State* L, const char* meta) {
   auto* u = static_cast<SyncUd*>(luaL_checkudata(L, 1, meta));
   luaL_argcheck(L, u->s != nullptr, 1, "released");
   return u->s;
+}
+
+SyncUd* Ud(lua_State* L, const char* meta) {
+  return static_cast<SyncUd*>(luaL_checkudata(L, 1, meta));
 }
 
 int Release(lua_State* L) {
@@ -53,6 +72,8 @@ int New(lua_State* L, const char* meta, const char* what, int64_t value) {
   RequireActor(L, what);
   auto* u = static_cast<SyncUd*>(lua_newuserdatauv(L, sizeof(SyncUd), 0));
   u->s = nullptr;
+  u->name[0] = '\0';
+  u->asked_ns = u->acquired_ns = 0;
   luaL_setmetatable(L, meta);
   auto* s = static_cast<Sync*>(MapShared(L, sizeof(Sync)));
   InitSharedMutex(&s->mu);
@@ -66,6 +87,8 @@ int New(lua_State* L, const char* meta, const char* what, int64_t value) {
 // lock is held by a process; one whose holder died is free again.
 int LockAcquire(lua_State* L) {
   Sync* s = Check(L, kLock);
+  SyncUd* u = Ud(L, kLock);
+  const int64_t asked = NowNs();
   const int64_t deadline = DeadlineFrom(L, 2);
   const pid_t me = getpid();
   SharedGuard g(&s->mu);
@@ -82,21 +105,41 @@ int LockAcquire(lua_State* L) {
     return 1;
   }
   s->value = me;
+  u->asked_ns = asked;
+  u->acquired_ns = NowNs();
   lua_pushboolean(L, 1);
   return 1;
 }
 
+// Records the wait and the hold once the lock is free again, so that the
+// call to the lab lengthens neither.
 int LockRelease(lua_State* L) {
   Sync* s = Check(L, kLock);
-  SharedGuard g(&s->mu);
-  if (s->value != getpid())
-    return luaL_error(L, "lock:release: this process does not hold the lock");
-  s->value = 0;
-  WakeAll(&s->changed);
+  SyncUd* u = Ud(L, kLock);
+  const int64_t released = NowNs();
+  {
+    SharedGuard g(&s->mu);
+    if (s->value != getpid())
+      return luaL_error(L, "lock:release: this process does not hold the lock");
+    s->value = 0;
+    WakeAll(&s->changed);
+  }
+  const std::string name = u->name;
+  actor::Measure(name + "_wait", static_cast<double>(u->acquired_ns - u->asked_ns) / 1e9);
+  actor::Measure(name + "_hold", static_cast<double>(released - u->acquired_ns) / 1e9);
   return 0;
 }
 
-int NewLock(lua_State* L) { return New(L, kLock, "lab.lock", 0); }
+// lab.lock([name]): NAME_wait and NAME_hold are the values it records.
+int NewLock(lua_State* L) {
+  const std::string name = luaL_optstring(L, 1, "lock");
+  CheckMeasureName(L, 1, name);
+  luaL_argcheck(L, name.size() < 58, 1, "the name is too long");
+  New(L, kLock, "lab.lock", 0);
+  auto* u = static_cast<SyncUd*>(lua_touserdata(L, -1));
+  std::snprintf(u->name, sizeof u->name, "%s", name.c_str());
+  return 1;
+}
 
 int EventSet(lua_State* L) {
   Sync* s = Check(L, kEvent);

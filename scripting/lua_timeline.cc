@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runner/expect/context.h"
+#include "runner/expect/measured.h"
 #include "runner/scenario/names.h"
 #include "runner/timeline/trace_json.h"
 #include "scripting/lab_library.h"
@@ -22,6 +23,7 @@ constexpr int64_t kBudgetUs = 2'000'000;
 struct View {
   const Timeline* t = nullptr;  // valid only during the expectation's call
   const Names* names = nullptr;
+  const Scenario* s = nullptr;
 };
 
 void PushJson(lua_State* L, const json& j) {
@@ -173,6 +175,32 @@ int CheckpointOf(lua_State* L) {
   return 1;
 }
 
+// t:values(name): every value measured under `name` (measure: lines and
+// lab.measure), in timeline order, each {value, t, pid, name}; {} for none.
+int Values(lua_State* L) {
+  View* v = Check(L);
+  const std::string name = luaL_checkstring(L, 2);
+  const MeasuredValues all = CollectValues(*v->s, *v->names);
+  const auto* values = all.Find(name);
+  lua_createtable(L, values ? static_cast<int>(values->size()) : 0, 0);
+  if (!values) return 1;
+  int i = 0;
+  for (const auto& x : *values) {
+    lua_createtable(L, 0, 4);
+    lua_pushnumber(L, x.value);
+    lua_setfield(L, -2, "value");
+    lua_pushnumber(L, x.t_us / 1e6);
+    lua_setfield(L, -2, "t");
+    lua_pushinteger(L, x.pid);
+    lua_setfield(L, -2, "pid");
+    const std::string who = v->names->NameOf(x.pid);
+    lua_pushstring(L, who.c_str());
+    lua_setfield(L, -2, "name");
+    lua_rawseti(L, -2, ++i);
+  }
+  return 1;
+}
+
 int Index(lua_State* L) {
   View* v = Check(L);
   const std::string key = luaL_checkstring(L, 2);
@@ -189,12 +217,12 @@ int Index(lua_State* L) {
   return 1;
 }
 
-void PushView(lua_State* L, const Timeline& t, const Names& names) {
+void PushView(lua_State* L, const Scenario& s, const Timeline& t, const Names& names) {
   if (luaL_newmetatable(L, kTimeline)) {
     static const luaL_Reg methods[] = {
         {"processes", Processes},     {"pid", Pid},       {"pids", Pids},
         {"events", Events},           {"output", Output}, {"exit", Exit},
-        {"checkpoint", CheckpointOf}, {nullptr, nullptr},
+        {"checkpoint", CheckpointOf}, {"values", Values}, {nullptr, nullptr},
     };
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "methods");
@@ -203,7 +231,7 @@ void PushView(lua_State* L, const Timeline& t, const Names& names) {
   }
   lua_pop(L, 1);
   auto* v = static_cast<View*>(lua_newuserdatauv(L, sizeof(View), 0));
-  *v = View{&t, &names};
+  *v = View{&t, &names, &s};
   luaL_setmetatable(L, kTimeline);
 }
 
@@ -220,7 +248,7 @@ Verdict Evaluate(lua::State& state, const Scenario& s, const Expectation& e, con
                                        fmt::format("{}:{}", e.loc.file, e.loc.line)))
       return expect::Fail(e, "the expression does not compile: " + failed->Describe());
   }
-  PushView(L, t, names);
+  PushView(L, s, t, names);
   lua_pushvalue(L, -1);
   const int view = luaL_ref(L, LUA_REGISTRYINDEX);  // to invalidate it afterwards
   std::optional<lua::Failure> failed = state.Call(1, 2, kBudgetUs);

@@ -256,6 +256,7 @@ class Builder {
                {i}, lane);
           break;
         case EventType::kActor: break;  // the lane's label says it
+        case EventType::kValue: break;  // measured values are in the verdicts
       }
     }
     // Sends that no delivery answered (blocked, or the receiver ended first).

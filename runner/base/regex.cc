@@ -40,6 +40,32 @@ bool Regex::Search(std::string_view text) const {
   return rc >= 0;
 }
 
+bool Regex::HasGroup(const std::string& name) const {
+  return code_ && pcre2_substring_number_from_name(code_->code,
+                                                   reinterpret_cast<PCRE2_SPTR>(name.c_str())) >= 0;
+}
+
+std::optional<std::string> Regex::Capture(std::string_view text, const std::string& name) const {
+  if (!code_) return std::nullopt;
+  pcre2_match_data* md = pcre2_match_data_create_from_pattern(code_->code, nullptr);
+  std::optional<std::string> out;
+  if (pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, md,
+                  nullptr) >= 0) {
+    PCRE2_SIZE len = 0;
+    if (pcre2_substring_length_byname(md, reinterpret_cast<PCRE2_SPTR>(name.c_str()), &len) == 0) {
+      std::string buf(len + 1, '\0');
+      PCRE2_SIZE size = buf.size();
+      if (pcre2_substring_copy_byname(md, reinterpret_cast<PCRE2_SPTR>(name.c_str()),
+                                      reinterpret_cast<PCRE2_UCHAR*>(buf.data()), &size) == 0) {
+        buf.resize(size);
+        out = std::move(buf);
+      }
+    }
+  }
+  pcre2_match_data_free(md);
+  return out;
+}
+
 std::string Regex::Escape(std::string_view text) {
   std::string out;
   for (char c : text) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,12 @@ class Regex {
   // The message of a failure says what is wrong and at which offset.
   static Result<Regex> Compile(std::string_view pattern);
   [[nodiscard]] bool Search(std::string_view text) const;
+  // Whether the pattern has a named group `(?<name>…)`.
+  [[nodiscard]] bool HasGroup(const std::string& name) const;
+  // The text the named group captured in the first match in `text`;
+  // nullopt when nothing matched or the group took no part in the match.
+  [[nodiscard]] std::optional<std::string> Capture(std::string_view text,
+                                                   const std::string& name) const;
   [[nodiscard]] const std::string& pattern() const { return pattern_; }
 
   // `text` with every regex metacharacter escaped.

@@ -5,6 +5,7 @@
 #include "runner/base/units.h"
 
 #include "runner/expect/check_resources.h"
+#include "runner/expect/check_values.h"
 #include "runner/expect/context.h"
 #include "runner/expect/hang.h"
 #include "runner/scenario/names.h"
@@ -69,6 +70,9 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
       case K::kCpu: return expect::CheckCpu(c, e);
       case K::kParallelism: return expect::CheckParallelism(c, e);
       case K::kRss: return expect::CheckRss(c, e);
+      case K::kValue: return expect::CheckValue(c, e);
+      case K::kCompare: return expect::CheckCompare(c, e);
+      case K::kSections: return expect::CheckSections(c, e);
       case K::kLua:
         if (scripts) return scripts->Judge(s, e, t);
         return expect::Fail(e, "this scenario has no Lua state to evaluate it in");

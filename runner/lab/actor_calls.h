@@ -15,6 +15,9 @@ namespace proclab::actor {
 void NameNextChild(std::string_view name);
 // Every process is snapshotted now; returns once the checkpoint is recorded.
 void Checkpoint(std::string_view name);
+// Records `value` under `name` in the timeline (a `value` event); returns
+// once recorded.
+void Measure(std::string_view name, double value);
 // The newest pid called `name`, or -ESRCH.
 long Resolve(std::string_view name);
 

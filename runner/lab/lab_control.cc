@@ -5,6 +5,7 @@
 
 #include "runner/base/signal_names.h"
 #include "runner/lab/lab.h"
+#include "runner/lab/measure_call.h"
 #include "runner/os/proc_syscall.h"
 #include "runner/os/process_ops.h"
 #include "runner/os/procfs.h"
@@ -98,7 +99,18 @@ void Lab::Checkpoint(pid_t tid, const std::string& name) { checkpoints_.push_bac
 void Lab::TakePendingCheckpoints() {
   if (checkpoints_.empty()) return;
   for (const auto& cp : checkpoints_) {
-    RecordCheckpoint(cp.name);
+    // lab.measure comes as a checkpoint with a name no checkpoint has
+    // (measure_call.h): a value, not a snapshot.
+    if (auto m = DecodeMeasure(cp.name)) {
+      Event e;
+      e.type = EventType::kValue;
+      e.pid = m->pid;
+      e.name = m->name;
+      e.value = m->value;
+      Emit(std::move(e));
+    } else if (!LooksLikeMeasure(cp.name)) {
+      RecordCheckpoint(cp.name);
+    }
     sup_->FinishCheckpoint(cp.tid);
   }
   checkpoints_.clear();

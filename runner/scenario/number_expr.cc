@@ -33,8 +33,78 @@ class NumberExprParser {
     if (error) *error = {std::move(message), std::min(i_, s_.size())};
     return false;
   }
-  void Emit(char kind, double value = 0, std::string name = {}) {
-    out_->code_.push_back({kind, value, std::move(name)});
+  void Emit(char kind, double value = 0, std::string name = {}, std::string series = {}) {
+    out_->code_.push_back({kind, value, std::move(name), std::move(series)});
+  }
+  bool IsSeries(const std::string& name) const {
+    if (std::find(syntax_.series.begin(), syntax_.series.end(), name) != syntax_.series.end())
+      return true;
+    return syntax_.any_series &&
+           std::find(syntax_.names.begin(), syntax_.names.end(), name) == syntax_.names.end() &&
+           !IsFunction(name);
+  }
+  static bool IsFunction(const std::string& name) {
+    return name == "min" || name == "max" || name == "last" || name == "sum" || name == "median" ||
+           name == "mean" || name == "count";
+  }
+  std::string Identifier() {
+    const size_t start = i_;
+    while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_'))
+      ++i_;
+    return std::string(s_.substr(start, i_ - start));
+  }
+  bool Peek(char c) {
+    Space();
+    return i_ < s_.size() && s_[i_] == c;
+  }
+  // After `fn(`: `min(x)` of one measured name is a statistic, `min(a, b,
+  // …)` the smallest of two or more numbers; the others take one name.
+  bool Call(const std::string& fn, size_t fn_at, NumberExpr::ParseError* error) {
+    const bool takes_numbers = fn == "min" || fn == "max";
+    Space();
+    const size_t arg_at = i_;
+    const std::string arg = Identifier();
+    if (!arg.empty() && IsSeries(arg) && Peek(')')) {
+      ++i_;
+      Emit('v', 0, fmt::format("{}({})", fn, arg), arg);
+      return true;
+    }
+    if (!takes_numbers) {
+      i_ = arg_at;
+      if (syntax_.series.empty() && !syntax_.any_series)
+        return Fail(error,
+                    fmt::format("{}() takes a measured name, and none is declared here", fn));
+      return Fail(error, fmt::format("{}() takes one measured name ({})", fn, Known(true)));
+    }
+    i_ = arg_at;
+    int args = 0;
+    for (;;) {
+      if (!Expr(error)) return false;
+      if (++args > 1) Emit(fn == "min" ? 'm' : 'M');
+      if (Peek(',')) {
+        ++i_;
+        continue;
+      }
+      if (Peek(')')) break;
+      return Fail(error,
+                  i_ == s_.size()
+                      ? fmt::format("the '(' at column {} is not closed", fn_at + fn.size() + 1)
+                      : fmt::format("unexpected '{}': expected ',' or ')'", s_[i_]));
+    }
+    if (args < 2) {
+      i_ = arg_at;
+      return Fail(error,
+                  fmt::format("{}(a, b) takes two or more numbers, or one measured name", fn));
+    }
+    ++i_;
+    return true;
+  }
+  std::string Known(bool series_only) const {
+    std::string known;
+    if (!series_only)
+      for (const auto& n : syntax_.names) known += (known.empty() ? "" : ", ") + n;
+    for (const auto& n : syntax_.series) known += (known.empty() ? "" : ", ") + n;
+    return known;
   }
   bool Expr(NumberExpr::ParseError* error) {
     if (!Term(error)) return false;
@@ -119,16 +189,29 @@ class NumberExprParser {
   }
   bool Name(NumberExpr::ParseError* error) {
     const size_t start = i_;
-    while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_'))
+    std::string name = Identifier();
+    const bool allowed_call =
+        !syntax_.series.empty() || syntax_.any_series || name == "min" || name == "max";
+    if (IsFunction(name) && allowed_call && Peek('(')) {
       ++i_;
-    std::string name(s_.substr(start, i_ - start));
+      return Call(name, start, error);
+    }
+    if (IsSeries(name)) {
+      Emit('v', 0, name, name);
+      return true;
+    }
     if (std::find(syntax_.names.begin(), syntax_.names.end(), name) == syntax_.names.end()) {
       i_ = start;
-      std::string known;
-      for (const auto& n : syntax_.names) known += (known.empty() ? "" : ", ") + n;
-      return Fail(error, known.empty() ? fmt::format("'{}' is not a number", name)
-                                       : fmt::format("'{}' is not a number or a known name ({})",
-                                                     name, known));
+      const std::string known = Known(false);
+      if (IsFunction(name) && allowed_call)
+        return Fail(error, fmt::format("'{}' is a function: write {}(…)", name, name));
+      return Fail(error,
+                  known.empty() ? fmt::format("'{}' is not a number", name)
+                  : !syntax_.series.empty()
+                      ? fmt::format("'{}' is not a number, cpus, or a name declared by "
+                                    "measure: ({})",
+                                    name, Known(true))
+                      : fmt::format("'{}' is not a number or a known name ({})", name, known));
     }
     Emit('v', 0, std::move(name));
     return true;
@@ -152,7 +235,7 @@ std::optional<NumberExpr> NumberExpr::Parse(std::string_view text, const Syntax&
 
 NumberExpr NumberExpr::Constant(double value) {
   NumberExpr e;
-  e.code_.push_back({'n', value, {}});
+  e.code_.push_back({'n', value, {}, {}});
   e.text_ = fmt::format("{}", value);
   return e;
 }
@@ -174,6 +257,8 @@ double NumberExpr::Eval(const std::function<double(const std::string&)>& lookup)
         case '+': a += b; break;
         case '-': a -= b; break;
         case '*': a *= b; break;
+        case 'm': a = std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b); break;
+        case 'M': a = std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b); break;
         default: a = b == 0 ? NAN : a / b; break;
       }
     }
@@ -184,6 +269,23 @@ double NumberExpr::Eval(const std::function<double(const std::string&)>& lookup)
 bool NumberExpr::uses(const std::string& name) const {
   return std::any_of(code_.begin(), code_.end(),
                      [&](const Op& op) { return op.kind == 'v' && op.name == name; });
+}
+
+std::vector<std::string> NumberExpr::series() const {
+  std::vector<std::string> out;
+  for (const auto& op : code_)
+    if (op.kind == 'v' && !op.series.empty() &&
+        std::find(out.begin(), out.end(), op.series) == out.end())
+      out.push_back(op.series);
+  return out;
+}
+
+std::vector<std::string> NumberExpr::lookups() const {
+  std::vector<std::string> out;
+  for (const auto& op : code_)
+    if (op.kind == 'v' && std::find(out.begin(), out.end(), op.name) == out.end())
+      out.push_back(op.name);
+  return out;
 }
 
 std::string NumberExpr::Describe(const std::function<double(const std::string&)>& lookup,

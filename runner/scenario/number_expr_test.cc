@@ -117,3 +117,58 @@ TEST(ResourceExpectations, MistakesPointAtTheirColumn) {
 
 }  // namespace
 }  // namespace proclab
+
+namespace proclab {
+namespace {
+
+// Measured names: a bare one is its last value, STAT(name) a statistic; the
+// evaluator is asked for "x" or "median(x)".
+TEST(NumberExpr, MeasuredNamesAndFunctions) {
+  NumberExpr::Syntax syntax(false, {"cpus"});
+  syntax.series = {"serial", "threads"};
+  NumberExpr::ParseError err;
+  auto e = NumberExpr::Parse("0.9 * serial + median(threads) - max(cpus, 3, 1)", syntax, &err);
+  ASSERT_TRUE(e) << err.message;
+  EXPECT_EQ(e->series(), (std::vector<std::string>{"serial", "threads"}));
+  EXPECT_EQ(e->lookups(), (std::vector<std::string>{"serial", "median(threads)", "cpus"}));
+  const double v = e->Eval([](const std::string& key) {
+    if (key == "serial") return 10.0;
+    if (key == "median(threads)") return 2.0;
+    return 2.0;  // cpus
+  });
+  EXPECT_DOUBLE_EQ(v, 9 + 2 - 3);
+  // min of one measured name is its smallest value; of numbers, the smaller.
+  auto one = NumberExpr::Parse("min(serial)", syntax, &err);
+  ASSERT_TRUE(one) << err.message;
+  EXPECT_EQ(one->lookups(), (std::vector<std::string>{"min(serial)"}));
+  auto two = NumberExpr::Parse("min(serial, 4)", syntax, &err);
+  ASSERT_TRUE(two) << err.message;
+  EXPECT_DOUBLE_EQ(two->Eval([](const std::string&) { return 7.0; }), 4);
+  // Without measured names, min and max still take numbers.
+  auto plain = NumberExpr::Parse("max(1, 0.5 * cpus)", {false, {"cpus"}}, &err);
+  ASSERT_TRUE(plain) << err.message;
+  EXPECT_DOUBLE_EQ(plain->Eval([](const std::string&) { return 4.0; }), 2);
+}
+
+TEST(NumberExpr, MeasuredNameMistakesSayWhere) {
+  NumberExpr::Syntax syntax(false, {"cpus"});
+  syntax.series = {"serial"};
+  NumberExpr::ParseError err;
+  EXPECT_FALSE(NumberExpr::Parse("serial > 1", syntax, &err));
+  EXPECT_FALSE(NumberExpr::Parse("2 * thread", syntax, &err));
+  EXPECT_EQ(err.at, 4u);
+  EXPECT_NE(err.message.find("or a name declared by measure: (serial)"), std::string::npos)
+      << err.message;
+  EXPECT_FALSE(NumberExpr::Parse("median(3)", syntax, &err));
+  EXPECT_EQ(err.at, 7u);
+  EXPECT_NE(err.message.find("takes one measured name (serial)"), std::string::npos);
+  EXPECT_FALSE(NumberExpr::Parse("min(2)", syntax, &err));
+  EXPECT_NE(err.message.find("two or more numbers, or one measured name"), std::string::npos);
+  EXPECT_FALSE(NumberExpr::Parse("max(1, 2", syntax, &err));
+  EXPECT_NE(err.message.find("is not closed"), std::string::npos) << err.message;
+  EXPECT_FALSE(NumberExpr::Parse("median", syntax, &err));
+  EXPECT_NE(err.message.find("is a function"), std::string::npos) << err.message;
+}
+
+}  // namespace
+}  // namespace proclab

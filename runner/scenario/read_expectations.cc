@@ -31,6 +31,9 @@ const std::vector<std::pair<std::string, K>> kKinds = {
     {"cpu", K::kCpu},
     {"parallelism", K::kParallelism},
     {"rss", K::kRss},
+    {"value", K::kValue},
+    {"compare", K::kCompare},
+    {"sections", K::kSections},
 };
 
 std::vector<std::string> KindNames() {
@@ -40,7 +43,7 @@ std::vector<std::string> KindNames() {
   return out;
 }
 
-Expectation ReadOne(const Reader& r, const DocNode& node) {
+Expectation ReadOne(const Reader& r, const DocNode& node, const MeasuredNames& measured) {
   if (node.IsFunction()) {
     // An expectation written as a function of the scenario's script.
     Expectation e;
@@ -80,6 +83,10 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
   }
   if (e.kind == K::kLua) {
     e.lua = r.String(v, "lua");
+    return e;
+  }
+  if (e.kind == K::kCompare && v.IsScalar()) {
+    ReadCompareText(r, v, &e, measured);
     return e;
   }
   Map m(r, v, t.tag);
@@ -209,6 +216,9 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
     case K::kCpu:
     case K::kParallelism:
     case K::kRss: ReadResources(r, m, &e); break;
+    case K::kValue: ReadValue(r, m, &e, measured); break;
+    case K::kCompare: ReadCompare(r, m, &e, measured); break;
+    case K::kSections: ReadSections(r, m, &e); break;
     default: break;
   }
   m.Done();
@@ -237,11 +247,12 @@ IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what) {
   return range;
 }
 
-std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node) {
+std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node,
+                                          const MeasuredNames& measured) {
   if (!node.IsList()) r.Fail(node, "expect is a list: one '- expectation' per line");
   std::vector<Expectation> out;
   out.reserve(node.items().size());
-  for (const DocNode* item : node.items()) out.push_back(ReadOne(r, *item));
+  for (const DocNode* item : node.items()) out.push_back(ReadOne(r, *item, measured));
   return out;
 }
 

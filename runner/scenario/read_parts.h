@@ -14,7 +14,22 @@ namespace proclab::doc {
 
 std::vector<Action> ReadActions(const Reader& r, const DocNode& node);
 std::vector<Step> ReadSteps(const Reader& r, const DocNode& node);
-std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node);
+// The names `value` and `compare` may use: those `measure:` declares, or
+// any (`any`) where Lua actors record names at run time.
+struct MeasuredNames {
+  std::vector<std::string> names;
+  bool any = false;
+};
+std::vector<Expectation> ReadExpectations(const Reader& r, const DocNode& node,
+                                          const MeasuredNames& measured = {});
+// `measure:`, one mapping or a list of them (read_values.cc).
+std::vector<Measure> ReadMeasures(const Reader& r, const DocNode& node);
+// The fields of `value`, `compare` and `sections` (read_values.cc).
+void ReadValue(const Reader& r, Map& m, Expectation* e, const MeasuredNames& names);
+void ReadCompare(const Reader& r, Map& m, Expectation* e, const MeasuredNames& names);
+// `compare: "LEFT OP RIGHT"`, the same in one string.
+void ReadCompareText(const Reader& r, const DocNode& v, Expectation* e, const MeasuredNames& names);
+void ReadSections(const Reader& r, Map& m, Expectation* e);
 // `stream: stdout|stderr` of a step or an expectation, when given.
 std::optional<Stream> ReadStream(const Reader& r, Map& m);
 // `count: 3`, `count: {min: 2, max: 5}`.

@@ -1,6 +1,7 @@
 // The top of a scenario: its name, limits, and either actors or a program.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -192,7 +193,14 @@ Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& pa
     ReadProgram(r, top, &s);
   }
   if (auto v = top.Get("steps")) s.steps = doc::ReadSteps(r, *v);
-  if (auto v = top.Get("expect")) s.expectations = doc::ReadExpectations(r, *v);
+  // Before expect: value and compare may name only what is measured.
+  if (auto v = top.Get("measure")) s.measures = doc::ReadMeasures(r, *v);
+  doc::MeasuredNames measured;
+  measured.any = s.MeasuresAnyName();
+  for (const auto& m : s.measures)
+    if (std::find(measured.names.begin(), measured.names.end(), m.name) == measured.names.end())
+      measured.names.push_back(m.name);
+  if (auto v = top.Get("expect")) s.expectations = doc::ReadExpectations(r, *v, measured);
   if (auto v = top.Get("start")) {
     const std::string start = r.String(*v, "start");
     const Actor* a = s.FindActor(start);

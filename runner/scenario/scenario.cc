@@ -102,6 +102,9 @@ std::string KindName(Expectation::Kind k) {
     case K::kCpu: return "cpu";
     case K::kParallelism: return "parallelism";
     case K::kRss: return "rss";
+    case K::kValue: return "value";
+    case K::kCompare: return "compare";
+    case K::kSections: return "sections";
   }
   return "?";
 }
@@ -218,6 +221,26 @@ std::string Expectation::Describe() const {
       if (resources->max_rss_kb) add("max", FormatSize(resources->max_rss_kb * 1024));
       if (resources->children) add("children", "true");
       break;
+    case K::kValue:
+      if (!value) break;
+      add("name", value->name);
+      if (value->min) add("min", value->min->text());
+      if (value->max) add("max", value->max->text());
+      add("stat", value->stat);
+      break;
+    case K::kCompare:
+      if (!compare) break;
+      add("left", "'" + compare->left.text() + "'");
+      add("op", "\"" + compare->op + "\"");
+      add("right", "'" + compare->right.text() + "'");
+      break;
+    case K::kSections:
+      if (!sections) break;
+      add("enter", "\"" + sections->enter + "\"");
+      add("leave", "\"" + sections->leave + "\"");
+      add("by", sections->by);
+      add("max_inside", std::to_string(sections->max_inside));
+      break;
   }
   std::string body;
   for (const auto& p : parts) body += (body.empty() ? "" : ", ") + p;
@@ -227,6 +250,18 @@ std::string Expectation::Describe() const {
 }  // namespace proclab
 
 namespace proclab {
+
+const Measure* Scenario::FindMeasure(const std::string& name) const {
+  for (const auto& m : measures)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+bool Scenario::MeasuresAnyName() const {
+  for (const auto& a : actors)
+    if (a.lua_function >= 0) return true;
+  return false;
+}
 
 bool Scenario::RunsAlone() const {
   if (exclusive) return true;

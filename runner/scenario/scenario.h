@@ -14,6 +14,7 @@
 
 #include "runner/base/error.h"
 #include "runner/scenario/event_name.h"
+#include "runner/scenario/measure.h"
 #include "runner/scenario/resource_check.h"
 #include "runner/scenario/script.h"
 #include "runner/timeline/event.h"
@@ -163,6 +164,9 @@ struct Expectation {
     kCpu,
     kParallelism,
     kRss,
+    kValue,
+    kCompare,
+    kSections,
   };
   Kind kind = Kind::kExit;
   SourceLoc loc;
@@ -218,6 +222,10 @@ struct Expectation {
   bool written = false;   // each matched entry was created or changed by the run
   // cpu, parallelism, rss (resource_check.h)
   std::shared_ptr<const ResourceCheck> resources;
+  // value, compare, sections (measure.h)
+  std::shared_ptr<const ValueCheck> value;
+  std::shared_ptr<const CompareCheck> compare;
+  std::shared_ptr<const SectionsCheck> sections;
   [[nodiscard]] std::string Describe() const;  // "exit: {process: child, code: 7}", for reports
 };
 
@@ -275,6 +283,8 @@ struct Scenario {
   // are the others. The judge keeps the one that earns the most points.
   std::vector<std::vector<Role>> alternative_roles;
   std::vector<Step> steps;
+  // `measure:` declarations: the names `value` and `compare` may use.
+  std::vector<Measure> measures;
   std::vector<Expectation> expectations;
 
   std::shared_ptr<ScenarioScript> script;  // Lua scenarios: the state their file ran in
@@ -288,6 +298,10 @@ struct Scenario {
   // A `parallelism` window bounded by events: the lab reads every process's
   // CPU at each event (LabConfig::cpu_readings).
   [[nodiscard]] bool NeedsCpuReadings() const;
+  [[nodiscard]] const Measure* FindMeasure(const std::string& name) const;
+  // Lua actors written as functions may record any name (lab.measure), so
+  // a name no `measure:` declares is not refused.
+  [[nodiscard]] bool MeasuresAnyName() const;
   [[nodiscard]] const Actor* FindActor(const std::string& name) const;
   [[nodiscard]] const Role* FindRole(const std::string& name) const;
   // Every name a process can be given in this scenario: actors and roles.

@@ -125,6 +125,10 @@ struct Checker {
              fmt::format("role '{}': child_of names no role called '{}'{}", r.name, r.child_of,
                          Hint(r.child_of, roles)));
     for (const auto& st : s.steps) Step(st);
+    for (const auto& m : s.measures) {
+      Process(At(m.by_loc, m.loc), m.by, "measure.by");
+      Placeholders(m.loc, m.pattern, "measure.match");
+    }
     for (const auto& e : s.expectations) Expect(e);
   }
 
@@ -180,6 +184,12 @@ struct Checker {
         for (const auto& item : e.order) Event(item, "order");
         break;
       case K::kFiles: Placeholders(Field(e, "match"), e.pattern, "match"); break;
+      case K::kSections:
+        if (!e.sections) break;
+        Process(Field(e, "by"), e.sections->by, "sections.by");
+        Placeholders(Field(e, "enter"), e.sections->enter, "sections.enter");
+        Placeholders(Field(e, "leave"), e.sections->leave, "sections.leave");
+        break;
       case K::kParallelism:
         if (e.resources && e.resources->from) Event(*e.resources->from, "parallelism.from");
         if (e.resources && e.resources->to) Event(*e.resources->to, "parallelism.to");

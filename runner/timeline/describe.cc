@@ -96,6 +96,7 @@ std::string DescribeEvent(const Event& e, pid_t lab_pid) {
     case EventType::kLimit: return fmt::format("limit {}: {}", e.kind, e.detail);
     case EventType::kKilledByLab: return fmt::format("killed by the lab: {}", e.detail);
     case EventType::kActor: return fmt::format("runs actor '{}'", e.name);
+    case EventType::kValue: return fmt::format("measured {} = {}", e.name, e.value);
   }
   return "?";
 }

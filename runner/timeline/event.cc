@@ -6,7 +6,7 @@
 namespace proclab {
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 15> kTypeNames{{
+constexpr std::array<std::pair<EventType, std::string_view>, 16> kTypeNames{{
     {EventType::kSpawn, "spawn"},
     {EventType::kExec, "exec"},
     {EventType::kFork, "fork"},
@@ -22,6 +22,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 15> kTypeNames{{
     {EventType::kLimit, "limit"},
     {EventType::kKilledByLab, "killed_by_lab"},
     {EventType::kActor, "actor"},
+    {EventType::kValue, "value"},
 }};
 
 constexpr std::array<std::pair<Outcome, std::string_view>, 6> kOutcomeNames{{

@@ -32,6 +32,7 @@ enum class EventType {
   kLimit,            // kind, pid, detail; a timeout also snapshots the live processes
   kKilledByLab,      // pid, reason
   kActor,            // pid, name: the process runs the built-in or Lua actor `name`
+  kValue,            // pid, name, value: a number a Lua actor measured (lab.measure, lab.lock)
 };
 
 std::string_view EventTypeName(EventType type);
@@ -129,8 +130,9 @@ struct Event {
   Party by;
   pid_t new_parent = 0;
 
-  // checkpoint (and the limit of a timeout: every live process)
+  // checkpoint (and the limit of a timeout: every live process); actor; value
   std::string name;
+  double value = 0;  // value: the number measured
   std::vector<ProcessSnapshot> processes;
 
   // limit / killed_by_lab; a timeout's limit also snapshots `processes`

@@ -190,6 +190,11 @@ json EventToJson(const Event& e) {
       j["pid"] = e.pid;
       j["name"] = e.name;
       break;
+    case EventType::kValue:
+      j["pid"] = e.pid;
+      j["name"] = e.name;
+      j["value"] = e.value;
+      break;
   }
   if (e.usage) j["usage"] = UsageToJson(*e.usage);
   if (!e.cpu.empty()) j["cpu"] = CpuReadingsToJson(e.cpu);
@@ -272,6 +277,10 @@ Result<Event> EventFromJson(const json& j) {
         break;
       case EventType::kKilledByLab: e.detail = j.value("reason", ""); break;
       case EventType::kActor: e.name = j.value("name", ""); break;
+      case EventType::kValue:
+        e.name = j.value("name", "");
+        e.value = j.value("value", 0.0);
+        break;
     }
     if (j.contains("usage") && j["usage"].is_object())
       e.usage = std::make_shared<const Usage>(UsageFromJson(j["usage"]));

@@ -232,6 +232,20 @@ TEST(TraceJson, CheckpointLimitKilledByLab) {
   EXPECT_EQ(Check(k).detail, "timeout");
 }
 
+// A value a Lua actor measured (lab.measure, lab.lock).
+TEST(TraceJson, ValueEvent) {
+  Event v = JsonEvent(800, EventType::kValue, 3);
+  v.name = "lock_wait";
+  v.value = 0.0125;
+  const json j = EventToJson(v);
+  EXPECT_EQ(j["type"], "value");
+  EXPECT_EQ(j["name"], "lock_wait");
+  EXPECT_DOUBLE_EQ(j["value"].get<double>(), 0.0125);
+  Event b = Check(v);
+  EXPECT_EQ(b.name, "lock_wait");
+  EXPECT_DOUBLE_EQ(b.value, 0.0125);
+}
+
 // A timeout snapshots where each live process was stuck; a checkpoint's
 // snapshot keeps the keys it always had.
 TEST(TraceJson, TimeoutSnapshotOfStuckProcesses) {

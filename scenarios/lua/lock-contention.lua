@@ -1,7 +1,9 @@
 -- Four processes each add 1 to a shared counter 500 times. Under the lock the
 -- total is exact, and each process reports how long it waited for the lock
 -- in all. The sleep between reading and writing stands for the moment the
--- scheduler may switch processes; the lock makes it harmless.
+-- scheduler may switch processes; the lock makes it harmless. The lock
+-- measures itself too: each release records its acquire's wait and its hold
+-- (lock_wait, lock_hold), which the value checks below read.
 return {
   scenario = "lua-lock-contention",
   description = "A lock makes a shared counter exact; each process reports its wait for the lock.",
@@ -33,5 +35,8 @@ return {
   expect = {
     {output = {match = "^total 2000$", by = "main"}},
     {output = {match = "^waited \\d+ ms for the lock$", count = 4, writers = 4}},
+    -- every acquire was measured, and every hold lasted at least the sleep inside it
+    {value = {name = "lock_wait", stat = "count", min = 2000, max = 2000}},
+    {value = {name = "lock_hold", min = 0.0001}},
   },
 }

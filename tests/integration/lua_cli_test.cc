@@ -24,7 +24,7 @@ TEST_P(LabLibrary, EveryFunctionDoesWhatItSays) {
 INSTANTIATE_TEST_SUITE_P(Files, LabLibrary,
                          ::testing::Values("processes.lua", "signals.lua", "ipc.lua", "sync.lua",
                                            "shared.lua", "pool.lua", "pool_cleanup.lua",
-                                           "usage.lua"),
+                                           "usage.lua", "values.lua"),
                          [](const auto& info) {
                            return info.param.substr(0, info.param.find('.'));
                          });
