@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "reports/trace_text.h"
 
 #include <fmt/format.h>
@@ -128,6 +130,7 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
   };
   std::map<pid_t, std::string> names;
   for (const auto& e : t.events()) {
+    if (e.type == EventType::kSample) continue;  // counted below; drawn by --html
     steps_until(e.t_us);
     if ((e.type == EventType::kSpawn || e.type == EventType::kExec ||
          e.type == EventType::kActor) &&
@@ -181,6 +184,11 @@ std::string RenderTraceText(const Timeline& t, const TraceTextOptions& opt) {
                        s.cgroup_cpu_us >= 0 ? fmt::format(" ({}s by its cgroup's count)",
                                                           FormatSeconds(s.cgroup_cpu_us))
                                             : "");
+  const auto samples = std::count_if(t.events().begin(), t.events().end(),
+                                     [](const Event& e) { return e.type == EventType::kSample; });
+  if (samples)
+    out += fmt::format("cpu samples: {} (not listed above; --html shades the lanes by them)\n",
+                       samples);
   if (s.events_dropped)
     out += fmt::format("{} events past the event cap were counted, not kept\n", s.events_dropped);
   if (!s.lab_error.empty()) out += fmt::format("proclab failed: {}\n", s.lab_error);

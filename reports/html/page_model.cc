@@ -120,7 +120,34 @@ class Builder {
     }
     if (since >= 0) stopped.push_back({since, rec.end_us.value_or(End())});
     l["stopped"] = stopped;
+    if (json busy = CpuShading(rec); !busy.empty()) l["busy"] = std::move(busy);
     return l;
+  }
+
+  // [from, to, CPUs busy] between the process's CPU samples (`sample:`,
+  // --sample): its birth counts as 0, its exit figures close the last span.
+  // Only samples while it held its pid count, so a reused pid starts anew.
+  json CpuShading(const ProcessRecord& rec) {
+    json out = json::array();
+    int64_t t0 = rec.start_us, cpu0 = 0;
+    auto span = [&](int64_t t, int64_t cpu) {
+      if (t <= t0) return;
+      out.push_back({t0, t, std::max<double>(0, double(cpu - cpu0) / double(t - t0))});
+      t0 = t;
+      cpu0 = cpu;
+    };
+    bool sampled = false;
+    const auto& events = t_.events();
+    for (size_t i = rec.first_event; i < events.size() && i <= rec.last_event; ++i) {
+      if (events[i].type != EventType::kSample) continue;
+      for (const CpuReading& r : events[i].cpu)
+        if (r.pid == rec.pid) {
+          span(events[i].t_us, r.cpu_us);
+          sampled = true;
+        }
+    }
+    if (sampled && rec.end_us && rec.usage) span(*rec.end_us, rec.usage->cpu_us());
+    return out;
   }
 
   void Mark(int64_t t, const char* kind, int lane, std::string text, std::vector<size_t> ev,
@@ -255,8 +282,9 @@ class Builder {
                            e.detail.empty() ? "" : ": " + e.detail),
                {i}, lane);
           break;
-        case EventType::kActor: break;  // the lane's label says it
-        case EventType::kValue: break;  // measured values are in the verdicts
+        case EventType::kActor: break;   // the lane's label says it
+        case EventType::kValue: break;   // measured values are in the verdicts
+        case EventType::kSample: break;  // lanes are shaded from them (CpuShading)
       }
     }
     // Sends that no delivery answered (blocked, or the receiver ended first).

@@ -98,6 +98,40 @@ TEST(PageModel, StoppedAndZombieSpans) {
   EXPECT_EQ(m["lanes"][4]["stopped"].size(), 0u);
 }
 
+// `sample` events shade a lane by CPU use between samples. The first pid 3
+// exits before the sample at 15ms; the reused pid 3 (born at 20ms) starts
+// from 0 and takes only the readings made while it held the pid.
+TEST(PageModel, CpuSamplesShadeOnlyTheirOwnProcess) {
+  Timeline t = DcRun();
+  auto sample = [&](int64_t at, std::vector<CpuReading> cpu) {
+    Event e;
+    e.type = EventType::kSample;
+    e.t_us = at;
+    e.cpu = std::move(cpu);
+    return e;
+  };
+  Tl tl;
+  for (const Event& e : t.events()) {
+    if (e.t_us == 20'000) tl.t.Add(sample(15'000, {{2, 7'000}, {4, 100}, {3, 9'999}}));
+    if (e.t_us == 30'000) tl.t.Add(sample(25'000, {{2, 7'000}, {4, 100}, {3, 4'000}}));
+    tl.t.Add(e);
+  }
+  const Timeline sampled = std::move(tl.End(60'000).t);
+  const json m = Model(sampled);
+  const json& driver = m["lanes"][2];
+  ASSERT_EQ(driver["busy"].size(), 2u) << driver.dump();
+  EXPECT_EQ(driver["busy"][0][0], 1'000) << "from its birth, at 0 CPU";
+  EXPECT_NEAR(driver["busy"][0][2].get<double>(), 0.5, 1e-9) << "7ms of CPU in 14ms";
+  EXPECT_NEAR(driver["busy"][1][2].get<double>(), 0.0, 1e-9) << "idle from 15ms to 25ms";
+  EXPECT_FALSE(m["lanes"][3].contains("busy")) << "the first pid 3 ended before any sample";
+  const json& second3 = m["lanes"][5];
+  ASSERT_EQ(second3["busy"].size(), 1u) << second3.dump();
+  EXPECT_EQ(second3["busy"][0][0], 20'000);
+  EXPECT_NEAR(second3["busy"][0][2].get<double>(), 0.8, 1e-9) << "4ms in 5ms, not 9.999ms";
+  // Control: without samples, no lane is shaded.
+  for (const auto& l : Model(DcRun())["lanes"]) EXPECT_FALSE(l.contains("busy"));
+}
+
 TEST(PageModel, ThePageEmbedsTheModelSafely) {
   Timeline t = DcRun();
   t.Add([] {

@@ -38,6 +38,9 @@ void LabFlags::Add(CLI::App* cmd) {
       ->check(CLI::IsMember({"loopback", "host"}));
   cmd->add_option("--cpus", cpus,
                   "pin the lab and everything in it to N CPUs, or to a list of them (0,2 or 4-7)");
+  cmd->add_option("--sample", sample,
+                  "read every live process's CPU this often, e.g. 50ms: `sample` events, which "
+                  "shade the HTML page's lanes by CPU use (default: never; at least 10ms)");
   cmd->add_option("--user", user,
                   "when run as root, the user programs run as (default nobody; 'root' keeps root)");
 }
@@ -72,6 +75,12 @@ bool LabFlags::Apply(LabConfig* config) const {
   }
   if (!duration("--linger", linger, &config->linger_us)) return false;
   if (!duration("--cpu", cpu, &config->cpu_limit_us)) return false;
+  if (!duration("--sample", sample, &config->sample_every_us)) return false;
+  if (!sample.empty() && config->sample_every_us < kMinSampleEveryUs) {
+    fmt::print(stderr, "proclab: --sample must be at least {} (each sample reads every process)\n",
+               FormatDuration(kMinSampleEveryUs));
+    return false;
+  }
   if (!size("--output-cap", output_cap, &config->output_cap)) return false;
   if (!size("--memory", memory, &config->memory_limit)) return false;
   if (!size("--memory-total", memory_total, &config->memory_total)) return false;

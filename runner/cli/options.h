@@ -14,7 +14,8 @@ namespace proclab::cli {
 struct LabFlags {
   std::string timeout, linger, output_cap, isolation = "auto", user;
   std::string memory, memory_total, cpu, file_size, max_event_memory, network = "loopback";
-  std::string cpus;  // --cpus N|LIST (cpus_flag.h)
+  std::string cpus;    // --cpus N|LIST (cpus_flag.h)
+  std::string sample;  // --sample 50ms: read every live process's CPU this often
   int open_files = 1024;
   int max_processes = 256;
   int max_tasks = 1024;

@@ -69,6 +69,8 @@ class Lab : public LabControl, public HypercallHandler {
   // lab_cpus.cc
   Status PinCpus(LabInfo* info);
   void ReadCpus(Event& e);
+  // A `sample` event: every live process's CPU so far (LabConfig::sample_every_us).
+  void Sample();
   void PrepareCores();
   void RemoveCores();
   Status SetupInput(os::SpawnSpec* spec, os::UniqueFd* child_stdin);
@@ -128,6 +130,7 @@ class Lab : public LabControl, public HypercallHandler {
   std::optional<FileWatch> files_;  // what `files:` expectations ask about
 
   int64_t last_flush_us_ = 0;
+  int64_t next_sample_us_ = -1;  // when Sample runs next; -1: not sampling
   int64_t main_exit_us_ = -1;
   int64_t linger_until_ = -1;         // when lingering ends (stretched by timed sleeps)
   int64_t last_timed_sleep_us_ = -1;  // when a process was last seen in one

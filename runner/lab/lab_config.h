@@ -79,7 +79,12 @@ struct LabConfig {
   // Attach the CPU every live process has used to each event (a
   // `parallelism` window needs it at its bounds): Event::cpu.
   bool cpu_readings = false;
+  // Read every live process's CPU this often, as a `sample` event (`sample:`,
+  // --sample); 0: never. At least kMinSampleEveryUs.
+  int64_t sample_every_us = 0;
 };
+
+inline constexpr int64_t kMinSampleEveryUs = 10'000;
 
 // The standard environment programs get, with `overrides` applied.
 std::vector<std::string> ProgramEnvironment(const std::vector<std::string>& overrides,

@@ -150,6 +150,7 @@ int64_t Lab::NextDeadline() const {
     if (main_exit_us_ >= 0)
       consider(linger_until_ >= 0 ? linger_until_ : main_exit_us_ + config_.linger_us);
     consider(driver_wakeup_us_);
+    consider(next_sample_us_);
   } else {
     consider(kill_started_us_ + kKillGraceUs);
   }
@@ -205,6 +206,7 @@ void Lab::Deadlines() {
 }
 
 void Lab::Loop() {
+  if (config_.sample_every_us > 0) next_sample_us_ = Now() + config_.sample_every_us;
   for (;;) {
     const bool busy = DrainTracer();
     if (tracer_.NoChildren()) return;
@@ -257,6 +259,7 @@ void Lab::Loop() {
     }
     if (fds[4].revents) DrainTty();
     Deadlines();
+    if (next_sample_us_ >= 0 && kill_started_us_ < 0 && Now() >= next_sample_us_) Sample();
   }
 }
 

@@ -59,6 +59,7 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   }
   c.isolation = options.isolation;
   c.cpu_readings = s.NeedsCpuReadings();
+  c.sample_every_us = s.sample_us;
   if (!options.cpus.empty()) {
     c.cpus = options.cpus;
   } else if (s.cpus > 0) {

@@ -153,6 +153,12 @@ Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& pa
     if (s.timeout_us <= 0) r.Fail(*v, "timeout must be more than 0");
   }
   if (auto v = top.Get("linger")) s.linger_us = r.Duration(*v, "linger");
+  if (auto v = top.Get("sample")) {
+    // As the lab's kMinSampleEveryUs: each sample reads every live process.
+    s.sample_us = r.Duration(*v, "sample");
+    if (s.sample_us < 10'000)
+      r.Fail(*v, "sample must be at least 10ms (each sample reads every process)");
+  }
   if (auto v = top.Get("pace")) s.pace = ReadPace(r, *v);
   if (auto v = top.Get("limits")) ReadLimits(r, *v, &s.limits);
   if (auto v = top.Get("points")) {

@@ -256,6 +256,9 @@ struct Scenario {
   SourceLoc loc;
   int64_t timeout_us = 10'000'000;
   int64_t linger_us = 2'000'000;
+  // `sample: 50ms`: read every live process's CPU this often during the run
+  // (sample events, for the HTML page); 0: never.
+  int64_t sample_us = 0;
   Limits limits;
   double points = 1;
   std::string user;           // who programs run as when proclab is root ("" = nobody)

@@ -97,6 +97,7 @@ std::string DescribeEvent(const Event& e, pid_t lab_pid) {
     case EventType::kKilledByLab: return fmt::format("killed by the lab: {}", e.detail);
     case EventType::kActor: return fmt::format("runs actor '{}'", e.name);
     case EventType::kValue: return fmt::format("measured {} = {}", e.name, e.value);
+    case EventType::kSample: return fmt::format("CPU of {} processes sampled", e.cpu.size());
   }
   return "?";
 }

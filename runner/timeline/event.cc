@@ -6,7 +6,7 @@
 namespace proclab {
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 16> kTypeNames{{
+constexpr std::array<std::pair<EventType, std::string_view>, 17> kTypeNames{{
     {EventType::kSpawn, "spawn"},
     {EventType::kExec, "exec"},
     {EventType::kFork, "fork"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 16> kTypeNames{{
     {EventType::kKilledByLab, "killed_by_lab"},
     {EventType::kActor, "actor"},
     {EventType::kValue, "value"},
+    {EventType::kSample, "sample"},
 }};
 
 constexpr std::array<std::pair<Outcome, std::string_view>, 6> kOutcomeNames{{

@@ -33,6 +33,7 @@ enum class EventType {
   kKilledByLab,      // pid, reason
   kActor,            // pid, name: the process runs the built-in or Lua actor `name`
   kValue,            // pid, name, value: a number a Lua actor measured (lab.measure, lab.lock)
+  kSample,           // cpu: each live process's CPU so far (`sample:`, --sample)
 };
 
 std::string_view EventTypeName(EventType type);

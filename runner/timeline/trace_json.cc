@@ -195,6 +195,7 @@ json EventToJson(const Event& e) {
       j["name"] = e.name;
       j["value"] = e.value;
       break;
+    case EventType::kSample: break;  // its readings are `cpu`, below
   }
   if (e.usage) j["usage"] = UsageToJson(*e.usage);
   if (!e.cpu.empty()) j["cpu"] = CpuReadingsToJson(e.cpu);
@@ -281,6 +282,7 @@ Result<Event> EventFromJson(const json& j) {
         e.name = j.value("name", "");
         e.value = j.value("value", 0.0);
         break;
+      case EventType::kSample: break;
     }
     if (j.contains("usage") && j["usage"].is_object())
       e.usage = std::make_shared<const Usage>(UsageFromJson(j["usage"]));

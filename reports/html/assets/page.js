@@ -139,6 +139,10 @@
       ["background:repeating-linear-gradient(135deg,#ea580c 0 2px,#fff 2px 5px)", "stopped"],
       ["background:var(--zombie)", "zombie (exit → reap)"],
     ];
+    // Only where the run sampled CPU (`sample:`, --sample).
+    if (M.lanes.some((l) => l.busy))
+      items.push(["background:linear-gradient(90deg," + PALETTE[0] + "22," + PALETTE[0] + ")",
+        "busy (CPU samples)"]);
     let html = "";
     for (const [style, text] of items) html += '<span><i style="' + style + '"></i>' + text + "</span>";
     for (const o of Object.keys(OUTCOME))
@@ -241,6 +245,13 @@
       out.push('<rect class="alive" data-lane="' + l + '" data-ev="' + lane.ev + '" x="' + a +
         '" y="' + y + '" width="' + Math.max(b - a, 1) + '" height="' + BAR + '" fill="' +
         color(l) + '" fill-opacity="0.35" stroke="' + color(l) + '" stroke-opacity="0.6"/>');
+      // CPU use between samples (`sample:`, --sample): the darker, the busier.
+      for (const [s0, s1, busy] of lane.busy || [])
+        out.push('<rect class="busy" data-tip="' + esc(laneName(l) + ": " +
+          Math.round(busy * 100) + "% of a CPU from " + seconds(s0) + " to " + seconds(s1)) +
+          '" x="' + x(s0) + '" y="' + y + '" width="' + Math.max(x(s1) - x(s0), 1) +
+          '" height="' + BAR + '" fill="' + color(l) + '" fill-opacity="' +
+          (0.85 * Math.min(busy, 1)).toFixed(2) + '"/>');
       for (const [s0, s1] of lane.stopped)
         out.push('<rect class="stopped" x="' + x(s0) + '" y="' + y + '" width="' +
           Math.max(x(s1) - x(s0), 1) + '" height="' + BAR + '" fill="url(#hatch)"/>');
