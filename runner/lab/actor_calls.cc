@@ -11,13 +11,10 @@ namespace proclab::actor {
 
 void NameNextChild(std::string_view name) { os::CallLab(os::Hypercall::kNameNextChild, name); }
 
-void Checkpoint(std::string_view name) {
-  if (LooksLikeMeasure(name)) return;  // not a name a checkpoint may have
-  os::CallLab(os::Hypercall::kCheckpoint, name);
-}
+void Checkpoint(std::string_view name) { os::CallLab(os::Hypercall::kCheckpoint, name); }
 
 void Measure(std::string_view name, double value) {
-  os::CallLab(os::Hypercall::kCheckpoint, EncodeMeasure({getpid(), std::string(name), value}));
+  os::CallLab(os::Hypercall::kMeasure, EncodeMeasure({std::string(name), value}));
 }
 
 long Resolve(std::string_view name) { return os::CallLab(os::Hypercall::kResolve, name); }

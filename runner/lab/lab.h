@@ -48,6 +48,7 @@ class Lab : public LabControl, public HypercallHandler {
   // HypercallHandler (lab_control.cc)
   long Resolve(const std::string& name) override;
   void Checkpoint(pid_t tid, const std::string& name) override;
+  long Measure(pid_t pid, const std::string& text) override;
 
  private:
   // lab_control.cc

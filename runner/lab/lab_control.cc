@@ -94,23 +94,26 @@ void Lab::RecordCheckpoint(const std::string& name) {
 
 void Lab::Checkpoint(pid_t tid, const std::string& name) { checkpoints_.push_back({tid, name}); }
 
+// Recorded at the actor's stop in its hypercall: the value is in the
+// timeline before anything the actor does next.
+long Lab::Measure(pid_t pid, const std::string& text) {
+  auto m = DecodeMeasure(text);
+  if (!m) return -EINVAL;
+  Event e;
+  e.type = EventType::kValue;
+  e.pid = pid;
+  e.name = m->name;
+  e.value = m->value;
+  Emit(std::move(e));
+  return 0;
+}
+
 // Taken after the tracer is drained, so no task is held in a stop we have not
 // seen; actors that asked wait in their hypercall until it is recorded.
 void Lab::TakePendingCheckpoints() {
   if (checkpoints_.empty()) return;
   for (const auto& cp : checkpoints_) {
-    // lab.measure comes as a checkpoint with a name no checkpoint has
-    // (measure_call.h): a value, not a snapshot.
-    if (auto m = DecodeMeasure(cp.name)) {
-      Event e;
-      e.type = EventType::kValue;
-      e.pid = m->pid;
-      e.name = m->name;
-      e.value = m->value;
-      Emit(std::move(e));
-    } else if (!LooksLikeMeasure(cp.name)) {
-      RecordCheckpoint(cp.name);
-    }
+    RecordCheckpoint(cp.name);
     sup_->FinishCheckpoint(cp.tid);
   }
   checkpoints_.clear();

@@ -1,11 +1,7 @@
-// lab.measure's request to the lab. It travels as the checkpoint hypercall
-// (os/hypercall.h) with a name no checkpoint can have, because the
-// hypercall's dispatch lives in the supervisor: the lab then records a
-// `value` event instead of a snapshot and lets the actor go on. A dedicated
-// hypercall would carry it as well; this keeps the tracer untouched.
+// lab.measure's request to the lab, the text of its hypercall
+// (os/hypercall.h, kMeasure): "NAME NUMBER". The caller's pid is the
+// tracer's to tell, not the request's.
 #pragma once
-
-#include <sys/types.h>
 
 #include <optional>
 #include <string>
@@ -14,16 +10,12 @@
 namespace proclab {
 
 struct MeasureCall {
-  pid_t pid = 0;
   std::string name;
   double value = 0;
 };
 
-// "\x01value\x01PID NAME VALUE"
 std::string EncodeMeasure(const MeasureCall& m);
-// nullopt for a real checkpoint name (or a malformed request).
+// nullopt unless `text` is a name, a space and a finite number.
 std::optional<MeasureCall> DecodeMeasure(std::string_view text);
-// Whether a checkpoint name would be read as a measure.
-bool LooksLikeMeasure(std::string_view name);
 
 }  // namespace proclab

@@ -38,6 +38,9 @@ class HypercallHandler {
   virtual long Resolve(const std::string& name) = 0;
   // `tid` stays stopped in its hypercall until Supervisor::FinishCheckpoint.
   virtual void Checkpoint(pid_t tid, const std::string& name) = 0;
+  // A value process `pid` measured (lab.measure): 0, or -EINVAL when `text`
+  // is not "NAME NUMBER" (runner/lab/measure_call.h).
+  virtual long Measure(pid_t pid, const std::string& text) = 0;
 };
 
 class Supervisor {

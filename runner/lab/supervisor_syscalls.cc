@@ -253,6 +253,7 @@ Restart Supervisor::OnHypercall(Task& task, const os::SyscallInfo& sc) {
     case os::Hypercall::kName: NameActor(task.tgid, text); return Restart::Skip(0);
     case os::Hypercall::kNameNextChild: proc->next_child_name = text; return Restart::Skip(0);
     case os::Hypercall::kResolve: return Restart::Skip(hypercalls_->Resolve(text));
+    case os::Hypercall::kMeasure: return Restart::Skip(hypercalls_->Measure(task.tgid, text));
     case os::Hypercall::kCheckpoint:
       hypercalls_->Checkpoint(task.tid, text);
       return Restart::Hold();  // FinishCheckpoint lets it go on

@@ -370,6 +370,7 @@ TEST_F(SupervisorTest, ACheckpointHypercallHoldsItsCallerUntilTaken) {
     void Checkpoint(pid_t tid, const std::string& name) override {
       checkpoints.emplace_back(tid, name);
     }
+    long Measure(pid_t, const std::string&) override { return 0; }
   } calls;
   Start(true, 256, /*actor=*/"main");
   sup_->SetHypercallHandler(&calls);
@@ -382,11 +383,37 @@ TEST_F(SupervisorTest, ACheckpointHypercallHoldsItsCallerUntilTaken) {
   EXPECT_EQ(ops_.restarts[0].second, Restart::Skip(0));
 }
 
+// lab.measure: the value is the caller's process's (its tgid, whatever
+// thread asked), answered at once, and a malformed request fails the call.
+TEST_F(SupervisorTest, AMeasureHypercallIsAnsweredForTheCallersProcess) {
+  struct Calls : HypercallHandler {
+    std::vector<std::pair<pid_t, std::string>> values;
+    long Resolve(const std::string&) override { return -ESRCH; }
+    void Checkpoint(pid_t, const std::string&) override {}
+    long Measure(pid_t pid, const std::string& text) override {
+      values.emplace_back(pid, text);
+      return text == "bad" ? -EINVAL : 0;
+    }
+  } calls;
+  Start(true, 256, /*actor=*/"main");
+  sup_->SetHypercallHandler(&calls);
+  ops_.memory = "lock_wait 0.25";
+  const uint64_t measure = static_cast<uint64_t>(os::Hypercall::kMeasure);
+  EXPECT_EQ(Handle(Seccomp(2, SYS_prctl, {os::kHypercallOption, measure, 0x1000, 14})),
+            Restart::Skip(0));
+  ASSERT_EQ(calls.values.size(), 1u);
+  EXPECT_EQ(calls.values[0], std::make_pair(pid_t{2}, std::string("lock_wait 0.25")));
+  ops_.memory = "bad";
+  EXPECT_EQ(Handle(Seccomp(2, SYS_prctl, {os::kHypercallOption, measure, 0x1000, 3})),
+            Restart::Skip(-EINVAL));
+}
+
 TEST_F(SupervisorTest, AProgramsPrctlIsNoHypercall) {
   struct Calls : HypercallHandler {
     int calls = 0;
     long Resolve(const std::string&) override { return ++calls, -ESRCH; }
     void Checkpoint(pid_t, const std::string&) override { ++calls; }
+    long Measure(pid_t, const std::string&) override { return ++calls, 0; }
   } calls;
   Start();  // a program, not an actor
   sup_->SetHypercallHandler(&calls);

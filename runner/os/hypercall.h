@@ -18,6 +18,7 @@ enum class Hypercall : unsigned long {
   kCheckpoint = 2,     // snapshot every process now; returns 0 once taken
   kResolve = 3,        // the newest pid called `text`, or -ESRCH
   kNameNextChild = 4,  // the caller's next child runs actor `text`; returns 0
+  kMeasure = 5,        // record value `text` ("NAME NUMBER") for the caller; 0, or -EINVAL
 };
 
 // Called by the traced process. Returns the lab's answer (>= 0) or -errno.

@@ -72,7 +72,8 @@ TEST(Sampling, AScenarioSamplesAndItsPeriodIsChecked) {
                                    "scenario: sampled\n"
                                    "description: burns CPU in phases\n"
                                    "sample: 25ms\n"
-                                   "program: [" PROCLAB_TRACEE_DIR "/cpu_phases, '100']\n"
+                                   "program: [" PROCLAB_TRACEE_DIR
+                                   "/cpu_phases, '100']\n"
                                    "roles: {main: main}\n"
                                    "expect:\n"
                                    "  - exit: {process: main, code: 0}\n");
@@ -91,7 +92,8 @@ TEST(Sampling, AScenarioSamplesAndItsPeriodIsChecked) {
                                   "program: [/bin/true]\n");
   r = Proclab({"check", bad});
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE((r.out + r.err).find("bad.yaml:3:9: error: sample must be at least 10ms"), std::string::npos)
+  EXPECT_NE((r.out + r.err).find("bad.yaml:3:9: error: sample must be at least 10ms"),
+            std::string::npos)
       << r.out << r.err;
 }
 
