@@ -38,13 +38,15 @@ Verdict CheckProcesses(const Context& c, const Expectation& e) {
                   max_alive, Context::At(max_at));
   std::vector<size_t> evidence;
   if (total > 0) evidence.push_back(peak);
-  if (!e.max_alive.empty() && !e.max_alive.Contains(max_alive))
-    return Fail(e, story + fmt::format("; expected the peak to be {}", e.max_alive.Describe()),
+  static const Expectation::ProcessCounts kNone;
+  const Expectation::ProcessCounts& want = e.counts ? *e.counts : kNone;
+  if (!want.max_alive.empty() && !want.max_alive.Contains(max_alive))
+    return Fail(e, story + fmt::format("; expected the peak to be {}", want.max_alive.Describe()),
                 evidence);
-  if (!e.total.empty() && !e.total.Contains(total))
-    return Fail(e, story + fmt::format("; expected {} in all", e.total.Describe()), evidence);
-  if (!e.distinct.empty() && !e.distinct.Contains(static_cast<int64_t>(distinct.size())))
-    return Fail(e, story + fmt::format("; expected {} distinct pids", e.distinct.Describe()),
+  if (!want.total.empty() && !want.total.Contains(total))
+    return Fail(e, story + fmt::format("; expected {} in all", want.total.Describe()), evidence);
+  if (!want.distinct.empty() && !want.distinct.Contains(static_cast<int64_t>(distinct.size())))
+    return Fail(e, story + fmt::format("; expected {} distinct pids", want.distinct.Describe()),
                 evidence);
   return Pass(e, story, evidence);
 }

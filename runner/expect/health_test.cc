@@ -24,9 +24,8 @@ Tl Forks() {
 
 Expectation ProcessesExp(IntRange max_alive, IntRange total = {}, IntRange distinct = {}) {
   Expectation e = Exp(K::kProcesses);
-  e.max_alive = max_alive;
-  e.total = total;
-  e.distinct = distinct;
+  e.counts = std::make_shared<const Expectation::ProcessCounts>(
+      Expectation::ProcessCounts{max_alive, total, distinct});
   return e;
 }
 

@@ -196,16 +196,19 @@ Expectation ReadOne(const Reader& r, const DocNode& node, const MeasuredNames& m
       if (e.pid < 1) r.Fail(n, "a pid is a positive number");
       break;
     }
-    case K::kProcesses:
+    case K::kProcesses: {
+      Expectation::ProcessCounts c;
       if (auto x = m.Get("max_alive")) {
-        e.max_alive = ReadRange(r, *x, "processes.max_alive");
-        if (x->IsScalar()) e.max_alive.min.reset();  // "max_alive: 4" is a ceiling
+        c.max_alive = ReadRange(r, *x, "processes.max_alive");
+        if (x->IsScalar()) c.max_alive.min.reset();  // "max_alive: 4" is a ceiling
       }
-      if (auto x = m.Get("total")) e.total = ReadRange(r, *x, "processes.total");
-      if (auto x = m.Get("distinct")) e.distinct = ReadRange(r, *x, "processes.distinct");
-      if (e.max_alive.empty() && e.total.empty() && e.distinct.empty())
+      if (auto x = m.Get("total")) c.total = ReadRange(r, *x, "processes.total");
+      if (auto x = m.Get("distinct")) c.distinct = ReadRange(r, *x, "processes.distinct");
+      if (c.max_alive.empty() && c.total.empty() && c.distinct.empty())
         r.Fail(v, "processes needs max_alive, total or distinct");
+      e.counts = std::make_shared<const Expectation::ProcessCounts>(std::move(c));
       break;
+    }
     case K::kDuration:
       process(false);
       if (auto x = m.Get("min")) e.min_us = r.Duration(*x, "duration.min");

@@ -183,9 +183,10 @@ std::string Expectation::Describe() const {
       break;
     case K::kPid: add("is", std::to_string(pid)); break;
     case K::kProcesses:
-      if (!max_alive.empty()) add("max_alive", Range(max_alive));
-      if (!total.empty()) add("total", Range(total));
-      if (!distinct.empty()) add("distinct", Range(distinct));
+      if (!counts) break;
+      if (!counts->max_alive.empty()) add("max_alive", Range(counts->max_alive));
+      if (!counts->total.empty()) add("total", Range(counts->total));
+      if (!counts->distinct.empty()) add("distinct", Range(counts->distinct));
       break;
     case K::kDuration:
       if (min_us) add("min", FormatDuration(*min_us));

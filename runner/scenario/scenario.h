@@ -182,10 +182,15 @@ struct Expectation {
   IntRange count;                  // signal, output
   IntRange writers;                // output: distinct processes that wrote matching lines
   std::vector<OrderItem> order;
-  std::string pattern;                    // output, no_output
-  std::optional<Stream> stream;           // output, no_output
-  int64_t pid = 0;                        // pid
-  IntRange max_alive, total, distinct;    // processes
+  std::string pattern;           // output, no_output
+  std::optional<Stream> stream;  // output, no_output
+  int64_t pid = 0;               // pid
+  // processes: boxed, as most expectations are not one (a file may hold a
+  // hundred thousand expectations; the loader's memory target counts them).
+  struct ProcessCounts {
+    IntRange max_alive, total, distinct;
+  };
+  std::shared_ptr<const ProcessCounts> counts;
   std::optional<int64_t> min_us, max_us;  // duration
   bool enabled = true;                    // no_leaks / no_zombies: false opts out
   std::string lua;  // lua: an expression, or (Lua scenarios) empty with lua_function

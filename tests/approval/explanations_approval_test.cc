@@ -99,8 +99,8 @@ Expectation Pid(std::string who, int pid) {
 }
 Expectation Processes(IntRange max_alive, IntRange total) {
   Expectation e = Exp(K::kProcesses);
-  e.max_alive = max_alive;
-  e.total = total;
+  e.counts = std::make_shared<const Expectation::ProcessCounts>(
+      Expectation::ProcessCounts{max_alive, total, {}});
   return e;
 }
 Expectation Duration(std::string who, std::optional<int64_t> min, std::optional<int64_t> max) {
