@@ -209,7 +209,9 @@ int RunCommand::Run() {
   reporters.OnPlan(plan);
   SuiteSummary outcome = RunSuite(chosen, options, reporters);
   if (outcome.interrupted) return 130;
-  return outcome.internal_errors ? kExitInternal : outcome.failed ? kExitFailed : kExitPassed;
+  return outcome.internal_errors                   ? kExitInternal
+         : outcome.failed || outcome.across_failed ? kExitFailed
+                                                   : kExitPassed;
 }
 
 CheckCommand::CheckCommand(CLI::App& app) {

@@ -201,9 +201,14 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
       break;
     case K::kDuration:
       process(false);
-      if (auto x = m.Get("min")) e.min_us = r.Duration(*x, "duration.min");
-      if (auto x = m.Get("max")) e.max_us = r.Duration(*x, "duration.max");
-      if (!e.min_us && !e.max_us) r.Fail(v, "duration needs min and/or max");
+      e.stats = ReadStatBounds(r, m, "duration", StatSyntax::kDuration);
+      if (auto x = PerRunBound(m, "min")) e.min_us = r.Duration(*x, "duration.min");
+      if (auto x = PerRunBound(m, "max")) e.max_us = r.Duration(*x, "duration.max");
+      m.Done();  // a misspelt statistic is the mistake to name
+      if (!e.min_us && !e.max_us && e.stats.empty())
+        r.Fail(v,
+               "duration needs min and/or max, or a statistic across repeats (median: {max: "
+               "200ms})");
       break;
     case K::kFiles: ReadFiles(r, m, &e); break;
     case K::kCpu:

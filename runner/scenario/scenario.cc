@@ -219,6 +219,7 @@ std::string Expectation::Describe() const {
       if (resources->children) add("children", "true");
       break;
   }
+  for (const auto& st : stats) parts.push_back(st.Describe());
   std::string body;
   for (const auto& p : parts) body += (body.empty() ? "" : ", ") + p;
   return fmt::format("{}: {{{}}}", KindName(kind), body);

@@ -14,6 +14,7 @@
 
 #include "runner/base/error.h"
 #include "runner/scenario/event_name.h"
+#include "runner/scenario/repeat_stat.h"
 #include "runner/scenario/resource_check.h"
 #include "runner/scenario/script.h"
 #include "runner/timeline/event.h"
@@ -218,6 +219,9 @@ struct Expectation {
   bool written = false;   // each matched entry was created or changed by the run
   // cpu, parallelism, rss (resource_check.h)
   std::shared_ptr<const ResourceCheck> resources;
+  // duration, cpu, parallelism, rss: bounds on a statistic of the figure
+  // across --repeat runs (repeat_stat.h), judged once all runs are in.
+  std::vector<StatBound> stats;
   [[nodiscard]] std::string Describe() const;  // "exit: {process: child, code: 7}", for reports
 };
 
