@@ -20,9 +20,9 @@ RunScore FoldRun(double seconds, bool exit_ok = true) {
              "s",
              {{"median", std::nullopt, 0.2, "median: {max: 200ms}"},
               {"max", std::nullopt, 1.0, "max: {max: 1s}"}}};
-  s.items = {{"exit: {process: w, code: 0}", "", exit_ok, 5, exit_ok ? 5.0 : 0.0, std::nullopt},
-             {"duration: {process: w, median: {max: 200ms}, max: {max: 1s}}", "w took it", true,
-              5, 5, m}};
+  s.items = {
+      {"exit: {process: w, code: 0}", "", exit_ok, 5, exit_ok ? 5.0 : 0.0, std::nullopt},
+      {"duration: {process: w, median: {max: 200ms}, max: {max: 1s}}", "w took it", true, 5, 5, m}};
   s.score = exit_ok ? 10 : 5;
   return s;
 }
@@ -42,8 +42,7 @@ TEST(RepeatFold, AStatisticThatFailsEarnsNothing) {
   EXPECT_DOUBLE_EQ(f.chosen.score, 5);
   EXPECT_FALSE(f.chosen.items[1].passed);
   EXPECT_EQ(f.chosen.items[1].earned, 0);
-  EXPECT_NE(f.chosen.items[1].explanation.find("max 1.500s, more than 1.000s"),
-            std::string::npos)
+  EXPECT_NE(f.chosen.items[1].explanation.find("max 1.500s, more than 1.000s"), std::string::npos)
       << f.chosen.items[1].explanation;
   // The median over the three runs: 0.12s.
   Folded slow = FoldRepeats({FoldRun(0.30), FoldRun(0.25), FoldRun(0.12)}, RepeatPolicy::kMin);

@@ -105,8 +105,8 @@ std::vector<AcrossRuns> RepeatStats::Judge() const {
         figures.empty()
             ? fmt::format("no run gave a figure ({} run{})", a.runs, a.runs == 1 ? "" : "s")
             : fmt::format("over {} run{}: min {}, median {}, mean {}, p90 {}, max {}", d.n,
-                          d.n == 1 ? "" : "s", fig(d.min), fig(d.median), fig(d.mean),
-                          fig(d.p90), fig(d.max));
+                          d.n == 1 ? "" : "s", fig(d.min), fig(d.median), fig(d.mean), fig(d.p90),
+                          fig(d.max));
     if (!a.missing.empty()) {
       std::vector<int> shown;
       for (int at : a.missing) shown.push_back(at + 1);
@@ -126,8 +126,8 @@ std::vector<AcrossRuns> RepeatStats::Judge() const {
       if (!figures.empty()) st.value = Statistic(st.stat, figures);
       std::string said = fmt::format("{} {}", st.stat, st.value ? fig(*st.value) : "unknown");
       if (!agree) {
-        said += fmt::format(": the runs evaluated {} differently (another number of CPUs)",
-                            st.written);
+        said +=
+            fmt::format(": the runs evaluated {} differently (another number of CPUs)", st.written);
       } else if (!st.value) {
         said += ": no figure";
       } else if (st.min && *st.value < *st.min) {

@@ -21,8 +21,7 @@ Measured::Stat RsBound(const std::string& stat, std::optional<double> min,
 
 // A run of "timing" whose duration verdict measured `value` seconds (none:
 // no figure), judged by `bounds`.
-ScenarioResult RsRun(int attempt, std::optional<double> value,
-                     std::vector<Measured::Stat> bounds) {
+ScenarioResult RsRun(int attempt, std::optional<double> value, std::vector<Measured::Stat> bounds) {
   ScenarioResult r;
   r.scenario = "timing";
   r.file = "timing.yaml";
@@ -79,8 +78,7 @@ TEST(RepeatStatsTest, MedianHoldsThoughOneRunIsSlow) {
   EXPECT_EQ(a.distribution.n, 5u);
   EXPECT_NE(a.explanation.find("over 5 runs: min 0.100s, median 0.120s"), std::string::npos)
       << a.explanation;
-  EXPECT_NE(a.explanation.find("max 0.900s, more than 0.200s"), std::string::npos)
-      << a.explanation;
+  EXPECT_NE(a.explanation.find("max 0.900s, more than 0.200s"), std::string::npos) << a.explanation;
 }
 
 TEST(RepeatStatsTest, LowerBounds) {

@@ -46,10 +46,10 @@ std::vector<StatBound> ReadStatBounds(const Reader& r, Map& m, const std::string
       r.Fail(*n, fmt::format("{} is a statistic across repeats: write it as {{min: …, max: …}}, "
                              "e.g. {}: {{max: {}}}",
                              what, name,
-                             syntax == StatSyntax::kSize       ? "64MiB"
-                             : syntax == StatSyntax::kRatio    ? "1.3"
+                             syntax == StatSyntax::kSize      ? "64MiB"
+                             : syntax == StatSyntax::kRatio   ? "1.3"
                              : syntax == StatSyntax::kCpuTime ? "0.5s"
-                                                               : "200ms"));
+                                                              : "200ms"));
     StatBound b;
     for (size_t i = 0; i < RepeatStatNames().size(); ++i)
       if (RepeatStatNames()[i] == name) b.stat = static_cast<RepeatStat>(i);

@@ -59,8 +59,7 @@ TEST(RepeatStatReading, MistakesSayWhereTheyAre) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().loc.line, 6);
   EXPECT_EQ(r.error().loc.column, 30) << r.error().message;
-  EXPECT_NE(r.error().message.find("duration.median.max"), std::string::npos)
-      << r.error().message;
+  EXPECT_NE(r.error().message.find("duration.median.max"), std::string::npos) << r.error().message;
   r = StatLoad("  - cpu: {median: {max: 0.5 * cpu}}\n");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().loc.column, 31) << r.error().message;

@@ -51,9 +51,9 @@ TEST_F(RepeatStatsCli, AMedianHoldsAndItsControlFailsWithTheDistribution) {
   EXPECT_NE(ok.out.find("0 of 1 statistic across repeats failed"), std::string::npos) << ok.out;
 
   // Negative control: every run passes (no per-run bound), the median does not.
-  Ran bad = Proclab({"run", "--repeat", "5", "-j", "2", RepeatScn("sleeper-control.yaml"),
-                     "--report", "console", "--report", "junit:" + At("j.xml"), "--report",
-                     "json:" + At("c.json")});
+  Ran bad =
+      Proclab({"run", "--repeat", "5", "-j", "2", RepeatScn("sleeper-control.yaml"), "--report",
+               "console", "--report", "junit:" + At("j.xml"), "--report", "json:" + At("c.json")});
   EXPECT_EQ(bad.status, 1) << bad.out << bad.err;
   EXPECT_NE(bad.out.find("5 runs: 5 passed, 0 failed; 1 of 1 statistic across repeats failed"),
             std::string::npos)
@@ -64,8 +64,7 @@ TEST_F(RepeatStatsCli, AMedianHoldsAndItsControlFailsWithTheDistribution) {
   ASSERT_EQ(runs.size(), 5u);
   const std::string said = runs[0]["verdicts"][0]["explanation"].get<std::string>();
   EXPECT_NE(said.find("worker (pid"), std::string::npos) << said;
-  EXPECT_NE(said.find("; across the repeats it is judged by median: {min: 2s}"),
-            std::string::npos)
+  EXPECT_NE(said.find("; across the repeats it is judged by median: {min: 2s}"), std::string::npos)
       << said;
   EXPECT_TRUE(runs[0]["verdicts"][0]["passed"].get<bool>());
   std::ifstream junit(At("j.xml"));
@@ -90,9 +89,8 @@ double MedianOfShards(const std::vector<nlohmann::json>& shards, const std::stri
 
 TEST_F(RepeatStatsCli, MergedShardsJudgeAsOneRun) {
   for (const char* shard : {"1/2", "2/2"}) {
-    Ran s = Proclab({"run", "--repeat", "3", "-j", "2", "--shard", shard, "--report",
-                     "console", "--report",
-                     "json:" + At(std::string("shard") + shard[0] + ".json"),
+    Ran s = Proclab({"run", "--repeat", "3", "-j", "2", "--shard", shard, "--report", "console",
+                     "--report", "json:" + At(std::string("shard") + shard[0] + ".json"),
                      RepeatScn("sleeper.yaml"), RepeatScn("sleeper-control.yaml")});
     // A shard holds only some runs of each scenario: it judges no statistic.
     EXPECT_EQ(s.status, 0) << s.out << s.err;
@@ -101,8 +99,8 @@ TEST_F(RepeatStatsCli, MergedShardsJudgeAsOneRun) {
   std::vector<nlohmann::json> shards = {RepeatJson(At("shard1.json")),
                                         RepeatJson(At("shard2.json"))};
   EXPECT_FALSE(shards[0].contains("across_runs"));
-  Ran m = Proclab({"merge", At("shard1.json"), At("shard2.json"), "--report", "console",
-                   "--report", "json:" + At("merged.json")});
+  Ran m = Proclab({"merge", At("shard1.json"), At("shard2.json"), "--report", "console", "--report",
+                   "json:" + At("merged.json")});
   EXPECT_EQ(m.status, 1) << m.out << m.err;  // the control's median fails
   EXPECT_NE(m.out.find("✓ repeat-sleeper: duration"), std::string::npos) << m.out;
   EXPECT_NE(m.out.find("✗ repeat-sleeper-control: duration"), std::string::npos) << m.out;
@@ -126,6 +124,44 @@ TEST_F(RepeatStatsCli, MergedShardsJudgeAsOneRun) {
   // Whole runs merged: their attempts are numbered on, one statistic over all.
   Ran w = Proclab({"merge", At("merged.json"), At("merged.json"), "--report", "console"});
   EXPECT_NE(w.out.find("across 6 runs"), std::string::npos) << w.out;
+}
+
+void RepeatWrite(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path) << text;
+}
+
+std::string RepeatSlurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream text;
+  text << f.rdbuf();
+  return text.str();
+}
+
+TEST_F(RepeatStatsCli, GradingFoldsAStatisticOverEveryRun) {
+  RepeatWrite(At("suite/grade.yaml"), "entry: [\"*.sh\"]\nrun:\n  sh: \"/bin/sh {entry}\"\n");
+  RepeatWrite(At("suite/sleepy.yaml"),
+              "scenario: sleepy\npoints: 10\nprogram: [/bin/sh, main.sh]\nexpect:\n"
+              "  - exit: {process: main, code: 0}\n"
+              "  - duration: {process: main, median: {max: 1s}}\n");
+  RepeatWrite(At("class/fast.sh"), "sleep 0.1\n");
+  RepeatWrite(At("class/slow.sh"), "sleep 1.3\n");  // the negative control
+  const std::vector<std::string> grade = {"grade",    At("suite"), At("class"), "--out", At("out"),
+                                          "--repeat", "3",         "-j",        "2"};
+  Ran g = Proclab(grade);
+  ASSERT_EQ(g.status, 0) << g.out << g.err;
+  const std::string csv = RepeatSlurp(At("out/grades.csv"));
+  EXPECT_NE(csv.find("fast,10,10,10,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("slow,5,10,5,"), std::string::npos) << csv;
+  const std::string feedback = RepeatSlurp(At("out/slow/feedback.md"));
+  EXPECT_NE(feedback.find("over 3 runs: min 1.3"), std::string::npos) << feedback;
+  EXPECT_NE(feedback.find("more than 1.000s"), std::string::npos) << feedback;
+  // Graded again from the cache, which keeps each run's figure: the same grades.
+  Ran again = Proclab(grade);
+  ASSERT_EQ(again.status, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("reused"), std::string::npos) << again.out;
+  EXPECT_EQ(RepeatSlurp(At("out/grades.csv")), csv);
+  EXPECT_EQ(RepeatSlurp(At("out/slow/feedback.md")), feedback);
 }
 
 }  // namespace
