@@ -176,6 +176,14 @@ int RunCommand::Run() {
       return kExitUsage;
     }
     runs = std::move(*mine);
+    // A shard makes only part of each scenario's runs (design.md §3.10.3).
+    if (std::any_of(chosen.begin(), chosen.end(), [](const Scenario* s) {
+          return std::any_of(s->expectations.begin(), s->expectations.end(),
+                             [](const Expectation& e) { return !e.stats.empty(); });
+        }))
+      fmt::print(stderr,
+                 "proclab: statistics across repeats are judged when the shards are merged "
+                 "(proclab merge), not by a shard\n");
   } else if (shards_ > 0 || !durations_.empty()) {
     fmt::print(stderr, "proclab: --shards and --durations go with --shard\n");
     return kExitUsage;

@@ -69,9 +69,11 @@ void JudgeAcrossRuns(const std::vector<RunScore>& runs, RunScore* chosen) {
     for (const AcrossRuns& a : judged)
       if (item.measured && a.expectation == item.expectation) {
         const double before = item.earned;
+        // A run that failed its own bounds keeps saying why.
+        item.explanation =
+            item.passed ? a.explanation : item.explanation + "; across the runs: " + a.explanation;
         item.passed = item.passed && a.passed;
         item.earned = item.passed ? item.points : 0;
-        item.explanation = a.explanation;
         chosen->score += item.earned - before;
       }
 }

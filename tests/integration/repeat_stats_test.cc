@@ -95,6 +95,7 @@ TEST_F(RepeatStatsCli, MergedShardsJudgeAsOneRun) {
     // A shard holds only some runs of each scenario: it judges no statistic.
     EXPECT_EQ(s.status, 0) << s.out << s.err;
     EXPECT_EQ(s.out.find("Across repeats"), std::string::npos) << s.out;
+    EXPECT_NE(s.err.find("judged when the shards are merged"), std::string::npos) << s.err;
   }
   std::vector<nlohmann::json> shards = {RepeatJson(At("shard1.json")),
                                         RepeatJson(At("shard2.json"))};
