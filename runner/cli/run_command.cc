@@ -179,7 +179,7 @@ int RunCommand::Run() {
     // A shard makes only part of each scenario's runs (design.md §3.10.3).
     if (std::any_of(chosen.begin(), chosen.end(), [](const Scenario* s) {
           return std::any_of(s->expectations.begin(), s->expectations.end(),
-                             [](const Expectation& e) { return !e.stats.empty(); });
+                             [](const Expectation& e) { return !e.Stats().empty(); });
         }))
       fmt::print(stderr,
                  "proclab: statistics across repeats are judged when the shards are merged "

@@ -9,7 +9,7 @@
 namespace proclab::expect {
 
 void AttachStatBounds(const Context& c, const Expectation& e, Verdict* v) {
-  if (e.stats.empty()) {
+  if (e.Stats().empty()) {
     v->measured.reset();
     return;
   }
@@ -23,7 +23,7 @@ void AttachStatBounds(const Context& c, const Expectation& e, Verdict* v) {
   const int cpus = GrantedCpus(c.timeline);
   auto lookup = [&](const std::string&) { return static_cast<double>(cpus); };
   std::string written;
-  for (const StatBound& b : e.stats) {
+  for (const StatBound& b : e.Stats()) {
     Measured::Stat st;
     st.stat = RepeatStatName(b.stat);
     st.written = b.Describe();

@@ -40,7 +40,7 @@ SuiteSummary RunSuite(const std::vector<SuiteItem>& items, const SuiteOptions& o
   if (!options.runs)
     for (const auto& [item, attempt] : queue)
       if (std::any_of(item->scenario->expectations.begin(), item->scenario->expectations.end(),
-                      [](const Expectation& e) { return !e.stats.empty(); }))
+                      [](const Expectation& e) { return !e.Stats().empty(); }))
         ++expected[{item->run.subject, item->scenario->name}];
   RepeatJudge judge(sink, std::move(expected));
   judge.OnStart(queue.size());

@@ -201,11 +201,15 @@ Expectation ReadOne(const Reader& r, const DocNode& node) {
       break;
     case K::kDuration:
       process(false);
-      e.stats = ReadStatBounds(r, m, "duration", StatSyntax::kDuration);
+      if (auto stats = ReadStatBounds(r, m, "duration", StatSyntax::kDuration); !stats.empty()) {
+        auto check = std::make_shared<ResourceCheck>();
+        check->stats = std::move(stats);
+        e.resources = std::move(check);
+      }
       if (auto x = PerRunBound(m, "min")) e.min_us = r.Duration(*x, "duration.min");
       if (auto x = PerRunBound(m, "max")) e.max_us = r.Duration(*x, "duration.max");
       m.Done();  // a misspelt statistic is the mistake to name
-      if (!e.min_us && !e.max_us && e.stats.empty())
+      if (!e.min_us && !e.max_us && e.Stats().empty())
         r.Fail(v,
                "duration needs min and/or max, or a statistic across repeats (median: {max: "
                "200ms})");

@@ -51,15 +51,15 @@ void ReadResources(const Reader& r, Map& m, Expectation* e) {
     e->Remember(key, r.Where(*n));
     return r.String(*n, tag + "." + key);
   };
-  e->stats = ReadStatBounds(r, m, tag,
-                            e->kind == K::kRss   ? StatSyntax::kSize
-                            : e->kind == K::kCpu ? StatSyntax::kCpuTime
-                                                 : StatSyntax::kRatio);
+  check->stats = ReadStatBounds(r, m, tag,
+                                e->kind == K::kRss   ? StatSyntax::kSize
+                                : e->kind == K::kCpu ? StatSyntax::kCpuTime
+                                                     : StatSyntax::kRatio);
   if (e->kind == K::kRss) {
     e->process = name("process", true);
     const DocNode* max = PerRunBound(m, "max");
     m.Done();  // a misspelt statistic is the mistake to name
-    if (!max && e->stats.empty()) max = &m.Require("max");
+    if (!max && check->stats.empty()) max = &m.Require("max");
     if (max) {
       e->Remember("max", r.Where(*max));
       const int64_t bytes = r.Size(*max, "rss.max");
@@ -89,7 +89,7 @@ void ReadResources(const Reader& r, Map& m, Expectation* e) {
       (key[1] == 'i' ? check->min : check->max) = ReadNumberExpr(r, *x, tag + "." + key, seconds);
     }
   m.Done();
-  if (!check->min && !check->max && e->stats.empty())
+  if (!check->min && !check->max && check->stats.empty())
     r.Fail(m.node(),
            fmt::format("{} needs min and/or max, or a statistic across repeats (median: {{max: "
                        "…}})",

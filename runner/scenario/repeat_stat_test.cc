@@ -24,24 +24,24 @@ TEST(RepeatStatReading, EachKindTakesStatistics) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   const auto& e = r->expectations;
   ASSERT_EQ(e.size(), 5u);
-  ASSERT_EQ(e[0].stats.size(), 2u);
-  EXPECT_EQ(e[0].stats[0].stat, RepeatStat::kMedian);
-  EXPECT_DOUBLE_EQ(e[0].stats[0].max->Eval([](const std::string&) { return 0.0; }), 0.2);
-  EXPECT_EQ(e[0].stats[1].stat, RepeatStat::kP90);
-  EXPECT_EQ(e[0].stats[0].loc.line, 6);
+  ASSERT_EQ(e[0].Stats().size(), 2u);
+  EXPECT_EQ(e[0].Stats()[0].stat, RepeatStat::kMedian);
+  EXPECT_DOUBLE_EQ(e[0].Stats()[0].max->Eval([](const std::string&) { return 0.0; }), 0.2);
+  EXPECT_EQ(e[0].Stats()[1].stat, RepeatStat::kP90);
+  EXPECT_EQ(e[0].Stats()[0].loc.line, 6);
   EXPECT_EQ(e[0].Describe(),
             "duration: {process: a, median: {max: 200ms}, p90: {min: 10ms, max: 1s}}");
   // `min: 5ms` is the per-run bound, `max: {…}` the statistic.
   EXPECT_EQ(e[1].min_us, 5000);
   EXPECT_FALSE(e[1].max_us);
-  ASSERT_EQ(e[1].stats.size(), 1u);
-  EXPECT_EQ(e[1].stats[0].stat, RepeatStat::kMax);
-  EXPECT_TRUE(e[2].stats[0].min->uses("cpus"));
-  EXPECT_EQ(e[3].stats[0].stat, RepeatStat::kMin);
+  ASSERT_EQ(e[1].Stats().size(), 1u);
+  EXPECT_EQ(e[1].Stats()[0].stat, RepeatStat::kMax);
+  EXPECT_TRUE(e[2].Stats()[0].min->uses("cpus"));
+  EXPECT_EQ(e[3].Stats()[0].stat, RepeatStat::kMin);
   EXPECT_TRUE(e[3].resources->max);
   EXPECT_FALSE(e[3].resources->min);
   EXPECT_EQ(e[4].resources->max_rss_kb, 0);  // no per-run bound
-  EXPECT_DOUBLE_EQ(e[4].stats[0].max->Eval([](const std::string&) { return 0.0; }),
+  EXPECT_DOUBLE_EQ(e[4].Stats()[0].max->Eval([](const std::string&) { return 0.0; }),
                    64.0 * 1024 * 1024);
   EXPECT_EQ(e[4].Describe(), "rss: {process: a, median: {max: 64MiB}}");
 }

@@ -14,7 +14,6 @@
 
 #include "runner/base/error.h"
 #include "runner/scenario/event_name.h"
-#include "runner/scenario/repeat_stat.h"
 #include "runner/scenario/resource_check.h"
 #include "runner/scenario/script.h"
 #include "runner/timeline/event.h"
@@ -220,8 +219,9 @@ struct Expectation {
   // cpu, parallelism, rss (resource_check.h)
   std::shared_ptr<const ResourceCheck> resources;
   // duration, cpu, parallelism, rss: bounds on a statistic of the figure
-  // across --repeat runs (repeat_stat.h), judged once all runs are in.
-  std::vector<StatBound> stats;
+  // across --repeat runs (repeat_stat.h), judged once all runs are in. Kept
+  // in `resources` (boxed: a file may hold a hundred thousand expectations).
+  [[nodiscard]] const std::vector<StatBound>& Stats() const;
   [[nodiscard]] std::string Describe() const;  // "exit: {process: child, code: 7}", for reports
 };
 
