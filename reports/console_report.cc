@@ -10,6 +10,7 @@
 #include "runner/base/diagnostic.h"
 #include "runner/base/text.h"
 #include "runner/base/units.h"
+#include "runner/results/repeat_stats.h"
 
 namespace proclab {
 namespace {
@@ -35,15 +36,34 @@ class Console : public ResultSink {
     if (!r.passed) explanations_.push_back(Explain(r));
   }
 
+  // A line as soon as the last run of its scenario is in; the distribution
+  // again at the end, with the other statistics.
+  void OnAcrossRuns(const AcrossRuns& a) override {
+    std::string mark = a.passed ? Paint("32", "✓") : Paint("31", "✗");
+    std::string line = fmt::format("[{:>{}}] {} {}", "Σ", Width(), mark, a.DisplayName());
+    fmt::print(out_, "{}\n", EscapeControls(line, false));
+    fflush(out_);
+    std::string where =
+        a.loc.Known() && a.loc.line ? fmt::format("  ({}:{})", a.loc.file, a.loc.line) : "";
+    across_.push_back(fmt::format("  {} {}{}\n{}\n", mark, a.DisplayName(), Paint("2", where),
+                                  Indent(a.explanation, "      ")));
+  }
+
   void OnEnd(const SuiteSummary& summary) override {
     if (!explanations_.empty()) fmt::print(out_, "\n{}\n", Paint("1", "Failures"));
     for (const auto& text : explanations_) fmt::print(out_, "{}", EscapeControls(text));
     Flakiness();
-    fmt::print(out_, "\n{} run{}: {} passed, {} failed{}\n", summary.runs,
+    if (!across_.empty()) fmt::print(out_, "\n{}\n", Paint("1", "Across repeats"));
+    for (const auto& text : across_) fmt::print(out_, "{}", EscapeControls(text));
+    fmt::print(out_, "\n{} run{}: {} passed, {} failed{}{}\n", summary.runs,
                summary.runs == 1 ? "" : "s", summary.passed, summary.failed,
                summary.interrupted
                    ? fmt::format(", {} not run (interrupted)", summary.planned - summary.runs)
-                   : "");
+                   : "",
+               summary.across ? fmt::format("; {} of {} statistic{} across repeats failed",
+                                            summary.across_failed, summary.across,
+                                            summary.across == 1 ? "" : "s")
+                              : "");
     fflush(out_);
   }
 
@@ -106,6 +126,7 @@ class Console : public ResultSink {
   size_t done_ = 0;
   std::map<std::string, std::pair<int, int>> tally_;  // name -> (passed, runs)
   std::vector<std::string> explanations_;             // of the failed runs
+  std::vector<std::string> across_;                   // statistics across repeats
 };
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/reporters.h"
+#include "runner/results/measured_json.h"
+#include "runner/results/repeat_stats.h"
 #include "runner/timeline/trace_json.h"
 
 namespace proclab {
@@ -21,15 +23,53 @@ json LocToJson(const SourceLoc& loc) {
   return {{"file", loc.file}, {"line", loc.line}, {"column", loc.column}};
 }
 
+json OptionalNumber(const std::optional<double>& x) { return x ? json(*x) : json(nullptr); }
+
+json AcrossToJson(const AcrossRuns& a) {
+  json values = json::array();
+  for (const auto& [attempt, value] : a.values)
+    values.push_back({{"attempt", attempt}, {"value", value}});
+  json stats = json::array();
+  for (const auto& st : a.stats)
+    stats.push_back({{"written", st.written},
+                     {"stat", st.stat},
+                     {"value", OptionalNumber(st.value)},
+                     {"min", OptionalNumber(st.min)},
+                     {"max", OptionalNumber(st.max)},
+                     {"passed", st.passed}});
+  const Distribution& d = a.distribution;
+  json out = {{"scenario", a.scenario},
+              {"expectation", a.expectation},
+              {"where", LocToJson(a.loc)},
+              {"unit", a.unit},
+              {"runs", a.runs},
+              {"passed", a.passed},
+              {"explanation", a.explanation},
+              {"values", values},
+              {"missing", a.missing},
+              {"distribution",
+               {{"n", d.n},
+                {"min", d.min},
+                {"median", d.median},
+                {"mean", d.mean},
+                {"p90", d.p90},
+                {"max", d.max}}},
+              {"stats", stats}};
+  if (!a.path.empty()) out["path"] = a.path;
+  return out;
+}
+
 json RunToJson(const ScenarioResult& r) {
   json verdicts = json::array();
-  for (const auto& v : r.verdicts)
+  for (const auto& v : r.verdicts) {
     verdicts.push_back({{"expectation", v.expectation},
                         {"passed", v.passed},
                         {"skipped", v.skipped},
                         {"explanation", v.explanation},
                         {"evidence", v.evidence},
                         {"where", LocToJson(v.loc)}});
+    if (v.measured) verdicts.back()["measured"] = MeasuredToJson(*v.measured);
+  }
   json steps = json::array();
   for (const auto& st : r.failed_steps) steps.push_back(StepResultToJson(st));
   json run = {{"scenario", r.scenario},     {"file", r.file},        {"tags", r.tags},
@@ -82,20 +122,30 @@ class JsonReport : public ResultSink, public RunArtifacts {
     file_->Flush();
   }
 
+  // Kept until the end: one small entry per expectation with statistics.
+  void OnAcrossRuns(const AcrossRuns& a) override { across_.push_back(AcrossToJson(a)); }
+
   void OnEnd(const SuiteSummary& s) override {
     json summary = {{"runs", s.runs},
                     {"passed", s.passed},
                     {"failed", s.failed},
                     {"interrupted", s.interrupted},
                     {"not_run", s.planned - s.runs}};
-    file_->Write(
-        fmt::format("{}],\n  \"summary\": {}\n}}\n", runs_ ? "\n  " : "", summary.dump(-1)));
+    if (s.across) {
+      summary["across"] = s.across;
+      summary["across_failed"] = s.across_failed;
+    }
+    file_->Write(runs_ ? "\n  ]" : "]");
+    if (!across_.empty())
+      file_->Write(fmt::format(",\n  \"across_runs\": {}", DumpIndented(across_, 2)));
+    file_->Write(fmt::format(",\n  \"summary\": {}\n}}\n", summary.dump(-1)));
     file_->Flush();
   }
 
  private:
   std::unique_ptr<ReportFile> file_;
   json plan_;
+  json across_ = json::array();
   size_t runs_ = 0;
 };
 

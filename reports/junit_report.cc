@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "reports/reporters.h"
+#include "runner/results/repeat_stats.h"
 
 namespace proclab {
 namespace {
@@ -41,8 +42,8 @@ std::string JunitExplanation(const ScenarioResult& r) {
 // CI systems group test cases by class: the scenario's path in the suite,
 // dotted and without its extension ("signals/zombie.yaml" →
 // "signals.zombie"), the same on every machine.
-std::string ClassName(const ScenarioResult& r) {
-  std::string path = r.path.empty() ? r.file.substr(r.file.rfind('/') + 1) : r.path;
+std::string ClassName(const std::string& suite_path, const std::string& file) {
+  std::string path = suite_path.empty() ? file.substr(file.rfind('/') + 1) : suite_path;
   const size_t slash = path.rfind('/');
   const size_t dot = path.rfind('.');
   if (dot != std::string::npos && dot > 0 && (slash == std::string::npos || dot > slash + 1))
@@ -78,7 +79,7 @@ class Junit : public ResultSink {
     pugi::xml_document doc;
     auto tc = doc.append_child("testcase");
     tc.append_attribute("name") = XmlSafe(r.DisplayName()).c_str();
-    tc.append_attribute("classname") = XmlSafe(ClassName(r)).c_str();
+    tc.append_attribute("classname") = XmlSafe(ClassName(r.path, r.file)).c_str();
     tc.append_attribute("time") = fmt::format("{:.3f}", r.wall_us / 1e6).c_str();
     if (!r.passed) {
       auto f = tc.append_child("failure");
@@ -95,6 +96,38 @@ class Junit : public ResultSink {
       out += fmt::format("[[ATTACHMENT|{}]]\n", file);
     if (!out.empty())
       tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(XmlSafe(out).c_str());
+    Spool(doc);
+  }
+
+  // A statistic across repeats is a test case of its own, in its
+  // scenario's class: it fails the suite as a run does.
+  void OnAcrossRuns(const AcrossRuns& a) override {
+    ++tests_;
+    failures_ += !a.passed;
+    pugi::xml_document doc;
+    auto tc = doc.append_child("testcase");
+    tc.append_attribute("name") = XmlSafe(a.DisplayName()).c_str();
+    tc.append_attribute("classname") = XmlSafe(ClassName(a.path, a.file)).c_str();
+    tc.append_attribute("time") = "0";
+    const std::string where =
+        a.loc.line ? fmt::format(" ({}:{})", a.loc.file, a.loc.line) : std::string();
+    if (!a.passed) {
+      auto f = tc.append_child("failure");
+      f.append_attribute("message") = XmlSafe(a.expectation + ": " + a.explanation).c_str();
+      f.append_attribute("type") = "across-repeats";
+      f.append_child(pugi::node_pcdata)
+          .set_value(XmlSafe(a.expectation + where + "\n  " + a.explanation + "\n").c_str());
+    }
+    tc.append_child("system-out")
+        .append_child(pugi::node_pcdata)
+        .set_value(XmlSafe(fmt::format("{} {}{}\n    {}\n", a.passed ? "✓" : "✗", a.expectation,
+                                       where, a.explanation))
+                       .c_str());
+    Spool(doc);
+  }
+
+ private:
+  void Spool(const pugi::xml_document& doc) {
     // Unindented: indentation inside a failure's text would change the text.
     std::ostringstream text;
     doc.save(text, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
@@ -103,6 +136,7 @@ class Junit : public ResultSink {
       unspooled_ += indented;
   }
 
+ public:
   void OnEnd(const SuiteSummary& s) override {
     file_->Write(
         fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"

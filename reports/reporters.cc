@@ -76,6 +76,9 @@ void Reporters::OnStart(size_t runs) {
 void Reporters::OnResult(const ScenarioResult& r) {
   for (auto& s : sinks_) s->OnResult(r);
 }
+void Reporters::OnAcrossRuns(const AcrossRuns& a) {
+  for (auto& s : sinks_) s->OnAcrossRuns(a);
+}
 void Reporters::OnEnd(const SuiteSummary& summary) {
   for (auto& s : sinks_) s->OnEnd(summary);
 }

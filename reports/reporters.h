@@ -54,6 +54,7 @@ class Reporters : public ResultSink {
   void OnPlan(const SuitePlan& plan) override;
   void OnStart(size_t runs) override;
   void OnResult(const ScenarioResult& r) override;
+  void OnAcrossRuns(const AcrossRuns& a) override;
   void OnEnd(const SuiteSummary& summary) override;
 
  private:

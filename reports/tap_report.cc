@@ -6,6 +6,7 @@
 
 #include "reports/reporters.h"
 #include "runner/base/text.h"
+#include "runner/results/repeat_stats.h"
 
 namespace proclab {
 namespace {
@@ -85,7 +86,19 @@ class Tap : public ResultSink {
     file_->Flush();
   }
 
+  // The plan, written first, counts runs: a statistic across repeats is a
+  // diagnostic line, and the summary at the end says if one failed.
+  void OnAcrossRuns(const AcrossRuns& a) override {
+    file_->Write(
+        EscapeControls(fmt::format("# across repeats: {} {}\n#   {}\n", a.passed ? "ok" : "not ok",
+                                   a.DisplayName(), a.explanation)));
+    file_->Flush();
+  }
+
   void OnEnd(const SuiteSummary& s) override {
+    if (s.across_failed)
+      file_->Write(
+          fmt::format("# {} of {} statistics across repeats failed\n", s.across_failed, s.across));
     // Runs the plan promised but Ctrl-C prevented: TAP readers see them missing.
     if (s.interrupted) file_->Write(fmt::format("# interrupted: {} not run\n", s.planned - s.runs));
     file_->Flush();

@@ -7,6 +7,7 @@
 #include "runner/cli/grade_command.h"
 #include "runner/cli/grade_shard.h"
 #include "runner/results/merge.h"
+#include "runner/results/repeat_judge.h"
 
 namespace proclab::cli {
 
@@ -66,20 +67,25 @@ int MergeCommand::MergeRuns() {
   SuiteSummary summary;
   summary.planned = merged->runs.size() + merged->not_run;
   summary.interrupted = merged->not_run > 0;
-  reporters.OnPlan(merged->plan);
-  reporters.OnStart(summary.planned);
+  // Statistics across repeats are judged again over the merged runs, by
+  // the model `run` uses: two shards of --repeat 5 judge as one --repeat 10.
+  RepeatJudge::Expected expected;
+  for (const auto& r : merged->runs) ++expected[{r.subject, r.scenario}];
+  RepeatJudge judge(reporters, std::move(expected));
+  judge.OnPlan(merged->plan);
+  judge.OnStart(summary.planned);
   for (const auto& r : merged->runs) {
     ++summary.runs;
     ++(r.passed ? summary.passed : summary.failed);
     summary.internal_errors += r.internal_error;
-    reporters.OnResult(r);
+    judge.OnResult(r);
   }
-  reporters.OnEnd(summary);
+  judge.OnEnd(summary);
   if (merged->not_run)
     fmt::print(stderr, "proclab merge: {} planned run{} not made (a shard was interrupted)\n",
                merged->not_run, merged->not_run == 1 ? " was" : "s were");
   if (summary.internal_errors) return kExitInternal;
-  return summary.failed || merged->not_run ? kExitFailed : kExitPassed;
+  return summary.failed || judge.failed() || merged->not_run ? kExitFailed : kExitPassed;
 }
 
 int MergeCommand::MergeGrades() {

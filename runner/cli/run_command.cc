@@ -176,6 +176,14 @@ int RunCommand::Run() {
       return kExitUsage;
     }
     runs = std::move(*mine);
+    // A shard makes only part of each scenario's runs (design.md §3.10.4).
+    if (std::any_of(chosen.begin(), chosen.end(), [](const Scenario* s) {
+          return std::any_of(s->expectations.begin(), s->expectations.end(),
+                             [](const Expectation& e) { return !e.Stats().empty(); });
+        }))
+      fmt::print(stderr,
+                 "proclab: statistics across repeats are judged when the shards are merged "
+                 "(proclab merge), not by a shard\n");
   } else if (shards_ > 0 || !durations_.empty()) {
     fmt::print(stderr, "proclab: --shards and --durations go with --shard\n");
     return kExitUsage;
@@ -209,7 +217,9 @@ int RunCommand::Run() {
   reporters.OnPlan(plan);
   SuiteSummary outcome = RunSuite(chosen, options, reporters);
   if (outcome.interrupted) return 130;
-  return outcome.internal_errors ? kExitInternal : outcome.failed ? kExitFailed : kExitPassed;
+  return outcome.internal_errors                   ? kExitInternal
+         : outcome.failed || outcome.across_failed ? kExitFailed
+                                                   : kExitPassed;
 }
 
 CheckCommand::CheckCommand(CLI::App& app) {

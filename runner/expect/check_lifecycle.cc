@@ -255,11 +255,14 @@ Verdict CheckDuration(const Context& c, const Expectation& e) {
   }
   const int64_t took = end - start;
   std::string why = fmt::format("{} took {}s", what, FormatSeconds(took));
-  if (e.min_us && took < *e.min_us)
-    return Fail(e, why + fmt::format(", less than {}", FormatDuration(*e.min_us)), evidence);
-  if (e.max_us && took > *e.max_us)
-    return Fail(e, why + fmt::format(", more than {}", FormatDuration(*e.max_us)), evidence);
-  return Pass(e, why, evidence);
+  Verdict v =
+      e.min_us && took < *e.min_us
+          ? Fail(e, why + fmt::format(", less than {}", FormatDuration(*e.min_us)), evidence)
+      : e.max_us && took > *e.max_us
+          ? Fail(e, why + fmt::format(", more than {}", FormatDuration(*e.max_us)), evidence)
+          : Pass(e, why, evidence);
+  v.measured = Measured{static_cast<double>(took) / 1e6, "s", {}};
+  return v;
 }
 
 }  // namespace proclab::expect

@@ -74,6 +74,12 @@ std::string Largest(const Names& names,
   return out;
 }
 
+// The verdict with the figure it judged, for statistics across repeats.
+Verdict Measure(Verdict v, double value, const char* unit) {
+  v.measured = Measured{value, unit, {}};
+  return v;
+}
+
 }  // namespace
 
 Verdict CheckCpu(const Context& c, const Expectation& e) {
@@ -110,11 +116,12 @@ Verdict CheckCpu(const Context& c, const Expectation& e) {
   if (used.size() > 1) said += fmt::format(" ({})", Largest(c.names, used));
   said += WidenedNote(c.timeline);
   const double seconds = static_cast<double>(total) / 1e6;
-  if (b.min && seconds < *b.min)
-    return Fail(e, fmt::format("{}, less than {}", said, Bound(*r.min, *b.min, true)));
-  if (b.max && seconds > *b.max)
-    return Fail(e, fmt::format("{}, more than {}", said, Bound(*r.max, *b.max, true)));
-  return Pass(e, said);
+  return Measure(b.min && seconds < *b.min
+                     ? Fail(e, fmt::format("{}, less than {}", said, Bound(*r.min, *b.min, true)))
+                 : b.max && seconds > *b.max
+                     ? Fail(e, fmt::format("{}, more than {}", said, Bound(*r.max, *b.max, true)))
+                     : Pass(e, said),
+                 seconds, "s");
 }
 
 Verdict CheckParallelism(const Context& c, const Expectation& e) {
@@ -177,11 +184,12 @@ Verdict CheckParallelism(const Context& c, const Expectation& e) {
       cpus > 0 ? fmt::format(" on {} CPU{}", cpus, cpus == 1 ? "" : "s") : std::string());
   if (!used.empty()) said += fmt::format(" ({})", Largest(c.names, used));
   said += WidenedNote(t);
-  if (b.min && ratio < *b.min)
-    return Fail(e, fmt::format("{}, less than {}", said, Bound(*r.min, *b.min, false)));
-  if (b.max && ratio > *b.max)
-    return Fail(e, fmt::format("{}, more than {}", said, Bound(*r.max, *b.max, false)));
-  return Pass(e, said);
+  return Measure(b.min && ratio < *b.min
+                     ? Fail(e, fmt::format("{}, less than {}", said, Bound(*r.min, *b.min, false)))
+                 : b.max && ratio > *b.max
+                     ? Fail(e, fmt::format("{}, more than {}", said, Bound(*r.max, *b.max, false)))
+                     : Pass(e, said),
+                 ratio, "");
 }
 
 Verdict CheckRss(const Context& c, const Expectation& e) {
@@ -189,6 +197,9 @@ Verdict CheckRss(const Context& c, const Expectation& e) {
   auto which = c.names.ResolveRecords(e.process);
   if (which.empty()) return Fail(e, c.Missing(e.process));
   std::string said;
+  int64_t peak_kb = 0;  // the figure across repeats: the highest peak
+  for (const auto* rec : which)
+    if (rec->usage) peak_kb = std::max(peak_kb, rec->usage->max_rss_kb);
   for (const auto* rec : which) {
     if (!rec->usage)
       return Fail(e, fmt::format("{} has no memory figures ({})", c.names.Label(*rec),
@@ -200,11 +211,14 @@ Verdict CheckRss(const Context& c, const Expectation& e) {
                     rec->usage->max_rss_with_children
                         ? " (or a child it reaped did: the kernel keeps one peak for both)"
                         : "");
-    if (rec->usage->max_rss_kb > r.max_rss_kb)
-      return Fail(e, fmt::format("{}, more than {}", peak, FormatSize(r.max_rss_kb * 1024)));
+    // No `max` (only statistics across repeats): no per-run bound.
+    if (r.max_rss_kb > 0 && rec->usage->max_rss_kb > r.max_rss_kb)
+      return Measure(
+          Fail(e, fmt::format("{}, more than {}", peak, FormatSize(r.max_rss_kb * 1024))),
+          static_cast<double>(peak_kb) * 1024, "B");
     said += (said.empty() ? "" : "; ") + peak;
   }
-  return Pass(e, said);
+  return Measure(Pass(e, said), static_cast<double>(peak_kb) * 1024, "B");
 }
 
 }  // namespace proclab::expect

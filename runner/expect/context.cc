@@ -262,14 +262,14 @@ void AddEvidence(std::vector<size_t>* to, const std::vector<size_t>& more) {
 
 Verdict Pass(const Expectation& e, std::string why, const std::vector<size_t>& evidence) {
   Verdict v{true,     false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
-            e.points, {}};
+            e.points, {},    std::nullopt};
   AddEvidence(&v.evidence, evidence);
   return v;
 }
 
 Verdict Fail(const Expectation& e, std::string why, const std::vector<size_t>& evidence) {
   Verdict v{false,    false, e.Describe(), std::move(why), e.loc, Verdict::Origin::kWritten,
-            e.points, {}};
+            e.points, {},    std::nullopt};
   AddEvidence(&v.evidence, evidence);
   return v;
 }

@@ -8,6 +8,7 @@
 #include "runner/expect/check_values.h"
 #include "runner/expect/context.h"
 #include "runner/expect/hang.h"
+#include "runner/expect/stat_bounds.h"
 #include "runner/scenario/names.h"
 
 namespace proclab {
@@ -111,6 +112,7 @@ std::vector<Verdict> Judge(const Scenario& s, const Timeline& t, const ScriptJud
     if ((e.kind == K::kNoLeaks || e.kind == K::kNoZombies) && !e.enabled) continue;
     out.push_back(one(e));
     out.back().points = e.points;
+    expect::AttachStatBounds(c, e, &out.back());
   }
   // Checked at the end of every run unless the scenario says otherwise.
   for (auto [said, kind] :

@@ -1,7 +1,7 @@
 // The values a run measured, by name: numbers its output lines gave through
 // the scenario's `measure:` declarations, and `value` events Lua actors
 // recorded (lab.measure, lab.lock). `value`, `compare`, Lua's t:values()
-// and reports read them from here, so all agree (docs/design.md §3.10.3).
+// and reports read them from here, so all agree (docs/design.md §3.10.4).
 #pragma once
 
 #include <sys/types.h>

@@ -1,5 +1,7 @@
 #include "runner/grade/run_record.h"
 
+#include "runner/results/measured_json.h"
+
 #include <fmt/format.h>
 
 #include <deque>
@@ -111,6 +113,8 @@ json ScoreJson(const RunScore& s) {
                      {"passed", i.passed},
                      {"points", i.points},
                      {"earned", i.earned}});
+  for (size_t k = 0; k < s.items.size(); ++k)
+    if (s.items[k].measured) items[k]["measured"] = MeasuredToJson(*s.items[k].measured);
   return {{"score", s.score},     {"max", s.max},
           {"items", items},       {"error", Text(s.error)},
           {"timeout", s.timeout}, {"timeout_explanation", Text(s.timeout_explanation)},
@@ -124,7 +128,9 @@ RunScore ScoreOf(const json& j) {
   for (const auto& i : j.at("items").get_ref<const json::array_t&>())
     s.items.push_back({TextOf(i.at("expectation")), TextOf(i.at("explanation")),
                        i.at("passed").get<bool>(), i.at("points").get<double>(),
-                       i.at("earned").get<double>()});
+                       i.at("earned").get<double>(),
+                       i.contains("measured") ? std::optional(MeasuredFromJson(i.at("measured")))
+                                              : std::nullopt});
   s.error = TextOf(j.at("error"));
   s.timeout = j.at("timeout").get<bool>();
   s.timeout_explanation = TextOf(j.at("timeout_explanation"));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "runner/results/repeat_stats.h"
+
 namespace proclab {
 
 RunScore ScoreRun(const ScenarioResult& r, double max) {
@@ -30,13 +32,14 @@ RunScore ScoreRun(const ScenarioResult& r, double max) {
   }
   const double share = shares ? std::max(0.0, max - fixed) / shares : 0;
   for (const auto& st : r.graded_steps) {
-    ItemScore item{st.step, st.ok ? "" : st.message, st.ok, st.points, st.ok ? st.points : 0};
+    ItemScore item{st.step,   st.ok ? "" : st.message, st.ok,
+                   st.points, st.ok ? st.points : 0,   std::nullopt};
     out.score += item.earned;
     out.items.push_back(std::move(item));
   }
   for (const auto& v : r.verdicts) {
     if (v.origin != Verdict::Origin::kWritten) continue;
-    ItemScore item{v.expectation, v.explanation, v.passed, v.points.value_or(share), 0};
+    ItemScore item{v.expectation, v.explanation, v.passed, v.points.value_or(share), 0, v.measured};
     item.earned = v.passed ? item.points : 0;
     out.score += item.earned;
     out.items.push_back(std::move(item));
@@ -47,6 +50,35 @@ RunScore ScoreRun(const ScenarioResult& r, double max) {
   if (fixed > max && shares == 0) out.max = fixed;
   return out;
 }
+
+namespace {
+
+// Items with statistics across repeats, judged over every run's figure.
+void JudgeAcrossRuns(const std::vector<RunScore>& runs, RunScore* chosen) {
+  bool any = false;
+  for (const auto& item : chosen->items)
+    any = any || (item.measured && !item.measured->stats.empty());
+  if (!any) return;
+  RepeatStats stats;
+  for (size_t i = 0; i < runs.size(); ++i)
+    for (const auto& item : runs[i].items)
+      if (item.measured && !item.measured->stats.empty())
+        stats.Add(static_cast<int>(i), item.expectation, SourceLoc{}, *item.measured);
+  const std::vector<AcrossRuns> judged = stats.Judge();
+  for (auto& item : chosen->items)
+    for (const AcrossRuns& a : judged)
+      if (item.measured && a.expectation == item.expectation) {
+        const double before = item.earned;
+        // A run that failed its own bounds keeps saying why.
+        item.explanation =
+            item.passed ? a.explanation : item.explanation + "; across the runs: " + a.explanation;
+        item.passed = item.passed && a.passed;
+        item.earned = item.passed ? item.points : 0;
+        chosen->score += item.earned - before;
+      }
+}
+
+}  // namespace
 
 Folded FoldRepeats(std::vector<RunScore> runs, RepeatPolicy policy) {
   Folded f;
@@ -60,6 +92,7 @@ Folded FoldRepeats(std::vector<RunScore> runs, RepeatPolicy policy) {
     case RepeatPolicy::kAll: f.chosen = runs.front(); break;
     case RepeatPolicy::kMedian: f.chosen = runs[(runs.size() - 1) / 2]; break;
   }
+  JudgeAcrossRuns(runs, &f.chosen);
   if (policy == RepeatPolicy::kAll && f.passed < f.runs) {
     f.chosen.score = 0;
     for (auto& item : f.chosen.items) item.earned = 0;

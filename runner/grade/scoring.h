@@ -5,6 +5,7 @@
 // --repeat, a policy folds the runs of one scenario into one score.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct ItemScore {
   bool passed = false;
   double points = 0;  // what it is worth
   double earned = 0;
+  // A timing figure with statistics across repeats (design.md §3.10.4):
+  // FoldRepeats judges the item across the runs.
+  std::optional<Measured> measured;
 
   bool operator==(const ItemScore&) const = default;
 };
@@ -42,7 +46,10 @@ struct RunScore {
 RunScore ScoreRun(const ScenarioResult& r, double max);
 
 // min: the lowest run's score; median: the median run's; all: nothing unless
-// every run passed.
+// every run passed. Then an item with statistics across repeats earns its
+// points in the chosen run only when its statistics hold over all the runs
+// (results/repeat_stats.h, the model `run` and `merge` use), and its
+// explanation becomes the distribution.
 enum class RepeatPolicy { kMin, kMedian, kAll };
 struct Folded {
   RunScore chosen;  // the run whose score counts

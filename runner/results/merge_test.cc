@@ -28,7 +28,8 @@ ScenarioResult MadeRun(const std::string& name, const std::string& path, int att
                         SourceLoc{r.file, 3, 5},
                         Verdict::Origin::kWritten,
                         std::nullopt,
-                        {}}};
+                        {},
+                        std::nullopt}};
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "runner/results/measured_json.h"
 #include "runner/timeline/trace_json.h"
 
 namespace proclab {
@@ -30,6 +31,8 @@ Result<Verdict> VerdictFromJson(const json& j) {
   // written, so a merged report points at the same events.
   if (const json& e = j.value("evidence", json()); e.is_array())
     v.evidence = e.get<std::vector<size_t>>();
+  // A timing figure and its statistics across repeats: merge judges them again.
+  if (const json& m = j.value("measured", json()); m.is_object()) v.measured = MeasuredFromJson(m);
   return v;
 }
 

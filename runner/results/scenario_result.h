@@ -16,6 +16,8 @@
 
 namespace proclab {
 
+struct AcrossRuns;  // repeat_stats.h
+
 struct ScenarioResult {
   std::string scenario;  // its name
   std::string subject;   // grading: the submission it ran (empty for `run`)
@@ -68,6 +70,10 @@ struct SuiteSummary {
   size_t failed = 0;
   size_t internal_errors = 0;
   bool interrupted = false;  // Ctrl-C: the runs not made are not reported
+  // Statistics across repeats (repeat_judge.h): expectations judged across
+  // the runs of their scenario, and how many of them failed (status 1).
+  size_t across = 0;
+  size_t across_failed = 0;
 };
 
 // Reporters are sinks of one result stream.
@@ -79,6 +85,9 @@ class ResultSink {
   virtual void OnPlan(const SuitePlan& plan) { (void)plan; }
   virtual void OnStart(size_t runs) { (void)runs; }
   virtual void OnResult(const ScenarioResult& r) = 0;
+  // An expectation with statistics judged across every run of its scenario
+  // (repeat_stats.h), after the last of them.
+  virtual void OnAcrossRuns(const AcrossRuns& a) { (void)a; }
   virtual void OnEnd(const SuiteSummary& summary) { (void)summary; }
 };
 

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "runner/os/signal_fd.h"
+#include "runner/results/repeat_judge.h"
 #include "runner/run/cgroup_slots.h"
 
 namespace proclab {
@@ -33,7 +34,16 @@ SuiteSummary RunSuite(const std::vector<SuiteItem>& items, const SuiteOptions& o
       for (const SuiteItem& item : items) queue.emplace_back(&item, attempt);
   }
   outcome.planned = queue.size();
-  sink.OnStart(queue.size());
+  // Statistics across repeats are judged once all of a scenario's runs are
+  // in; a shard makes only some of them, and `merge` judges them.
+  RepeatJudge::Expected expected;
+  if (!options.runs)
+    for (const auto& [item, attempt] : queue)
+      if (std::any_of(item->scenario->expectations.begin(), item->scenario->expectations.end(),
+                      [](const Expectation& e) { return !e.Stats().empty(); }))
+        ++expected[{item->run.subject, item->scenario->name}];
+  RepeatJudge judge(sink, std::move(expected));
+  judge.OnStart(queue.size());
   // Ctrl-C stops the suite, not proclab: running labs tear down and report.
   auto stop = os::BlockIntoSignalFd({SIGINT, SIGTERM, SIGHUP});
   std::vector<std::unique_ptr<ScenarioRun>> active;
@@ -64,7 +74,7 @@ SuiteSummary RunSuite(const std::vector<SuiteItem>& items, const SuiteOptions& o
     ++outcome.runs;
     ++(r.passed ? outcome.passed : outcome.failed);
     outcome.internal_errors += r.internal_error;
-    sink.OnResult(r);
+    judge.OnResult(r);
     active.erase(active.begin() + static_cast<long>(i));
     // Labs are forked from this process, and every page it holds at a fork is
     // copied into the lab, its keepers, as soon as either side writes it: a
@@ -105,7 +115,9 @@ SuiteSummary RunSuite(const std::vector<SuiteItem>& items, const SuiteOptions& o
     for (size_t i = active.size(); i-- > 0;)
       if (fds[i].revents && !active[i]->Pump()) finish(i);
   }
-  sink.OnEnd(outcome);
+  judge.OnEnd(outcome);
+  outcome.across = judge.judged();
+  outcome.across_failed = judge.failed();
   return outcome;
 }
 

@@ -240,6 +240,12 @@ NumberExpr NumberExpr::Constant(double value) {
   return e;
 }
 
+NumberExpr NumberExpr::Constant(double value, std::string text) {
+  NumberExpr e = Constant(value);
+  e.text_ = std::move(text);
+  return e;
+}
+
 double NumberExpr::Eval(const std::function<double(const std::string&)>& lookup) const {
   std::vector<double> stack;
   for (const auto& op : code_) {

@@ -40,6 +40,8 @@ class NumberExpr {
   static std::optional<NumberExpr> Parse(std::string_view text, const Syntax& syntax,
                                          ParseError* error);
   static NumberExpr Constant(double value);
+  // A constant read by another syntax (a duration, a size), shown as written.
+  static NumberExpr Constant(double value, std::string text);
 
   // With each name's value; a name `lookup` does not know is 0.
   [[nodiscard]] double Eval(const std::function<double(const std::string&)>& lookup) const;

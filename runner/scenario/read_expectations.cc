@@ -211,9 +211,18 @@ Expectation ReadOne(const Reader& r, const DocNode& node, const MeasuredNames& m
     }
     case K::kDuration:
       process(false);
-      if (auto x = m.Get("min")) e.min_us = r.Duration(*x, "duration.min");
-      if (auto x = m.Get("max")) e.max_us = r.Duration(*x, "duration.max");
-      if (!e.min_us && !e.max_us) r.Fail(v, "duration needs min and/or max");
+      if (auto stats = ReadStatBounds(r, m, "duration", StatSyntax::kDuration); !stats.empty()) {
+        auto check = std::make_shared<ResourceCheck>();
+        check->stats = std::move(stats);
+        e.resources = std::move(check);
+      }
+      if (auto x = PerRunBound(m, "min")) e.min_us = r.Duration(*x, "duration.min");
+      if (auto x = PerRunBound(m, "max")) e.max_us = r.Duration(*x, "duration.max");
+      m.Done();  // a misspelt statistic is the mistake to name
+      if (!e.min_us && !e.max_us && e.Stats().empty())
+        r.Fail(v,
+               "duration needs min and/or max, or a statistic across repeats (median: {max: "
+               "200ms})");
       break;
     case K::kFiles: ReadFiles(r, m, &e); break;
     case K::kCpu:

@@ -38,6 +38,18 @@ IntRange ReadRange(const Reader& r, const DocNode& v, const std::string& what);
 void ReadFiles(const Reader& r, Map& m, Expectation* e);
 // The fields of `cpu`, `parallelism` and `rss` (read_resources.cc).
 void ReadResources(const Reader& r, Map& m, Expectation* e);
+// A number field that may be arithmetic on `cpus` (with a unit of time when
+// `seconds`); a mistake points at its column.
+NumberExpr ReadNumberExpr(const Reader& r, const DocNode& v, const std::string& what, bool seconds);
+// The statistics across repeats of a timing expectation (read_stats.cc):
+// `median`, `mean`, `p90`, and `min`/`max` when their value is a mapping
+// ({min?, max?}), each bound in the syntax of the kind's own bounds.
+enum class StatSyntax { kDuration, kCpuTime, kRatio, kSize };
+std::vector<StatBound> ReadStatBounds(const Reader& r, Map& m, const std::string& tag,
+                                      StatSyntax syntax);
+// `min`/`max` as the kind's own per-run bound: nullptr when absent or when
+// it is a statistic (a mapping).
+const DocNode* PerRunBound(Map& m, const char* key);
 std::vector<Role> ReadRoles(const Reader& r, const DocNode& node);
 // The whole scenario from its top-level mapping, without ValidateScenario.
 Scenario ReadScenario(const Reader& r, const DocNode& doc, const std::string& path);

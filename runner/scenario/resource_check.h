@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "runner/scenario/event_name.h"
 #include "runner/scenario/number_expr.h"
+#include "runner/scenario/repeat_stat.h"
 
 namespace proclab {
 
@@ -19,6 +21,9 @@ struct ResourceCheck {
   bool children = false;                      // cpu: the process's descendants too
   int64_t max_rss_kb = 0;                     // rss: its peak resident memory, at most this
   std::shared_ptr<const EventName> from, to;  // parallelism: the window (none: the run)
+  // Statistics across repeats (repeat_stat.h), of these and of `duration`,
+  // which has a ResourceCheck only for them.
+  std::vector<StatBound> stats;
 };
 
 }  // namespace proclab

@@ -127,6 +127,11 @@ std::string SizeRange(const IntRange& r) {
 
 }  // namespace
 
+const std::vector<StatBound>& Expectation::Stats() const {
+  static const std::vector<StatBound> none;
+  return resources ? resources->stats : none;
+}
+
 SourceLoc Expectation::Where(const std::string& field) const {
   for (const FieldLoc& f : where)
     if (f.field == field) return SourceLoc{loc.file, f.line, f.column};
@@ -243,6 +248,7 @@ std::string Expectation::Describe() const {
       add("max_inside", std::to_string(sections->max_inside));
       break;
   }
+  for (const auto& st : Stats()) parts.push_back(st.Describe());
   std::string body;
   for (const auto& p : parts) body += (body.empty() ? "" : ", ") + p;
   return fmt::format("{}: {{{}}}", KindName(kind), body);

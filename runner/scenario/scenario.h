@@ -231,6 +231,10 @@ struct Expectation {
   std::shared_ptr<const ValueCheck> value;
   std::shared_ptr<const CompareCheck> compare;
   std::shared_ptr<const SectionsCheck> sections;
+  // duration, cpu, parallelism, rss: bounds on a statistic of the figure
+  // across --repeat runs (repeat_stat.h), judged once all runs are in. Kept
+  // in `resources` (boxed: a file may hold a hundred thousand expectations).
+  [[nodiscard]] const std::vector<StatBound>& Stats() const;
   [[nodiscard]] std::string Describe() const;  // "exit: {process: child, code: 7}", for reports
 };
 

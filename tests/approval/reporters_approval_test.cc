@@ -54,7 +54,8 @@ std::vector<ScenarioResult> Suite() {
                            SourceLoc{"scenarios/processes/zombie.yaml", 12, 5},
                            Verdict::Origin::kWritten,
                            std::nullopt,
-                           {}},
+                           {},
+                           std::nullopt},
                    Verdict{true,
                            false,
                            "no_zombies",
@@ -62,7 +63,8 @@ std::vector<ScenarioResult> Suite() {
                            SourceLoc{"scenarios/processes/zombie.yaml", 1, 1},
                            Verdict::Origin::kWritten,
                            std::nullopt,
-                           {}}};
+                           {},
+                           std::nullopt}};
   out.push_back(pass);
 
   ScenarioResult fail;
@@ -85,7 +87,8 @@ std::vector<ScenarioResult> Suite() {
               SourceLoc{"scenarios/signals/driver-and-conductor/dc.yaml", 20, 5},
               Verdict::Origin::kWritten,
               std::nullopt,
-              {2, 3, 5}},
+              {2, 3, 5},
+              std::nullopt},
       Verdict{true,
               false,
               "no_leaks",
@@ -93,7 +96,8 @@ std::vector<ScenarioResult> Suite() {
               SourceLoc{},
               Verdict::Origin::kWritten,
               std::nullopt,
-              {}}};
+              {},
+              std::nullopt}};
   out.push_back(fail);
 
   ScenarioResult broken;
@@ -118,7 +122,8 @@ std::vector<ScenarioResult> Suite() {
                                   SourceLoc{"scenarios/race.yaml", 9, 5},
                                   Verdict::Origin::kWritten,
                                   std::nullopt,
-                                  {}};
+                                  {},
+                                  std::nullopt};
     out.push_back(flaky);
   }
   return out;
