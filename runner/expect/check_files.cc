@@ -73,15 +73,17 @@ std::string Around(const FileFacts& f) {
 }
 
 std::string NothingThere(const Expectation& e, const FileFacts& f) {
-  const bool glob = HasWildcard(e.path);
+  const bool glob = HasWildcard(e.Files().path);
   if (!f.gone.empty())
-    return glob ? fmt::format("nothing matches '{}' any more: the run removed {}", Name(e.path),
+    return glob ? fmt::format("nothing matches '{}' any more: the run removed {}",
+                              Name(e.Files().path),
                               List(f.gone, static_cast<int64_t>(f.gone.size())))
-                : fmt::format("{} was there before the run, and the run removed it", Name(e.path));
-  std::string out = glob ? fmt::format("nothing matched '{}'", Name(e.path))
-                         : fmt::format("{} was never created", Name(e.path));
+                : fmt::format("{} was there before the run, and the run removed it",
+                              Name(e.Files().path));
+  std::string out = glob ? fmt::format("nothing matched '{}'", Name(e.Files().path))
+                         : fmt::format("{} was never created", Name(e.Files().path));
   out += Around(f);
-  const std::vector<std::string> parts = FilePathParts(e.path);
+  const std::vector<std::string> parts = FilePathParts(e.Files().path);
   if (!glob && f.missing.empty()) {
     const std::string close = ClosestMatch(parts.back(), f.listing);
     if (!close.empty()) out += fmt::format("; is {} meant to be it?", Name(close));
@@ -182,15 +184,15 @@ Verdict CheckLeftOutside(const Context& c, const Expectation& e) {
 }  // namespace
 
 Verdict CheckFiles(const Context& c, const Expectation& e) {
-  if (e.outside) return CheckLeftOutside(c, e);
+  if (e.Files().outside) return CheckLeftOutside(c, e);
   const FileFacts* f = nullptr;
   for (const auto& x : c.timeline.files)
-    if (x.pattern == e.path) f = &x;
-  if (!f) return Fail(e, fmt::format("the lab recorded nothing about '{}'", Name(e.path)));
-  const IntRange want = e.absent          ? IntRange::Exactly(0)
+    if (x.pattern == e.Files().path) f = &x;
+  if (!f) return Fail(e, fmt::format("the lab recorded nothing about '{}'", Name(e.Files().path)));
+  const IntRange want = e.Files().absent  ? IntRange::Exactly(0)
                         : e.count.empty() ? IntRange{1, std::nullopt}
                                           : e.count;
-  const bool glob = HasWildcard(e.path);
+  const bool glob = HasWildcard(e.Files().path);
   // Past the scan cap the count is a floor: it fails only what a floor rules out.
   const bool count_ok =
       f->capped ? !(want.max && f->matched > *want.max) : want.Contains(f->matched);
@@ -198,22 +200,24 @@ Verdict CheckFiles(const Context& c, const Expectation& e) {
     if (f->matched == 0) return Fail(e, NothingThere(e, *f));
     if (want.max && *want.max == 0) {
       if (!glob && f->entries.size() == 1)
-        return Fail(e, fmt::format("{} is still there: {}", Name(e.path), What(f->entries[0])));
+        return Fail(
+            e, fmt::format("{} is still there: {}", Name(e.Files().path), What(f->entries[0])));
       return Fail(e, fmt::format("{} entr{} match '{}': {}", f->matched,
-                                 f->matched == 1 ? "y" : "ies", Name(e.path), Matches(*f)));
+                                 f->matched == 1 ? "y" : "ies", Name(e.Files().path), Matches(*f)));
     }
-    return Fail(
-        e, fmt::format("{}{} entr{} matched '{}', expected {}{}: {}", f->capped ? "at least " : "",
-                       f->matched, f->matched == 1 ? "y" : "ies", Name(e.path), want.Describe(),
-                       f->capped ? " (the lab stopped counting there)" : "", Matches(*f)));
+    return Fail(e, fmt::format("{}{} entr{} matched '{}', expected {}{}: {}",
+                               f->capped ? "at least " : "", f->matched,
+                               f->matched == 1 ? "y" : "ies", Name(e.Files().path), want.Describe(),
+                               f->capped ? " (the lab stopped counting there)" : "", Matches(*f)));
   }
   if (f->matched == 0) {
     if (!f->gone.empty())
-      return Pass(e, glob ? fmt::format("nothing matches '{}': the run removed {}", Name(e.path),
-                                        List(f->gone, static_cast<int64_t>(f->gone.size())))
-                          : fmt::format("{} is not there: the run removed it", Name(e.path)));
-    return Pass(e, glob ? fmt::format("nothing matches '{}'", Name(e.path))
-                        : fmt::format("{} is not there", Name(e.path)));
+      return Pass(
+          e, glob ? fmt::format("nothing matches '{}': the run removed {}", Name(e.Files().path),
+                                List(f->gone, static_cast<int64_t>(f->gone.size())))
+                  : fmt::format("{} is not there: the run removed it", Name(e.Files().path)));
+    return Pass(e, glob ? fmt::format("nothing matches '{}'", Name(e.Files().path))
+                        : fmt::format("{} is not there", Name(e.Files().path)));
   }
   std::optional<Regex> re;
   std::string bindings;
@@ -222,18 +226,18 @@ Verdict CheckFiles(const Context& c, const Expectation& e) {
     re = ExpandPattern(e.pattern, c.names, &missing, &bindings);
     if (!re) return Fail(e, c.Missing(missing));
   }
-  const bool lines_or_bytes = re || !e.size.empty();
+  const bool lines_or_bytes = re || !e.Files().size.empty();
   std::string found;
   for (const FileEntry& x : f->entries) {
-    if (!e.file_kind.empty() && x.kind != e.file_kind)
-      return Fail(
-          e, fmt::format("{} is {}, not {}", Name(x.path), Article(x.kind), Article(e.file_kind)));
+    if (!e.Files().file_kind.empty() && x.kind != e.Files().file_kind)
+      return Fail(e, fmt::format("{} is {}, not {}", Name(x.path), Article(x.kind),
+                                 Article(e.Files().file_kind)));
     if (lines_or_bytes && x.kind != "file")
       return Fail(e, fmt::format("{} is {}, not a file", Name(x.path), Article(x.kind)));
-    if (!e.size.empty() && !e.size.Contains(x.size))
+    if (!e.Files().size.empty() && !e.Files().size.Contains(x.size))
       return Fail(e, fmt::format("{} has {}, expected {}", Name(x.path), Bytes(x.size),
-                                 BytesRange(e.size)));
-    if (e.written && !x.written)
+                                 BytesRange(e.Files().size)));
+    if (e.Files().written && !x.written)
       return Fail(e, fmt::format("{} was there before the run, and the run did not change it",
                                  Name(x.path)));
     if (re) {
@@ -245,10 +249,11 @@ Verdict CheckFiles(const Context& c, const Expectation& e) {
       if (found.empty()) found = line;
     }
   }
-  std::string why = !glob && f->entries.size() == 1
-                        ? fmt::format("{} is there: {}", Name(e.path), What(f->entries[0]))
-                        : fmt::format("{} entr{} matched '{}': {}", f->matched,
-                                      f->matched == 1 ? "y" : "ies", Name(e.path), Matches(*f));
+  std::string why =
+      !glob && f->entries.size() == 1
+          ? fmt::format("{} is there: {}", Name(e.Files().path), What(f->entries[0]))
+          : fmt::format("{} entr{} matched '{}': {}", f->matched, f->matched == 1 ? "y" : "ies",
+                        Name(e.Files().path), Matches(*f));
   if (f->matched > static_cast<int64_t>(f->entries.size()))
     why += fmt::format(" (the lab looked closely at the first {})", f->entries.size());
   if (!found.empty()) why += "; " + found;

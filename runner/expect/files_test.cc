@@ -17,9 +17,16 @@ Scenario Program() {
   return s;
 }
 
+// A test's own, changeable copy of the expectation's file fields.
+Expectation::FileCheck& FileOf(Expectation& e) {
+  auto f = std::make_shared<Expectation::FileCheck>(e.Files());
+  e.file = f;
+  return *f;
+}
+
 Expectation FilesExp(std::string path) {
   Expectation e = Exp(K::kFiles);
-  e.path = std::move(path);
+  FileOf(e).path = std::move(path);
   return e;
 }
 
@@ -145,7 +152,7 @@ TEST(ExpectFilesTest, PastTheScanCapTheCountIsAFloor) {
 
 TEST(ExpectFilesTest, Absent) {
   Expectation e = FilesExp("core");
-  e.absent = true;
+  FileOf(e).absent = true;
   Verdict ok = JudgeFiles(Ran({NotFound("core", {"prog"})}), e);
   EXPECT_TRUE(ok.passed) << Show(ok);
   EXPECT_EQ(ok.explanation, "core is not there");
@@ -161,7 +168,7 @@ TEST(ExpectFilesTest, AbsentAfterTheRunRemovedIt) {
   FileFacts f = NotFound("input.lock", {"prog"});
   f.gone = {"input.lock"};
   Expectation e = FilesExp("input.lock");
-  e.absent = true;
+  FileOf(e).absent = true;
   Verdict ok = JudgeFiles(Ran({f}), e);
   EXPECT_TRUE(ok.passed);
   EXPECT_EQ(ok.explanation, "input.lock is not there: the run removed it");
@@ -173,13 +180,13 @@ TEST(ExpectFilesTest, AbsentAfterTheRunRemovedIt) {
 
 TEST(ExpectFilesTest, Size) {
   Expectation e = FilesExp("out.txt");
-  e.size = {1, std::nullopt};
+  FileOf(e).size = {1, std::nullopt};
   Verdict empty = JudgeFiles(Ran({Found("out.txt", {File("out.txt", "")})}), e);
   EXPECT_FALSE(empty.passed);
   EXPECT_EQ(empty.explanation, "out.txt has 0 bytes, expected at least 1 byte");
   EXPECT_EQ(empty.expectation, "files: {path: \"out.txt\", size: {min: 1B}}");
   EXPECT_TRUE(JudgeFiles(Ran({Found("out.txt", {File("out.txt", "x")})}), e).passed);
-  e.size = {std::nullopt, 10 << 10};
+  FileOf(e).size = {std::nullopt, 10 << 10};
   FileEntry big = File("out.txt", "");
   big.size = 20 << 10;
   Verdict v = JudgeFiles(Ran({Found("out.txt", {big})}), e);
@@ -251,7 +258,7 @@ TEST(ExpectFilesTest, PlaceholdersNameThePids) {
 
 TEST(ExpectFilesTest, Kind) {
   Expectation e = FilesExp("myfifo");
-  e.file_kind = "fifo";
+  FileOf(e).file_kind = "fifo";
   EXPECT_TRUE(JudgeFiles(Ran({Found("myfifo", {Entry("myfifo", "fifo")})}), e).passed);
   Verdict v = JudgeFiles(Ran({Found("myfifo", {File("myfifo", "")})}), e);
   EXPECT_FALSE(v.passed);
@@ -264,7 +271,7 @@ TEST(ExpectFilesTest, Kind) {
 
 TEST(ExpectFilesTest, Written) {
   Expectation e = FilesExp("out.txt");
-  e.written = true;
+  FileOf(e).written = true;
   EXPECT_TRUE(JudgeFiles(Ran({Found("out.txt", {File("out.txt", "x")})}), e).passed);
   Verdict v = JudgeFiles(Ran({Found("out.txt", {File("out.txt", "x", false)})}), e);
   EXPECT_FALSE(v.passed);
@@ -286,7 +293,7 @@ TEST(ExpectFilesTest, NothingRecordedIsAFailure) {
 
 Expectation Outside() {
   Expectation e = Exp(K::kFiles);
-  e.outside = true;
+  FileOf(e).outside = true;
   return e;
 }
 

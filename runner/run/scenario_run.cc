@@ -47,14 +47,15 @@ Result<LabConfig> LabConfigFor(const Scenario& s, const RunOptions& options) {
   // its text when some expectation reads its lines.
   for (const auto& e : s.expectations) {
     if (e.kind != Expectation::Kind::kFiles) continue;
-    if (e.outside) {
+    if (e.Files().outside) {
       c.watch_outside = true;
       continue;
     }
-    auto same = std::find_if(c.watched_paths.begin(), c.watched_paths.end(),
-                             [&](const LabConfig::WatchedPath& w) { return w.pattern == e.path; });
+    auto same =
+        std::find_if(c.watched_paths.begin(), c.watched_paths.end(),
+                     [&](const LabConfig::WatchedPath& w) { return w.pattern == e.Files().path; });
     if (same == c.watched_paths.end())
-      same = c.watched_paths.insert(c.watched_paths.end(), {e.path, false});
+      same = c.watched_paths.insert(c.watched_paths.end(), {e.Files().path, false});
     same->text = same->text || !e.pattern.empty();
   }
   c.isolation = options.isolation;

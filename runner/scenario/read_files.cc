@@ -39,7 +39,9 @@ void ReadFiles(const Reader& r, Map& m, Expectation* e) {
                                                       "size", "kind",   "written"};
   if (const DocNode* o = m.Get("outside")) {
     r.OneOf(*o, "files.outside", {"none"});
-    e->outside = true;
+    Expectation::FileCheck f;
+    f.outside = true;
+    e->file = std::make_shared<const Expectation::FileCheck>(std::move(f));
     e->Remember("outside", r.Where(*o));
     for (const std::string& key : kAboutPath)
       if (m.Has(key))
@@ -64,9 +66,10 @@ void ReadFiles(const Reader& r, Map& m, Expectation* e) {
   const DocNode& p = m.Require("path");
   auto path = NormalizeFilePath(r.String(p, "files.path"));
   if (!path) r.Fail(p, "files.path: " + path.error().message);
-  e->path = *path;
+  Expectation::FileCheck f;
+  f.path = *path;
   e->Remember("path", r.Where(p));
-  if (auto a = m.Get("absent")) e->absent = r.Bool(*a, "files.absent");
+  if (auto a = m.Get("absent")) f.absent = r.Bool(*a, "files.absent");
   if (auto c = m.Get("count")) {
     e->count = ReadRange(r, *c, "files.count");
     if ((e->count.min && *e->count.min < 0) || (e->count.max && *e->count.max < 0))
@@ -76,28 +79,29 @@ void ReadFiles(const Reader& r, Map& m, Expectation* e) {
     e->pattern = r.Pattern(*x, "files.match");
     e->Remember("match", r.Where(*x));
   }
-  if (auto x = m.Get("size")) e->size = ReadSizeRange(r, *x);
+  if (auto x = m.Get("size")) f.size = ReadSizeRange(r, *x);
   if (auto x = m.Get("kind")) {
     const std::string kind = r.String(*x, "files.kind");
     if (kind == "directory" || kind == "dir")
       r.Fail(*x, fmt::format("files.kind: proclab calls a {} a 'folder'", kind));
-    e->file_kind =
+    f.file_kind =
         r.OneOf(*x, "files.kind", {"file", "folder", "symlink", "fifo", "socket", "device"});
   }
-  if (auto x = m.Get("written")) e->written = r.Bool(*x, "files.written");
-  if (e->absent)
+  if (auto x = m.Get("written")) f.written = r.Bool(*x, "files.written");
+  if (f.absent)
     for (const std::string& key : kAboutPath)
       if (key != "path" && key != "absent" && m.Has(key))
         r.Fail(KeyNode(v, key),
                fmt::format("files.absent: nothing may match '{}', so '{}' has nothing to "
                            "describe; drop one of them",
-                           e->path, key));
-  const bool lines_or_bytes = !e->pattern.empty() || !e->size.empty();
-  if (lines_or_bytes && !e->file_kind.empty() && e->file_kind != "file")
+                           f.path, key));
+  const bool lines_or_bytes = !e->pattern.empty() || !f.size.empty();
+  if (lines_or_bytes && !f.file_kind.empty() && f.file_kind != "file")
     r.Fail(KeyNode(v, "kind"),
            fmt::format("match and size look into files; a {} has neither lines nor a size "
                        "of its own (use kind: file, or drop kind)",
-                       e->file_kind));
+                       f.file_kind));
+  e->file = std::make_shared<const Expectation::FileCheck>(std::move(f));
 }
 
 }  // namespace proclab::doc

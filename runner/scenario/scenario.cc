@@ -54,16 +54,21 @@ std::string Role::Describe() const {
   return out;
 }
 
+const Expectation::FileCheck& Expectation::Files() const {
+  static const FileCheck kNone;
+  return file ? *file : kNone;
+}
+
 bool Scenario::FreshCwd() const {
   if (fresh_cwd) return *fresh_cwd;
   for (const auto& e : expectations)
-    if (e.kind == Expectation::Kind::kFiles && !e.outside) return true;
+    if (e.kind == Expectation::Kind::kFiles && !e.Files().outside) return true;
   return false;
 }
 
 bool Scenario::WatchesOutside() const {
   for (const auto& e : expectations)
-    if (e.kind == Expectation::Kind::kFiles && e.outside) return true;
+    if (e.kind == Expectation::Kind::kFiles && e.Files().outside) return true;
   return false;
 }
 
@@ -205,16 +210,18 @@ std::string Expectation::Describe() const {
     case K::kNoLeaks:
     case K::kNoZombies: return KindName(kind) + (enabled ? "" : ": false");
     case K::kLua: return "lua: " + lua;
-    case K::kFiles:
-      if (outside) return "files: {outside: none}";
-      add("path", "\"" + path + "\"");
-      if (absent) add("absent", "true");
+    case K::kFiles: {
+      const FileCheck& f = Files();
+      if (f.outside) return "files: {outside: none}";
+      add("path", "\"" + f.path + "\"");
+      if (f.absent) add("absent", "true");
       if (!count.empty()) add("count", Range(count));
-      if (!file_kind.empty()) add("kind", file_kind);
+      if (!f.file_kind.empty()) add("kind", f.file_kind);
       if (!pattern.empty()) add("match", "\"" + pattern + "\"");
-      if (!size.empty()) add("size", SizeRange(size));
-      if (written) add("written", "true");
+      if (!f.size.empty()) add("size", SizeRange(f.size));
+      if (f.written) add("written", "true");
       break;
+    }
     case K::kCpu:
     case K::kParallelism:
     case K::kRss:

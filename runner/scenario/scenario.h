@@ -218,13 +218,18 @@ struct Expectation {
   // files: a path or glob relative to the run's folder (checked by
   // file_path.h) and what must hold of the entries it matches (`count`,
   // `pattern` for lines of each file); or, with `outside`, that the run left
-  // nothing in the world-writable folders.
-  std::string path;
-  bool absent = false;
-  bool outside = false;
-  IntRange size;          // bytes, of each matched file
-  std::string file_kind;  // each matched entry: file, folder, symlink, fifo, socket, device
-  bool written = false;   // each matched entry was created or changed by the run
+  // nothing in the world-writable folders. Boxed, as `counts` is.
+  struct FileCheck {
+    std::string path;
+    bool absent = false;
+    bool outside = false;
+    IntRange size;          // bytes, of each matched file
+    std::string file_kind;  // each matched entry: file, folder, symlink, fifo, socket, device
+    bool written = false;   // each matched entry was created or changed by the run
+  };
+  std::shared_ptr<const FileCheck> file;
+  // `file`, or an empty FileCheck for expectations of other kinds.
+  [[nodiscard]] const FileCheck& Files() const;
   // cpu, parallelism, rss (resource_check.h)
   std::shared_ptr<const ResourceCheck> resources;
   // value, compare, sections (measure.h)

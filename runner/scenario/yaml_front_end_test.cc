@@ -502,19 +502,19 @@ expect:
   ASSERT_EQ(s->expectations.size(), 4u);
   const Expectation& out = s->expectations[0];
   EXPECT_EQ(out.kind, Expectation::Kind::kFiles);
-  EXPECT_EQ(out.path, "out/result.txt");
+  EXPECT_EQ(out.Files().path, "out/result.txt");
   EXPECT_EQ(out.pattern, "(?:done)|(?:fini)");
-  EXPECT_EQ(out.size.min, 1);
-  EXPECT_EQ(out.size.max, 10 << 10);
-  EXPECT_EQ(out.file_kind, "file");
-  EXPECT_TRUE(out.written);
+  EXPECT_EQ(out.Files().size.min, 1);
+  EXPECT_EQ(out.Files().size.max, 10 << 10);
+  EXPECT_EQ(out.Files().file_kind, "file");
+  EXPECT_TRUE(out.Files().written);
   EXPECT_EQ(out.points, 2.0);
   EXPECT_EQ(out.Describe(),
             "files: {path: \"out/result.txt\", kind: file, match: \"(?:done)|(?:fini)\", "
             "size: {min: 1B, max: 10KiB}, written: true}");
   EXPECT_EQ(s->expectations[1].count.min, 2);
-  EXPECT_TRUE(s->expectations[2].absent);
-  EXPECT_TRUE(s->expectations[3].outside);
+  EXPECT_TRUE(s->expectations[2].Files().absent);
+  EXPECT_TRUE(s->expectations[3].Files().outside);
   EXPECT_TRUE(s->FreshCwd());
   EXPECT_TRUE(s->WatchesOutside());
   // Only what looks outside: the folder is not copied; fresh_cwd decides when written.
