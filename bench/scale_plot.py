@@ -11,7 +11,7 @@ def _panel(x0, title, points, fixed):
     """points: [(size, proclab s, untraced s)], ascending size."""
     xmax = max(p[0] for p in points) * 1.05
     slope = max(points[0][1] - fixed, 0.0) / points[0][0]
-    ymax = max(max(p[1] for p in points), fixed + slope * xmax * 0.98) * 1.1
+    ymax = max(max(max(p[1], p[2]) for p in points), fixed + slope * xmax * 0.98) * 1.1
     ymax = ymax or 1.0
 
     def sx(v):
