@@ -76,6 +76,8 @@ std::string FormatSeconds(int64_t us) {
                      (std::llabs(us) / 1000) % 1000);
 }
 
+std::string FormatInstant(int64_t us) { return FormatSeconds(us) + "s"; }
+
 std::optional<int64_t> ParseSize(std::string_view text) {
   double n = 0;
   std::string_view unit;

@@ -15,6 +15,8 @@ std::optional<int64_t> ParseDurationUs(std::string_view text);
 std::string FormatDuration(int64_t us);
 // Seconds with millisecond precision, for timelines: "0.312".
 std::string FormatSeconds(int64_t us);
+// The same with its unit, for sentences: "0.312s".
+std::string FormatInstant(int64_t us);
 
 // Bytes. Accepts B, KiB, MiB, GiB, KB, MB, GB (powers of 1000) or a plain number.
 std::optional<int64_t> ParseSize(std::string_view text);

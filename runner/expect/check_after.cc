@@ -54,8 +54,6 @@ std::vector<Moment> Moments(const Context& c, const EventName& after, std::strin
   return out;
 }
 
-std::string Seconds(int64_t us) { return FormatSeconds(us) + "s"; }
-
 }  // namespace
 
 Verdict CheckAfter(const Context& c, const Expectation& e) {
@@ -114,8 +112,8 @@ Verdict CheckAfter(const Context& c, const Expectation& e) {
     if (!found) {
       AddEvidence(&here, instead(at));
       return Fail(e,
-                  fmt::format("after '{}' at {}{}, no {} came at all", after.text, Seconds(at.t_us),
-                              which, reply),
+                  fmt::format("after '{}' at {}{}, no {} came at all", after.text,
+                              FormatInstant(at.t_us), which, reply),
                   here);
     }
     here.push_back(*found);
@@ -123,8 +121,8 @@ Verdict CheckAfter(const Context& c, const Expectation& e) {
     if (e.within_us && delay > *e.within_us)
       return Fail(e,
                   fmt::format("after '{}' at {}{}, {} came only {} later, at {} (not{})",
-                              after.text, Seconds(at.t_us), which, reply, FormatDuration(delay),
-                              Seconds(events[*found].t_us), window),
+                              after.text, FormatInstant(at.t_us), which, reply,
+                              FormatDuration(delay), FormatInstant(events[*found].t_us), window),
                   here);
     AddEvidence(&evidence, here);
     delays += (delays.empty() ? "" : ", ") + FormatDuration(delay);
@@ -132,7 +130,7 @@ Verdict CheckAfter(const Context& c, const Expectation& e) {
   return Pass(e,
               moments.size() == 1
                   ? fmt::format("'{}' at {} was answered by {} {} later", after.text,
-                                Seconds(moments[0].t_us), reply, delays)
+                                FormatInstant(moments[0].t_us), reply, delays)
                   : fmt::format("each of the {} times '{}' happened was answered by {}{} "
                                 "(after {})",
                                 moments.size(), after.text, reply, window, delays),

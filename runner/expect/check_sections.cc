@@ -22,12 +22,10 @@ struct Interval {
   int64_t enter_us = 0, leave_us = 0;
 };
 
-std::string Seconds(int64_t us) { return FormatSeconds(us) + "s"; }
-
 // A wait, to the tenth of a millisecond under a second: a lock's handoff
 // takes microseconds.
 std::string Wait(int64_t us) {
-  return us < 1'000'000 ? fmt::format("{:.1f}ms", us / 1e3) : Seconds(us);
+  return us < 1'000'000 ? fmt::format("{:.1f}ms", us / 1e3) : FormatInstant(us);
 }
 
 }  // namespace
@@ -74,7 +72,7 @@ Verdict CheckSections(const Context& c, const Expectation& e) {
     const ProcessRecord* rec = c.names.RecordAt(s.pid, s.enter);
     s.leave_us = rec && rec->end_us ? *rec->end_us : c.timeline.summary.end_us;
     never_left.push_back(
-        fmt::format("{} (entered at {})", c.names.Label(s.pid), Seconds(s.enter_us)));
+        fmt::format("{} (entered at {})", c.names.Label(s.pid), FormatInstant(s.enter_us)));
   }
   // Overlaps: at each enter, the sections others were inside.
   std::vector<std::string> overlaps;
@@ -92,16 +90,16 @@ Verdict CheckSections(const Context& c, const Expectation& e) {
     evidence.push_back(all[b].enter);
     std::string who;
     for (const Interval* a : inside) {
-      who +=
-          fmt::format("{}{} (inside since {}{})", who.empty() ? "" : " and ", c.names.Label(a->pid),
-                      Seconds(a->enter_us),
-                      a->leave == SIZE_MAX ? ", never left" : ", left at " + Seconds(a->leave_us));
+      who += fmt::format(
+          "{}{} (inside since {}{})", who.empty() ? "" : " and ", c.names.Label(a->pid),
+          FormatInstant(a->enter_us),
+          a->leave == SIZE_MAX ? ", never left" : ", left at " + FormatInstant(a->leave_us));
       evidence.push_back(a->enter);
       if (a->leave != SIZE_MAX) evidence.push_back(a->leave);
     }
     if (overlaps.size() < kShown)
       overlaps.push_back(fmt::format("{} entered at {} while {} {} inside",
-                                     c.names.Label(all[b].pid), Seconds(all[b].enter_us), who,
+                                     c.names.Label(all[b].pid), FormatInstant(all[b].enter_us), who,
                                      inside.size() == 1 ? "was" : "were"));
   }
   // Waiting: from the latest leave before a section's enter to that enter,
@@ -132,7 +130,7 @@ Verdict CheckSections(const Context& c, const Expectation& e) {
     const Waits& w = per[pid];
     waiting += fmt::format("{}{}: {} section{}, {} inside", waiting.empty() ? "" : "; ",
                            c.names.Label(pid), w.sections, w.sections == 1 ? "" : "s",
-                           Seconds(w.inside_us));
+                           FormatInstant(w.inside_us));
     if (w.waits)
       waiting +=
           fmt::format(", entered {} time{} after another's leave, {} in all, longest {}", w.waits,
