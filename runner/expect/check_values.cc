@@ -31,6 +31,7 @@ std::string List(const Names& names, const std::vector<const MeasuredValue*>& va
 
 std::vector<size_t> EventsOf(const std::vector<const MeasuredValue*>& values) {
   std::vector<size_t> out;
+  out.reserve(values.size());
   for (const auto* v : values) out.push_back(v->event);
   return out;
 }

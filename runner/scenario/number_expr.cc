@@ -36,7 +36,7 @@ class NumberExprParser {
   void Emit(char kind, double value = 0, std::string name = {}, std::string series = {}) {
     out_->code_.push_back({kind, value, std::move(name), std::move(series)});
   }
-  bool IsSeries(const std::string& name) const {
+  [[nodiscard]] bool IsSeries(const std::string& name) const {
     if (std::find(syntax_.series.begin(), syntax_.series.end(), name) != syntax_.series.end())
       return true;
     return syntax_.any_series &&
@@ -99,7 +99,7 @@ class NumberExprParser {
     ++i_;
     return true;
   }
-  std::string Known(bool series_only) const {
+  [[nodiscard]] std::string Known(bool series_only) const {
     std::string known;
     if (!series_only)
       for (const auto& n : syntax_.names) known += (known.empty() ? "" : ", ") + n;

@@ -206,7 +206,7 @@ Expectation ReadOne(const Reader& r, const DocNode& node, const MeasuredNames& m
       if (auto x = m.Get("distinct")) c.distinct = ReadRange(r, *x, "processes.distinct");
       if (c.max_alive.empty() && c.total.empty() && c.distinct.empty())
         r.Fail(v, "processes needs max_alive, total or distinct");
-      e.counts = std::make_shared<const Expectation::ProcessCounts>(std::move(c));
+      e.counts = std::make_shared<const Expectation::ProcessCounts>(c);
       break;
     }
     case K::kDuration:

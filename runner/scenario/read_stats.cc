@@ -41,7 +41,9 @@ std::vector<StatBound> ReadStatBounds(const Reader& r, Map& m, const std::string
     if (!n) continue;
     const bool own_bound = name == "min" || name == "max";
     if (own_bound && !n->IsMap()) continue;  // the kind's per-run bound
-    const std::string what = tag + "." + name;
+    std::string what = tag;
+    what += ".";
+    what += name;
     if (!n->IsMap())
       r.Fail(*n, fmt::format("{} is a statistic across repeats: write it as {{min: …, max: …}}, "
                              "e.g. {}: {{max: {}}}",
