@@ -129,7 +129,9 @@ TEST(PageModel, CpuSamplesShadeOnlyTheirOwnProcess) {
   EXPECT_EQ(second3["busy"][0][0], 20'000);
   EXPECT_NEAR(second3["busy"][0][2].get<double>(), 0.8, 1e-9) << "4ms in 5ms, not 9.999ms";
   // Control: without samples, no lane is shaded.
-  for (const auto& l : Model(DcRun())["lanes"]) EXPECT_FALSE(l.contains("busy"));
+  const Timeline plain = DcRun();
+  const json unsampled = Model(plain);
+  for (const auto& l : unsampled["lanes"]) EXPECT_FALSE(l.contains("busy"));
 }
 
 TEST(PageModel, ThePageEmbedsTheModelSafely) {
