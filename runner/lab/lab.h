@@ -12,6 +12,7 @@
 #include "runner/lab/event_stream.h"
 #include "runner/lab/file_watch.h"
 #include "runner/lab/lab_config.h"
+#include "runner/lab/likely_stops.h"
 #include "runner/lab/output_capture.h"
 #include "runner/lab/step_driver.h"
 #include "runner/lab/supervisor.h"
@@ -83,6 +84,7 @@ class Lab : public LabControl, public HypercallHandler {
   // lab_loop.cc
   void Loop();
   bool DrainTracer();
+  os::TraceStop NextStop();
   os::TraceStop AwaitNextStop();
   void DrainPipe(os::UniqueFd& fd, Stream stream);
   void DrainTty();
@@ -104,6 +106,7 @@ class Lab : public LabControl, public HypercallHandler {
   Timeline local_;  // what steps and hypercalls see; the runner gets the stream
 
   os::Tracer tracer_;
+  LikelyStops likely_;
   os::KernelTraceeOps tracee_ops_;
   std::optional<os::SigchldPoller> poller_;
   os::UniqueFd stdout_r_, stderr_r_;

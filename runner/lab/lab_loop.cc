@@ -40,14 +40,24 @@ constexpr int64_t kAwaitNextStopUs = 25;
 // the wall time down by about a fifth: the stop is seen without the wait for
 // SIGCHLD's delivery and the lab's wakeup (bench/README.md). Only right after
 // a stop, so a quiet program costs nothing.
+// It asks only about the likely tasks (LikelyStops), each at once, and looks
+// at every tracee, a walk as long as the tracees are many, when the time is
+// up.
 os::TraceStop Lab::AwaitNextStop() {
   const int64_t until = Now() + kAwaitNextStopUs;
-  os::TraceStop stop;
-  while (stop.kind == os::StopKind::kNone && !tracer_.NoChildren() && Now() < until) {
+  while (!tracer_.NoChildren() && Now() < until) {
     sched_yield();
-    stop = tracer_.Next();
+    os::TraceStop stop = NextStop();
+    if (stop.kind != os::StopKind::kNone) return stop;
   }
-  return stop;
+  return tracer_.Next();
+}
+
+// A stop of a likely task, if one has stopped; otherwise any (Tracer::NextOf).
+os::TraceStop Lab::NextStop() {
+  const std::span<const pid_t> likely = likely_.Next();
+  if (likely.empty()) return tracer_.Next();
+  return tracer_.NextOf(likely);
 }
 
 // Handles pending stops, at most a batch at a time so deadlines and pipes are
@@ -55,12 +65,13 @@ os::TraceStop Lab::AwaitNextStop() {
 // may be pending.
 bool Lab::DrainTracer() {
   for (int i = 0; i < 512; ++i) {
-    os::TraceStop stop = tracer_.Next();
+    os::TraceStop stop = i == 0 ? tracer_.Next() : NextStop();
     if (stop.kind == os::StopKind::kNone && i > 0) stop = AwaitNextStop();
     if (stop.kind == os::StopKind::kNone) return false;
     hold_events_ = true;
     sup_->Handle(stop);
     hold_events_ = false;
+    likely_.After(stop);
     ReleaseHeld();
     if (sup_->main_exited() && main_exit_us_ < 0) main_exit_us_ = Now();
   }

@@ -30,19 +30,6 @@ Supervisor::Proc* Supervisor::FindProc(pid_t pid) {
   return it == procs_.end() ? nullptr : &it->second;
 }
 
-int Supervisor::PendingForks() const {
-  int n = 0;
-  for (const auto& [tid, t] : tasks_) n += t.fork_pending;
-  return n;
-}
-
-int Supervisor::TasksInUse() const {
-  int n = static_cast<int>(tasks_.size());
-  for (const auto& [tid, t] : tasks_) n += t.fork_pending + t.thread_pending;
-  for (const auto& [pid, p] : procs_) n += p.exited;  // a zombie holds its pid
-  return n;
-}
-
 std::vector<pid_t> Supervisor::Running() const {
   std::vector<pid_t> out;
   for (const auto& [pid, p] : procs_)
@@ -57,8 +44,8 @@ std::vector<pid_t> Supervisor::Tids() const {
 }
 
 Supervisor::Task& Supervisor::NewTask(pid_t tid, pid_t tgid, bool seen_stop) {
+  EraseTask(tid);
   Task& t = tasks_[tid];
-  t = Task{};
   t.tid = tid;
   t.tgid = tgid;
   t.seen_stop = seen_stop;
@@ -71,7 +58,7 @@ void Supervisor::AddMain(pid_t pid, const std::vector<std::string>& argv,
   NewTask(pid, pid, /*seen_stop=*/true);  // seized directly: no auto-attach stop
   Proc& p = procs_[pid];
   p.pid = pid;
-  p.ppid = opt_.lab_pid;
+  SetParent(p, opt_.lab_pid);
   p.pidfd = ops_.OpenPidfd(pid);
   std::string name = argv.empty() ? "" : argv[0];
   p.name = name.substr(name.rfind('/') + 1);
@@ -140,7 +127,7 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
   if (!thread) {
     Proc& p = procs_[child];
     p.pid = child;
-    p.ppid = parent;
+    SetParent(p, parent);
     // From its birth on, the lab signals it through this: never a process
     // that later reuses the pid.
     if (p.pidfd < 0) p.pidfd = ops_.OpenPidfd(child);
@@ -179,11 +166,11 @@ Restart Supervisor::OnFirstStopOfUnknown(const os::TraceStop& stop) {
   // The forker's fork event is still to come: its seccomp stop told us the
   // flags; release its slot against the cap now.
   bool vfork = false;
-  for (auto& [tid, t] : tasks_) {
-    bool& pending = thread ? t.thread_pending : t.fork_pending;
-    if (pending && t.tgid == (thread ? tgid : ppid)) {
-      pending = false;
+  for (pid_t tid : pending_tids_) {
+    Task& t = tasks_.at(tid);
+    if ((thread ? t.thread_pending : t.fork_pending) && t.tgid == (thread ? tgid : ppid)) {
       vfork = (t.clone_flags & CLONE_VFORK) != 0;
+      SetPending(t, false, false);
       break;
     }
   }
@@ -220,7 +207,7 @@ Restart Supervisor::OnForkEvent(Task& task, const os::TraceStop& stop) {
   if (task.fork_pending && (task.clone_flags & CLONE_PARENT) && !thread) {
     if (Proc* self = FindProc(task.tgid)) parent = self->ppid;
   }
-  task.fork_pending = task.thread_pending = false;
+  SetPending(task, false, false);
   if (announced_early_.erase(child)) {
     // Its first stop came first and announced it (it may even be gone now).
   } else if (child > 0 && !tasks_.count(child)) {
@@ -241,10 +228,13 @@ Restart Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
   const pid_t former = static_cast<pid_t>(stop.msg);
   // exec from a non-leader thread: the kernel gave it the leader's tid, and the
   // old leader vanished without an exit notification.
-  if (former != stop.tid && former > 0) tasks_.erase(former);
+  if (former != stop.tid && former > 0) EraseTask(former);
   // A new program: nothing of the old one's syscalls is pending (the leader's
   // entry may even be the old leader's, when a thread exec'd).
   const pid_t tgid = task.tgid;
+  SetPending(task, false, false);
+  SetAwait(task, Await::kNone);
+  SetPendingSend(task, std::nullopt);
   task = Task{};
   task.tid = stop.tid;
   task.tgid = tgid;
@@ -309,19 +299,20 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
   Task* task = it == tasks_.end() ? nullptr : &it->second;
   if (task && task->pending_send) FlushPendingSend(*task);
   if (task && task->pending_write) FlushPendingWrite(*task, std::nullopt);
-  if (task) task->fork_pending = task->thread_pending = false;
+  const bool had_task = task != nullptr;
   const bool leader = !task || task->tgid == stop.tid;
   if (stop.usage)
     if (Proc* owner = FindProc(task ? task->tgid : stop.tid))
       owner->usage.TaskEnded(stop.tid, *stop.usage, opt_.granted_cpus);
-  if (task) tasks_.erase(it);
+  EraseTask(stop.tid);
+  task = nullptr;
   if (!leader) return;  // a thread ended; its process goes on
 
   Proc* proc = FindProc(stop.tid);
   if (!proc) {
     // Not announced yet (killed before its first stop): its parent's fork
     // event will announce it, and then this exit.
-    if (!task) early_exits_[stop.tid] = stop;
+    if (!had_task) early_exits_[stop.tid] = stop;
     return;
   }
   if (!proc->exited) {
@@ -337,7 +328,7 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
     e.pid = proc->pid;
     e.from = Party::Process(proc->ppid);
     e.new_parent = ppid;
-    proc->ppid = ppid;
+    SetParent(*proc, ppid);
     Record(std::move(e));
   }
   if (ppid == opt_.lab_pid) {
@@ -352,13 +343,14 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
     // /proc while it lingers as a zombie.
     if (InWait(ppid)) {
       proc->gone_unclaimed = true;
+      unclaimed_.insert(proc->pid);
     } else if (ParentDied(ppid) && !IgnoresChildren(ppid)) {
       Event e;
       e.type = EventType::kReparent;
       e.pid = proc->pid;
       e.from = Party::Process(ppid);
       e.new_parent = opt_.lab_pid;
-      proc->ppid = opt_.lab_pid;
+      SetParent(*proc, opt_.lab_pid);
       Record(std::move(e));
       Reap(stop.tid, Party::Process(opt_.lab_pid));
     } else {
@@ -378,20 +370,14 @@ bool Supervisor::IgnoresChildren(pid_t parent) {
   return status && (status->sig_ignored & (uint64_t{1} << (SIGCHLD - 1)));
 }
 
-bool Supervisor::InWait(pid_t process) const {
-  for (const auto& [tid, t] : tasks_)
-    if (t.tgid == process && t.await == Await::kWait) return true;
-  return false;
-}
-
 void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
   const int64_t now = clock_();
   output_->FlushProcess(proc.pid, now);
   if (stop.kind == StopKind::kKilled && stop.sig == SIGKILL) {
     // SIGKILL has no delivery stop: name its sender from what we saw sent,
     // and put that send on the timeline first.
-    for (auto& [tid, t] : tasks_)
-      if (t.pending_send && t.pending_send->sig == SIGKILL) FlushPendingSend(t);
+    for (pid_t tid : std::vector<pid_t>(sending_.begin(), sending_.end()))
+      if (Task& t = tasks_.at(tid); t.pending_send->sig == SIGKILL) FlushPendingSend(t);
     Event d;
     d.t_us = now;
     d.type = EventType::kSignalDelivered;
@@ -402,6 +388,7 @@ void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
     Record(std::move(d));
   }
   NameTheLimit(proc, stop, now);
+  zombies_ += !proc.exited;
   proc.exited = true;
   proc.stopped = false;
   Event e;
@@ -418,8 +405,8 @@ void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
   if (stop.usage) {
     // Children its last wait took as it died are in its figures too (see
     // NoteReparents, which records their reap after this exit).
-    for (const auto& [pid, p] : procs_)
-      if (p.ppid == proc.pid && (p.gone_unclaimed || (p.exited && ops_.Gone(pid))))
+    for (pid_t pid : ChildrenOf(proc.pid))
+      if (const Proc& p = procs_.at(pid); p.gone_unclaimed || (p.exited && ops_.Gone(pid)))
         proc.usage.Reaped(p.usage);
     proc.usage.Ended(*stop.usage);
     if (auto own = proc.usage.Own()) {
@@ -472,8 +459,8 @@ void Supervisor::NameTheLimit(const Proc& proc, const os::TraceStop& stop, int64
 // or a process that asked to be one. /proc says which.
 void Supervisor::NoteReparents(pid_t dead_parent) {
   std::vector<pid_t> taken;
-  for (auto& [pid, p] : procs_) {
-    if (p.ppid != dead_parent) continue;
+  for (pid_t pid : ChildrenOf(dead_parent)) {
+    Proc& p = procs_.at(pid);
     // An exited child that is gone, and not handed on, was taken by the
     // parent's last wait: the kernel reaped it inside the call, and the
     // parent died (SIGKILL, another thread's exit_group) before the call
@@ -490,7 +477,7 @@ void Supervisor::NoteReparents(pid_t dead_parent) {
     e.pid = pid;
     e.from = Party::Process(dead_parent);
     e.new_parent = st->ppid;
-    p.ppid = st->ppid;
+    SetParent(p, st->ppid);
     Record(std::move(e));
   }
   for (pid_t pid : taken) Reap(pid, Party::Process(dead_parent));
@@ -528,7 +515,7 @@ void Supervisor::Reap(pid_t pid, Party by) {
   e.by = by;
   Record(std::move(e));
   if (Proc* p = FindProc(pid)) ops_.ClosePidfd(p->pidfd);
-  procs_.erase(pid);
+  EraseProc(pid);
 }
 
 Supervisor::~Supervisor() {

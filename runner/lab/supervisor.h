@@ -141,8 +141,9 @@ class Supervisor {
   struct Task {
     pid_t tid = 0;
     pid_t tgid = 0;
-    bool seen_stop = false;       // the auto-attach stop of a new task has been consumed
-    bool group_stopped = false;   // in a group-stop kept real with PTRACE_LISTEN
+    bool seen_stop = false;      // the auto-attach stop of a new task has been consumed
+    bool group_stopped = false;  // in a group-stop kept real with PTRACE_LISTEN
+    // Set only through SetAwait and SetPending, which keep the indexes below.
     Await await = Await::kNone;   // which syscall-exit-stop we asked for
     bool fork_pending = false;    // counted against the caps until its fork event
     bool thread_pending = false;  // the same, for a new thread
@@ -204,8 +205,17 @@ class Supervisor {
   void MarkContinued(Proc& proc);
   void Record(Event e);
   Proc* FindProc(pid_t pid);
-  [[nodiscard]] int PendingForks() const;
   [[nodiscard]] int TasksInUse() const;
+  // supervisor_index.cc: the indexes that keep each stop's cost independent
+  // of how many processes are alive.
+  void SetPending(Task& task, bool fork, bool thread);
+  void SetAwait(Task& task, Await await);
+  void SetPendingSend(Task& task, std::optional<Event> send);
+  void SetParent(Proc& proc, pid_t ppid);
+  void EraseTask(pid_t tid);
+  void EraseProc(pid_t pid);
+  // `ppid`'s processes not yet reaped, by pid (a copy: callers reap them).
+  [[nodiscard]] std::vector<pid_t> ChildrenOf(pid_t ppid) const;
   os::Restart Refuse(Task& task, const std::string& kind, bool thread, const std::string& detail);
   void KillNow(pid_t pid);
 
@@ -278,6 +288,16 @@ class Supervisor {
   HypercallHandler* hypercalls_ = nullptr;
   std::set<pid_t> announced_early_;             // announced by their own first stop
   std::map<pid_t, os::TraceStop> early_exits_;  // exits of tasks not yet announced
+  // Indexes over tasks_ and procs_ (supervisor_index.cc): with 10,000
+  // processes alive, a scan of either at each stop made the run quadratic.
+  int pending_forks_ = 0;                      // tasks with fork_pending
+  int pending_threads_ = 0;                    // tasks with thread_pending
+  int zombies_ = 0;                            // procs_ that have exited
+  std::set<pid_t> pending_tids_;               // tasks with either pending flag
+  std::multiset<pid_t> waiting_;               // the tgid of each task with await kWait
+  std::set<pid_t> sending_;                    // tasks with a pending_send
+  std::set<pid_t> unclaimed_;                  // procs_ that are gone_unclaimed
+  std::map<pid_t, std::set<pid_t>> children_;  // ppid -> its processes in procs_
   int64_t cpu_total_us_ = -1;
 };
 

@@ -38,7 +38,7 @@ Restart Supervisor::OnDupSyscall(Task& task, const os::SyscallInfo& sc) {
                         proc->aliases.count(static_cast<int>(sc.args[1])) > 0;
   if (!copies && !replaces) return Restart::Cont();
   task.dup_of = copies;
-  task.await = Await::kDup;
+  SetAwait(task, Await::kDup);
   return Restart::ToSyscallExit();
 }
 
@@ -74,7 +74,7 @@ Restart Supervisor::OnSyscallEntry(Task& task, const os::TraceStop& stop) {
         break;
       }
       if (!TakeWrite(task, sc, *target)) break;
-      task.await = Await::kWrite;
+      SetAwait(task, Await::kWrite);
       return Restart::ToSyscallExit();
     }
     // close releases the descriptor even when it fails (EINTR, EIO).

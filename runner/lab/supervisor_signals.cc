@@ -82,8 +82,8 @@ Restart Supervisor::OnKillSyscall(Task& task, const os::SyscallInfo& sc) {
     if (auto refused = Contain(task, send)) return *refused;
   send.t_us = clock_();
   RememberKill(send);
-  task.pending_send = std::move(send);
-  task.await = Await::kKill;
+  SetPendingSend(task, std::move(send));
+  SetAwait(task, Await::kKill);
   return Restart::ToSyscallExit();
 }
 
@@ -146,7 +146,7 @@ void Supervisor::OnKillExit(Task& task, const os::TraceStop& stop) {
 void Supervisor::FlushPendingSend(Task& task) {
   if (!task.pending_send) return;
   Event e = std::move(*task.pending_send);
-  task.pending_send.reset();
+  SetPendingSend(task, std::nullopt);
   Record(std::move(e));
 }
 
@@ -237,8 +237,8 @@ Restart Supervisor::OnSignalDelivery(Task& task, const os::TraceStop& stop) {
   // Its sender's kill() must be on the timeline before the delivery.
   bool by_call = false;  // a kill-family call of the sender's is on record for it
   if (from.kind == Party::kProcess) {
-    for (auto& [tid, t] : tasks_)
-      if (t.tgid == from.pid && t.pending_send && t.pending_send->sig == sig) {
+    for (pid_t tid : std::vector<pid_t>(sending_.begin(), sending_.end()))
+      if (Task& t = tasks_.at(tid); t.tgid == from.pid && t.pending_send->sig == sig) {
         FlushPendingSend(t);
         by_call = true;
       }

@@ -24,18 +24,18 @@ using os::Restart;
 Restart Supervisor::OnSeccomp(Task& task, const os::TraceStop& stop) {
   const os::SyscallInfo& sc = stop.syscall;
   // Its last clone failed (a new one is starting): no child is pending.
-  task.fork_pending = task.thread_pending = false;
+  SetPending(task, false, false);
   task.restart_code = 0;
   if (!sc.valid) return Restart::Cont();
   switch (sc.nr) {
     case SYS_write:
     case SYS_writev:
       if (!OnWriteSyscall(task, sc)) return Restart::Cont();
-      task.await = Await::kWrite;
+      SetAwait(task, Await::kWrite);
       return Restart::ToSyscallExit();
     case SYS_wait4:
     case SYS_waitid:
-      task.await = Await::kWait;
+      SetAwait(task, Await::kWait);
       task.waitid_info = sc.nr == SYS_waitid ? sc.args[2] : 0;
       task.waitid_nowait = sc.nr == SYS_waitid && (sc.args[3] & WNOWAIT);
       return Restart::ToSyscallExit();
@@ -74,7 +74,7 @@ Restart Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
   const bool new_process = !(flags & CLONE_THREAD);
   // Both caps count what holds a pid, as pids.max does: zombies too, and
   // clones let through whose child has not appeared yet.
-  if (new_process && static_cast<int>(procs_.size()) + PendingForks() >= opt_.max_processes)
+  if (new_process && static_cast<int>(procs_.size()) + pending_forks_ >= opt_.max_processes)
     return Refuse(task, "processes", /*thread=*/false,
                   fmt::format("{} processes (zombies included): fork refused with EAGAIN",
                               opt_.max_processes));
@@ -83,10 +83,7 @@ Restart Supervisor::OnForkSyscall(Task& task, const os::SyscallInfo& sc) {
                   fmt::format("{} tasks (threads and processes, zombies included): {} refused "
                               "with EAGAIN",
                               opt_.max_tasks, new_process ? "fork" : "thread creation"));
-  if (new_process)
-    task.fork_pending = true;
-  else
-    task.thread_pending = true;
+  SetPending(task, new_process, !new_process);
   task.clone_flags = flags;
   return Restart::Cont();
 }
@@ -195,7 +192,7 @@ void Supervisor::FlushPendingWrite(Task& task, std::optional<uint64_t> written) 
 
 Restart Supervisor::OnSyscallExit(Task& task, const os::TraceStop& stop) {
   const Await await = task.await;
-  task.await = Await::kNone;
+  SetAwait(task, Await::kNone);
   // -ERESTARTSYS … -ERESTART_RESTARTBLOCK: interrupted by a signal; what the
   // kernel does next depends on it (Tracer::UndoSyscallRestart).
   const long rval = stop.syscall.valid ? stop.syscall.rval : 0;
@@ -224,8 +221,8 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   }
   if (child == 0 && task.waitid_info == 0 && sc.valid && !sc.is_error && !task.waitid_nowait) {
     // waitid without a siginfo names no child: it took one of ours that is gone.
-    for (const auto& [pid, q] : procs_)
-      if (q.ppid == task.tgid && q.exited && (q.gone_unclaimed || ops_.Gone(pid))) {
+    for (pid_t pid : ChildrenOf(task.tgid))
+      if (const Proc& q = procs_.at(pid); q.exited && (q.gone_unclaimed || ops_.Gone(pid))) {
         child = pid;
         break;
       }
@@ -238,8 +235,8 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   if (InWait(task.tgid)) return;
   // No wait of this process is left to claim them: the kernel reaped these.
   std::vector<pid_t> unclaimed;
-  for (const auto& [pid, q] : procs_)
-    if (q.ppid == task.tgid && q.gone_unclaimed) unclaimed.push_back(pid);
+  for (pid_t pid : unclaimed_)
+    if (procs_.at(pid).ppid == task.tgid) unclaimed.push_back(pid);
   for (pid_t pid : unclaimed) Reap(pid, Party::Kernel());
 }
 

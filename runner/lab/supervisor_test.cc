@@ -90,6 +90,47 @@ TEST_F(SupervisorTest, AThreadRefusedAtTheTaskCapIsNoRefusedFork) {
   EXPECT_EQ(sup_->threads_refused(), 2);
 }
 
+// The caps are counted from indexes kept as tasks come and go
+// (supervisor_index.cc), not by scanning them: a clone let through holds a
+// slot until its child appears or the clone fails, a zombie until its reap, a
+// thread until its exit. Each refusal below has its allowed twin.
+TEST_F(SupervisorTest, TheCapsCountPendingClonesZombiesAndThreadsUntilTheyGo) {
+  max_tasks_ = 5;
+  Start(true, /*max_processes=*/3);  // main: 2
+  Handle(Seccomp(2, SYS_fork));
+  ops_.Live(3, 2);
+  Handle(ForkEvent(2, os::ForkKind::kFork, 3));  // processes 2, 3
+  Handle(Seccomp(2, SYS_clone, {CLONE_VM | CLONE_THREAD}));
+  ops_.Live(5, 2, 2, /*tgid=*/2);
+  Handle(ForkEvent(2, os::ForkKind::kClone, 5));  // tasks 2, 3, 5
+
+  EXPECT_EQ(Handle(Seccomp(2, SYS_fork)), Restart::Cont()) << "2 processes + 0 pending < 3";
+  EXPECT_EQ(Handle(Seccomp(3, SYS_fork)), Restart::Fail(EAGAIN)) << "2's fork is pending";
+  EXPECT_EQ(Handle(Seccomp(2, SYS_getpid)), Restart::Cont());  // its fork failed after all
+  EXPECT_EQ(Handle(Seccomp(3, SYS_fork)), Restart::Cont()) << "no fork pending any more";
+  ops_.Live(6, 3);
+  Handle(ForkEvent(3, os::ForkKind::kFork, 6));  // processes 2, 3, 6; tasks 4
+  EXPECT_EQ(sup_->forks_refused(), 1);
+
+  Handle(Exited(6, 0, 3));  // a zombie still holds its pid
+  EXPECT_EQ(Handle(Seccomp(2, SYS_fork)), Restart::Fail(EAGAIN));
+  Handle(Seccomp(3, SYS_wait4, {static_cast<uint64_t>(-1)}));
+  ops_.gone.insert(6);
+  Handle(SyscallExit(3, 6));
+  ASSERT_EQ(Of(EventType::kReap).size(), 1u);
+  EXPECT_EQ(Handle(Seccomp(2, SYS_fork)), Restart::Cont()) << "reaped: its slot is free";
+  ops_.Live(7, 2);
+  Handle(ForkEvent(2, os::ForkKind::kFork, 7));  // tasks 2, 3, 5, 7
+
+  EXPECT_EQ(Handle(Seccomp(3, SYS_clone, {CLONE_VM | CLONE_THREAD})), Restart::Cont());
+  EXPECT_EQ(Handle(Seccomp(7, SYS_clone, {CLONE_VM | CLONE_THREAD})), Restart::Fail(EAGAIN))
+      << "4 tasks and 3's thread pending: the task cap";
+  Handle(Seccomp(3, SYS_getpid));  // 3's thread creation failed
+  Handle(Exited(5, 0, 2));         // and 2's thread ended
+  EXPECT_EQ(Handle(Seccomp(7, SYS_clone, {CLONE_VM | CLONE_THREAD})), Restart::Cont());
+  EXPECT_EQ(sup_->threads_refused(), 1);
+}
+
 TEST_F(SupervisorTest, AGroupStopIsKeptRealWithListenUntilSigcont) {
   Start();
   EXPECT_EQ(Handle(Delivery(2, SIGSTOP, SI_USER, 0)), Restart::Cont(SIGSTOP));

@@ -67,15 +67,31 @@ Status Tracer::Seize(pid_t pid) {
   return SysError(fmt::format("ptrace(PTRACE_SEIZE, {})", pid));
 }
 
+// Peek first (WNOWAIT): when the task has exited, its real parent can only be
+// read from /proc while it is still a zombie, i.e. before we consume the status.
+constexpr int kPeek = WEXITED | WSTOPPED | __WALL | WNOHANG | WNOWAIT;
+
 TraceStop Tracer::Next() {
   no_children_ = false;
-  // Peek first (WNOWAIT): when the task has exited, its real parent can only be
-  // read from /proc while it is still a zombie, i.e. before we consume the status.
   siginfo_t si{};
-  if (waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | __WALL | WNOHANG | WNOWAIT) != 0) {
+  if (waitid(P_ALL, 0, &si, kPeek) != 0) {
     if (errno == ECHILD) no_children_ = true;
     return {};
   }
+  return Take(si);
+}
+
+TraceStop Tracer::NextOf(std::span<const pid_t> tids) {
+  for (pid_t tid : tids) {
+    siginfo_t si{};
+    // ECHILD: gone, or never ours; the next Next() says whether any is left.
+    if (tid > 0 && waitid(P_PID, static_cast<id_t>(tid), &si, kPeek) == 0 && si.si_pid != 0)
+      return Take(si);
+  }
+  return {};
+}
+
+TraceStop Tracer::Take(const siginfo_t& si) {
   if (si.si_pid == 0) return {};
   const pid_t tid = si.si_pid;
   std::optional<pid_t> ppid;
