@@ -434,14 +434,27 @@ Status Lab::Setup() {
   // Every stop of every program waits on the lab: on a busy machine it must
   // get a CPU as soon as a stop wakes it. The programs keep the caller's nice.
   if (auto before = os::RaiseOwnPriority(kLabPriorityBoost)) spec_->nice = *before;
+  // In the group before it runs anything: every descendant is born there.
+  // The child moves itself (SpawnSpec::join_fds); if it could not, the lab
+  // moves it, and that error is the one to report.
+  std::vector<os::UniqueFd> join_files;
+  if (cgroup_)
+    if (auto files = cgroup_->OpenJoinFiles()) join_files = std::move(*files);
+  for (const auto& fd : join_files) spec_->join_fds.push_back(fd.get());
+  const bool self_join = !join_files.empty();
   auto child = os::SpawnBlocked(*spec_);
+  spec_->join_fds.clear();
+  join_files.clear();
   if (!child) return child.error();
   child_.emplace(std::move(*child));
-  // In the group before it runs anything: every descendant is born there.
   if (cgroup_) {
-    if (Status st = cgroup_->Join(child_->pid()); !st) {
-      info.cgroup = "none: " + st.error().message;
-      cgroup_.reset();
+    auto joined = child_->AwaitJoin();
+    if (!joined) return joined.error();
+    if (*joined != 0 || !self_join) {
+      if (Status st = cgroup_->Join(child_->pid()); !st) {
+        info.cgroup = "none: " + st.error().message;
+        cgroup_.reset();
+      }
     }
   }
   out_.Lab(info, config_.argv, scratch_.top());

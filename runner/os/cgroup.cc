@@ -225,6 +225,17 @@ Status Cgroup::Join(pid_t pid) const {
   return {};
 }
 
+Result<std::vector<UniqueFd>> Cgroup::OpenJoinFiles() const {
+  std::vector<UniqueFd> out;
+  for (const auto& [c, dir] : dirs_) {
+    const std::string path = dir + (v2_ ? "/cgroup.procs" : "/tasks");
+    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd) return SysError(fmt::format("open({})", path));
+    out.push_back(std::move(fd));
+  }
+  return out;
+}
+
 Status Cgroup::SetTasksMax(int64_t tasks) const {
   const std::string dir = Dir("pids");
   if (dir.empty()) return Error("no pids controller");

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "runner/base/error.h"
+#include "runner/os/unique_fd.h"
 
 namespace proclab::os {
 
@@ -49,6 +50,10 @@ class Cgroup {
 
   // Moves `pid` (as the caller's PID namespace numbers it) into the group.
   Status Join(pid_t pid) const;
+  // The files through which a process moves itself in, by writing "0": v1's
+  // `tasks` (a single-threaded caller moving itself takes no global lock:
+  // SpawnSpec::join_fds), v2's cgroup.procs.
+  Result<std::vector<UniqueFd>> OpenJoinFiles() const;
   Status SetTasksMax(int64_t tasks) const;   // 0: no cap
   Status SetMemoryMax(int64_t bytes) const;  // 0: no limit
   // cgroup_cpuset.cc. The CPUs the group's tasks may use (a cpuset: no

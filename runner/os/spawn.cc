@@ -51,11 +51,18 @@ std::vector<std::string> Candidates(const SpawnSpec& spec) {
 }
 
 [[noreturn]] void RunChild(const SpawnSpec& spec, int go_fd, int go_write_fd, int err_fd,
-                           const std::vector<const char*>& paths, char* const* argv,
+                           int join_fd, const std::vector<const char*>& paths, char* const* argv,
                            char* const* envp) {
   // Our copy of the go pipe's write end would hide the EOF that says the
   // parent gave up on us.
   close(go_write_fd);
+  if (join_fd >= 0) {
+    int err = 0;
+    for (int fd : spec.join_fds)
+      if (write(fd, "0", 1) != 1 && err == 0) err = errno;
+    (void)!write(join_fd, &err, sizeof err);
+    close(join_fd);
+  }
   if (spec.nice) (void)setpriority(PRIO_PROCESS, 0, *spec.nice);
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);
   setpgid(0, 0);
@@ -169,12 +176,31 @@ std::optional<LaunchFailure> ProgramChild::ReadFailure() {
   return std::nullopt;
 }
 
+Result<int> ProgramChild::AwaitJoin() {
+  if (!join_read_) return 0;
+  int err = 0;
+  ssize_t n;
+  do {
+    n = read(join_read_.get(), &err, sizeof err);
+  } while (n < 0 && errno == EINTR);
+  join_read_.Reset();
+  if (n != static_cast<ssize_t>(sizeof err))
+    return Error("the program's child died before it joined its cgroup");
+  return err;
+}
+
 Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec) {
   if (spec.argv.empty()) return Error("no program to start: the command is empty");
   auto go = MakePipe();
   if (!go) return go.error();
   auto err = MakePipe();
   if (!err) return err.error();
+  std::optional<Pipe> join;
+  if (!spec.join_fds.empty()) {
+    auto made = MakePipe();
+    if (!made) return made.error();
+    join = std::move(*made);
+  }
 
   std::vector<std::string> candidates = Candidates(spec);
   std::vector<const char*> paths;
@@ -193,8 +219,8 @@ Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec) {
   prctl(PR_SET_DUMPABLE, 1);
   pid_t pid = fork();
   if (pid == 0)
-    RunChild(spec, go->read.get(), go->write.get(), err->write.get(), paths, argv.data(),
-             envp.data());
+    RunChild(spec, go->read.get(), go->write.get(), err->write.get(), join ? join->write.get() : -1,
+             paths, argv.data(), envp.data());
   int fork_errno = errno;
   prctl(PR_SET_DUMPABLE, dumpable);
   sigprocmask(SIG_SETMASK, &old, nullptr);
@@ -205,6 +231,7 @@ Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec) {
   child.child_ = Child(pid, StopPolicy{0, 1'000'000});
   child.go_write_ = std::move(go->write);
   child.err_read_ = std::move(err->read);
+  if (join) child.join_read_ = std::move(join->read);
   return child;
 }
 

@@ -43,6 +43,12 @@ struct SpawnSpec {
   // Instead of exec: run this in the child (after the filter and the uid
   // switch, with `env` as its environment) and exit with its result.
   std::function<int()> run_in_child;
+  // Cgroup files (Cgroup::OpenJoinFiles) the child writes "0" to first, to
+  // move itself into the run's group before anything else: on cgroup v1 a
+  // task moving itself through `tasks` skips the global lock a move of
+  // another process takes, which waits for an RCU grace period (15 ms here,
+  // most of a lab's start). ProgramChild::AwaitJoin says how it went.
+  std::vector<int> join_fds;
 };
 
 // Why a launch failed: the step and its errno.
@@ -70,6 +76,9 @@ class ProgramChild {
   [[nodiscard]] int error_fd() const { return err_read_.get(); }
   // Reads the launch result once error_fd() is readable; nullopt on success.
   std::optional<LaunchFailure> ReadFailure();
+  // With join_fds: waits until the child has written to them, and returns
+  // the errno of its first failed write (0: it is in the group).
+  Result<int> AwaitJoin();
 
  private:
   friend Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec);
@@ -78,6 +87,7 @@ class ProgramChild {
   Child child_;
   UniqueFd go_write_;
   UniqueFd err_read_;
+  UniqueFd join_read_;
 };
 
 Result<ProgramChild> SpawnBlocked(const SpawnSpec& spec);

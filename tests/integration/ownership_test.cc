@@ -81,6 +81,32 @@ TEST(ProgramChild, DroppedBeforeGoIsReaped) {
   EXPECT_EQ(errno, ECHILD);
 }
 
+// The child writes "0" to each join file before it waits for Go, and says
+// how that went: the errno of its first failed write. Negative control: a
+// descriptor it cannot write reports its errno, and nothing is written.
+TEST(ProgramChild, WritesItsJoinFilesAndReportsTheFirstFailure) {
+  int got[2];
+  ASSERT_EQ(pipe2(got, O_CLOEXEC), 0);
+  os::UniqueFd got_r(got[0]), got_w(got[1]);
+  os::UniqueFd read_only(open("/dev/null", O_RDONLY | O_CLOEXEC));
+  for (bool writable : {true, false}) {
+    SCOPED_TRACE(writable ? "a writable file" : "a read-only descriptor");
+    os::SpawnSpec spec = Helper({"/bin/true"});
+    spec.join_fds = {writable ? got_w.get() : read_only.get()};
+    auto child = os::SpawnBlocked(spec);
+    ASSERT_TRUE(child.ok()) << child.error().message;
+    auto joined = child->AwaitJoin();
+    ASSERT_TRUE(joined.ok()) << joined.error().message;
+    EXPECT_EQ(*joined, writable ? 0 : EBADF);
+    ASSERT_TRUE(os::SetNonBlocking(got_r.get(), true).ok());
+    char buf[8] = {};
+    EXPECT_EQ(read(got_r.get(), buf, sizeof buf), writable ? 1 : -1);
+    if (writable) {
+      EXPECT_EQ(buf[0], '0');
+    }
+  }
+}
+
 // A pids cgroup (v1 here, v2 elsewhere) whose tasks cannot fork; empty: skip.
 std::string NoForkCgroup() {
   for (const char* base : {"/sys/fs/cgroup/pids", "/sys/fs/cgroup"}) {
