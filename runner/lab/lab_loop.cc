@@ -29,6 +29,8 @@ constexpr int64_t kMaxLingerUs = 30'000'000;
 constexpr int64_t kFlushEveryUs = 20'000;
 // How long the lab looks for the next stop before it sleeps (AwaitNextStop).
 constexpr int64_t kAwaitNextStopUs = 25;
+// Up to this many tracees the lab looks at them all for the next stop.
+constexpr size_t kWalkAllBelow = 64;
 
 }  // namespace
 
@@ -53,10 +55,12 @@ os::TraceStop Lab::AwaitNextStop() {
   return tracer_.Next();
 }
 
-// A stop of a likely task, if one has stopped; otherwise any (Tracer::NextOf).
+// A stop of a likely task, if one has stopped (Tracer::NextOf). With few
+// tracees the kernel's walk of them all costs no more than one such question,
+// and finds any task's stop.
 os::TraceStop Lab::NextStop() {
   const std::span<const pid_t> likely = likely_.Next();
-  if (likely.empty()) return tracer_.Next();
+  if (likely.empty() || sup_->task_count() <= kWalkAllBelow) return tracer_.Next();
   return tracer_.NextOf(likely);
 }
 

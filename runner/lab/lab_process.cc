@@ -372,6 +372,7 @@ Status Lab::Setup() {
   info.cgroup = PrepareCgroup();
   if (Status st = PinCpus(&info); !st) return st;
   if (!config_.cpus.empty()) opt.granted_cpus = info.cpus;
+  tracer_.ReadAffinity(!opt.granted_cpus.empty());
   if (cgroup_) cgroup_cpu_start_us_ = cgroup_->CpuUsageUs().value_or(-1);
   info.network = place_.own_network ? "loopback only" : "host";
 

@@ -59,7 +59,6 @@ void Supervisor::AddMain(pid_t pid, const std::vector<std::string>& argv,
   Proc& p = procs_[pid];
   p.pid = pid;
   SetParent(p, opt_.lab_pid);
-  p.pidfd = ops_.OpenPidfd(pid);
   std::string name = argv.empty() ? "" : argv[0];
   p.name = name.substr(name.rfind('/') + 1);
   Event e;
@@ -128,9 +127,6 @@ void Supervisor::AnnounceChild(pid_t child, pid_t parent, bool thread, bool vfor
     Proc& p = procs_[child];
     p.pid = child;
     SetParent(p, parent);
-    // From its birth on, the lab signals it through this: never a process
-    // that later reuses the pid.
-    if (p.pidfd < 0) p.pidfd = ops_.OpenPidfd(child);
     std::string actor;
     if (Proc* pp = FindProc(parent)) {
       p.name = pp->name;
@@ -514,19 +510,26 @@ void Supervisor::Reap(pid_t pid, Party by) {
   e.pid = pid;
   e.by = by;
   Record(std::move(e));
-  if (Proc* p = FindProc(pid)) ops_.ClosePidfd(p->pidfd);
+  if (Proc* p = FindProc(pid); p && p->pidfd >= 0) ops_.ClosePidfd(p->pidfd);
   EraseProc(pid);
 }
 
 Supervisor::~Supervisor() {
-  for (auto& [pid, p] : procs_) ops_.ClosePidfd(p.pidfd);
+  for (auto& [pid, p] : procs_)
+    if (p.pidfd >= 0) ops_.ClosePidfd(p.pidfd);
 }
 
 Result<bool> Supervisor::Signal(pid_t pid, int sig) {
   Proc* p = FindProc(pid);
   if (!p) return false;  // reaped: the pid may be someone else's by now
+  // Opened when first needed, which is as safe as at its birth: until the
+  // lab has taken its exit, a traced process cannot be reaped (its tracer
+  // sees the exit first), so its pid is still its own. (One pidfd_open and
+  // close fewer for each process the lab never signals: a fork storm's.)
+  if (p->pidfd < 0 && !p->exited) p->pidfd = ops_.OpenPidfd(pid);
   if (p->pidfd >= 0) return ops_.SignalPidfd(p->pidfd, sig);
-  return ops_.SendSignal(pid, sig);  // no pidfds here (a kernel before 5.3)
+  if (p->exited) return !ops_.Gone(pid);  // a zombie: nothing to deliver
+  return ops_.SendSignal(pid, sig);       // no pidfds here (a kernel before 5.3)
 }
 
 void Supervisor::FinishCheckpoint(pid_t tid) {

@@ -123,6 +123,7 @@ class Supervisor {
   [[nodiscard]] std::vector<pid_t> Running() const;
   // Every task the lab traces now, threads included.
   [[nodiscard]] std::vector<pid_t> Tids() const;
+  [[nodiscard]] size_t task_count() const { return tasks_.size(); }
   // At the run's end: an exited process that is gone without a recorded reap
   // had lost its parent, passed to the lab, and was released by the lab's own
   // wait with no stop of ours (its exit was already reported to us as its
@@ -167,7 +168,7 @@ class Supervisor {
     bool gone_unclaimed = false;
     bool is_actor = false;        // runs lab code (may make hypercalls) until it execs
     std::string next_child_name;  // the actor its next child will run
-    int pidfd = -1;               // names this process until it is reaped (TraceeOps owns it)
+    int pidfd = -1;  // names this process until it is reaped, once the lab signals it (Signal)
     // Descriptors other than 1 and 2 made from them by dup, dup2, dup3 or
     // fcntl(F_DUPFD), and the stream each writes to. While there are any,
     // every task of the process stops at each syscall (lab.md).

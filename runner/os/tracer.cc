@@ -105,7 +105,7 @@ TraceStop Tracer::Take(const siginfo_t& si) {
       task_usage.last_cpu = st->processor;
     }
     task_usage.thread_cpu_ns = ReadTaskCpuNs(tid).value_or(-1);
-    task_usage.affinity = TaskAffinity(tid);
+    if (read_affinity_) task_usage.affinity = TaskAffinity(tid);
   }
   int status = 0;
   struct rusage usage {};

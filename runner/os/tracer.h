@@ -30,6 +30,9 @@ class Tracer {
   // tracees alive that walk was most of the lab's time (bench/README.md), so
   // the lab asks first about the tasks likely to stop next.
   TraceStop NextOf(std::span<const pid_t> tids);
+  // Whether an exit's figures include the CPUs the task could run on (a
+  // sched_getaffinity each): only a pinned run asks whether one widened them.
+  void ReadAffinity(bool on) { read_affinity_ = on; }
 
   // Restarts. ESRCH (the task was killed meanwhile) is not an error.
   static Status Cont(pid_t tid, int sig = 0);
@@ -64,6 +67,7 @@ class Tracer {
   TraceStop Take(const siginfo_t& si);  // consumes the status `si` peeked
 
   bool no_children_ = false;
+  bool read_affinity_ = false;
 };
 
 }  // namespace proclab::os
