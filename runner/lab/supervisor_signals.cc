@@ -220,7 +220,7 @@ bool Supervisor::GroupOrphaned(pid_t pgid) {
 }
 
 Outcome Supervisor::OutcomeOf(pid_t tid, int sig) {
-  auto status = ops_.StatusOf(tid);
+  auto status = ops_.SignalMasks(tid, sig);
   Disposition d =
       status ? Disposition::FromMasks(sig, status->sig_caught, status->sig_ignored) : Disposition{};
   bool orphaned = false;

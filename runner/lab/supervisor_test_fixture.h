@@ -65,6 +65,7 @@ class FakeOps : public os::TraceeOps {
     if (gone.count(pid) || !status.count(pid)) return std::nullopt;
     return status[pid];
   }
+  std::optional<os::ProcStatus> SignalMasks(pid_t pid, int) override { return StatusOf(pid); }
   std::vector<std::string> Cmdline(pid_t pid) override { return {"prog" + std::to_string(pid)}; }
   std::string Comm(pid_t pid) override { return "prog" + std::to_string(pid); }
   long ClockTicksPerSecond() override { return 100; }

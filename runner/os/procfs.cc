@@ -134,6 +134,11 @@ std::optional<ProcStat> ParseStat(std::string_view text) {
   st.nice = static_cast<int>(v[19]);
   st.threads = static_cast<int>(v[20]);
   if (long long cpu = 0; n > 39 && number(39, &cpu)) st.processor = static_cast<int>(cpu);
+  if (long long ign = 0, cgt = 0; n > 34 && number(33, &ign) && number(34, &cgt)) {
+    st.has_signals = true;
+    st.sig_ignored = static_cast<uint64_t>(ign);
+    st.sig_caught = static_cast<uint64_t>(cgt);
+  }
   return st;
 }
 

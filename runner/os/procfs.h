@@ -22,6 +22,11 @@ struct ProcStat {
   uint64_t utime_ticks = 0;
   uint64_t stime_ticks = 0;
   int processor = -1;  // the CPU it last ran on
+  // Fields 33 and 34: as ProcStatus's SigIgn and SigCgt, for signals 1-31
+  // only (stat prints 31 bits); has_signals is false when they are missing.
+  bool has_signals = false;
+  uint64_t sig_ignored = 0;
+  uint64_t sig_caught = 0;
 };
 std::optional<ProcStat> ReadStat(pid_t pid);
 // The text of a stat file; nullopt when a field up to num_threads is missing.

@@ -29,11 +29,15 @@ TEST(ProcStat, ParsesTheFieldsAfterTheLastParenthesis) {
   EXPECT_EQ(st->nice, -2);
   EXPECT_EQ(st->threads, 3);
   EXPECT_EQ(st->processor, 1);
+  ASSERT_TRUE(st->has_signals);
+  EXPECT_EQ(st->sig_ignored, 4u);                                 // SIGQUIT
+  EXPECT_EQ(st->sig_caught, (1u << (2 - 1)) | (1u << (17 - 1)));  // SIGINT, SIGCHLD
 }
 
 TEST(ProcStat, RefusesTruncatedOrMalformedText) {
   EXPECT_TRUE(ParseStat("1 (x) R 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1"));  // up to num_threads
   EXPECT_EQ(ParseStat("1 (x) R 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1")->processor, -1);
+  EXPECT_FALSE(ParseStat("1 (x) R 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1")->has_signals);
   // Negative controls: each must fail.
   EXPECT_FALSE(ParseStat(""));
   EXPECT_FALSE(ParseStat("1 (x) R 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0"));  // no num_threads

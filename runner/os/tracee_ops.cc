@@ -52,6 +52,16 @@ bool KernelTraceeOps::Gone(pid_t pid) { return ProcessGone(pid); }
 pid_t KernelTraceeOps::PidfdTarget(pid_t holder, int fd) { return os::PidfdTarget(holder, fd); }
 std::optional<ProcStat> KernelTraceeOps::Stat(pid_t pid) { return ReadStat(pid); }
 std::optional<ProcStatus> KernelTraceeOps::StatusOf(pid_t pid) { return ReadStatus(pid); }
+std::optional<ProcStatus> KernelTraceeOps::SignalMasks(pid_t pid, int sig) {
+  if (sig >= 1 && sig < 32)
+    if (auto st = stat_files_.Read(pid); st && st->has_signals) {
+      ProcStatus masks;
+      masks.sig_ignored = st->sig_ignored;
+      masks.sig_caught = st->sig_caught;
+      return masks;
+    }
+  return ReadStatus(pid);
+}
 std::vector<std::string> KernelTraceeOps::Cmdline(pid_t pid) { return ReadCmdline(pid); }
 std::string KernelTraceeOps::Comm(pid_t pid) { return ReadComm(pid); }
 long KernelTraceeOps::ClockTicksPerSecond() { return os::ClockTicksPerSecond(); }

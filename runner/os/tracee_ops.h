@@ -13,6 +13,7 @@
 
 #include "runner/base/error.h"
 #include "runner/os/procfs.h"
+#include "runner/os/stat_files.h"
 
 namespace proclab::os {
 
@@ -64,6 +65,10 @@ class TraceeOps {
 
   virtual std::optional<ProcStat> Stat(pid_t pid) = 0;
   virtual std::optional<ProcStatus> StatusOf(pid_t pid) = 0;
+  // pid's SIG_IGN and handler masks (ProcStatus's sig_ignored and
+  // sig_caught; its other fields unset), right for `sig`: for signals 1-31
+  // from /proc/PID/stat kept open (StatFiles), for the others from status.
+  virtual std::optional<ProcStatus> SignalMasks(pid_t pid, int sig) = 0;
   virtual std::vector<std::string> Cmdline(pid_t pid) = 0;
   virtual std::string Comm(pid_t pid) = 0;
   virtual long ClockTicksPerSecond() = 0;
@@ -92,6 +97,7 @@ class KernelTraceeOps : public TraceeOps {
   pid_t PidfdTarget(pid_t holder, int fd) override;
   std::optional<ProcStat> Stat(pid_t pid) override;
   std::optional<ProcStatus> StatusOf(pid_t pid) override;
+  std::optional<ProcStatus> SignalMasks(pid_t pid, int sig) override;
   std::vector<std::string> Cmdline(pid_t pid) override;
   std::string Comm(pid_t pid) override;
   long ClockTicksPerSecond() override;
@@ -103,6 +109,9 @@ class KernelTraceeOps : public TraceeOps {
   bool IsNonBlocking(int own_fd) override;
   int64_t PipeRoom(int read_fd) override;
   bool UndoSyscallRestart(pid_t tid, long restart_code) override;
+
+ private:
+  StatFiles stat_files_;
 };
 
 }  // namespace proclab::os
