@@ -14,6 +14,7 @@
 #include "runner/lab/lab_config.h"
 #include "runner/lab/likely_stops.h"
 #include "runner/lab/output_capture.h"
+#include "runner/lab/spin_window.h"
 #include "runner/lab/step_driver.h"
 #include "runner/lab/supervisor.h"
 #include "runner/os/core_files.h"
@@ -107,6 +108,7 @@ class Lab : public LabControl, public HypercallHandler {
 
   os::Tracer tracer_;
   LikelyStops likely_;
+  SpinWindow spin_;
   os::KernelTraceeOps tracee_ops_;
   std::optional<os::SigchldPoller> poller_;
   os::UniqueFd stdout_r_, stderr_r_;

@@ -27,8 +27,6 @@ constexpr int64_t kMaxLingerUs = 30'000'000;
 // Longest an event waits in the lab before it is sent to the runner: one
 // wakeup of the runner per event would cost more than tracing a fork storm.
 constexpr int64_t kFlushEveryUs = 20'000;
-// How long the lab looks for the next stop before it sleeps (AwaitNextStop).
-constexpr int64_t kAwaitNextStopUs = 25;
 // Up to this many tracees the lab looks at them all for the next stop.
 constexpr size_t kWalkAllBelow = 64;
 
@@ -41,18 +39,21 @@ constexpr size_t kWalkAllBelow = 64;
 // On a fork storm it took the lab's sleeps from 2.8 to 1.1 per cycle and
 // the wall time down by about a fifth: the stop is seen without the wait for
 // SIGCHLD's delivery and the lab's wakeup (bench/README.md). Only right after
-// a stop, so a quiet program costs nothing.
+// a stop, so a quiet program costs nothing; how long, SpinWindow learns.
 // It asks only about the likely tasks (LikelyStops), each at once, and looks
 // at every tracee, a walk as long as the tracees are many, when the time is
 // up.
 os::TraceStop Lab::AwaitNextStop() {
-  const int64_t until = Now() + kAwaitNextStopUs;
+  const int64_t started = Now();
+  const int64_t until = started + spin_.us();
   while (!tracer_.NoChildren() && Now() < until) {
     sched_yield();
     os::TraceStop stop = NextStop();
     if (stop.kind != os::StopKind::kNone) return stop;
   }
-  return tracer_.Next();
+  os::TraceStop stop = tracer_.Next();
+  if (stop.kind == os::StopKind::kNone) spin_.GaveUp(started);
+  return stop;
 }
 
 // A stop of a likely task, if one has stopped (Tracer::NextOf). With few
@@ -70,6 +71,7 @@ os::TraceStop Lab::NextStop() {
 bool Lab::DrainTracer() {
   for (int i = 0; i < 512; ++i) {
     os::TraceStop stop = i == 0 ? tracer_.Next() : NextStop();
+    if (stop.kind != os::StopKind::kNone && i == 0) spin_.StopAfterSleep(Now());
     if (stop.kind == os::StopKind::kNone && i > 0) stop = AwaitNextStop();
     if (stop.kind == os::StopKind::kNone) return false;
     hold_events_ = true;
