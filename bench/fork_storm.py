@@ -6,6 +6,12 @@ untraced, under `proclab trace -q` and under `strace -f -qq -o /dev/null`
 the medians of wall time are compared. Both targets must hold: proclab at most
 1.4x untraced and at most 0.85x strace. The load average is printed with the
 figures: on a loaded machine every ratio is noisier (bench/README.md).
+
+Beside them, `ptrace_floor.c`, a tracer that restarts every stop at once and
+records nothing: with fork events only (the fewest stops that see every
+process) and with proclab's stops. They are the floor under any ptrace
+tracer, and under proclab's stop set, on this machine today; they are shown,
+not judged.
 Exit status 1 when a target is missed, 2 when strace is missing.
 """
 import argparse
@@ -49,11 +55,15 @@ def main():
     try:
         exe = os.path.join(tmp, "fork_storm")
         subprocess.run(["cc", "-O2", "-o", exe, os.path.join(HERE, "fork_storm.c")], check=True)
+        floor = os.path.join(tmp, "ptrace_floor")
+        subprocess.run(["cc", "-O2", "-o", floor, os.path.join(HERE, "ptrace_floor.c")], check=True)
         storm = [exe, str(args.cycles)]
         cmds = {
             "untraced": storm,
             "proclab trace -q": [os.path.abspath(args.proclab), "trace", "-q", "--"] + storm,
             "strace -f -qq -o /dev/null": ["strace", "-f", "-qq", "-o", "/dev/null"] + storm,
+            "floor: fork events (4/cycle)": [floor, "events"] + storm,
+            "floor: proclab's stops (7)": [floor, "proclab"] + storm,
         }
         for cmd in cmds.values():
             timed(cmd)  # warm the page cache
@@ -71,11 +81,11 @@ def main():
     base, ours, strace = med["untraced"], med["proclab trace -q"], med["strace -f -qq -o /dev/null"]
     print(f"fork storm: {args.cycles} fork/exit/wait cycles, medians of {args.reps}, "
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"{'':<28} {'wall':>8} {'cpu':>8} {'per cycle':>10} {'vs untraced':>12}")
+    print(f"{'':<30} {'wall':>8} {'cpu':>8} {'per cycle':>10} {'vs untraced':>12} {'vs strace':>10}")
     for name in cmds:
         m = med[name]
-        print(f"{name:<28} {m:7.3f}s {statistics.median(cpus[name]):7.3f}s "
-              f"{m / args.cycles * 1e6:8.0f}us {m / base:11.2f}x")
+        print(f"{name:<30} {m:7.3f}s {statistics.median(cpus[name]):7.3f}s "
+              f"{m / args.cycles * 1e6:8.0f}us {m / base:11.2f}x {m / strace:9.2f}x")
     vs_base, vs_strace = ours / base, ours / strace
     ok_base, ok_strace = vs_base <= MAX_VS_UNTRACED, vs_strace <= MAX_VS_STRACE
     print(f"proclab / untraced {vs_base:.2f}x (target <= {MAX_VS_UNTRACED}x) "
