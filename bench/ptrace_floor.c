@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
     pid_t tid = waitpid(-1, &status, __WALL);
     if (tid < 0) break;
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
-      if (tid == main_pid) result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      if (tid == main_pid)
+        result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       continue;
     }
     const int event = status >> 16;

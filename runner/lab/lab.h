@@ -86,6 +86,7 @@ class Lab : public LabControl, public HypercallHandler {
   void Loop();
   bool DrainTracer();
   os::TraceStop NextStop();
+  os::TraceStop WalkAll();  // Tracer::Next, timed
   os::TraceStop AwaitNextStop();
   void DrainPipe(os::UniqueFd& fd, Stream stream);
   void DrainTty();
@@ -109,6 +110,8 @@ class Lab : public LabControl, public HypercallHandler {
   os::Tracer tracer_;
   LikelyStops likely_;
   SpinWindow spin_;
+  int64_t walk_us_ = 0;     // how long the last look at every tracee took
+  int64_t walked_at_ = -1;  // when it ended
   os::KernelTraceeOps tracee_ops_;
   std::optional<os::SigchldPoller> poller_;
   os::UniqueFd stdout_r_, stderr_r_;

@@ -40,9 +40,10 @@ constexpr size_t kWalkAllBelow = 64;
 // the wall time down by about a fifth: the stop is seen without the wait for
 // SIGCHLD's delivery and the lab's wakeup (bench/README.md). Only right after
 // a stop, so a quiet program costs nothing; how long, SpinWindow learns.
-// It asks only about the likely tasks (LikelyStops), each at once, and looks
-// at every tracee, a walk as long as the tracees are many, when the time is
-// up.
+// With many tracees it asks about the likely tasks (LikelyStops), each at
+// once, and looks at every tracee (a walk as long as the tracees are many)
+// when the time is up, and meanwhile as often as keeps the walks to a fifth
+// of the time or so: 10,000 children exiting at once are none of them likely.
 os::TraceStop Lab::AwaitNextStop() {
   const int64_t started = Now();
   const int64_t until = started + spin_.us();
@@ -51,18 +52,28 @@ os::TraceStop Lab::AwaitNextStop() {
     os::TraceStop stop = NextStop();
     if (stop.kind != os::StopKind::kNone) return stop;
   }
-  os::TraceStop stop = tracer_.Next();
+  os::TraceStop stop = WalkAll();
   if (stop.kind == os::StopKind::kNone) spin_.GaveUp(started);
   return stop;
 }
 
-// A stop of a likely task, if one has stopped (Tracer::NextOf). With few
-// tracees the kernel's walk of them all costs no more than one such question,
-// and finds any task's stop.
+os::TraceStop Lab::WalkAll() {
+  const int64_t before = Now();
+  os::TraceStop stop = tracer_.Next();
+  walked_at_ = Now();
+  walk_us_ = walked_at_ - before;
+  return stop;
+}
+
+// A stop of a likely task, if one has stopped (Tracer::NextOf), or of any
+// task when a walk of them all is due: with few tracees always (it costs no
+// more than one question), otherwise once the time since the last walk is
+// four times what it took. So a task that keeps stopping cannot hold back
+// another's stop for long, and a walk of 10,000 tracees is not made at
+// every stop.
 os::TraceStop Lab::NextStop() {
-  const std::span<const pid_t> likely = likely_.Next();
-  if (likely.empty() || sup_->task_count() <= kWalkAllBelow) return tracer_.Next();
-  return tracer_.NextOf(likely);
+  if (sup_->task_count() <= kWalkAllBelow || Now() - walked_at_ >= 4 * walk_us_) return WalkAll();
+  return tracer_.NextOf(likely_.tids());
 }
 
 // Handles pending stops, at most a batch at a time so deadlines and pipes are
@@ -70,8 +81,11 @@ os::TraceStop Lab::NextStop() {
 // may be pending.
 bool Lab::DrainTracer() {
   for (int i = 0; i < 512; ++i) {
-    os::TraceStop stop = i == 0 ? tracer_.Next() : NextStop();
-    if (stop.kind != os::StopKind::kNone && i == 0) spin_.StopAfterSleep(Now());
+    os::TraceStop stop = NextStop();
+    if (i == 0) {  // the lab slept, or took care of other things: a stop is there or not
+      if (stop.kind == os::StopKind::kNone) stop = WalkAll();
+      if (stop.kind != os::StopKind::kNone) spin_.StopAfterSleep(Now());
+    }
     if (stop.kind == os::StopKind::kNone && i > 0) stop = AwaitNextStop();
     if (stop.kind == os::StopKind::kNone) return false;
     hold_events_ = true;

@@ -28,9 +28,4 @@ void LikelyStops::After(const os::TraceStop& stop) {
   if (stop.kind == StopKind::kForkEvent) Put(static_cast<pid_t>(stop.msg));
 }
 
-std::span<const pid_t> LikelyStops::Next() {
-  if (++looks_ % kFullLookEvery == 0) return {};
-  return {tids_.data(), static_cast<size_t>(size_)};
-}
-
 }  // namespace proclab
