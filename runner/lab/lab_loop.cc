@@ -47,10 +47,15 @@ constexpr size_t kWalkAllBelow = 64;
 os::TraceStop Lab::AwaitNextStop() {
   const int64_t started = Now();
   const int64_t until = started + spin_.us();
-  while (!tracer_.NoChildren() && Now() < until) {
+  for (int64_t now = started; !tracer_.NoChildren() && now < until;) {
     sched_yield();
+    const int64_t yielded = Now() - now;
     os::TraceStop stop = NextStop();
     if (stop.kind != os::StopKind::kNone) return stop;
+    // The yield gave the CPU to a task that did not stop: the programs
+    // want the CPUs, and the look would take its share from them.
+    if (spin_.Contended(yielded)) break;
+    now = Now();
   }
   os::TraceStop stop = WalkAll();
   if (stop.kind == os::StopKind::kNone) spin_.GaveUp(started);

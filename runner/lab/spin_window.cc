@@ -16,4 +16,10 @@ void SpinWindow::StopAfterSleep(int64_t now) {
   gave_up_started_ = -1;
 }
 
+bool SpinWindow::Contended(int64_t yield_us) {
+  if (yield_us < kContendedUs) return false;
+  us_ = kShortestUs;
+  return true;
+}
+
 }  // namespace proclab

@@ -41,5 +41,18 @@ TEST(SpinWindow, AStopWithNoSleepBeforeItChangesNothing) {
   EXPECT_EQ(w.us(), 2 * start);
 }
 
+// A yield that lost the CPU for long, with no stop after it, means the
+// programs keep the CPUs busy: looking would take from them. Negative
+// control: a short yield changes nothing.
+TEST(SpinWindow, AYieldThatLostTheCpuForLongMakesTheWindowTheShortest) {
+  SpinWindow w;
+  WindowAfter(w, 150, 10);
+  const int64_t grown = w.us();
+  EXPECT_FALSE(w.Contended(SpinWindow::kContendedUs - 1));
+  EXPECT_EQ(w.us(), grown);
+  EXPECT_TRUE(w.Contended(3000));
+  EXPECT_EQ(w.us(), SpinWindow::kShortestUs);
+}
+
 }  // namespace
 }  // namespace proclab
