@@ -44,7 +44,45 @@ struct Row {
   size_t failed = 0, expectations = 0;
 };
 
-std::string Index(const std::vector<Row>& rows, bool interrupted) {
+// The statistics across repeats: what each held to, and the figures.
+std::string AcrossTable(const std::vector<AcrossRuns>& across) {
+  if (across.empty()) return {};
+  size_t held = 0;
+  std::string body;
+  for (const AcrossRuns& a : across) {
+    held += a.passed;
+    std::string figures;
+    for (const auto& [attempt, value] : a.values)
+      figures += fmt::format("{}#{} {}", figures.empty() ? "" : ", ", attempt + 1,
+                             FormatFigure(value, a.unit));
+    body += fmt::format(
+        "<tr class=\"{}\"><td class=\"v\">{}</td>{}<td>{}</td><td>{}:{}</td>"
+        "<td class=\"n\">{}</td><td>{}<div class=\"a\">{}</div></td></tr>\n",
+        a.passed ? "pass" : "fail", a.passed ? "✓" : "✗",
+        a.subject.empty() ? "" : fmt::format("<td>{}</td>", Escape(a.subject)),
+        Escape(a.DisplayName()), Escape(a.loc.file.empty() ? a.file : a.loc.file), a.loc.line,
+        a.runs, Escape(a.explanation), Escape(figures));
+  }
+  const bool grading = !across.front().subject.empty();
+  return fmt::format(
+      "<h2>{} of {} statistic{} across repeats held</h2>\n<table class=\"across\">\n"
+      "<tr><th></th>{}<th>expectation</th><th>where</th><th>runs</th><th>the figures</th></tr>\n"
+      "{}</table>\n",
+      held, across.size(), across.size() == 1 ? "" : "s", grading ? "<th>submission</th>" : "",
+      body);
+}
+
+// "; 1 of 2 statistics across repeats failed", for the heading.
+std::string AcrossFailed(const std::vector<AcrossRuns>& across) {
+  size_t failed = 0;
+  for (const AcrossRuns& a : across) failed += !a.passed;
+  if (failed == 0) return {};
+  return fmt::format("; {} of {} statistic{} across repeats failed", failed, across.size(),
+                     across.size() == 1 ? "" : "s");
+}
+
+std::string Index(const std::vector<Row>& rows, bool interrupted,
+                  const std::vector<AcrossRuns>& across = {}) {
   bool grading = false;
   size_t passed = 0;
   for (const Row& r : rows) {
@@ -75,12 +113,14 @@ std::string Index(const std::vector<Row>& rows, bool interrupted) {
       "td.v{{font-weight:700;font-size:15px}}\ntr.pass td.v{{color:#15803d}}\n"
       "tr.fail td.v{{color:#b91c1c}}\ntd.n{{text-align:right;white-space:nowrap}}\n"
       "td.why{{color:#b91c1c;max-width:60ch}}\n.a{{color:#667085}}\na{{color:#1d4ed8}}\n"
+      "h2{{font-size:16px;margin:22px 0 8px}}\ntable.across td{{max-width:70ch}}\n"
       "</style>\n</head>\n<body>\n<h1>{} of {} run{} passed{}</h1>\n<table>\n<tr><th></th>{}"
       "<th>scenario</th><th>file</th><th>expectations met</th><th>time</th><th>why it "
-      "failed</th></tr>\n{}</table>\n</body>\n</html>\n",
+      "failed</th></tr>\n{}</table>\n{}</body>\n</html>\n",
       passed, rows.size(), passed, rows.size(), rows.size() == 1 ? "" : "s",
-      interrupted ? " (interrupted: the runs not made are missing)" : "",
-      grading ? "<th>submission</th>" : "", body);
+      (interrupted ? std::string(" (interrupted: the runs not made are missing)") : "") +
+          AcrossFailed(across),
+      grading ? "<th>submission</th>" : "", body, AcrossTable(across));
 }
 
 class Writer : public HtmlReportWriter {
@@ -105,8 +145,10 @@ class Writer : public HtmlReportWriter {
     rows_.push_back(std::move(row));
   }
 
+  void AddAcross(const AcrossRuns& a) override { across_.push_back(a); }
+
   Status Finish(bool interrupted) override {
-    return WriteFile(dir_ / "index.html", Index(rows_, interrupted));
+    return WriteFile(dir_ / "index.html", Index(rows_, interrupted, across_));
   }
 
   // A run's page, named when first asked for: by Add, or earlier by another
@@ -131,6 +173,7 @@ class Writer : public HtmlReportWriter {
   }
   fs::path dir_;
   std::vector<Row> rows_;
+  std::vector<AcrossRuns> across_;
   bool warned_ = false;
 };
 
@@ -143,6 +186,7 @@ class HtmlReport : public ResultSink, public RunArtifacts {
   }
   [[nodiscard]] int ArtifactRank() const override { return kHtmlRank; }
   void OnResult(const ScenarioResult& r) override { w_->Add(r, r.Reason()); }
+  void OnAcrossRuns(const AcrossRuns& a) override { w_->AddAcross(a); }
   void OnEnd(const SuiteSummary& s) override {
     if (Status st = w_->Finish(s.interrupted); !st)
       fmt::print(stderr, "proclab: html report: {}\n", st.error().message);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "runner/results/measured_json.h"
 #include "runner/timeline/trace_json.h"
 
 namespace proclab::html {
@@ -23,8 +24,10 @@ Result<SavedRun> RunFromJson(const json& j, size_t n) {
     r.roles_note = j.value("roles", "");
     r.wall_us = static_cast<int64_t>(j.value("seconds", 0.0) * 1e6);
     out.reason = j.value("reason", "");
-    for (const auto& [id, name] : j.value("process_names", json::object()).items())
-      r.process_names[std::stoi(id)] = name.get<std::string>();
+    // Bound first: ranging over items() of value()'s temporary reads freed memory.
+    const json names = j.value("process_names", json::object());
+    for (const auto& [id, name] : names.items())
+      if (name.is_string()) r.process_names[std::stoi(id)] = name.get<std::string>();
     auto trace = TimelineFromJson(j.value("trace", json::object()));
     if (!trace) return Error(fmt::format("run {}: {}", n + 1, trace.error().message));
     r.timeline = std::move(*trace);
@@ -34,6 +37,22 @@ Result<SavedRun> RunFromJson(const json& j, size_t n) {
       verdict.passed = v.value("passed", false);
       verdict.skipped = v.value("skipped", false);
       verdict.explanation = v.value("explanation", "");
+      if (const json& where = v.value("where", json()); where.is_object()) {
+        if (const json& f = where.value("file", json()); f.is_string()) verdict.loc.file = f;
+        if (const json& l = where.value("line", json()); l.is_number_integer())
+          verdict.loc.line = l;
+        if (const json& c = where.value("column", json()); c.is_number_integer())
+          verdict.loc.column = c;
+      }
+      // A timing figure: `report html` judges the statistics across
+      // repeats again from these, as `merge` does. One it cannot read is
+      // left out.
+      if (const json& m = v.value("measured", json()); m.is_object()) {
+        try {
+          verdict.measured = MeasuredFromJson(m);
+        } catch (const json::exception&) {
+        }
+      }
       // Reports written before evidence existed have none; indices past the
       // trace are dropped, not trusted.
       for (const auto& i : v.value("evidence", json::array()))

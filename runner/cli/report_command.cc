@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@
 #include "reports/html/run_page.h"
 #include "reports/html/saved_report.h"
 #include "runner/cli/app.h"
+#include "runner/results/repeat_stats.h"
 
 namespace proclab::cli {
 
@@ -75,7 +77,15 @@ int ReportCommand::Run() {
     fmt::print(stderr, "proclab report: {}\n", writer.error().message);
     return kExitInternal;
   }
-  for (const html::SavedRun& run : saved->runs) (*writer)->Add(run.result, run.reason);
+  // The statistics across repeats, judged again from each run's figures, by
+  // the one model of repeats (design.md §3.10.4), per submission and scenario.
+  std::map<std::pair<std::string, std::string>, RepeatStats> repeats;
+  for (const html::SavedRun& run : saved->runs) {
+    (*writer)->Add(run.result, run.reason);
+    repeats[{run.result.subject, run.result.scenario}].Add(run.result);
+  }
+  for (const auto& [key, stats] : repeats)
+    for (const AcrossRuns& a : stats.Judge()) (*writer)->AddAcross(a);
   if (Status st = (*writer)->Finish(saved->interrupted); !st) {
     fmt::print(stderr, "proclab report: {}\n", st.error().message);
     return kExitInternal;

@@ -74,6 +74,44 @@ TEST_F(RepeatStatsCli, AMedianHoldsAndItsControlFailsWithTheDistribution) {
   EXPECT_NE(xml.str().find("type=\"across-repeats\""), std::string::npos) << xml.str();
 }
 
+// The html report's index lists each statistic across repeats after the
+// runs, with every run's figure; `report html` of the json report judges
+// them again from the figures and lists the same. Negative control: the
+// control's statistic is listed as not held.
+TEST_F(RepeatStatsCli, TheHtmlIndexListsTheStatisticsAcrossRepeats) {
+  auto index = [](const std::string& dir) {
+    std::ifstream f(dir + "/index.html");
+    std::stringstream text;
+    text << f.rdbuf();
+    return text.str();
+  };
+  Ran ok = Proclab({"run", "--repeat", "3", "-j", "2", RepeatScn("sleeper.yaml"), "--report",
+                    "html:" + At("ok-html"), "--report", "json:" + At("ok.json")});
+  EXPECT_EQ(ok.status, 0) << ok.out << ok.err;
+  Ran bad = Proclab({"run", "--repeat", "3", "-j", "2", RepeatScn("sleeper-control.yaml"),
+                     "--report", "html:" + At("bad-html"), "--report", "json:" + At("bad.json")});
+  EXPECT_EQ(bad.status, 1) << bad.out << bad.err;
+  Ran again = Proclab({"report", "html", At("ok.json"), "-o", At("again-html")});
+  EXPECT_EQ(again.status, 0) << again.out << again.err;
+
+  for (const std::string& dir : {At("ok-html"), At("again-html")}) {
+    const std::string page = index(dir);
+    EXPECT_NE(page.find("1 of 1 statistic across repeats held"), std::string::npos) << dir;
+    EXPECT_NE(page.find("across 3 runs"), std::string::npos) << dir;
+    EXPECT_NE(page.find("over 3 runs: min 0.1"), std::string::npos) << dir;
+    EXPECT_NE(page.find("#1 0.1"), std::string::npos) << dir << ": each run's figure";
+  }
+  const std::string control = index(At("bad-html"));
+  EXPECT_NE(control.find("0 of 1 statistic across repeats held"), std::string::npos) << control;
+  EXPECT_NE(control.find("3 runs passed; 1 of 1 statistic across repeats failed"),
+            std::string::npos)
+      << "the heading says it too: " << control;
+  EXPECT_NE(control.find("less than 2.000s"), std::string::npos) << control;
+  // A run with no repeats has no such section.
+  Ran one = Proclab({"run", RepeatScn("../pacing.yaml"), "--report", "html:" + At("one-html")});
+  EXPECT_EQ(index(At("one-html")).find("across repeats"), std::string::npos);
+}
+
 // The median of every run's figure in the shards' reports.
 double MedianOfShards(const std::vector<nlohmann::json>& shards, const std::string& scenario) {
   std::vector<double> v;
