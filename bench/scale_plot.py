@@ -1,7 +1,10 @@
 """Draws the scale suite's cost against size as a standalone SVG: one panel
-per workload, wall seconds against its size, proclab and untraced, with the
-straight line from a lab's fixed cost through proclab's smallest point,
-extended: a larger point above it grew faster than linearly."""
+per workload, wall seconds against its size, proclab and untraced, with
+what proclab would take if its own cost grew linearly: the untraced time,
+plus a lab's fixed cost, plus the smallest size's cost per unit times the
+size (the quantity scale.py judges). A larger point above that line grew
+faster than linearly; the untraced line may itself bend (a parent's wait
+walks its children; a deep chain's fork walks its ancestors)."""
 from xml.sax.saxutils import escape
 
 W, H, PAD = 300, 220, 44
@@ -10,8 +13,9 @@ W, H, PAD = 300, 220, 44
 def _panel(x0, title, points, fixed):
     """points: [(size, proclab s, untraced s)], ascending size."""
     xmax = max(p[0] for p in points) * 1.05
-    slope = max(points[0][1] - fixed, 0.0) / points[0][0]
-    ymax = max(max(max(p[1], p[2]) for p in points), fixed + slope * xmax * 0.98) * 1.1
+    per_unit = max(points[0][1] - points[0][2] - fixed, 0.0) / points[0][0]
+    linear = [(0, fixed)] + [(p[0], p[2] + fixed + per_unit * p[0]) for p in points]
+    ymax = max(max(max(p[1], p[2]) for p in points), max(y for _, y in linear)) * 1.1
     ymax = ymax or 1.0
 
     def sx(v):
@@ -27,9 +31,10 @@ def _panel(x0, title, points, fixed):
            f'<text x="{sx(0) - 4}" y="{sy(ymax) + 4}" text-anchor="end">{ymax:.2g}s</text>',
            f'<text x="{sx(0) - 4}" y="{sy(0) + 4}" text-anchor="end">0</text>',
            f'<text x="{sx(xmax)}" y="{sy(0) + 16}" text-anchor="end">{points[-1][0]:,}</text>',
-           # Linear: the fixed cost, then proclab's smallest point's cost per unit.
-           f'<line x1="{sx(0)}" y1="{sy(fixed)}" x2="{sx(xmax)}" y2="{sy(fixed + slope * xmax)}" '
-           f'stroke="#999" stroke-dasharray="4 3"/>']
+           # Linear: untraced, plus the fixed cost, plus the smallest size's cost per unit.
+           '<path d="' + " ".join(f"{'M' if i == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}"
+                                  for i, (x, y) in enumerate(linear)) +
+           '" fill="none" stroke="#999" stroke-dasharray="4 3"/>']
     for idx, colour, label in ((1, "#c0392b", "proclab"), (2, "#2471a3", "untraced")):
         path = " ".join(f"{'M' if i == 0 else 'L'}{sx(p[0]):.1f},{sy(p[idx]):.1f}" for i, p in enumerate(points))
         out.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
@@ -38,7 +43,7 @@ def _panel(x0, title, points, fixed):
                        f'<title>{label}: {p[0]:,} in {p[idx]:.3f}s</title></circle>')
     out.append(f'<text x="{sx(0) + 6}" y="{sy(ymax) + 14}" fill="#c0392b">proclab</text>')
     out.append(f'<text x="{sx(0) + 6}" y="{sy(ymax) + 28}" fill="#2471a3">untraced</text>')
-    out.append(f'<text x="{sx(0) + 6}" y="{sy(ymax) + 42}" fill="#777">linear</text>')
+    out.append(f'<text x="{sx(0) + 6}" y="{sy(ymax) + 42}" fill="#777">linear cost</text>')
     out.append("</g>")
     return "\n".join(out)
 
