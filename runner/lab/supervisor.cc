@@ -226,15 +226,9 @@ Restart Supervisor::OnExecEvent(Task& task, const os::TraceStop& stop) {
   // old leader vanished without an exit notification.
   if (former != stop.tid && former > 0) EraseTask(former);
   // A new program: nothing of the old one's syscalls is pending (the leader's
-  // entry may even be the old leader's, when a thread exec'd).
-  const pid_t tgid = task.tgid;
-  SetPending(task, false, false);
-  SetAwait(task, Await::kNone);
-  SetPendingSend(task, std::nullopt);
-  task = Task{};
-  task.tid = stop.tid;
-  task.tgid = tgid;
-  task.seen_stop = true;
+  // entry may even be the old leader's, when a thread exec'd). `task` is
+  // replaced here: not to be used below.
+  NewTask(stop.tid, pid, /*seen_stop=*/true);
   output_->FlushProcess(pid, clock_());
   Event e;
   e.type = EventType::kExec;
@@ -338,7 +332,6 @@ void Supervisor::OnFinal(const os::TraceStop& stop) {
     // adopter's (ASan CI saw it). A parent that ignores SIGCHLD says so in
     // /proc while it lingers as a zombie.
     if (InWait(ppid)) {
-      proc->gone_unclaimed = true;
       unclaimed_.insert(proc->pid);
     } else if (ParentDied(ppid) && !IgnoresChildren(ppid)) {
       Event e;
@@ -402,7 +395,7 @@ void Supervisor::OnProcessExit(Proc& proc, const os::TraceStop& stop) {
     // Children its last wait took as it died are in its figures too (see
     // NoteReparents, which records their reap after this exit).
     for (pid_t pid : ChildrenOf(proc.pid))
-      if (const Proc& p = procs_.at(pid); p.gone_unclaimed || (p.exited && ops_.Gone(pid)))
+      if (const Proc& p = procs_.at(pid); unclaimed_.count(pid) || (p.exited && ops_.Gone(pid)))
         proc.usage.Reaped(p.usage);
     proc.usage.Ended(*stop.usage);
     if (auto own = proc.usage.Own()) {
@@ -462,7 +455,7 @@ void Supervisor::NoteReparents(pid_t dead_parent) {
     // parent died (SIGKILL, another thread's exit_group) before the call
     // returned, so no syscall-exit stop will say so. (A parent that ignores
     // SIGCHLD has its children reaped at their exit, seen there.)
-    if (p.gone_unclaimed || (p.exited && ops_.Gone(pid))) {
+    if (unclaimed_.count(pid) || (p.exited && ops_.Gone(pid))) {
       taken.push_back(pid);
       continue;
     }

@@ -163,9 +163,6 @@ class Supervisor {
     bool exited = false;
     bool stopped = false;
     bool killed_by_lab = false;
-    // Gone right after exiting while its parent sat in wait(): the wait's
-    // syscall exit says whether it took it or the kernel auto-reaped it.
-    bool gone_unclaimed = false;
     bool is_actor = false;        // runs lab code (may make hypercalls) until it execs
     std::string next_child_name;  // the actor its next child will run
     int pidfd = -1;  // names this process until it is reaped, once the lab signals it (Signal)
@@ -215,6 +212,7 @@ class Supervisor {
   void SetParent(Proc& proc, pid_t ppid);
   void EraseTask(pid_t tid);
   void EraseProc(pid_t pid);
+  void DropChild(pid_t ppid, pid_t pid);  // from children_
   // `ppid`'s processes not yet reaped, by pid (a copy: callers reap them).
   [[nodiscard]] std::vector<pid_t> ChildrenOf(pid_t ppid) const;
   os::Restart Refuse(Task& task, const std::string& kind, bool thread, const std::string& detail);
@@ -291,13 +289,15 @@ class Supervisor {
   std::map<pid_t, os::TraceStop> early_exits_;  // exits of tasks not yet announced
   // Indexes over tasks_ and procs_ (supervisor_index.cc): with 10,000
   // processes alive, a scan of either at each stop made the run quadratic.
-  int pending_forks_ = 0;                      // tasks with fork_pending
-  int pending_threads_ = 0;                    // tasks with thread_pending
-  int zombies_ = 0;                            // procs_ that have exited
-  std::set<pid_t> pending_tids_;               // tasks with either pending flag
-  std::multiset<pid_t> waiting_;               // the tgid of each task with await kWait
-  std::set<pid_t> sending_;                    // tasks with a pending_send
-  std::set<pid_t> unclaimed_;                  // procs_ that are gone_unclaimed
+  int pending_forks_ = 0;         // tasks with fork_pending
+  int pending_threads_ = 0;       // tasks with thread_pending
+  int zombies_ = 0;               // procs_ that have exited
+  std::set<pid_t> pending_tids_;  // tasks with either pending flag
+  std::multiset<pid_t> waiting_;  // the tgid of each task with await kWait
+  std::set<pid_t> sending_;       // tasks with a pending_send
+  // procs_ gone right after exiting while their parent sat in wait(): the
+  // wait's syscall exit says whether it took them or the kernel auto-reaped.
+  std::set<pid_t> unclaimed_;
   std::map<pid_t, std::set<pid_t>> children_;  // ppid -> its processes in procs_
   int64_t cpu_total_us_ = -1;
 };

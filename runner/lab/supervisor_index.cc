@@ -32,11 +32,15 @@ void Supervisor::SetPendingSend(Task& task, std::optional<Event> send) {
     sending_.erase(task.tid);
 }
 
-void Supervisor::SetParent(Proc& proc, pid_t ppid) {
-  if (auto it = children_.find(proc.ppid); it != children_.end()) {
-    it->second.erase(proc.pid);
+void Supervisor::DropChild(pid_t ppid, pid_t pid) {
+  if (auto it = children_.find(ppid); it != children_.end()) {
+    it->second.erase(pid);
     if (it->second.empty()) children_.erase(it);
   }
+}
+
+void Supervisor::SetParent(Proc& proc, pid_t ppid) {
+  DropChild(proc.ppid, proc.pid);
   proc.ppid = ppid;
   children_[ppid].insert(proc.pid);
 }
@@ -53,10 +57,7 @@ void Supervisor::EraseTask(pid_t tid) {
 void Supervisor::EraseProc(pid_t pid) {
   auto it = procs_.find(pid);
   if (it == procs_.end()) return;
-  if (auto kids = children_.find(it->second.ppid); kids != children_.end()) {
-    kids->second.erase(pid);
-    if (kids->second.empty()) children_.erase(kids);
-  }
+  DropChild(it->second.ppid, pid);
   zombies_ -= it->second.exited;
   unclaimed_.erase(pid);
   procs_.erase(it);

@@ -222,7 +222,7 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   if (child == 0 && task.waitid_info == 0 && sc.valid && !sc.is_error && !task.waitid_nowait) {
     // waitid without a siginfo names no child: it took one of ours that is gone.
     for (pid_t pid : ChildrenOf(task.tgid))
-      if (const Proc& q = procs_.at(pid); q.exited && (q.gone_unclaimed || ops_.Gone(pid))) {
+      if (procs_.at(pid).exited && (unclaimed_.count(pid) || ops_.Gone(pid))) {
         child = pid;
         break;
       }
@@ -230,7 +230,7 @@ void Supervisor::OnWaitExit(Task& task, const os::TraceStop& stop) {
   Proc* p = child > 0 ? FindProc(child) : nullptr;
   // A wait that reported a stop or continue reaps nothing: the child must have
   // exited and be gone now.
-  if (p && p->exited && (p->gone_unclaimed || ops_.Gone(child)))
+  if (p && p->exited && (unclaimed_.count(child) || ops_.Gone(child)))
     Reap(child, Party::Process(task.tgid));
   if (InWait(task.tgid)) return;
   // No wait of this process is left to claim them: the kernel reaped these.
